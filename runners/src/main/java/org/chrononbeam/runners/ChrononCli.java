@@ -1,0 +1,39 @@
+package org.chrononbeam.runners;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code chronon} command line: one subcommand per run mode, as in Chronon's {@code run.py}.
+ * {@code bin/chronon} builds the project when needed and starts this class.
+ *
+ * <pre>{@code
+ * bin/chronon validate --conf production/joins/team/training_set.v1
+ * bin/chronon --help
+ * }</pre>
+ */
+@Command(
+    name = "chronon",
+    mixinStandardHelpOptions = true,
+    versionProvider = ChrononCli.Version.class,
+    description = "Chronon feature definitions run on Apache Beam.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class ChrononCli {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status. */
+  public static int run(String... args) {
+    return new CommandLine(new ChrononCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ChrononCli.class.getPackage().getImplementationVersion();
+      return new String[] {"chronon-beam " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
