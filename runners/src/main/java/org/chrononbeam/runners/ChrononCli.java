@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChrononCli.Version.class,
     description = "Chronon feature definitions run on Apache Beam.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class ChrononCli {
 
   public static void main(String[] args) {
