@@ -1,0 +1,49 @@
+package org.chrononbeam.transforms.warehouse;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Partition dates: the {@code ds} values, {@code yyyy-MM-dd} in UTC. A {@code ds} is always checked
+ * before it names a folder, so a row can never write outside its table.
+ */
+public final class PartitionDates {
+
+  /** The column, and folder prefix, holding a row's partition date. */
+  public static final String DS = "ds";
+
+  private static final DateTimeFormatter FORMAT = DateTimeFormatter.ISO_LOCAL_DATE;
+
+  private PartitionDates() {}
+
+  /**
+   * {@code ds} if it is a valid {@code yyyy-MM-dd} date, else an {@link IllegalArgumentException}.
+   */
+  public static String check(String ds) {
+    if (ds == null) {
+      throw new IllegalArgumentException("ds is null; expected yyyy-MM-dd");
+    }
+    try {
+      LocalDate date = LocalDate.parse(ds, FORMAT);
+      if (!FORMAT.format(date).equals(ds)) {
+        throw new IllegalArgumentException("ds '" + ds + "' is not yyyy-MM-dd");
+      }
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("ds '" + ds + "' is not a yyyy-MM-dd date", e);
+    }
+    return ds;
+  }
+
+  /** The UTC date of an epoch-millisecond timestamp: 2023-12-01T23:59:59.999Z is 2023-12-01. */
+  public static String ofEpochMillis(long ts) {
+    return FORMAT.format(Instant.ofEpochMilli(ts).atOffset(ZoneOffset.UTC).toLocalDate());
+  }
+
+  /** The folder name of a partition, {@code ds=2023-12-01}. */
+  static String folderName(String ds) {
+    return DS + "=" + check(ds);
+  }
+}

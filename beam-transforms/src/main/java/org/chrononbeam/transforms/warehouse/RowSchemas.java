@@ -1,0 +1,78 @@
+package org.chrononbeam.transforms.warehouse;
+
+import static org.chrononbeam.transforms.warehouse.PartitionDates.DS;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The two schemas of a table: the <em>row schema</em> pipelines see (the stored columns, then
+ * {@code ds} as a string) and the <em>file schema</em> stored in Parquet (the same without {@code
+ * ds}).
+ */
+final class RowSchemas {
+
+  private RowSchemas() {}
+
+  /** The row schema of rows stored with {@code fileSchema}: {@code ds} (string) appended last. */
+  static Schema withDs(Schema fileSchema) {
+    List<Schema.Field> fields = copyFieldsExceptDs(fileSchema);
+    fields.add(
+        new Schema.Field(DS, Schema.create(Schema.Type.STRING), "partition date, yyyy-MM-dd"));
+    return record(fileSchema, fields);
+  }
+
+  /** The file schema of rows of {@code rowSchema}: all but {@code ds}. */
+  static Schema withoutDs(Schema rowSchema) {
+    return record(rowSchema, copyFieldsExceptDs(rowSchema));
+  }
+
+  /** Whether {@code schema} is a record with a string (or nullable string) {@code ds} column. */
+  static boolean hasStringDs(Schema schema) {
+    if (schema.getType() != Schema.Type.RECORD || schema.getField(DS) == null) {
+      return false;
+    }
+    Schema ds = schema.getField(DS).schema();
+    if (ds.getType() == Schema.Type.UNION) {
+      return ds.getTypes().stream()
+          .allMatch(t -> t.getType() == Schema.Type.STRING || t.getType() == Schema.Type.NULL);
+    }
+    return ds.getType() == Schema.Type.STRING;
+  }
+
+  /**
+   * A record of {@code target} holding {@code source}'s values of the same names; columns {@code
+   * source} lacks are null.
+   */
+  static GenericRecord project(GenericRecord source, Schema target) {
+    GenericData.Record copy = new GenericData.Record(target);
+    Schema sourceSchema = source.getSchema();
+    for (Schema.Field field : target.getFields()) {
+      Schema.Field from = sourceSchema.getField(field.name());
+      if (from != null) {
+        copy.put(field.pos(), source.get(from.pos()));
+      }
+    }
+    return copy;
+  }
+
+  private static List<Schema.Field> copyFieldsExceptDs(Schema schema) {
+    if (schema.getType() != Schema.Type.RECORD) {
+      throw new IllegalArgumentException("a table's rows are Avro records, not " + schema);
+    }
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field field : schema.getFields()) {
+      if (!field.name().equals(DS)) {
+        fields.add(new Schema.Field(field, field.schema()));
+      }
+    }
+    return fields;
+  }
+
+  private static Schema record(Schema like, List<Schema.Field> fields) {
+    return Schema.createRecord(like.getName(), like.getDoc(), like.getNamespace(), false, fields);
+  }
+}

@@ -1,0 +1,337 @@
+package org.chrononbeam.transforms.warehouse;
+
+import static org.chrononbeam.transforms.warehouse.PartitionDates.DS;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Beam transforms reading and writing warehouse tables.
+ *
+ * <h2>Reading</h2>
+ *
+ * <pre>{@code
+ * Warehouse warehouse = Warehouse.at("./warehouse");
+ * PCollection<GenericRecord> purchases =
+ *     pipeline.apply(
+ *         WarehouseIO.read(warehouse, "data.purchases").partitions("2023-12-01", "2023-12-07"));
+ * }</pre>
+ *
+ * <p>Only the {@code ds=} folders in the (inclusive) range are listed and read; days without a
+ * partition are skipped. Rows have the table's {@linkplain Warehouse#schema row schema}: the
+ * columns stored in its latest partition, then {@code ds}, taken from the folder name. Files of
+ * older partitions are read by column name: a column they lack is null, a column only they have is
+ * dropped (a column's type must not change). The schema and the partitions in range are determined
+ * when the pipeline is built, so the table must have at least one partition by then.
+ *
+ * <h2>Writing</h2>
+ *
+ * <pre>{@code
+ * PCollection<GenericRecord> rows = ...;   // with an AvroCoder whose schema has a string "ds"
+ * PCollection<String> written = rows.apply(WarehouseIO.write(warehouse, "data.purchases_daily"));
+ * }</pre>
+ *
+ * <p>The input is bounded (a batch). Each {@code ds} present in the rows becomes one partition,
+ * {@code ds=<date>/part-*.parquet}, holding the rows' other columns ({@code ds} is not stored in
+ * the files). A written partition replaces the table's partition of that day as a whole, and
+ * partitions of other days are left alone. The output holds the days written, once each, when their
+ * swap is done: wait on it ({@code Wait.on}) before reading the new partitions in the same
+ * pipeline. No rows, no change.
+ *
+ * <p>How a partition is replaced, so that a rerun or a crash never leaves half a partition:
+ *
+ * <ol>
+ *   <li>all rows are written to a staging folder, {@code <table>/.staging-<id>/ds=<date>/}, that
+ *       readers never list;
+ *   <li>once every file is complete, one step moves each old {@code ds=<date>} folder aside into
+ *       the staging folder and moves the staged folder into its place;
+ *   <li>the staging folder, with the replaced data, is deleted.
+ * </ol>
+ *
+ * <p>On the local filesystem each move is one atomic directory rename: a reader sees the old
+ * partition or the new one (or, for an instant, none), never a mix. Object stores have no atomic
+ * rename, so there files are moved one by one, and a reader listing during a partition's swap may
+ * see part of it. A crash before the swap leaves the table as it was, plus a staging folder; a
+ * crash mid-swap may leave a partition moved aside. The next write to the table puts such
+ * partitions back and deletes the leftover staging folders. One write per table at a time: a
+ * concurrent write's staging folder would look left over.
+ */
+public final class WarehouseIO {
+
+  private WarehouseIO() {}
+
+  /** Reads table {@code table} ({@code namespace.name}) of {@code warehouse}: all partitions. */
+  public static Read read(Warehouse warehouse, String table) {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("warehouse is null");
+    }
+    return new Read(warehouse, TableName.parse(table), null, null);
+  }
+
+  /** Writes rows to table {@code table} ({@code namespace.name}) of {@code warehouse}. */
+  public static Write write(Warehouse warehouse, String table) {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("warehouse is null");
+    }
+    return new Write(warehouse, TableName.parse(table));
+  }
+
+  /** Reads the partitions of a table in a date range. See {@link WarehouseIO}. */
+  public static final class Read extends PTransform<PBegin, PCollection<GenericRecord>> {
+
+    private final Warehouse warehouse;
+    private final TableName table;
+    private final @Nullable String startDs;
+    private final @Nullable String endDs;
+
+    private Read(
+        Warehouse warehouse, TableName table, @Nullable String startDs, @Nullable String endDs) {
+      this.warehouse = warehouse;
+      this.table = table;
+      this.startDs = startDs;
+      this.endDs = endDs;
+    }
+
+    /** Reads only the partitions from {@code startDs} to {@code endDs}, both included. */
+    public Read partitions(String startDs, String endDs) {
+      PartitionDates.check(startDs);
+      PartitionDates.check(endDs);
+      if (startDs.compareTo(endDs) > 0) {
+        throw new IllegalArgumentException(
+            "partition range " + startDs + " to " + endDs + " ends before it starts");
+      }
+      return new Read(warehouse, table, startDs, endDs);
+    }
+
+    /** Reads only the partition {@code ds}. */
+    public Read partition(String ds) {
+      return partitions(ds, ds);
+    }
+
+    /** The partitions this read selects, listed now from the warehouse. */
+    public List<String> selectedPartitions() {
+      List<String> selected = new ArrayList<>();
+      for (String ds : warehouse.partitions(table.toString())) {
+        if ((startDs == null || ds.compareTo(startDs) >= 0)
+            && (endDs == null || ds.compareTo(endDs) <= 0)) {
+          selected.add(ds);
+        }
+      }
+      return selected;
+    }
+
+    @Override
+    public PCollection<GenericRecord> expand(PBegin input) {
+      Schema rowSchema = warehouse.schema(table.toString());
+      List<String> globs = new ArrayList<>();
+      for (String ds : selectedPartitions()) {
+        globs.add(warehouse.partitionDirectory(table, ds) + Warehouse.DATA_FILE_GLOB);
+      }
+      return input
+          .apply("Partitions", Create.of(globs).withCoder(StringUtf8Coder.of()))
+          .apply("List", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("Open", FileIO.readMatches())
+          .apply("ReadParquet", ParDo.of(new ReadPartitionFileFn(rowSchema.toString())))
+          .setCoder(AvroCoder.of(rowSchema));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("warehouse", warehouse.root()).withLabel("Warehouse"))
+          .add(DisplayData.item("table", table.toString()).withLabel("Table"))
+          .addIfNotNull(DisplayData.item("startDs", startDs).withLabel("First partition"))
+          .addIfNotNull(DisplayData.item("endDs", endDs).withLabel("Last partition"));
+    }
+  }
+
+  /** Replaces the partitions of a table that its input rows fall in. See {@link WarehouseIO}. */
+  public static final class Write
+      extends PTransform<PCollection<GenericRecord>, PCollection<String>> {
+
+    private final Warehouse warehouse;
+    private final TableName table;
+
+    private Write(Warehouse warehouse, TableName table) {
+      this.warehouse = warehouse;
+      this.table = table;
+    }
+
+    @Override
+    public PCollection<String> expand(PCollection<GenericRecord> input) {
+      Coder<GenericRecord> coder = input.getCoder();
+      if (!(coder instanceof AvroCoder)) {
+        throw new IllegalArgumentException(
+            "WarehouseIO.write needs rows with an AvroCoder (setCoder(AvroCoder.of(schema))), not "
+                + coder);
+      }
+      Schema rowSchema = ((AvroCoder<GenericRecord>) coder).getSchema();
+      if (!RowSchemas.hasStringDs(rowSchema)) {
+        throw new IllegalArgumentException(
+            "rows written to "
+                + table
+                + " need a string column '"
+                + DS
+                + "'; schema: "
+                + rowSchema);
+      }
+      Schema fileSchema = RowSchemas.withoutDs(rowSchema);
+      StagingArea staging = StagingArea.create(warehouse.tableDirectory(table));
+      WriteFilesResult<String> staged =
+          input.apply(
+              "Stage",
+              FileIO.<String, GenericRecord>writeDynamic()
+                  .by(new PartitionOfRow())
+                  .via(
+                      Contextful.fn(new ToFileRow(fileSchema.toString())),
+                      ParquetIO.sink(fileSchema))
+                  .to(staging.directory().toString())
+                  .withNaming(new PartFileNaming())
+                  .withDestinationCoder(StringUtf8Coder.of()));
+      return staged
+          .getPerDestinationOutputFilenames()
+          .apply("OneCommit", WithKeys.of(table.toString()))
+          .setCoder(
+              KvCoder.of(
+                  StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+          .apply("AllFiles", GroupByKey.create())
+          .apply("Swap", ParDo.of(new CommitFn(staging)))
+          .setCoder(StringUtf8Coder.of());
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder
+          .add(DisplayData.item("warehouse", warehouse.root()).withLabel("Warehouse"))
+          .add(DisplayData.item("table", table.toString()).withLabel("Table"));
+    }
+  }
+
+  /** Reads one Parquet file of a partition, adding its {@code ds}. */
+  private static final class ReadPartitionFileFn extends DoFn<FileIO.ReadableFile, GenericRecord> {
+
+    private final String rowSchemaJson;
+    private transient Schema rowSchema;
+
+    ReadPartitionFileFn(String rowSchemaJson) {
+      this.rowSchemaJson = rowSchemaJson;
+    }
+
+    @Setup
+    public void setup() {
+      rowSchema = new Schema.Parser().parse(rowSchemaJson);
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<GenericRecord> out)
+        throws IOException {
+      String path = file.getMetadata().resourceId().toString();
+      String ds =
+          Warehouse.partitionOf(path)
+              .orElseThrow(() -> new IllegalStateException(path + " is not in a ds= folder"));
+      try (ParquetReader<GenericRecord> rows = ParquetFile.of(file.getMetadata()).openRows()) {
+        for (GenericRecord stored = rows.read(); stored != null; stored = rows.read()) {
+          GenericRecord row = RowSchemas.project(stored, rowSchema);
+          row.put(DS, ds);
+          out.output(row);
+        }
+      }
+    }
+  }
+
+  /** A row's partition: its checked {@code ds}. */
+  private static final class PartitionOfRow implements SerializableFunction<GenericRecord, String> {
+    @Override
+    public String apply(GenericRecord row) {
+      Object ds = row.get(DS);
+      if (ds == null) {
+        throw new IllegalArgumentException("a row written to the warehouse has no ds: " + row);
+      }
+      return PartitionDates.check(ds.toString());
+    }
+  }
+
+  /** A row as stored: without {@code ds}. */
+  private static final class ToFileRow
+      implements SerializableFunction<GenericRecord, GenericRecord> {
+
+    private final String fileSchemaJson;
+    private transient @Nullable Schema fileSchema;
+
+    ToFileRow(String fileSchemaJson) {
+      this.fileSchemaJson = fileSchemaJson;
+    }
+
+    @Override
+    public GenericRecord apply(GenericRecord row) {
+      if (fileSchema == null) {
+        fileSchema = new Schema.Parser().parse(fileSchemaJson);
+      }
+      return RowSchemas.project(row, fileSchema);
+    }
+  }
+
+  /** Names staged files {@code ds=<date>/part-<shard>-of-<shards>.parquet}. */
+  private static final class PartFileNaming
+      implements SerializableFunction<String, FileIO.Write.FileNaming> {
+    @Override
+    public FileIO.Write.FileNaming apply(String ds) {
+      return FileIO.Write.defaultNaming(PartitionDates.folderName(ds) + "/part", ".parquet");
+    }
+  }
+
+  /** Swaps every staged partition into the table, once all are staged. */
+  private static final class CommitFn
+      extends DoFn<KV<String, Iterable<KV<String, String>>>, String> {
+
+    private final StagingArea staging;
+
+    CommitFn(StagingArea staging) {
+      this.staging = staging;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<KV<String, String>>> stagedFiles, OutputReceiver<String> out)
+        throws IOException {
+      TreeSet<String> days = new TreeSet<>();
+      for (KV<String, String> file : stagedFiles.getValue()) {
+        days.add(file.getKey());
+      }
+      staging.recoverAbandoned();
+      for (String ds : days) {
+        staging.commit(ds);
+      }
+      staging.delete();
+      days.forEach(out::output);
+    }
+  }
+}
