@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
  *
  * <pre>{@code
  * bin/chronon validate --conf production/joins/team/training_set.v1
+ * bin/chronon import --table data.purchases --from purchases.csv --warehouse ./warehouse
  * bin/chronon --help
  * }</pre>
  */
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChrononCli.Version.class,
     description = "Chronon feature definitions run on Apache Beam.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ValidateCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class ChrononCli {
 
   public static void main(String[] args) {
@@ -26,7 +27,12 @@ public final class ChrononCli {
 
   /** Runs the command line and returns its exit status. */
   public static int run(String... args) {
-    return new CommandLine(new ChrononCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for callers that redirect its output. */
+  static CommandLine commandLine() {
+    return new CommandLine(new ChrononCli()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -20,7 +20,7 @@ class ValidateCommandTest {
   private static Run chronon(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new ChrononCli());
+    CommandLine cli = ChrononCli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int status = cli.execute(args);

@@ -1,0 +1,52 @@
+package org.chrononbeam.runners;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The Beam runners the CLI launches ({@code --runner direct|spark|flink}), each with defaults for
+ * running on this machine: Spark on {@code local[*]}, Flink on a local mini cluster. Any Beam
+ * pipeline option given on the command line ({@code --sparkMaster=spark://host:7077},
+ * {@code --parallelism=4}, …) replaces the default of the same name.
+ */
+enum BeamRunner {
+  /**
+   * The Direct runner. It re-encodes every element to check user code by default; the project's
+   * DoFns neither mutate their inputs nor rely on encoding, and the checks triple the time of
+   * large jobs, so they are off unless asked for.
+   */
+  DIRECT("--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false"),
+  SPARK("--runner=SparkRunner", "--sparkMaster=local[*]", "--enableSparkMetricSinks=false"),
+  FLINK("--runner=FlinkRunner", "--flinkMaster=[local]");
+
+  private final List<String> defaults;
+
+  BeamRunner(String... defaults) {
+    this.defaults = List.of(defaults);
+  }
+
+  /** Pipeline options for this runner: {@code beamArgs} ({@code --name=value}) over its defaults. */
+  PipelineOptions options(List<String> beamArgs) {
+    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
+    if (given.contains("runner")) {
+      throw new IllegalArgumentException("choose the runner with --runner direct|spark|flink before"
+          + " the pipeline options, not as a Beam option");
+    }
+    List<String> args = new ArrayList<>();
+    defaults.stream().filter(d -> !given.contains(optionName(d))).forEach(args::add);
+    args.addAll(beamArgs);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+  }
+
+  private static String optionName(String arg) {
+    if (!arg.startsWith("--")) {
+      throw new IllegalArgumentException("not a pipeline option (expected --name=value): " + arg);
+    }
+    int eq = arg.indexOf('=');
+    return eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+  }
+}
