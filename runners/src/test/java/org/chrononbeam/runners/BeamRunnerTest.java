@@ -1,0 +1,53 @@
+package org.chrononbeam.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.SparkRunner;
+import org.junit.jupiter.api.Test;
+
+class BeamRunnerTest {
+
+  @Test
+  void eachRunnerGetsItsLocalDefaults() {
+    DirectOptions direct = BeamRunner.DIRECT.options(List.of()).as(DirectOptions.class);
+    assertEquals(DirectRunner.class, direct.getRunner());
+    assertFalse(direct.isEnforceImmutability());
+    assertFalse(direct.isEnforceEncodability());
+
+    SparkPipelineOptions spark = BeamRunner.SPARK.options(List.of()).as(SparkPipelineOptions.class);
+    assertEquals(SparkRunner.class, spark.getRunner());
+    assertEquals("local[*]", spark.getSparkMaster());
+
+    FlinkPipelineOptions flink = BeamRunner.FLINK.options(List.of()).as(FlinkPipelineOptions.class);
+    assertEquals(FlinkRunner.class, flink.getRunner());
+    assertEquals("[local]", flink.getFlinkMaster());
+  }
+
+  @Test
+  void givenOptionsReplaceTheDefaultsTheyName() {
+    SparkPipelineOptions spark = BeamRunner.SPARK.options(List.of("--sparkMaster=local[2]", "--jobName=nightly"))
+        .as(SparkPipelineOptions.class);
+    assertEquals("local[2]", spark.getSparkMaster());
+    assertEquals("nightly", spark.getJobName());
+    assertFalse(spark.getEnableSparkMetricSinks());
+
+    DirectOptions direct = BeamRunner.DIRECT.options(List.of("--enforceImmutability")).as(DirectOptions.class);
+    assertTrue(direct.isEnforceImmutability());
+    assertFalse(direct.isEnforceEncodability());
+  }
+
+  @Test
+  void theRunnerIsNotABeamOptionAndArgumentsMustBeOptions() {
+    assertThrows(IllegalArgumentException.class, () -> BeamRunner.SPARK.options(List.of("--runner=FlinkRunner")));
+    assertThrows(IllegalArgumentException.class, () -> BeamRunner.DIRECT.options(List.of("stray")));
+  }
+}
