@@ -1,0 +1,83 @@
+package org.chrononbeam.expressions;
+
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.chrononbeam.api.Derivation;
+
+/**
+ * Derivations compiled by {@link DerivationCompiler}: a row function from rows of {@link
+ * #inputSchema()} (a Join's or GroupBy's output) to rows of {@link #outputSchema()}. Immutable and
+ * thread-safe; applying it allocates the output row (unless given one) and the boxed values it
+ * computes, nothing else.
+ *
+ * <pre>{@code
+ * CompiledDerivations d =
+ *     DerivationCompiler.compile("team.checkout.v1", derivations, joinedSchema);
+ * Object[] features = d.apply(joinedRow);
+ * }</pre>
+ *
+ * <p>It is {@link Serializable}: what is written is the derivations and the input schema, and
+ * reading it back compiles them again.
+ */
+public final class CompiledDerivations implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String configName;
+  private final List<Derivation> derivations;
+  private final RowSchema input;
+  private final RowSchema output;
+  private final transient RowCodegen.RowFunction function;
+
+  CompiledDerivations(
+      String configName,
+      List<Derivation> derivations,
+      RowSchema input,
+      RowSchema output,
+      RowCodegen.RowFunction function) {
+    this.configName = configName;
+    this.derivations = new ArrayList<>(derivations.size());
+    derivations.forEach(d -> this.derivations.add(d.deepCopy()));
+    this.input = input;
+    this.output = output;
+    this.function = function;
+  }
+
+  /** The columns an input row holds, in order. */
+  public RowSchema inputSchema() {
+    return input;
+  }
+
+  /** The columns an output row holds, in order. */
+  public RowSchema outputSchema() {
+    return output;
+  }
+
+  /** A new output row computed from {@code row}, a row of {@link #inputSchema()}. */
+  public Object[] apply(Object[] row) {
+    return function.allocating().apply(row);
+  }
+
+  /** Computes the output of {@code row} into {@code out}, {@code outputSchema().size()} or longer. */
+  public void apply(Object[] row, Object[] out) {
+    function.filling().test(row, out);
+  }
+
+  private Object writeReplace() {
+    return new Recipe(configName, derivations, input);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("CompiledDerivations are serialized as their recipe");
+  }
+
+  /** What serialized {@link CompiledDerivations} hold; reading them compiles them again. */
+  private record Recipe(String configName, List<Derivation> derivations, RowSchema input)
+      implements Serializable {
+    private Object readResolve() {
+      return DerivationCompiler.compile(configName, derivations, input);
+    }
+  }
+}

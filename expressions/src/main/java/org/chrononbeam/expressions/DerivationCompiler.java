@@ -1,0 +1,110 @@
+package org.chrononbeam.expressions;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.rex.RexNode;
+import org.chrononbeam.api.Derivation;
+import org.chrononbeam.model.ConfigError;
+import org.chrononbeam.model.ConfigException;
+
+/**
+ * Compiles the derivations of a Join or GroupBy (each a name and a Spark SQL expression over the
+ * columns it outputs) into a {@link CompiledDerivations} row function, built once.
+ *
+ * <pre>{@code
+ * RowSchema joined = RowSchema.builder()
+ *     .add("user_id", DataKind.STRING)
+ *     .add("purchases_sum_7d", DataKind.DOUBLE)
+ *     .add("purchases_count_7d", DataKind.LONG)
+ *     .build();
+ * List<Derivation> derivations = List.of(
+ *     new Derivation().setName("*").setExpression("*"),
+ *     new Derivation().setName("avg_purchase_7d")
+ *         .setExpression("purchases_sum_7d / purchases_count_7d"));
+ * CompiledDerivations derived =
+ *     DerivationCompiler.compile("team.checkout.v1", derivations, joined);
+ * // output: user_id, purchases_sum_7d, purchases_count_7d, avg_purchase_7d DOUBLE
+ * Object[] out = derived.apply(new Object[] {"u1", 30.0, 4L}); // {"u1", 30.0, 4L, 7.5}
+ * }</pre>
+ *
+ * <p>The output has one column per derivation, in order. The expression {@code *} stands, at its
+ * place, for every input column that no other derivation names; so a derivation may replace an
+ * input column of the same name. Without {@code *}, only the derived columns remain. An empty list
+ * keeps the input as it is. Problems (an empty name, a duplicate name, any expression error) are a
+ * {@link ConfigException} naming each derivation at fault.
+ */
+public final class DerivationCompiler {
+  /** The expression (and name) that keeps the input columns. */
+  public static final String ALL_COLUMNS = "*";
+
+  private DerivationCompiler() {}
+
+  /** Compiles {@code derivations}; errors name the config {@code "derivations"}. */
+  public static CompiledDerivations compile(List<Derivation> derivations, RowSchema input) {
+    return compile("derivations", derivations, input);
+  }
+
+  /**
+   * Compiles {@code derivations} over rows of {@code input}; errors name {@code configName}.
+   *
+   * @throws ConfigException when a derivation is invalid
+   */
+  public static CompiledDerivations compile(
+      String configName, List<Derivation> derivations, RowSchema input) {
+    ExpressionCompiler compiler = new ExpressionCompiler(configName, input);
+    List<ConfigError> errors = compiler.errors();
+    if (derivations.isEmpty()) {
+      return all(configName, derivations, input, compiler);
+    }
+    Set<String> derivedNames = new HashSet<>();
+    for (Derivation d : derivations) {
+      if (d.getName() != null && !ALL_COLUMNS.equals(d.getExpression())) {
+        derivedNames.add(d.getName().toLowerCase(Locale.ROOT));
+      }
+    }
+    List<Column> output = new ArrayList<>();
+    List<RexNode> projections = new ArrayList<>();
+    for (int i = 0; i < derivations.size(); i++) {
+      Derivation d = derivations.get(i);
+      String field = "derivations[" + i + "]";
+      if (ALL_COLUMNS.equals(d.getExpression() == null ? null : d.getExpression().strip())) {
+        for (int c = 0; c < input.size(); c++) {
+          if (!derivedNames.contains(input.column(c).name().toLowerCase(Locale.ROOT))) {
+            output.add(input.column(c));
+            projections.add(compiler.column(c).rex());
+          }
+        }
+      } else if (d.getName() == null || d.getName().isBlank()) {
+        errors.add(new ConfigError(configName, field + ".name", "a derivation needs a name"));
+      } else {
+        ExpressionCompiler.Typed typed = compiler.compile(field + ".expression", d.getExpression());
+        if (typed != null) {
+          output.add(new Column(d.getName(), typed.type()));
+          projections.add(typed.rex());
+        }
+      }
+    }
+    RowSchema outputSchema = QueryCompiler.schema(configName, output, errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new CompiledDerivations(
+        configName, derivations, input, outputSchema, compiler.generate(projections, null));
+  }
+
+  private static CompiledDerivations all(
+      String configName,
+      List<Derivation> derivations,
+      RowSchema input,
+      ExpressionCompiler compiler) {
+    List<RexNode> projections = new ArrayList<>();
+    for (int c = 0; c < input.size(); c++) {
+      projections.add(compiler.column(c).rex());
+    }
+    return new CompiledDerivations(
+        configName, derivations, input, input, compiler.generate(projections, null));
+  }
+}

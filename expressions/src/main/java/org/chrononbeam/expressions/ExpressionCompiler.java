@@ -1,0 +1,368 @@
+package org.chrononbeam.expressions;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.CharLiteralStyle;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgram;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.chrononbeam.api.DataField;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.model.ConfigError;
+
+/**
+ * Compiles Spark SQL expressions over one input {@link RowSchema}: each expression is parsed,
+ * validated and converted to a Calcite {@link RexNode} on its own (so an error names the one
+ * expression at fault), lowered to Spark semantics by {@link SparkLowering}, and then all of them
+ * go into one generated row function ({@link RowCodegen}).
+ */
+final class ExpressionCompiler {
+  private static final String TABLE = "chronon_input";
+
+  private static final SqlParser.Config PARSER =
+      SqlParser.config()
+          .withQuoting(Quoting.BACK_TICK_BACKSLASH)
+          .withUnquotedCasing(Casing.UNCHANGED)
+          .withQuotedCasing(Casing.UNCHANGED)
+          .withCaseSensitive(false)
+          .withConformance(SqlConformanceEnum.LENIENT)
+          .withCharLiteralStyles(
+              EnumSet.of(CharLiteralStyle.BQ_SINGLE, CharLiteralStyle.BQ_DOUBLE));
+
+  /** Calcite's types, except that CASE of strings of different lengths is unpadded, as in Spark. */
+  private static final RelDataTypeSystem TYPE_SYSTEM =
+      new RelDataTypeSystemImpl() {
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+          return true;
+        }
+      };
+
+  private static final SqlAbstractParserImpl.Metadata KEYWORDS =
+      SqlParser.create("", PARSER).getMetadata();
+
+  private static final SqlValidator.Config VALIDATOR =
+      SqlValidator.Config.DEFAULT
+          .withConformance(SqlConformanceEnum.LENIENT)
+          .withIdentifierExpansion(true);
+
+  /** Spark type names Calcite lacks, usable in {@code CAST(x AS ...)}. */
+  private static final Map<String, SqlTypeName> SPARK_TYPE_NAMES =
+      Map.of(
+          "STRING", SqlTypeName.VARCHAR,
+          "LONG", SqlTypeName.BIGINT,
+          "SHORT", SqlTypeName.SMALLINT,
+          "BYTE", SqlTypeName.TINYINT);
+
+  /** A compiled expression and the Chronon type of its values. */
+  record Typed(RexNode rex, TDataType type) {}
+
+  private final String config;
+  private final RowSchema input;
+  private final JavaTypeFactory typeFactory =
+      new JavaTypeFactoryImpl(TYPE_SYSTEM) {
+        @Override
+        public Charset getDefaultCharset() {
+          return StandardCharsets.UTF_8;
+        }
+      };
+  private final RexBuilder rexBuilder = new RexBuilder(typeFactory);
+  private final RelDataType inputType;
+  private final CalciteCatalogReader catalogReader;
+  private final RelOptCluster cluster;
+  private final List<ConfigError> errors = new ArrayList<>();
+
+  ExpressionCompiler(String config, RowSchema input) {
+    this.config = config;
+    this.input = input;
+    RelDataTypeFactory.Builder row = typeFactory.builder();
+    for (Column c : input.columns()) {
+      row.add(c.name(), nullable(columnType(c.type())));
+    }
+    this.inputType = row.build();
+    CalciteSchema root = CalciteSchema.createRootSchema(false, false);
+    root.add(
+        TABLE,
+        new AbstractTable() {
+          @Override
+          public RelDataType getRowType(RelDataTypeFactory factory) {
+            return inputType;
+          }
+        });
+    SPARK_TYPE_NAMES.forEach(
+        (alias, name) -> root.add(alias, factory -> factory.createSqlType(name)));
+    Properties properties = new Properties();
+    properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    this.catalogReader =
+        new CalciteCatalogReader(
+            root, List.of(), typeFactory, new CalciteConnectionConfigImpl(properties));
+    this.cluster = RelOptCluster.create(new HepPlanner(HepProgram.builder().build()), rexBuilder);
+  }
+
+  /** The errors so far, each naming its field and expression. */
+  List<ConfigError> errors() {
+    return errors;
+  }
+
+  /** A reference to input column {@code index}, as an expression. */
+  Typed column(int index) {
+    return new Typed(rexBuilder.makeInputRef(inputType, index), input.column(index).type());
+  }
+
+  /**
+   * Compiles {@code expression}, found at {@code field} of the config. Returns {@code null} after
+   * recording an error when it does not parse, refers to an unknown column, calls an unsupported
+   * function, or has a type no row can hold.
+   */
+  Typed compile(String field, String expression) {
+    if (expression == null || expression.isBlank()) {
+      errors.add(new ConfigError(config, field, "the expression is empty"));
+      return null;
+    }
+    RexNode rex;
+    try {
+      String text =
+          SparkSqlText.normalize(
+              expression, name -> input.indexOf(name) >= 0, KEYWORDS::isReservedWord);
+      rex = toRex(SqlParser.create(text, PARSER).parseExpression());
+    } catch (SqlParseException e) {
+      return fail(field, expression, "does not parse: " + firstLine(e.getMessage()));
+    } catch (CalciteContextException e) {
+      return fail(field, expression, describe(e));
+    } catch (RuntimeException | AssertionError e) {
+      // Calcite reports some invalid input (and its own limits) with assertions.
+      return fail(field, expression, firstLine(String.valueOf(e.getMessage())));
+    }
+    if (rex == null) {
+      return fail(field, expression, "only row-level expressions are supported (no aggregates)");
+    }
+    SparkLowering lowering = new SparkLowering(rexBuilder);
+    RexNode lowered = rex.accept(lowering);
+    if (!lowering.problems().isEmpty()) {
+      return fail(field, expression, String.join("; ", lowering.problems()));
+    }
+    if (lowered.getType().getSqlTypeName() == SqlTypeName.DECIMAL) {
+      lowered = rexBuilder.makeCast(nullableLike(SqlTypeName.DOUBLE, lowered.getType()), lowered);
+    }
+    TDataType type = chrononType(lowered);
+    if (type == null) {
+      return fail(
+          field,
+          expression,
+          "its type " + lowered.getType().getFullTypeString() + " has no Chronon equivalent"
+              + " (a LIST, MAP, STRUCT or BINARY column can be passed through, tested for NULL"
+              + " or sized, and a LIST or MAP of scalars indexed: a[0], m['key'])");
+    }
+    try {
+      new RowCodegen(inputType, typeFactory, rexBuilder).source(List.of(lowered), null);
+    } catch (RuntimeException | AssertionError e) {
+      String reason = firstLine(String.valueOf(e.getMessage()));
+      return fail(field, expression, "cannot be compiled: " + reason);
+    }
+    return new Typed(lowered, type);
+  }
+
+  /** Records an error about {@code expression} and returns {@code null}. */
+  Typed fail(String field, String expression, String message) {
+    errors.add(new ConfigError(config, field, "`" + expression + "`: " + message));
+    return null;
+  }
+
+  /**
+   * Casts {@code typed} to {@code kind} (a scalar kind); used for the columns a query must produce
+   * in a set type, such as {@code ts}.
+   */
+  Typed cast(Typed typed, DataKind kind) {
+    RelDataType target = nullableLike(sqlType(kind), typed.rex().getType());
+    RexNode cast = new SparkLowering(rexBuilder).castTo(typed.rex(), target);
+    return new Typed(cast, new TDataType(kind));
+  }
+
+  /**
+   * Compiles the projections (and the condition, if any) into one row function. Projections are
+   * evaluated only for rows the condition keeps; a {@code NULL} condition rejects the row.
+   */
+  RowCodegen.RowFunction generate(List<RexNode> projections, RexNode condition) {
+    return RowCodegen.compile(
+        new RowCodegen(inputType, typeFactory, rexBuilder).source(projections, condition));
+  }
+
+  /** {@code AND} of the conditions, or {@code null} when there are none. */
+  RexNode and(List<RexNode> conditions) {
+    return conditions.isEmpty() ? null : RexUtil.composeConjunction(rexBuilder, conditions);
+  }
+
+  private RexNode toRex(SqlNode expression) {
+    SqlSelect select =
+        new SqlSelect(
+            SqlParserPos.ZERO,
+            SqlNodeList.EMPTY,
+            SqlNodeList.of(expression),
+            new SqlIdentifier(TABLE, SqlParserPos.ZERO),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    SqlValidator validator =
+        SqlValidatorUtil.newValidator(
+            SparkOperatorTable.INSTANCE, catalogReader, typeFactory, VALIDATOR);
+    SqlNode validated = validator.validate(select);
+    SqlToRelConverter converter =
+        new SqlToRelConverter(
+            null,
+            validator,
+            catalogReader,
+            cluster,
+            StandardConvertletTable.INSTANCE,
+            SqlToRelConverter.config().withInSubQueryThreshold(Integer.MAX_VALUE));
+    RelNode rel = converter.convertQuery(validated, false, true).rel;
+    if (rel instanceof Project project && project.getInput() instanceof TableScan) {
+      return project.getProjects().get(0);
+    }
+    return null;
+  }
+
+  private TDataType chrononType(RexNode rex) {
+    if (rex instanceof RexInputRef ref) {
+      return input.column(ref.getIndex()).type();
+    }
+    DataKind kind =
+        switch (rex.getType().getSqlTypeName()) {
+          case BOOLEAN -> DataKind.BOOLEAN;
+          case TINYINT -> DataKind.BYTE;
+          case SMALLINT -> DataKind.SHORT;
+          case INTEGER -> DataKind.INT;
+          case BIGINT -> DataKind.LONG;
+          case REAL -> DataKind.FLOAT;
+          case FLOAT, DOUBLE -> DataKind.DOUBLE;
+          case CHAR, VARCHAR -> DataKind.STRING;
+          case DATE -> DataKind.DATE;
+          case TIMESTAMP -> DataKind.TIMESTAMP;
+          default -> null;
+        };
+    return kind == null ? null : new TDataType(kind);
+  }
+
+  /**
+   * The SQL type of a column: scalars map to their SQL types, a {@code LIST} or {@code MAP} of
+   * scalars to an {@code ARRAY} or {@code MAP} (so that {@code a[0]} and {@code m['k']} work), and
+   * anything else to {@code ANY}, which can only be passed through, tested for NULL or sized.
+   */
+  private RelDataType columnType(TDataType type) {
+    List<DataField> params = type.isSetParams() ? type.getParams() : List.of();
+    if (type.getKind() == DataKind.LIST && params.size() == 1 && isScalar(params.get(0))) {
+      return typeFactory.createArrayType(nullable(sqlType(params.get(0).getDataType().getKind())), -1);
+    }
+    if (type.getKind() == DataKind.MAP
+        && params.size() == 2
+        && isScalar(params.get(0))
+        && isScalar(params.get(1))) {
+      return typeFactory.createMapType(
+          nullable(sqlType(params.get(0).getDataType().getKind())),
+          nullable(sqlType(params.get(1).getDataType().getKind())));
+    }
+    return sqlType(type.getKind());
+  }
+
+  private static boolean isScalar(DataField field) {
+    return field.isSetDataType()
+        && !Set.of(DataKind.BINARY, DataKind.LIST, DataKind.MAP, DataKind.STRUCT)
+            .contains(field.getDataType().getKind());
+  }
+
+  private RelDataType nullable(RelDataType type) {
+    return typeFactory.createTypeWithNullability(type, true);
+  }
+
+  private RelDataType sqlType(DataKind kind) {
+    return switch (kind) {
+      case BOOLEAN -> typeFactory.createSqlType(SqlTypeName.BOOLEAN);
+      case BYTE -> typeFactory.createSqlType(SqlTypeName.TINYINT);
+      case SHORT -> typeFactory.createSqlType(SqlTypeName.SMALLINT);
+      case INT -> typeFactory.createSqlType(SqlTypeName.INTEGER);
+      case LONG -> typeFactory.createSqlType(SqlTypeName.BIGINT);
+      case FLOAT -> typeFactory.createSqlType(SqlTypeName.REAL);
+      case DOUBLE -> typeFactory.createSqlType(SqlTypeName.DOUBLE);
+      case STRING -> typeFactory.createSqlType(SqlTypeName.VARCHAR);
+      case DATE -> typeFactory.createSqlType(SqlTypeName.DATE);
+      case TIMESTAMP -> typeFactory.createSqlType(SqlTypeName.TIMESTAMP, 3);
+      case BINARY, MAP, LIST, STRUCT -> typeFactory.createSqlType(SqlTypeName.ANY);
+    };
+  }
+
+  private RelDataType nullableLike(SqlTypeName name, RelDataType like) {
+    return nullableLike(typeFactory.createSqlType(name), like);
+  }
+
+  private RelDataType nullableLike(RelDataType type, RelDataType like) {
+    return typeFactory.createTypeWithNullability(type, like.isNullable());
+  }
+
+  private static String describe(CalciteContextException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = String.valueOf(cause.getMessage());
+    if (message.startsWith("No match found for function signature")) {
+      message =
+          "unsupported function (or argument types): "
+              + message.substring("No match found for function signature".length()).strip();
+    } else if (message.startsWith("Column '") && message.endsWith("' not found in any table")) {
+      message =
+          "unknown column "
+              + message.substring(
+                  "Column ".length(), message.length() - " not found in any table".length());
+    }
+    return message + " (at column " + e.getPosColumn() + ")";
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline).strip();
+  }
+}

@@ -1,0 +1,507 @@
+package org.chrononbeam.expressions;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.chrono.IsoChronology;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that
+ * {@link QueryCompiler} and {@link DerivationCompiler} generate. Each method takes and returns
+ * boxed values: a {@code null} argument gives a {@code null} result (but {@code size}, which gives
+ * -1), and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date).
+ *
+ * <p>Time values follow the compiled rows' conventions: a timestamp is epoch milliseconds (UTC), a
+ * date is days since 1970-01-01, and every pattern is a {@link DateTimeFormatter} pattern applied
+ * in UTC. The methods are public only so that generated code can call them; configs reach them
+ * through SQL, for example {@code date_format(ts, 'yyyy-MM-dd')} or {@code CAST(s AS INT)}.
+ */
+public final class SparkFunctions {
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+  private static final String DEFAULT_TIMESTAMP_PATTERN = "yyyy-MM-dd HH:mm:ss";
+  private static final int MAX_CACHED_PATTERNS = 256;
+  private static final Map<String, DateTimeFormatter> PRINTERS = new ConcurrentHashMap<>();
+  private static final Map<String, DateTimeFormatter> PARSERS = new ConcurrentHashMap<>();
+  private static final Map<String, Pattern> REGEXES = new ConcurrentHashMap<>();
+  private static final Pattern TIMESTAMP =
+      Pattern.compile(
+          "(\\d{4})-(\\d{1,2})-(\\d{1,2})"
+              + "(?:[T ](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,9}))?)?)?"
+              + "\\s*(Z|[+-]\\d{2}:?\\d{2})?");
+
+  private SparkFunctions() {}
+
+  /** {@code CAST(s AS TINYINT)}: {@code null} unless {@code s} is an integer in range. */
+  public static Byte toByte(String s) {
+    Long v = parseIntegral(s, Byte.MIN_VALUE, Byte.MAX_VALUE);
+    return v == null ? null : v.byteValue();
+  }
+
+  /** {@code CAST(s AS SMALLINT)}: {@code null} unless {@code s} is an integer in range. */
+  public static Short toShort(String s) {
+    Long v = parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE);
+    return v == null ? null : v.shortValue();
+  }
+
+  /** {@code CAST(s AS INT)}: {@code null} unless {@code s} is an integer in range. */
+  public static Integer toInt(String s) {
+    Long v = parseIntegral(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    return v == null ? null : v.intValue();
+  }
+
+  /**
+   * {@code CAST(s AS BIGINT)}: surrounding whitespace is ignored, a fraction is truncated
+   * ({@code '1.9'} gives 1), anything else that is not an integer in range gives {@code null}.
+   */
+  public static Long toLong(String s) {
+    return parseIntegral(s, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** {@code CAST(n AS INT)} of a wider integer: wraps around on overflow, as Spark (non-ANSI). */
+  public static Integer wrapToInt(Long n) {
+    return n == null ? null : (int) n.longValue();
+  }
+
+  /** {@code CAST(n AS SMALLINT)} of a wider integer: wraps around on overflow. */
+  public static Short wrapToShort(Long n) {
+    return n == null ? null : (short) n.longValue();
+  }
+
+  /** {@code CAST(n AS TINYINT)} of a wider integer: wraps around on overflow. */
+  public static Byte wrapToByte(Long n) {
+    return n == null ? null : (byte) n.longValue();
+  }
+
+  /**
+   * {@code CAST(d AS BIGINT)} of a fractional number: truncated toward zero, saturating at the
+   * type's bounds, NaN gives 0 (Java's and Spark's narrowing).
+   */
+  public static Long truncateToLong(Double d) {
+    return d == null ? null : (long) d.doubleValue();
+  }
+
+  /** {@code CAST(d AS INT)} of a fractional number; see {@link #truncateToLong}. */
+  public static Integer truncateToInt(Double d) {
+    return d == null ? null : (int) d.doubleValue();
+  }
+
+  /** {@code CAST(d AS SMALLINT)}: truncated to an {@code INT}, then wrapped. */
+  public static Short truncateToShort(Double d) {
+    return d == null ? null : (short) d.doubleValue();
+  }
+
+  /** {@code CAST(d AS TINYINT)}: truncated to an {@code INT}, then wrapped. */
+  public static Byte truncateToByte(Double d) {
+    return d == null ? null : (byte) d.doubleValue();
+  }
+
+  /** {@code CAST(s AS DOUBLE)}: {@code null} when {@code s} is not a number. */
+  public static Double toDouble(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.strip();
+    switch (t.toLowerCase(Locale.ROOT)) {
+      case "inf", "+inf", "infinity", "+infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-inf", "-infinity":
+        return Double.NEGATIVE_INFINITY;
+      case "nan":
+        return Double.NaN;
+      default:
+        break;
+    }
+    if (t.isEmpty() || !isDigit(t.charAt(t.length() - 1)) && t.charAt(t.length() - 1) != '.') {
+      return null;
+    }
+    try {
+      return Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** {@code CAST(s AS FLOAT)} in Spark's sense (a 32-bit float); see {@link #toDouble}. */
+  public static Float toFloat(String s) {
+    Double d = toDouble(s);
+    return d == null ? null : d.floatValue();
+  }
+
+  /**
+   * {@code CAST(s AS BOOLEAN)}: {@code t, true, y, yes, 1} and {@code f, false, n, no, 0} in any
+   * case; anything else gives {@code null}.
+   */
+  public static Boolean toBoolean(String s) {
+    if (s == null) {
+      return null;
+    }
+    switch (s.strip().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "1":
+        return Boolean.TRUE;
+      case "f", "false", "n", "no", "0":
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * {@code CAST(s AS DATE)} and {@code to_date(s)}: {@code yyyy}, {@code yyyy-M} or
+   * {@code yyyy-M-d}, optionally followed by a space or {@code T} and anything; days since epoch.
+   */
+  public static Integer toDate(String s) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.strip();
+    int cut = t.length();
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == ' ' || c == 'T') {
+        cut = i;
+        break;
+      }
+    }
+    String[] parts = t.substring(0, cut).split("-", -1);
+    if (parts.length > 3 || parts[0].length() != 4) {
+      return null;
+    }
+    int[] fields = {0, 1, 1};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].isEmpty() || parts[i].length() > (i == 0 ? 4 : 2) || !allDigits(parts[i])) {
+        return null;
+      }
+      fields[i] = Integer.parseInt(parts[i]);
+    }
+    try {
+      return Math.toIntExact(LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay());
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code CAST(s AS TIMESTAMP)}: {@code yyyy-M-d[( |T)H:m[:s[.fraction]]][Z|±hh:mm]}, in UTC
+   * unless an offset is given; epoch milliseconds (a finer fraction is truncated).
+   */
+  public static Long toTimestamp(String s) {
+    if (s == null) {
+      return null;
+    }
+    Matcher m = TIMESTAMP.matcher(s.strip());
+    if (!m.matches()) {
+      Integer days = toDate(s);
+      return days == null || s.strip().length() > 10 ? null : days * MILLIS_PER_DAY;
+    }
+    try {
+      LocalDate date =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
+      int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+      int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+      int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+      int nanos =
+          m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
+      ZoneOffset offset = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
+      return date.atTime(LocalTime.of(hour, minute, second, nanos))
+          .toInstant(offset)
+          .toEpochMilli();
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code CAST(b AS STRING)}: {@code true} or {@code false}, in lower case as in Spark. */
+  public static String toString(Boolean b) {
+    return b == null ? null : b.toString();
+  }
+
+  /** {@code CAST(d AS STRING)}: Java's shortest round-tripping form, as Spark writes it. */
+  public static String toString(Double d) {
+    return d == null ? null : d.toString();
+  }
+
+  /** {@code CAST(f AS STRING)} of a 32-bit float. */
+  public static String toString(Float f) {
+    return f == null ? null : f.toString();
+  }
+
+  /**
+   * {@code CAST(ts AS STRING)}: {@code yyyy-MM-dd HH:mm:ss} in UTC, then the milliseconds without
+   * trailing zeros when there are any ({@code .5}, {@code .123}), as Spark writes timestamps.
+   */
+  public static String timestampToString(Long millis) {
+    if (millis == null) {
+      return null;
+    }
+    String text = formatMillis(millis, DEFAULT_TIMESTAMP_PATTERN);
+    int fraction = (int) Math.floorMod(millis, 1000L);
+    if (fraction == 0) {
+      return text;
+    }
+    String digits = String.format(Locale.ROOT, "%03d", fraction);
+    int end = digits.length();
+    while (digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    return text + "." + digits.substring(0, end);
+  }
+
+  /**
+   * {@code substr(s, pos)} and {@code substring(s, pos)}: from the 1-based position {@code pos} to
+   * the end; 0 counts as 1 and a negative position counts from the end.
+   */
+  public static String substr(String s, Integer pos) {
+    return substr(s, pos, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code substr(s, pos, len)}: at most {@code len} characters from the 1-based position {@code
+   * pos}; 0 counts as 1, a negative position counts from the end, a length below 1 gives {@code
+   * ''}.
+   */
+  public static String substr(String s, Integer pos, Integer len) {
+    if (s == null || pos == null || len == null) {
+      return null;
+    }
+    int chars = s.codePointCount(0, s.length());
+    long start = pos > 0 ? pos - 1L : pos < 0 ? (long) chars + pos : 0L;
+    long end = Math.min(start + len, chars);
+    start = Math.max(start, 0L);
+    if (start >= end) {
+      return "";
+    }
+    return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) end));
+  }
+
+  /** {@code length(s)}: the number of characters (code points). */
+  public static Integer length(String s) {
+    return s == null ? null : s.codePointCount(0, s.length());
+  }
+
+  /**
+   * {@code regexp_replace(s, regex, replacement)}: every match of the Java regular expression
+   * replaced; {@code $1} in the replacement refers to a group.
+   */
+  public static String regexpReplace(String s, String regex, String replacement) {
+    if (s == null || regex == null || replacement == null) {
+      return null;
+    }
+    Pattern p = REGEXES.get(regex);
+    if (p == null) {
+      p = Pattern.compile(regex);
+      if (REGEXES.size() < MAX_CACHED_PATTERNS) {
+        REGEXES.put(regex, p);
+      }
+    }
+    return p.matcher(s).replaceAll(replacement);
+  }
+
+  /** {@code size(c)} of a list, map or array: its number of elements; -1 for {@code NULL}. */
+  public static Integer size(Object collection) {
+    if (collection instanceof Collection<?> c) {
+      return c.size();
+    }
+    if (collection instanceof Map<?, ?> m) {
+      return m.size();
+    }
+    if (collection instanceof Object[] array) {
+      return array.length;
+    }
+    return collection == null ? -1 : null;
+  }
+
+  /** {@code datediff(end, start)} of two dates (days since epoch): {@code end - start}. */
+  public static Integer datediff(Integer end, Integer start) {
+    return end == null || start == null ? null : end - start;
+  }
+
+  /** {@code date_format(ts, pattern)} of epoch milliseconds: a {@code ts} column or a timestamp. */
+  public static String formatMillis(Long millis, String pattern) {
+    if (millis == null || pattern == null) {
+      return null;
+    }
+    return printer(pattern).format(Instant.ofEpochMilli(millis));
+  }
+
+  /** {@code date_format(d, pattern)} of a date (days since epoch). */
+  public static String formatDays(Integer days, String pattern) {
+    return days == null ? null : formatMillis(days * MILLIS_PER_DAY, pattern);
+  }
+
+  /** {@code date_format(s, pattern)} of a string that casts to a timestamp. */
+  public static String formatString(String s, String pattern) {
+    return formatMillis(toTimestamp(s), pattern);
+  }
+
+  /** {@code from_unixtime(seconds)}: {@code yyyy-MM-dd HH:mm:ss} in UTC. */
+  public static String fromUnixtime(Long seconds) {
+    return fromUnixtime(seconds, DEFAULT_TIMESTAMP_PATTERN);
+  }
+
+  /** {@code from_unixtime(seconds, pattern)}. */
+  public static String fromUnixtime(Long seconds, String pattern) {
+    return seconds == null ? null : formatMillis(seconds * 1000L, pattern);
+  }
+
+  /** {@code to_date(ts)} of epoch milliseconds: the UTC day. */
+  public static Integer millisToDate(Long millis) {
+    return millis == null ? null : Math.toIntExact(Math.floorDiv(millis, MILLIS_PER_DAY));
+  }
+
+  /** {@code to_date(s, pattern)}: {@code null} when {@code s} does not match the pattern. */
+  public static Integer toDate(String s, String pattern) {
+    Long millis = parseMillis(s, pattern);
+    return millis == null ? null : millisToDate(millis);
+  }
+
+  /** {@code unix_timestamp(s)}: seconds of a {@code yyyy-MM-dd HH:mm:ss} string in UTC. */
+  public static Long unixTimestamp(String s) {
+    return unixTimestamp(s, DEFAULT_TIMESTAMP_PATTERN);
+  }
+
+  /** {@code unix_timestamp(s, pattern)}: {@code null} when {@code s} does not match the pattern. */
+  public static Long unixTimestamp(String s, String pattern) {
+    Long millis = parseMillis(s, pattern);
+    return millis == null ? null : Math.floorDiv(millis, 1000L);
+  }
+
+  /** {@code unix_timestamp(ts)} of epoch milliseconds: whole seconds, rounded down. */
+  public static Long millisToSeconds(Long millis) {
+    return millis == null ? null : Math.floorDiv(millis, 1000L);
+  }
+
+  /** {@code unix_timestamp(d)} of a date: the seconds at its UTC midnight. */
+  public static Long daysToSeconds(Integer days) {
+    return days == null ? null : days * 86_400L;
+  }
+
+  /** Throws {@link IllegalArgumentException} unless {@code pattern} is a valid pattern. */
+  static void checkPattern(String pattern) {
+    printer(pattern);
+    parser(pattern);
+  }
+
+  private static Long parseMillis(String s, String pattern) {
+    if (s == null || pattern == null) {
+      return null;
+    }
+    TemporalAccessor parsed;
+    try {
+      parsed = parser(pattern).parse(s.strip());
+    } catch (DateTimeException e) {
+      return null;
+    }
+    LocalDate date = parsed.query(TemporalQueries.localDate());
+    if (date == null) {
+      return null;
+    }
+    LocalTime time = parsed.query(TemporalQueries.localTime());
+    ZoneOffset offset = parsed.query(TemporalQueries.offset());
+    return date.atTime(time == null ? LocalTime.MIDNIGHT : time)
+        .toInstant(offset == null ? ZoneOffset.UTC : offset)
+        .toEpochMilli();
+  }
+
+  private static DateTimeFormatter printer(String pattern) {
+    DateTimeFormatter f = PRINTERS.get(pattern);
+    if (f == null) {
+      f = DateTimeFormatter.ofPattern(pattern, Locale.US).withZone(ZoneOffset.UTC);
+      if (PRINTERS.size() < MAX_CACHED_PATTERNS) {
+        PRINTERS.put(pattern, f);
+      }
+    }
+    return f;
+  }
+
+  private static DateTimeFormatter parser(String pattern) {
+    DateTimeFormatter f = PARSERS.get(pattern);
+    if (f == null) {
+      f =
+          new DateTimeFormatterBuilder()
+              .parseCaseInsensitive()
+              .appendPattern(pattern)
+              .parseDefaulting(ChronoField.ERA, 1)
+              .parseDefaulting(ChronoField.MONTH_OF_YEAR, 1)
+              .parseDefaulting(ChronoField.DAY_OF_MONTH, 1)
+              .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+              .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+              .toFormatter(Locale.US)
+              .withChronology(IsoChronology.INSTANCE)
+              .withResolverStyle(ResolverStyle.STRICT);
+      if (PARSERS.size() < MAX_CACHED_PATTERNS) {
+        PARSERS.put(pattern, f);
+      }
+    }
+    return f;
+  }
+
+  private static Long parseIntegral(String s, long min, long max) {
+    if (s == null) {
+      return null;
+    }
+    String t = s.strip();
+    int i = 0;
+    boolean negative = false;
+    if (!t.isEmpty() && (t.charAt(0) == '-' || t.charAt(0) == '+')) {
+      negative = t.charAt(0) == '-';
+      i = 1;
+    }
+    int firstDigit = i;
+    long value = 0;
+    for (; i < t.length() && isDigit(t.charAt(i)); i++) {
+      int digit = t.charAt(i) - '0';
+      if (value < (Long.MIN_VALUE + digit) / 10) {
+        return null;
+      }
+      value = value * 10 - digit;
+    }
+    boolean hasDigits = i > firstDigit;
+    if (i < t.length() && t.charAt(i) == '.') {
+      int fractionStart = ++i;
+      while (i < t.length() && isDigit(t.charAt(i))) {
+        i++;
+      }
+      hasDigits |= i > fractionStart;
+    }
+    if (!hasDigits || i != t.length()) {
+      return null;
+    }
+    if (!negative) {
+      if (value == Long.MIN_VALUE) {
+        return null;
+      }
+      value = -value;
+    }
+    return value < min || value > max ? null : value;
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+}

@@ -1,0 +1,468 @@
+package org.chrononbeam.expressions;
+
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexSubQuery;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+
+/**
+ * Rewrites a validated expression so that Calcite's code generator gives Spark's answers: {@code /}
+ * divides as doubles and gives {@code NULL} for a zero divisor, {@code %} by zero gives {@code
+ * NULL}, {@code FLOOR}/{@code CEIL} of a fractional number is a {@code BIGINT}, casts from strings
+ * give {@code NULL} on bad input, {@code substr} is Spark's, and the Spark functions declared in
+ * {@link SparkOperatorTable} become calls to {@link SparkFunctions}. It also reports what cannot be
+ * compiled (a function with no implementation, a window function, a subquery, a bad date pattern).
+ * One instance lowers one expression.
+ */
+final class SparkLowering extends RexShuttle {
+  private final RexBuilder rex;
+  private final RelDataTypeFactory types;
+  private final List<String> problems = new ArrayList<>();
+
+  SparkLowering(RexBuilder rex) {
+    this.rex = rex;
+    this.types = rex.getTypeFactory();
+  }
+
+  /** What made the expression impossible to compile; empty when it lowered cleanly. */
+  List<String> problems() {
+    return problems;
+  }
+
+  /** {@code CAST(operand AS target)} with Spark's semantics, for casts the compiler adds. */
+  RexNode castTo(RexNode operand, RelDataType target) {
+    return cast(operand, target, null);
+  }
+
+  @Override
+  public RexNode visitOver(RexOver over) {
+    problems.add("window functions are not supported (" + over.getOperator().getName() + ")");
+    return over;
+  }
+
+  @Override
+  public RexNode visitSubQuery(RexSubQuery subQuery) {
+    problems.add("subqueries are not supported");
+    return subQuery;
+  }
+
+  @Override
+  public RexNode visitCall(RexCall original) {
+    if (original.getKind() == SqlKind.SEARCH) {
+      return RexUtil.expandSearch(rex, null, original).accept(this);
+    }
+    RexCall call = withOperands(original, visitList(original.getOperands(), new boolean[1]));
+    SqlOperator op = call.getOperator();
+    List<RexNode> args = call.getOperands();
+    if (op == SparkOperatorTable.SUBSTR || op == SqlStdOperatorTable.SUBSTRING) {
+      return args.size() == 2
+          ? java(call.getType(), "substr", args, String.class, Integer.class)
+          : java(call.getType(), "substr", args, String.class, Integer.class, Integer.class);
+    }
+    if (op == SparkOperatorTable.DATE_FORMAT) {
+      checkPattern(args.get(1));
+      RexNode value = args.get(0);
+      return java(call.getType(), formatMethod(value), args, valueClass(value), String.class);
+    }
+    if (op == SparkOperatorTable.TO_DATE) {
+      return toDate(call, args);
+    }
+    if (op == SparkOperatorTable.FROM_UNIXTIME) {
+      if (args.size() == 2) {
+        checkPattern(args.get(1));
+        return java(call.getType(), "fromUnixtime", args, Long.class, String.class);
+      }
+      return java(call.getType(), "fromUnixtime", args, Long.class);
+    }
+    if (op == SparkOperatorTable.UNIX_TIMESTAMP) {
+      return unixTimestamp(call, args);
+    }
+    if (op == SparkOperatorTable.REGEXP_REPLACE) {
+      checkRegex(args.get(1));
+      return java(call.getType(), "regexpReplace", args, String.class, String.class, String.class);
+    }
+    if (op == SparkOperatorTable.DATEDIFF) {
+      List<RexNode> dates = List.of(days(args.get(0)), days(args.get(1)));
+      return java(call.getType(), "datediff", dates, Integer.class, Integer.class);
+    }
+    if (op == SparkOperatorTable.SIZE) {
+      SqlTypeName collection = args.get(0).getType().getSqlTypeName();
+      if (collection != SqlTypeName.ANY
+          && collection != SqlTypeName.ARRAY
+          && collection != SqlTypeName.MAP) {
+        problems.add(
+            "size needs a LIST or MAP column, not " + args.get(0).getType().getSqlTypeName());
+      }
+      return java(call.getType(), "size", args, Object.class);
+    }
+    switch (call.getKind()) {
+      case DIVIDE:
+        if (isNumeric(args.get(0)) && isNumeric(args.get(1))) {
+          return nullIfZero(args.get(1), divide(args.get(0), args.get(1)));
+        }
+        break;
+      case MOD:
+        return nullIfZero(args.get(1), modulo(call, args.get(0), args.get(1)));
+      case FLOOR:
+      case CEIL:
+        if (args.size() == 1 && isFractional(args.get(0))) {
+          return cast(call, sameNullability(SqlTypeName.BIGINT, call.getType()), null);
+        }
+        break;
+      case CAST:
+        return cast(args.get(0), call.getType(), call);
+      case ITEM:
+        if (args.get(0).getType().getSqlTypeName() == SqlTypeName.ARRAY) {
+          return zeroBasedItem(call, args.get(0), args.get(1));
+        }
+        break;
+      default:
+        break;
+    }
+    String name = op.getName().toUpperCase(Locale.ROOT);
+    if ((name.equals("ARRAY_CONTAINS") || name.equals("ARRAY_POSITION"))
+        && args.get(0).getType().getComponentType() != null
+        && !args.get(1).getType().equals(args.get(0).getType().getComponentType())) {
+      // Calcite compares the boxed values as they are: Integer 20 is not in a list of Long 20.
+      RelDataType element = args.get(0).getType().getComponentType();
+      RexNode value =
+          cast(args.get(1), sameNullability(element.getSqlTypeName(), args.get(1).getType()), null);
+      return call.clone(call.getType(), List.of(args.get(0), value));
+    }
+    if ((name.equals("LENGTH") || name.equals("CHAR_LENGTH") || name.equals("CHARACTER_LENGTH"))
+        && SqlTypeUtil.isCharacter(args.get(0).getType())) {
+      return java(call.getType(), "length", args, String.class);
+    }
+    if (op.isDynamicFunction() || !op.isDeterministic()) {
+      problems.add(
+          op.getName() + " is not supported: a feature must not depend on when it is computed");
+    } else if (call.getKind() != SqlKind.CASE && RexImpTable.INSTANCE.get(op) == null) {
+      problems.add("function " + op.getName() + " is not supported");
+    }
+    return call;
+  }
+
+  /**
+   * The call over lowered operands. A lowered operand may be nullable where the original was not
+   * (a cast that can fail, a division by zero), so the call's type follows.
+   */
+  private RexCall withOperands(RexCall call, List<RexNode> operands) {
+    if (operands.equals(call.getOperands())) {
+      return call;
+    }
+    RelDataType type = call.getType();
+    boolean becameNullable = false;
+    for (int i = 0; i < operands.size(); i++) {
+      boolean wasNullable = call.getOperands().get(i).getType().isNullable();
+      becameNullable |= operands.get(i).getType().isNullable() && !wasNullable;
+    }
+    if (becameNullable && !type.isNullable()) {
+      type = types.createTypeWithNullability(type, true);
+    }
+    return call.clone(type, operands);
+  }
+
+  private RexNode cast(RexNode operand, RelDataType target, RexCall original) {
+    RelDataType nullable = types.createTypeWithNullability(target, true);
+    boolean fromString = SqlTypeUtil.isCharacter(operand.getType());
+    if (fromString && !SqlTypeUtil.isCharacter(target)) {
+      switch (target.getSqlTypeName()) {
+        case TINYINT:
+          return java(nullable, "toByte", List.of(operand), String.class);
+        case SMALLINT:
+          return java(nullable, "toShort", List.of(operand), String.class);
+        case INTEGER:
+          return java(nullable, "toInt", List.of(operand), String.class);
+        case BIGINT:
+          return java(nullable, "toLong", List.of(operand), String.class);
+        case FLOAT:
+        case DOUBLE:
+          return java(nullable, "toDouble", List.of(operand), String.class);
+        case REAL:
+          return java(nullable, "toFloat", List.of(operand), String.class);
+        case DECIMAL:
+          return rex.makeCast(
+              nullable, java(type(SqlTypeName.DOUBLE), "toDouble", List.of(operand), String.class));
+        case BOOLEAN:
+          return java(nullable, "toBoolean", List.of(operand), String.class);
+        case DATE:
+          return java(nullable, "toDate", List.of(operand), String.class);
+        case TIMESTAMP:
+          return java(nullable, "toTimestamp", List.of(operand), String.class);
+        default:
+          break;
+      }
+    }
+    if (SqlTypeUtil.isIntType(target) && isFractional(operand)) {
+      RelDataType truncated = sameNullability(target.getSqlTypeName(), operand.getType());
+      RexNode value = coerce(operand, Double.class);
+      return switch (target.getSqlTypeName()) {
+        case TINYINT -> java(truncated, "truncateToByte", List.of(value), Double.class);
+        case SMALLINT -> java(truncated, "truncateToShort", List.of(value), Double.class);
+        case INTEGER -> java(truncated, "truncateToInt", List.of(value), Double.class);
+        default -> java(truncated, "truncateToLong", List.of(value), Double.class);
+      };
+    }
+    if (SqlTypeUtil.isExactNumeric(operand.getType())
+        && !SqlTypeUtil.isDecimal(operand.getType())
+        && SqlTypeUtil.isIntType(target)
+        && narrower(target.getSqlTypeName(), operand.getType().getSqlTypeName())) {
+      RelDataType wrapped = sameNullability(target.getSqlTypeName(), operand.getType());
+      return switch (target.getSqlTypeName()) {
+        case TINYINT -> java(wrapped, "wrapToByte", List.of(operand), Long.class);
+        case SMALLINT -> java(wrapped, "wrapToShort", List.of(operand), Long.class);
+        default -> java(wrapped, "wrapToInt", List.of(operand), Long.class);
+      };
+    }
+    if (!fromString && SqlTypeUtil.isCharacter(target)) {
+      RelDataType string = sameNullability(SqlTypeName.VARCHAR, operand.getType());
+      switch (operand.getType().getSqlTypeName()) {
+        case BOOLEAN:
+          return java(string, "toString", List.of(operand), Boolean.class);
+        case FLOAT:
+        case DOUBLE:
+          return java(string, "toString", List.of(operand), Double.class);
+        case REAL:
+          return java(string, "toString", List.of(operand), Float.class);
+        case TIMESTAMP:
+          return java(string, "timestampToString", List.of(operand), Long.class);
+        default:
+          break;
+      }
+    }
+    return original != null ? original : rex.makeCast(target, operand);
+  }
+
+  private RexNode toDate(RexCall call, List<RexNode> args) {
+    RexNode value = args.get(0);
+    if (args.size() == 2) {
+      checkPattern(args.get(1));
+      return java(call.getType(), "toDate", args, String.class, String.class);
+    }
+    if (SqlTypeUtil.isCharacter(value.getType())) {
+      return java(call.getType(), "toDate", args, String.class);
+    }
+    if (value.getType().getSqlTypeName() == SqlTypeName.DATE) {
+      return value;
+    }
+    return java(call.getType(), "millisToDate", args, Long.class);
+  }
+
+  private RexNode unixTimestamp(RexCall call, List<RexNode> args) {
+    RexNode value = args.get(0);
+    if (args.size() == 2) {
+      checkPattern(args.get(1));
+      return java(call.getType(), "unixTimestamp", args, String.class, String.class);
+    }
+    if (SqlTypeUtil.isCharacter(value.getType())) {
+      return java(call.getType(), "unixTimestamp", args, String.class);
+    }
+    if (value.getType().getSqlTypeName() == SqlTypeName.DATE) {
+      return java(call.getType(), "daysToSeconds", args, Integer.class);
+    }
+    return java(call.getType(), "millisToSeconds", args, Long.class);
+  }
+
+  /** {@code a[i]} counts from 0 in Spark and from 1 in Calcite; out of range gives NULL in both. */
+  private RexNode zeroBasedItem(RexCall call, RexNode array, RexNode index) {
+    RexNode oneBased =
+        rex.makeCall(SqlStdOperatorTable.PLUS, index, rex.makeExactLiteral(BigDecimal.ONE));
+    return rex.makeCall(
+        types.createTypeWithNullability(call.getType(), true),
+        call.getOperator(),
+        List.of(array, oneBased));
+  }
+
+  /** A date, timestamp, epoch-millisecond or string value as days since epoch. */
+  private RexNode days(RexNode value) {
+    RelDataType date = type(SqlTypeName.DATE);
+    SqlTypeName name = value.getType().getSqlTypeName();
+    if (name == SqlTypeName.DATE) {
+      return value;
+    }
+    if (SqlTypeUtil.isCharacter(value.getType())) {
+      return java(date, "toDate", List.of(value), String.class);
+    }
+    if (name != SqlTypeName.TIMESTAMP && !SqlTypeUtil.isIntType(value.getType())) {
+      problems.add("datediff needs dates, timestamps, epoch milliseconds or strings, not " + name);
+    }
+    return java(date, "millisToDate", List.of(value), Long.class);
+  }
+
+  private void checkRegex(RexNode regex) {
+    if (regex instanceof RexLiteral literal && !literal.isNull()) {
+      String text = literal.getValueAs(String.class);
+      try {
+        Pattern.compile(text);
+      } catch (PatternSyntaxException e) {
+        problems.add("invalid regular expression '" + text + "': " + e.getDescription());
+      }
+    }
+  }
+
+  private static String formatMethod(RexNode value) {
+    if (SqlTypeUtil.isCharacter(value.getType())) {
+      return "formatString";
+    }
+    return value.getType().getSqlTypeName() == SqlTypeName.DATE ? "formatDays" : "formatMillis";
+  }
+
+  private static Class<?> valueClass(RexNode value) {
+    if (SqlTypeUtil.isCharacter(value.getType())) {
+      return String.class;
+    }
+    return value.getType().getSqlTypeName() == SqlTypeName.DATE ? Integer.class : Long.class;
+  }
+
+  private void checkPattern(RexNode pattern) {
+    if (pattern instanceof RexLiteral literal && !literal.isNull()) {
+      String text = literal.getValueAs(String.class);
+      try {
+        SparkFunctions.checkPattern(text);
+      } catch (IllegalArgumentException e) {
+        problems.add("invalid date pattern '" + text + "': " + e.getMessage());
+      }
+    }
+  }
+
+  private RexNode divide(RexNode a, RexNode b) {
+    return rex.makeCall(
+        SqlStdOperatorTable.DIVIDE,
+        rex.makeCast(sameNullability(SqlTypeName.DOUBLE, a.getType()), a),
+        rex.makeCast(sameNullability(SqlTypeName.DOUBLE, b.getType()), b));
+  }
+
+  /** {@code a % b} in the wider of the two types (Calcite types it as {@code b}, Spark as both). */
+  private RexNode modulo(RexCall call, RexNode a, RexNode b) {
+    RelDataType wide = types.leastRestrictive(List.of(a.getType(), b.getType()));
+    if (wide == null || wide.getSqlTypeName() == call.getType().getSqlTypeName()) {
+      return call;
+    }
+    return rex.makeCall(
+        SqlStdOperatorTable.MOD,
+        rex.makeCast(types.createTypeWithNullability(wide, a.getType().isNullable()), a),
+        rex.makeCast(types.createTypeWithNullability(wide, b.getType().isNullable()), b));
+  }
+
+  /** {@code CASE WHEN divisor = 0 THEN NULL ELSE result END}, Spark's non-ANSI division by zero. */
+  private RexNode nullIfZero(RexNode divisor, RexNode result) {
+    RelDataType type = types.createTypeWithNullability(result.getType(), true);
+    RexNode zero = rex.makeExactLiteral(BigDecimal.ZERO);
+    return rex.makeCall(
+        type,
+        SqlStdOperatorTable.CASE,
+        List.of(
+            rex.makeCall(SqlStdOperatorTable.EQUALS, divisor, zero),
+            rex.makeNullLiteral(type),
+            result));
+  }
+
+  /**
+   * A call of the public static {@link SparkFunctions} method with these parameter types. Each
+   * argument is first cast to the SQL type of its parameter; a timestamp passes as a {@code Long}
+   * of epoch milliseconds and a date as an {@code Integer} of days, their representations in
+   * generated code, and an {@code Object} parameter takes any value as it is.
+   */
+  private RexNode java(RelDataType returns, String method, List<RexNode> args, Class<?>... params) {
+    Method m;
+    try {
+      m = SparkFunctions.class.getMethod(method, params);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("SparkFunctions has no " + method, e);
+    }
+    List<RexNode> converted = new ArrayList<>(args.size());
+    for (int i = 0; i < args.size(); i++) {
+      converted.add(coerce(args.get(i), params[i]));
+    }
+    SqlUserDefinedFunction function =
+        new SqlUserDefinedFunction(
+            new SqlIdentifier(method, SqlParserPos.ZERO),
+            SqlKind.OTHER_FUNCTION,
+            ReturnTypes.explicit(returns),
+            null,
+            null,
+            ScalarFunctionImpl.create(m));
+    return rex.makeCall(types.createTypeWithNullability(returns, true), function, converted);
+  }
+
+  private RexNode coerce(RexNode arg, Class<?> param) {
+    SqlTypeName actual = arg.getType().getSqlTypeName();
+    SqlTypeName wanted;
+    if (param == Object.class) {
+      return arg;
+    } else if (param == String.class) {
+      if (SqlTypeUtil.isCharacter(arg.getType())) {
+        return arg;
+      }
+      wanted = SqlTypeName.VARCHAR;
+    } else if (param == Long.class) {
+      if (actual == SqlTypeName.TIMESTAMP) {
+        return arg;
+      }
+      wanted = SqlTypeName.BIGINT;
+    } else if (param == Integer.class) {
+      if (actual == SqlTypeName.DATE) {
+        return arg;
+      }
+      wanted = SqlTypeName.INTEGER;
+    } else if (param == Double.class) {
+      wanted = SqlTypeName.DOUBLE;
+    } else if (param == Float.class) {
+      wanted = SqlTypeName.REAL;
+    } else {
+      wanted = SqlTypeName.BOOLEAN;
+    }
+    if (actual == wanted) {
+      return arg;
+    }
+    return cast(arg, sameNullability(wanted, arg.getType()), null);
+  }
+
+  private RelDataType type(SqlTypeName name) {
+    return types.createTypeWithNullability(types.createSqlType(name), true);
+  }
+
+  private RelDataType sameNullability(SqlTypeName name, RelDataType like) {
+    return types.createTypeWithNullability(types.createSqlType(name), like.isNullable());
+  }
+
+  /** Whether integer type {@code to} holds fewer values than {@code from}. */
+  private static boolean narrower(SqlTypeName to, SqlTypeName from) {
+    List<SqlTypeName> widths =
+        List.of(SqlTypeName.TINYINT, SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT);
+    return widths.indexOf(to) < widths.indexOf(from);
+  }
+
+  private static boolean isNumeric(RexNode node) {
+    return SqlTypeUtil.isNumeric(node.getType());
+  }
+
+  private static boolean isFractional(RexNode node) {
+    RelDataType type = node.getType();
+    return SqlTypeUtil.isApproximateNumeric(type) || SqlTypeUtil.isDecimal(type);
+  }
+}

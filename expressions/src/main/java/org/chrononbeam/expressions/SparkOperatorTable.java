@@ -1,0 +1,146 @@
+package org.chrononbeam.expressions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlOperandTypeChecker;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+
+/**
+ * The functions an expression may call: Calcite's standard and Spark libraries, plus Spark
+ * functions Calcite lacks. Those are declared here for validation only; {@link SparkLowering}
+ * replaces each call with a call to {@link SparkFunctions}.
+ */
+final class SparkOperatorTable {
+  static final SqlFunction SUBSTR =
+      function(
+          "SUBSTR",
+          SqlTypeName.VARCHAR,
+          OperandTypes.or(
+              OperandTypes.family(SqlTypeFamily.STRING, SqlTypeFamily.INTEGER),
+              OperandTypes.family(
+                  SqlTypeFamily.STRING, SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER)));
+
+  static final SqlFunction DATE_FORMAT =
+      function(
+          "DATE_FORMAT",
+          SqlTypeName.VARCHAR,
+          OperandTypes.or(
+              OperandTypes.family(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.DATE, SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.STRING, SqlTypeFamily.STRING)));
+
+  static final SqlFunction TO_DATE =
+      function(
+          "TO_DATE",
+          SqlTypeName.DATE,
+          OperandTypes.or(
+              OperandTypes.family(SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.STRING, SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.TIMESTAMP),
+              OperandTypes.family(SqlTypeFamily.DATE),
+              OperandTypes.family(SqlTypeFamily.INTEGER)));
+
+  static final SqlFunction FROM_UNIXTIME =
+      function(
+          "FROM_UNIXTIME",
+          SqlTypeName.VARCHAR,
+          OperandTypes.or(
+              OperandTypes.family(SqlTypeFamily.INTEGER),
+              OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.STRING)));
+
+  static final SqlFunction UNIX_TIMESTAMP =
+      function(
+          "UNIX_TIMESTAMP",
+          SqlTypeName.BIGINT,
+          OperandTypes.or(
+              OperandTypes.family(SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.STRING, SqlTypeFamily.STRING),
+              OperandTypes.family(SqlTypeFamily.TIMESTAMP),
+              OperandTypes.family(SqlTypeFamily.DATE)));
+
+  static final SqlFunction REGEXP_REPLACE =
+      function(
+          "REGEXP_REPLACE",
+          SqlTypeName.VARCHAR,
+          OperandTypes.family(SqlTypeFamily.STRING, SqlTypeFamily.STRING, SqlTypeFamily.STRING));
+
+  static final SqlFunction DATEDIFF =
+      function(
+          "DATEDIFF",
+          SqlTypeName.INTEGER,
+          OperandTypes.family(SqlTypeFamily.ANY, SqlTypeFamily.ANY));
+
+  static final SqlFunction SIZE =
+      function("SIZE", SqlTypeName.INTEGER, OperandTypes.family(SqlTypeFamily.ANY));
+
+  /** Names whose library definitions are replaced by the ones above. */
+  private static final Set<String> OVERRIDDEN =
+      Set.of(
+          "SUBSTR",
+          "DATE_FORMAT",
+          "TO_DATE",
+          "FROM_UNIXTIME",
+          "UNIX_TIMESTAMP",
+          "CONCAT",
+          "REGEXP_REPLACE",
+          "DATEDIFF",
+          "SIZE");
+
+  static final SqlOperatorTable INSTANCE = build();
+
+  private SparkOperatorTable() {}
+
+  private static SqlOperatorTable build() {
+    List<SqlOperator> operators = new ArrayList<>();
+    for (SqlOperator op :
+        SqlLibraryOperatorTableFactory.INSTANCE
+            .getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK)
+            .getOperatorList()) {
+      if (!OVERRIDDEN.contains(op.getName().toUpperCase(Locale.ROOT))) {
+        operators.add(op);
+      }
+    }
+    operators.addAll(
+        List.of(
+            SqlLibraryOperators.CONCAT_FUNCTION,
+            SUBSTR,
+            DATE_FORMAT,
+            TO_DATE,
+            FROM_UNIXTIME,
+            UNIX_TIMESTAMP,
+            REGEXP_REPLACE,
+            DATEDIFF,
+            SIZE));
+    return SqlOperatorTables.of(operators);
+  }
+
+  private static SqlFunction function(
+      String name, SqlTypeName returns, SqlOperandTypeChecker operands) {
+    SqlReturnTypeInference returnType =
+        ReturnTypes.explicit(returns).andThen(SqlTypeTransforms.FORCE_NULLABLE);
+    return new SqlFunction(
+        name,
+        SqlKind.OTHER_FUNCTION,
+        returnType,
+        null,
+        operands,
+        SqlFunctionCategory.USER_DEFINED_FUNCTION);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Spark SQL expressions of Chronon configs, compiled once into row functions that run without any
+ * engine: in a Beam {@code DoFn} for backfills and streaming, and in the online fetcher.
+ *
+ * <p>{@link org.chrononbeam.expressions.QueryCompiler} compiles a {@code Query} ({@code selects},
+ * {@code wheres}, {@code timeColumn} and the partition bounds) and {@link
+ * org.chrononbeam.expressions.DerivationCompiler} compiles derivations. Both read and write rows
+ * as {@code Object[]} laid out by a {@link org.chrononbeam.expressions.RowSchema}, and both report
+ * every bad expression at once as a {@code ConfigException} naming the field and the expression.
+ *
+ * <pre>{@code
+ * CompiledQuery q = QueryCompiler.compile("team.clicks.v1", query, sourceSchema);
+ * Object[] out = q.apply(row); // null when the wheres reject the row
+ * }</pre>
+ *
+ * <p>Definitions used throughout:
+ *
+ * <ul>
+ *   <li><b>Row</b>: an {@code Object[]} whose element {@code i} is the value of column {@code i}
+ *       of its schema, or {@code null}. See {@link org.chrononbeam.expressions.Column} for the Java
+ *       class each kind takes; a {@code TIMESTAMP} is a {@code Long} of epoch milliseconds, a
+ *       {@code DATE} an {@code Integer} of days since 1970-01-01, and {@code ts} columns are
+ *       {@code LONG} epoch milliseconds.
+ *   <li><b>Compile once</b>: parsing, validation (Apache Calcite with its Spark function library)
+ *       and Java code generation (Janino) happen in the compiler; applying a compiled query does no
+ *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
+ *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
+ *       division and {@code NULL} for a zero divisor, as is {@code %} by zero; integer arithmetic
+ *       and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
+ *       NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code NULL} where rejects the
+ *       row; string functions of {@code NULL}, and {@code concat} with any {@code NULL}, give
+ *       {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a fraction is a
+ *       {@code BIGINT}; {@code ==} means {@code =}; string literals take single or double quotes;
+ *       identifiers are matched ignoring case and may be quoted with backticks. Time functions
+ *       ({@code date_format}, {@code to_date}, {@code from_unixtime}, {@code unix_timestamp}) work
+ *       in UTC; see {@link org.chrononbeam.expressions.SparkFunctions}.
+ *   <li><b>Fractional results</b>: Spark's decimals have no Chronon kind, so an expression whose
+ *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
+ *       DOUBLE}.
+ * </ul>
+ *
+ * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,
+ * {@code BETWEEN}, {@code LIKE}, {@code RLIKE}; {@code AND OR NOT}; {@code CASE WHEN}, {@code IF},
+ * {@code COALESCE}, {@code NVL}, {@code NVL2}, {@code NULLIF}; {@code CAST} (also to {@code STRING},
+ * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}; {@code [NOT] IN (list)};
+ * string functions ({@code concat}, {@code ||}, {@code lower}, {@code upper}, {@code substr},
+ * {@code substring}, {@code length}, {@code trim}, {@code replace}, {@code regexp_replace}, {@code
+ * lpad}, {@code concat_ws}, ...); math ({@code abs}, {@code round}, {@code floor}, {@code ceil},
+ * {@code pow}, {@code sqrt}, {@code ln}, {@code greatest}, ...); dates ({@code date_format}, {@code
+ * to_date}, {@code from_unixtime}, {@code unix_timestamp}, {@code datediff}, {@code year} and the
+ * other fields, {@code date_add}, {@code add_months}, {@code INTERVAL} arithmetic); on a {@code
+ * LIST} or {@code MAP} column of scalars, {@code a[0]} (0-based), {@code m['key']}, {@code size},
+ * {@code array_contains}; and the rest of Calcite's standard and Spark function libraries that
+ * return a scalar. Rejected when the config is compiled: aggregates, window functions, subqueries,
+ * functions of the clock or of chance ({@code current_timestamp}, {@code rand}), lambdas, {@code
+ * DIV}, struct fields, functions returning arrays or maps, and any function neither library has.
+ */
+package org.chrononbeam.expressions;

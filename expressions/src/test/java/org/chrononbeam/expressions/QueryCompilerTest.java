@@ -1,0 +1,256 @@
+package org.chrononbeam.expressions;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.model.ConfigError;
+import org.chrononbeam.model.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** Whole queries: output schema, wheres, time columns, partitions, reuse, errors. */
+class QueryCompilerTest {
+  static final RowSchema EVENTS =
+      RowSchema.builder()
+          .add("user_id", DataKind.STRING)
+          .add("amount_cents", DataKind.LONG)
+          .add("kind", DataKind.STRING)
+          .add("created_at", DataKind.TIMESTAMP)
+          .add("event_ms", DataKind.LONG)
+          .build();
+
+  static Map<String, String> selects(String... nameThenExpression) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenExpression.length; i += 2) {
+      m.put(nameThenExpression[i], nameThenExpression[i + 1]);
+    }
+    return m;
+  }
+
+  static Query paymentsQuery() {
+    return new Query()
+        .setSelects(selects("user", "lower(user_id)", "amount", "amount_cents / 100", "is_a", "if(kind = 'A', 1, 0)"))
+        .setWheres(List.of("amount_cents > 0", "kind IS NOT NULL"))
+        .setTimeColumn("created_at");
+  }
+
+  @Test
+  void selectsWheresAndTimeColumn() {
+    CompiledQuery q = QueryCompiler.compile("payments.v1", paymentsQuery(), EVENTS);
+    assertEquals(List.of("user", "amount", "is_a", "ts"), q.outputSchema().names());
+    assertEquals(
+        List.of(DataKind.STRING, DataKind.DOUBLE, DataKind.INT, DataKind.LONG),
+        q.outputSchema().columns().stream().map(Column::kind).toList());
+    assertArrayEquals(
+        new Object[] {"u1", 2.5, 1, 1_000L}, q.apply(new Object[] {"U1", 250L, "A", 1_000L, 5L}));
+    assertNull(q.apply(new Object[] {"U1", -5L, "A", 1_000L, 5L}), "amount_cents > 0 is false");
+    assertNull(q.apply(new Object[] {"U1", null, "A", 1_000L, 5L}), "a NULL where rejects");
+    assertNull(q.apply(new Object[] {"U1", 250L, null, 1_000L, 5L}), "every where must hold");
+  }
+
+  @Test
+  void applyIntoACallersRow() {
+    CompiledQuery q = QueryCompiler.compile(paymentsQuery(), EVENTS);
+    Object[] out = new Object[q.outputSchema().size()];
+    assertTrue(q.apply(new Object[] {"U1", 250L, "B", 7L, 5L}, out));
+    assertArrayEquals(new Object[] {"u1", 2.5, 0, 7L}, out);
+    Object[] untouched = {"x", "x", "x", "x"};
+    assertFalse(q.apply(new Object[] {"U1", 0L, "B", 7L, 5L}, untouched));
+    assertArrayEquals(new Object[] {"x", "x", "x", "x"}, untouched);
+  }
+
+  @Test
+  void compiledOnceAppliedManyTimesAndFromManyThreads() throws Exception {
+    CompiledQuery q = QueryCompiler.compile(paymentsQuery(), EVENTS);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> kept = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        kept.add(
+            pool.submit(
+                () -> {
+                  int n = 0;
+                  for (long i = -50_000; i < 50_000; i++) {
+                    Object[] out = q.apply(new Object[] {"U", i, "A", i, i});
+                    if (out != null) {
+                      assertEquals(i / 100.0, out[1]);
+                      assertEquals(i, out[3]);
+                      n++;
+                    }
+                  }
+                  return n;
+                }));
+      }
+      for (Future<Integer> f : kept) {
+        assertEquals(49_999, f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void hundredsOfSelectsFitInOneGeneratedClass() {
+    Map<String, String> many = new LinkedHashMap<>();
+    for (int i = 0; i < 400; i++) {
+      many.put(
+          "c" + i,
+          "CASE WHEN kind = 'A" + i + "' THEN amount_cents / " + (i + 1)
+              + " ELSE coalesce(CAST(substr(user_id, 1, 3) AS DOUBLE), 0.0) END");
+    }
+    CompiledQuery q = QueryCompiler.compile(new Query().setSelects(many), EVENTS);
+    Object[] out = q.apply(new Object[] {"123x", 10L, "A1", 1L, 2L});
+    assertEquals(400, out.length);
+    assertEquals(123.0, out[0]);
+    assertEquals(5.0, out[1]);
+  }
+
+  @Test
+  void noSelectsKeepsEveryInputColumn() {
+    CompiledQuery q = QueryCompiler.compile(new Query().setWheres(List.of("kind = 'A'")), EVENTS);
+    assertEquals(EVENTS, q.outputSchema());
+    Object[] row = {"u", 1L, "A", 2L, 3L};
+    assertArrayEquals(row, q.apply(row));
+  }
+
+  @Test
+  void timeColumnReplacesASelectNamedTsAndTakesNumbersDatesAndTimestamps() {
+    Query q =
+        new Query().setSelects(selects("ts", "event_ms", "user", "user_id")).setTimeColumn("event_ms * 1000");
+    CompiledQuery compiled = QueryCompiler.compile(q, EVENTS);
+    assertEquals(List.of("ts", "user"), compiled.outputSchema().names());
+    assertArrayEquals(new Object[] {5_000L, "u"}, compiled.apply(new Object[] {"u", 1L, "A", 2L, 5L}));
+
+    CompiledQuery fromDate =
+        QueryCompiler.compile(new Query().setSelects(selects("u", "user_id")).setTimeColumn("to_date(kind)"), EVENTS);
+    assertEquals(new TDataType(DataKind.LONG), fromDate.outputSchema().column(1).type());
+    assertEquals(86_400_000L, fromDate.apply(new Object[] {"u", 1L, "1970-01-02", 2L, 5L})[1]);
+
+    CompiledQuery fromDouble =
+        QueryCompiler.compile(new Query().setSelects(selects("u", "user_id")).setTimeColumn("event_ms * 1.5"), EVENTS);
+    assertEquals(7L, fromDouble.apply(new Object[] {"u", 1L, "A", 2L, 5L})[1]);
+    CompiledQuery saturated =
+        QueryCompiler.compile(new Query().setTimeColumn("event_ms * 1e30"), EVENTS);
+    assertEquals(Long.MAX_VALUE, saturated.apply(new Object[] {"u", 1L, "A", 2L, 5L})[5]);
+  }
+
+  @Test
+  void mutationColumns() {
+    Query q =
+        new Query()
+            .setSelects(selects("user", "user_id"))
+            .setTimeColumn("created_at")
+            .setMutationTimeColumn("event_ms")
+            .setReversalColumn("kind = 'before'");
+    CompiledQuery compiled = QueryCompiler.compile(q, EVENTS);
+    assertEquals(List.of("user", "ts", "mutation_ts", "is_before"), compiled.outputSchema().names());
+    assertArrayEquals(
+        new Object[] {"u", 2L, 5L, true}, compiled.apply(new Object[] {"u", 1L, "before", 2L, 5L}));
+  }
+
+  @Test
+  void partitionBounds() {
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query().setStartPartition("2024-01-01").setEndPartition("2024-01-31"), EVENTS);
+    assertEquals("ds", q.partitionColumn());
+    assertEquals("2024-01-01", q.startPartition().orElseThrow());
+    assertTrue(q.includesPartition("2024-01-01"));
+    assertTrue(q.includesPartition("2024-01-31"));
+    assertFalse(q.includesPartition("2023-12-31"));
+    assertFalse(q.includesPartition("2024-02-01"));
+    CompiledQuery open = QueryCompiler.compile(new Query().setPartitionColumn("dt"), EVENTS);
+    assertEquals("dt", open.partitionColumn());
+    assertTrue(open.includesPartition("1999-01-01"));
+  }
+
+  @Test
+  void serializesAsItsRecipeAndCompilesAgain() throws IOException, ClassNotFoundException {
+    CompiledQuery q = QueryCompiler.compile("payments.v1", paymentsQuery(), EVENTS);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(q);
+    }
+    CompiledQuery back;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      back = (CompiledQuery) in.readObject();
+    }
+    assertEquals(q.outputSchema(), back.outputSchema());
+    assertArrayEquals(
+        new Object[] {"u1", 2.5, 1, 1_000L}, back.apply(new Object[] {"U1", 250L, "A", 1_000L, 5L}));
+  }
+
+  @Test
+  void unknownColumnAndUnsupportedFunctionNameTheExpression() {
+    Query q =
+        new Query()
+            .setSelects(selects("ok", "user_id", "bad", "upper(usr_id)", "worse", "levenshtein2(kind, 'a')"))
+            .setWheres(List.of("amount_cents + 1"));
+    ConfigException e = assertThrows(ConfigException.class, () -> QueryCompiler.compile("payments.v1", q, EVENTS));
+    List<ConfigError> errors = e.errors();
+    assertEquals(3, errors.size(), e.getMessage());
+    assertEquals("payments.v1", errors.get(0).config());
+    assertEquals("query.selects.bad", errors.get(0).field());
+    assertTrue(errors.get(0).message().contains("`upper(usr_id)`"), errors.get(0).message());
+    assertTrue(errors.get(0).message().contains("unknown column 'usr_id'"), errors.get(0).message());
+    assertEquals("query.selects.worse", errors.get(1).field());
+    assertTrue(errors.get(1).message().contains("`levenshtein2(kind, 'a')`"), errors.get(1).message());
+    assertTrue(errors.get(1).message().contains("unsupported function"), errors.get(1).message());
+    assertEquals("query.wheres[0]", errors.get(2).field());
+    assertTrue(errors.get(2).message().contains("must be a BOOLEAN"), errors.get(2).message());
+  }
+
+  @Test
+  void otherCompileTimeErrors() {
+    assertError(new Query().setSelects(selects("x", "amount_cents +")), "query.selects.x", "does not parse");
+    assertError(new Query().setSelects(selects("x", "sum(amount_cents)")), "query.selects.x", "no aggregates");
+    assertError(new Query().setSelects(selects("x", "split(kind, 'a')")), "query.selects.x", "unsupported function");
+    assertError(new Query().setSelects(selects("x", "regexp_replace(kind, '(', 'b')")), "query.selects.x", "invalid regular expression");
+    assertError(new Query().setSelects(selects("x", "size(kind)")), "query.selects.x", "LIST or MAP");
+    assertError(new Query().setSelects(selects("x", "current_timestamp")), "query.selects.x", "not supported");
+    assertError(new Query().setSelects(selects("x", "date_format(event_ms, 'yyyy b')")), "query.selects.x", "invalid date pattern");
+    assertError(new Query().setSelects(selects("x", "")), "query.selects.x", "empty");
+    assertError(new Query().setSelects(selects("x", "upper(created_at > 1)")), "query.selects.x", "`upper(created_at > 1)`");
+    assertError(new Query().setTimeColumn("user_id"), "query.timeColumn", "epoch milliseconds");
+    assertError(new Query().setSetups(List.of("ADD JAR x.jar")), "query.setups", "not supported");
+    assertError(new Query().setStartPartition("2024/01/01"), "query.startPartition", "yyyy-MM-dd");
+    assertError(
+        new Query().setStartPartition("2024-02-01").setEndPartition("2024-01-01"), "query.endPartition", "before");
+    assertError(new Query().setSelects(selects("a", "kind", "A", "kind")), "", "duplicate column");
+  }
+
+  @Test
+  void aCompiledQueryKeepsItsOwnCopyOfTheQuery() {
+    Query q = paymentsQuery();
+    CompiledQuery compiled = QueryCompiler.compile(q, EVENTS);
+    q.getSelects().put("user", "upper(user_id)");
+    assertEquals("u1", compiled.apply(new Object[] {"U1", 250L, "A", 1_000L, 5L})[0]);
+    assertSame(EVENTS, compiled.inputSchema());
+  }
+
+  private static void assertError(Query query, String field, String messagePart) {
+    ConfigException e = assertThrows(ConfigException.class, () -> QueryCompiler.compile("c", query, EVENTS));
+    assertEquals(1, e.errors().size(), e.getMessage());
+    assertEquals(field, e.errors().get(0).field(), e.getMessage());
+    assertTrue(e.errors().get(0).message().contains(messagePart), e.getMessage());
+  }
+}

@@ -1,0 +1,112 @@
+package org.chrononbeam.expressions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Edge cases of the Spark semantics the generated code calls. */
+class SparkFunctionsTest {
+
+  @Test
+  void integralCastsFromStrings() {
+    assertEquals(-12L, SparkFunctions.toLong("  -12 "));
+    assertEquals(5L, SparkFunctions.toLong("+5"));
+    assertEquals(1L, SparkFunctions.toLong("1.9"));
+    assertEquals(-1L, SparkFunctions.toLong("-1.9"));
+    assertEquals(0L, SparkFunctions.toLong(".5"));
+    assertEquals(Long.MAX_VALUE, SparkFunctions.toLong("9223372036854775807"));
+    assertEquals(Long.MIN_VALUE, SparkFunctions.toLong("-9223372036854775808"));
+    assertNull(SparkFunctions.toLong("9223372036854775808"));
+    assertNull(SparkFunctions.toLong("."));
+    assertNull(SparkFunctions.toLong(""));
+    assertNull(SparkFunctions.toLong("-"));
+    assertNull(SparkFunctions.toLong("1e3"));
+    assertNull(SparkFunctions.toLong("12a"));
+    assertNull(SparkFunctions.toLong("١٢"));
+    assertNull(SparkFunctions.toLong(null));
+    assertEquals(Integer.MAX_VALUE, SparkFunctions.toInt("2147483647"));
+    assertNull(SparkFunctions.toInt("2147483648"));
+    assertEquals((short) -32768, SparkFunctions.toShort("-32768"));
+    assertNull(SparkFunctions.toShort("32768"));
+    assertEquals((byte) 127, SparkFunctions.toByte("127"));
+    assertNull(SparkFunctions.toByte("128"));
+  }
+
+  @Test
+  void fractionalAndBooleanCastsFromStrings() {
+    assertEquals(2.5, SparkFunctions.toDouble(" 2.5 "));
+    assertEquals(1000.0, SparkFunctions.toDouble("1e3"));
+    assertEquals(Double.POSITIVE_INFINITY, SparkFunctions.toDouble("inf"));
+    assertEquals(Double.NEGATIVE_INFINITY, SparkFunctions.toDouble("-Infinity"));
+    assertEquals(Double.NaN, SparkFunctions.toDouble("NaN"));
+    assertNull(SparkFunctions.toDouble("1.5d"));
+    assertNull(SparkFunctions.toDouble("abc"));
+    assertEquals(0.5f, SparkFunctions.toFloat("0.5"));
+    assertEquals(Boolean.TRUE, SparkFunctions.toBoolean(" YES "));
+    assertEquals(Boolean.TRUE, SparkFunctions.toBoolean("1"));
+    assertEquals(Boolean.FALSE, SparkFunctions.toBoolean("f"));
+    assertNull(SparkFunctions.toBoolean("2"));
+  }
+
+  @Test
+  void datesAndTimestampsFromStrings() {
+    assertEquals(19_723, SparkFunctions.toDate("2024"));
+    assertEquals(19_754, SparkFunctions.toDate("2024-2"));
+    assertEquals(19_756, SparkFunctions.toDate("2024-02-03 garbage"));
+    assertEquals(19_756, SparkFunctions.toDate("2024-02-03T10:00"));
+    assertNull(SparkFunctions.toDate("2024-02-30"));
+    assertNull(SparkFunctions.toDate("24-01-01"));
+    assertNull(SparkFunctions.toDate("2024-01-01-01"));
+    assertEquals(1_704_164_645_123L, SparkFunctions.toTimestamp("2024-01-02T03:04:05.123456Z"));
+    assertEquals(1_704_157_445_000L, SparkFunctions.toTimestamp("2024-01-02 03:04:05+02:00"));
+    assertEquals(1_704_153_600_000L, SparkFunctions.toTimestamp("2024-01-02"));
+    assertEquals(1_704_164_640_000L, SparkFunctions.toTimestamp("2024-01-02 03:04"));
+    assertNull(SparkFunctions.toTimestamp("2024-01-02 25:00:00"));
+    assertNull(SparkFunctions.toTimestamp("bad"));
+  }
+
+  @Test
+  void substrIsOneBasedAndCountsCodePoints() {
+    assertEquals("Hel", SparkFunctions.substr("Hello", 1, 3));
+    assertEquals("Hel", SparkFunctions.substr("Hello", 0, 3));
+    assertEquals("lo", SparkFunctions.substr("Hello", -2));
+    assertEquals("", SparkFunctions.substr("Hello", -10, 3));
+    assertEquals("He", SparkFunctions.substr("Hello", -10, 7));
+    assertEquals("", SparkFunctions.substr("Hello", 2, -1));
+    assertEquals("", SparkFunctions.substr("Hello", 6));
+    assertEquals("ello", SparkFunctions.substr("Hello", 2, Integer.MAX_VALUE));
+    assertEquals("😀", SparkFunctions.substr("a😀b", 2, 1));
+    assertEquals(3, SparkFunctions.length("a😀b"));
+    assertNull(SparkFunctions.substr(null, 1, 1));
+    assertNull(SparkFunctions.substr("a", null, 1));
+  }
+
+  @Test
+  void timeFormattingInUtc() {
+    assertEquals("1970-01-01 00:00:01.5", SparkFunctions.timestampToString(1_500L));
+    assertEquals("1969-12-31 23:59:59.999", SparkFunctions.timestampToString(-1L));
+    assertEquals("1970-01-01 00:00:00", SparkFunctions.timestampToString(0L));
+    assertEquals(-1, SparkFunctions.millisToDate(-1L));
+    assertEquals(-1L, SparkFunctions.millisToSeconds(-1L));
+    assertEquals(86_400L, SparkFunctions.daysToSeconds(1));
+    assertEquals("1970-01-02", SparkFunctions.formatDays(1, "yyyy-MM-dd"));
+    assertEquals("1970-01-01 00:00:00", SparkFunctions.fromUnixtime(0L));
+    assertNull(SparkFunctions.fromUnixtime(null));
+    assertEquals(3_600L, SparkFunctions.unixTimestamp("1970-01-01 01", "yyyy-MM-dd HH"));
+    assertEquals(0L, SparkFunctions.unixTimestamp("1970-01", "yyyy-MM"));
+    assertNull(SparkFunctions.unixTimestamp("1970-01-01", "yyyy-MM-dd HH"));
+    assertThrows(IllegalArgumentException.class, () -> SparkFunctions.checkPattern("yyyy-MM-dd b"));
+  }
+
+  @Test
+  void narrowingWrapsAndTruncates() {
+    assertEquals(-1_294_967_296, SparkFunctions.wrapToInt(3_000_000_000L));
+    assertEquals((short) -32768, SparkFunctions.wrapToShort(32_768L));
+    assertEquals((byte) -128, SparkFunctions.wrapToByte(128L));
+    assertEquals(Long.MAX_VALUE, SparkFunctions.truncateToLong(1e30));
+    assertEquals(0, SparkFunctions.truncateToInt(Double.NaN));
+    assertEquals(-2, SparkFunctions.truncateToInt(-2.9));
+  }
+}
