@@ -1,8 +1,6 @@
 package org.chrononbeam.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.chrononbeam.model.json.ThriftJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads configs from files in compile.py's layout. A file's kind comes from its folder under
@@ -19,7 +19,7 @@ import org.chrononbeam.model.json.ThriftJson;
  * layout, from its fields.
  */
 public final class ConfigFiles {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
 
   private ConfigFiles() {}
 
@@ -36,10 +36,10 @@ public final class ConfigFiles {
     } catch (IOException e) {
       throw new ConfigException(source, "", "cannot read: " + e);
     }
-    ConfigKind kind = ConfigKind.fromPath(file).orElseGet(() -> kindFromContent(source, json));
-    var config = warnings == null
-        ? ThriftJson.read(json, kind.type(), source)
-        : ThriftJson.read(json, kind.type(), source, warnings);
+    JsonNode tree = ThriftJson.parseObject(json, source);
+    ConfigKind kind = ConfigKind.fromPath(file).orElseGet(() -> kindFromContent(source, tree));
+    var config = ThriftJson.read(tree, kind.type(), source,
+        warnings == null ? w -> LOG.warn(w) : warnings);
     return new LoadedConfig(source, kind, config);
   }
 
@@ -56,16 +56,7 @@ public final class ConfigFiles {
     }
   }
 
-  private static ConfigKind kindFromContent(String source, String json) {
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(source, "", "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new ConfigException(source, "", "expected a JSON object at the top level");
-    }
+  private static ConfigKind kindFromContent(String source, JsonNode tree) {
     return ConfigKind.fromContent(tree).orElseThrow(() -> new ConfigException(source, "",
         "cannot tell the config's kind: put it under production/{group_bys,joins,staging_queries}/"
             + " or give it joinParts (join), keyColumns (group-by) or a query string (staging query)"));

@@ -69,6 +69,17 @@ public final class ThriftJson {
   /** As {@link #read(String, Class, String)}, handing each warning to {@code warnings}. */
   public static <T extends TBase<?, ?>> T read(
       String json, Class<T> type, String configName, Consumer<String> warnings) {
+    return read(parseObject(json, configName), type, configName, warnings);
+  }
+
+  /** Reads a tree from {@link #parseObject} as a {@code type}, handing each warning to {@code warnings}. */
+  public static <T extends TBase<?, ?>> T read(
+      JsonNode tree, Class<T> type, String configName, Consumer<String> warnings) {
+    return new StructReader(configName, warnings).readStruct(tree, type, "");
+  }
+
+  /** Parses {@code json}, which must hold one JSON object; errors name {@code configName}. */
+  public static JsonNode parseObject(String json, String configName) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(json);
@@ -78,7 +89,7 @@ public final class ThriftJson {
     if (tree == null || !tree.isObject()) {
       throw new ConfigException(configName, "", "expected a JSON object at the top level");
     }
-    return new StructReader(configName, warnings).readStruct(tree, type, "");
+    return tree;
   }
 
   /** Writes {@code struct} in compile.py's layout (two-space indent, no trailing newline). */
