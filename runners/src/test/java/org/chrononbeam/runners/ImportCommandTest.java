@@ -2,10 +2,9 @@ package org.chrononbeam.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.chrononbeam.runners.CliRun.chronon;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,20 +12,8 @@ import org.apache.avro.Schema;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ImportCommandTest {
-
-  private record Run(int status, String out, String err) {}
-
-  private static Run chronon(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = ChrononCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return new Run(cli.execute(args), out.toString(), err.toString());
-  }
 
   @Test
   void importsACsvIntoDailyPartitionsOfTs(@TempDir Path dir) throws IOException {
@@ -39,7 +26,7 @@ class ImportCommandTest {
         ""));
     String warehouse = dir.resolve("warehouse").toString();
 
-    Run run = chronon("import", "--table", "data.purchases", "--from", csv.toString(),
+    CliRun run = chronon("import", "--table", "data.purchases", "--from", csv.toString(),
         "--warehouse", warehouse, "--type", "user_id=string");
 
     assertEquals(0, run.status(), run.err());
@@ -58,7 +45,7 @@ class ImportCommandTest {
     Files.writeString(csv, "user_id,ts\n1,1701475199999\n2,yesterday\n");
     String warehouse = dir.resolve("warehouse").toString();
 
-    Run run = chronon("import", "--table", "data.bad", "--from", csv.toString(), "--warehouse", warehouse);
+    CliRun run = chronon("import", "--table", "data.bad", "--from", csv.toString(), "--warehouse", warehouse);
 
     assertEquals(1, run.status());
     assertTrue(run.err().contains("bad.csv line 3"), run.err());

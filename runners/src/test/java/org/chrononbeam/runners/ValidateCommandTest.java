@@ -2,34 +2,20 @@ package org.chrononbeam.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.chrononbeam.runners.CliRun.chronon;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
   private static final Path QUICKSTART = Path.of("..", "quickstart", "production");
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run chronon(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = ChrononCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void quickstartConfigsAreValidAndDescribed() {
-    Run run = chronon("validate", "--conf", QUICKSTART.toString());
+    CliRun run = chronon("validate", "--conf", QUICKSTART.toString());
     assertEquals(0, run.status(), run.out());
     assertTrue(run.out().contains("group_by quickstart.purchases.v1"), run.out());
     assertTrue(run.out().contains("output table: quickstart.quickstart_purchases_v1"), run.out());
@@ -42,7 +28,7 @@ class ValidateCommandTest {
 
   @Test
   void everyChrononSampleValidates() {
-    Run run = chronon("validate", "--conf", System.getProperty("chronon.samples.dir"));
+    CliRun run = chronon("validate", "--conf", System.getProperty("chronon.samples.dir"));
     assertEquals(0, run.status(), run.out());
     assertTrue(run.out().strip().endsWith("41 configs: 41 valid, 0 invalid"), run.out());
   }
@@ -55,7 +41,7 @@ class ValidateCommandTest {
     Files.writeString(groupBys.resolve("returns.v1"),
         Files.readString(QUICKSTART.resolve("group_bys/quickstart/returns.v1")));
 
-    Run run = chronon("validate", "--conf", dir.toString());
+    CliRun run = chronon("validate", "--conf", dir.toString());
 
     assertEquals(1, run.status(), run.out());
     assertTrue(run.out().contains("INVALID group_by"), run.out());
@@ -65,7 +51,7 @@ class ValidateCommandTest {
 
   @Test
   void aMissingPathIsAUsageError() {
-    Run run = chronon("validate", "--conf", "no/such/place");
+    CliRun run = chronon("validate", "--conf", "no/such/place");
     assertEquals(2, run.status());
     assertTrue(run.err().contains("no such file or folder: no/such/place"), run.err());
   }
