@@ -1,0 +1,193 @@
+package org.chrononbeam.kv.beam;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.KvStoreException;
+import org.chrononbeam.model.kv.KvStores;
+import org.chrononbeam.model.kv.PutRequest;
+
+/**
+ * Writes a {@code PCollection<PutRequest>} to the KV store a spec names:
+ *
+ * <pre>{@code
+ * uploadRows
+ *     .apply(MapElements.into(TypeDescriptor.of(PutRequest.class))
+ *         .via(row -> new PutRequest(row.key(), row.value(), "TEAM_X_V1_BATCH", batchEndMillis)))
+ *     .apply(KvStoreWrite.to("bigtable:my-project/my-instance"));
+ * }</pre>
+ *
+ * <p>Each worker opens the store once per {@code DoFn} instance, groups the puts of a bundle into
+ * {@link KvStore#multiPut} calls of {@link #withBatchSize batchSize} (default {@value
+ * #DEFAULT_BATCH_SIZE}), keeps at most {@link #withMaxBatchesInFlight maxBatchesInFlight} (default
+ * {@value #DEFAULT_MAX_BATCHES_IN_FLIGHT}) of them in flight, and finishes the bundle only when all
+ * are stored. A failed put fails the bundle; the runner retries it, which is safe because puts are
+ * idempotent. The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
+ * store's module ({@code kv-embedded}, {@code kv-bigtable} or {@code kv-mongo}) must be on the
+ * workers' class path.
+ */
+public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PDone> {
+
+  /** The puts per {@code multiPut} call unless {@link #withBatchSize} says otherwise. */
+  public static final int DEFAULT_BATCH_SIZE = 1_000;
+
+  /**
+   * The {@code multiPut} calls in flight per {@code DoFn} unless {@link #withMaxBatchesInFlight}
+   * says otherwise.
+   */
+  public static final int DEFAULT_MAX_BATCHES_IN_FLIGHT = 4;
+
+  private static final long serialVersionUID = 1L;
+
+  private final String spec;
+  private final int batchSize;
+  private final int maxBatchesInFlight;
+
+  private KvStoreWrite(String spec, int batchSize, int maxBatchesInFlight) {
+    this.spec = spec;
+    this.batchSize = batchSize;
+    this.maxBatchesInFlight = maxBatchesInFlight;
+  }
+
+  /**
+   * A sink to the store {@code spec} names ({@code scheme:location}, see {@link KvStores}).
+   *
+   * @throws IllegalArgumentException if the spec has no scheme
+   */
+  public static KvStoreWrite to(String spec) {
+    Objects.requireNonNull(spec, "spec");
+    if (spec.indexOf(':') <= 0) {
+      throw new IllegalArgumentException(
+          "a KV store spec is scheme:location, e.g. embedded:/tmp/chronon-kv; found '"
+              + spec
+              + "'");
+    }
+    return new KvStoreWrite(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES_IN_FLIGHT);
+  }
+
+  /** Sends {@code batchSize} (> 0) puts per {@code multiPut} call. */
+  public KvStoreWrite withBatchSize(int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
+    }
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
+  }
+
+  /**
+   * Keeps at most {@code maxBatchesInFlight} (> 0) {@code multiPut} calls in flight per {@code
+   * DoFn}.
+   */
+  public KvStoreWrite withMaxBatchesInFlight(int maxBatchesInFlight) {
+    if (maxBatchesInFlight <= 0) {
+      throw new IllegalArgumentException(
+          "maxBatchesInFlight must be > 0, found " + maxBatchesInFlight);
+    }
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
+  }
+
+  @Override
+  public PDone expand(PCollection<PutRequest> input) {
+    input.apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight)));
+    return PDone.in(input.getPipeline());
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("store", redacted(spec)).withLabel("KV store"))
+        .add(DisplayData.item("batchSize", batchSize).withLabel("Puts per multiPut"))
+        .add(
+            DisplayData.item("maxBatchesInFlight", maxBatchesInFlight)
+                .withLabel("multiPut calls in flight"));
+  }
+
+  /** The spec with any {@code user:password@} of a URI replaced, for display. */
+  static String redacted(String spec) {
+    return spec.replaceAll("//[^/@]*@", "//***@");
+  }
+
+  /** Buffers a bundle's puts into batches and waits for them before the bundle ends. */
+  private static final class PutFn extends DoFn<PutRequest, Void> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String spec;
+    private final int batchSize;
+    private final int maxBatchesInFlight;
+    private transient KvStore store;
+    private transient List<PutRequest> batch;
+    private transient ArrayDeque<CompletableFuture<Void>> inFlight;
+
+    PutFn(String spec, int batchSize, int maxBatchesInFlight) {
+      this.spec = spec;
+      this.batchSize = batchSize;
+      this.maxBatchesInFlight = maxBatchesInFlight;
+    }
+
+    @Setup
+    public void setup() {
+      store = KvStores.open(spec);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      batch = new ArrayList<>(batchSize);
+      inFlight = new ArrayDeque<>();
+    }
+
+    @ProcessElement
+    public void processElement(@Element PutRequest put) {
+      batch.add(put);
+      if (batch.size() == batchSize) {
+        send();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      if (!batch.isEmpty()) {
+        send();
+      }
+      while (!inFlight.isEmpty()) {
+        await(inFlight.poll());
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (store != null) {
+        store.close();
+      }
+    }
+
+    private void send() {
+      inFlight.add(store.multiPut(batch));
+      batch = new ArrayList<>(batchSize);
+      while (inFlight.size() > maxBatchesInFlight) {
+        await(inFlight.poll());
+      }
+    }
+
+    private static void await(CompletableFuture<Void> put) {
+      try {
+        put.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof KvStoreException kv
+            ? kv
+            : new KvStoreException(
+                KvStoreException.Reason.BACKEND_FAILURE, "multiPut failed", e.getCause());
+      }
+    }
+  }
+}
