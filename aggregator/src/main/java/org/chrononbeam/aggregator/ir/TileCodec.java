@@ -1,0 +1,52 @@
+package org.chrononbeam.aggregator.ir;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.chrononbeam.aggregator.row.RowAggregator;
+import org.chrononbeam.aggregator.window.Tile;
+
+/**
+ * Avro binary form of a streaming {@link Tile}: {@code record Tile { long tileStart; RowIr
+ * collapsedIr; }}.
+ */
+public final class TileCodec {
+
+  private final RowIrCodec rowCodec;
+  private final Schema schema;
+  private final AvroBinary binary;
+
+  /** The codec of tiles of {@code rows}' IRs. */
+  public TileCodec(RowAggregator rows) {
+    this.rowCodec = new RowIrCodec(rows);
+    this.schema = SchemaBuilder.record("Tile")
+        .namespace("org.chrononbeam.aggregator.ir")
+        .fields()
+        .requiredLong("tileStart")
+        .name("collapsedIr").type(rowCodec.schema()).noDefault()
+        .endRecord();
+    this.binary = new AvroBinary(schema);
+  }
+
+  /** The record schema. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Avro binary of {@code tile}; {@code tile} is not mutated. */
+  public byte[] encode(Tile tile) {
+    GenericRecord record = new GenericData.Record(schema);
+    record.put("tileStart", tile.start());
+    record.put("collapsedIr", rowCodec.toRecord(tile.irs()));
+    return binary.encode(record);
+  }
+
+  /** The tile of Avro binary written by {@link #encode}. */
+  public Tile decode(byte[] bytes) {
+    GenericRecord record = (GenericRecord) binary.decode(bytes);
+    return new Tile(
+        (Long) record.get("tileStart"),
+        rowCodec.fromRecord((GenericRecord) record.get("collapsedIr")));
+  }
+}

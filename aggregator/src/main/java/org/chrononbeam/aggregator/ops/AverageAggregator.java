@@ -1,0 +1,117 @@
+package org.chrononbeam.aggregator.ops;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/**
+ * AVERAGE of numeric inputs; output {@code double}, IR {@code {sum: double, count: int}}.
+ * Deletable; an IR whose deletions bring the count back to 0 finalizes to {@code null}.
+ */
+public final class AverageAggregator extends Aggregator<AverageState> {
+
+  private static final Schema IR_SCHEMA = SchemaBuilder.record("AverageIr")
+      .namespace("org.chrononbeam.aggregator.ir")
+      .fields()
+      .requiredDouble("sum")
+      .requiredInt("count")
+      .endRecord();
+
+  @Override
+  public PrimitiveInput primitiveInput() {
+    return PrimitiveInput.DOUBLE;
+  }
+
+  @Override
+  public AverageState prepare(Object input, long ts) {
+    return new AverageState(((Number) input).doubleValue(), 1);
+  }
+
+  @Override
+  public AverageState update(AverageState ir, Object input, long ts) {
+    return updateDouble(ir, ((Number) input).doubleValue(), ts);
+  }
+
+  @Override
+  public AverageState prepareDouble(double input, long ts) {
+    return new AverageState(input, 1);
+  }
+
+  @Override
+  public AverageState updateDouble(AverageState ir, double input, long ts) {
+    ir.sum += input;
+    ir.count++;
+    return ir;
+  }
+
+  @Override
+  public AverageState merge(AverageState ir, AverageState other) {
+    ir.sum += other.sum;
+    ir.count += other.count;
+    return ir;
+  }
+
+  @Override
+  public Object finalize(AverageState ir) {
+    return ir.count == 0 ? null : ir.sum / ir.count;
+  }
+
+  @Override
+  public AverageState clone(AverageState ir) {
+    return new AverageState(ir.sum, ir.count);
+  }
+
+  @Override
+  public boolean isDeletable() {
+    return true;
+  }
+
+  @Override
+  public AverageState inversePrepare(Object input, long ts) {
+    return new AverageState(-((Number) input).doubleValue(), -1);
+  }
+
+  @Override
+  public AverageState delete(AverageState ir, Object input, long ts) {
+    return deleteDouble(ir, ((Number) input).doubleValue(), ts);
+  }
+
+  @Override
+  public AverageState inversePrepareDouble(double input, long ts) {
+    return new AverageState(-input, -1);
+  }
+
+  @Override
+  public AverageState deleteDouble(AverageState ir, double input, long ts) {
+    ir.sum -= input;
+    ir.count--;
+    return ir;
+  }
+
+  @Override
+  public Schema irSchema() {
+    return IR_SCHEMA;
+  }
+
+  @Override
+  public Object normalize(AverageState ir) {
+    GenericRecord record = new GenericData.Record(IR_SCHEMA);
+    record.put("sum", ir.sum);
+    record.put("count", ir.count);
+    return record;
+  }
+
+  @Override
+  public AverageState denormalize(Object normalized) {
+    GenericRecord record = (GenericRecord) normalized;
+    return new AverageState((Double) record.get("sum"), (Integer) record.get("count"));
+  }
+
+  @Override
+  public TDataType outputType() {
+    return DataTypes.of(DataKind.DOUBLE);
+  }
+}

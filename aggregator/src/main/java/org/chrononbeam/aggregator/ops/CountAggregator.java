@@ -1,0 +1,132 @@
+package org.chrononbeam.aggregator.ops;
+
+import org.apache.avro.Schema;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/** COUNT of non-null inputs of any type; output and IR {@code long}. Deletable. */
+public final class CountAggregator extends Aggregator<LongState> {
+
+  private final PrimitiveInput primitiveInput;
+
+  /** Counts inputs of kind {@code inputKind}; numeric inputs take the primitive path. */
+  public CountAggregator(DataKind inputKind) {
+    this.primitiveInput = DataTypes.isFloating(inputKind)
+        ? PrimitiveInput.DOUBLE
+        : DataTypes.isIntegral(inputKind) || inputKind == DataKind.BOOLEAN
+            ? PrimitiveInput.LONG
+            : PrimitiveInput.NONE;
+  }
+
+  @Override
+  public PrimitiveInput primitiveInput() {
+    return primitiveInput;
+  }
+
+  @Override
+  public LongState prepare(Object input, long ts) {
+    return new LongState(1);
+  }
+
+  @Override
+  public LongState update(LongState ir, Object input, long ts) {
+    ir.value++;
+    return ir;
+  }
+
+  @Override
+  public LongState prepareLong(long input, long ts) {
+    return new LongState(1);
+  }
+
+  @Override
+  public LongState updateLong(LongState ir, long input, long ts) {
+    ir.value++;
+    return ir;
+  }
+
+  @Override
+  public LongState prepareDouble(double input, long ts) {
+    return new LongState(1);
+  }
+
+  @Override
+  public LongState updateDouble(LongState ir, double input, long ts) {
+    ir.value++;
+    return ir;
+  }
+
+  @Override
+  public LongState merge(LongState ir, LongState other) {
+    ir.value += other.value;
+    return ir;
+  }
+
+  @Override
+  public Object finalize(LongState ir) {
+    return ir.value;
+  }
+
+  @Override
+  public LongState clone(LongState ir) {
+    return new LongState(ir.value);
+  }
+
+  @Override
+  public boolean isDeletable() {
+    return true;
+  }
+
+  @Override
+  public LongState inversePrepare(Object input, long ts) {
+    return new LongState(-1);
+  }
+
+  @Override
+  public LongState delete(LongState ir, Object input, long ts) {
+    ir.value--;
+    return ir;
+  }
+
+  @Override
+  public LongState inversePrepareLong(long input, long ts) {
+    return new LongState(-1);
+  }
+
+  @Override
+  public LongState deleteLong(LongState ir, long input, long ts) {
+    ir.value--;
+    return ir;
+  }
+
+  @Override
+  public LongState inversePrepareDouble(double input, long ts) {
+    return new LongState(-1);
+  }
+
+  @Override
+  public LongState deleteDouble(LongState ir, double input, long ts) {
+    ir.value--;
+    return ir;
+  }
+
+  @Override
+  public Schema irSchema() {
+    return Schema.create(Schema.Type.LONG);
+  }
+
+  @Override
+  public Object normalize(LongState ir) {
+    return ir.value;
+  }
+
+  @Override
+  public LongState denormalize(Object normalized) {
+    return new LongState(((Number) normalized).longValue());
+  }
+
+  @Override
+  public TDataType outputType() {
+    return DataTypes.of(DataKind.LONG);
+  }
+}

@@ -1,0 +1,88 @@
+package org.chrononbeam.aggregator.ops;
+
+import org.apache.avro.Schema;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/**
+ * MIN or MAX of floating inputs in {@link Double#compare} order (NaN above +Infinity); IR {@code
+ * double}, output the input type. Not deletable.
+ */
+public final class DoubleExtremeAggregator extends Aggregator<DoubleState> {
+
+  private final boolean max;
+  private final DataKind kind;
+
+  /** MAX when {@code max}, else MIN, of inputs of floating {@code kind}. */
+  public DoubleExtremeAggregator(boolean max, DataKind kind) {
+    if (!DataTypes.isFloating(kind)) {
+      throw new IllegalArgumentException("not floating: " + kind);
+    }
+    this.max = max;
+    this.kind = kind;
+  }
+
+  @Override
+  public PrimitiveInput primitiveInput() {
+    return PrimitiveInput.DOUBLE;
+  }
+
+  @Override
+  public DoubleState prepare(Object input, long ts) {
+    return new DoubleState(((Number) input).doubleValue());
+  }
+
+  @Override
+  public DoubleState update(DoubleState ir, Object input, long ts) {
+    return updateDouble(ir, ((Number) input).doubleValue(), ts);
+  }
+
+  @Override
+  public DoubleState prepareDouble(double input, long ts) {
+    return new DoubleState(input);
+  }
+
+  @Override
+  public DoubleState updateDouble(DoubleState ir, double input, long ts) {
+    int c = Double.compare(input, ir.value);
+    if (max ? c > 0 : c < 0) {
+      ir.value = input;
+    }
+    return ir;
+  }
+
+  @Override
+  public DoubleState merge(DoubleState ir, DoubleState other) {
+    return updateDouble(ir, other.value, 0);
+  }
+
+  @Override
+  public Object finalize(DoubleState ir) {
+    return DataTypes.floatingOf(ir.value, kind);
+  }
+
+  @Override
+  public DoubleState clone(DoubleState ir) {
+    return new DoubleState(ir.value);
+  }
+
+  @Override
+  public Schema irSchema() {
+    return Schema.create(Schema.Type.DOUBLE);
+  }
+
+  @Override
+  public Object normalize(DoubleState ir) {
+    return ir.value;
+  }
+
+  @Override
+  public DoubleState denormalize(Object normalized) {
+    return new DoubleState(((Number) normalized).doubleValue());
+  }
+
+  @Override
+  public TDataType outputType() {
+    return DataTypes.of(kind);
+  }
+}

@@ -1,0 +1,169 @@
+package org.chrononbeam.aggregator.ops;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/**
+ * FIRST or LAST: the input with the smallest (FIRST) or largest (LAST) timestamp. Among inputs
+ * with the same timestamp, FIRST keeps the smallest and LAST the largest value in {@link
+ * ValueOrder}, so the result does not depend on merge order. Output the input type; IR {@code
+ * {epochMillis: long, payload: input}}. Not deletable.
+ */
+public final class FirstLastAggregator extends Aggregator<TimedState> {
+
+  private final boolean last;
+  private final TDataType type;
+  private final PrimitiveInput primitiveInput;
+  private final Schema irSchema;
+
+  /** LAST when {@code last}, else FIRST, of inputs of {@code type}. */
+  public FirstLastAggregator(boolean last, TDataType type) {
+    this.last = last;
+    this.type = type;
+    DataKind kind = type.getKind();
+    this.primitiveInput = DataTypes.isIntegral(kind)
+        ? PrimitiveInput.LONG
+        : DataTypes.isFloating(kind) ? PrimitiveInput.DOUBLE : PrimitiveInput.NONE;
+    this.irSchema = timedSchema(type);
+  }
+
+  /** The Avro record {@code {epochMillis, payload}} for payloads of {@code type}. */
+  static Schema timedSchema(TDataType type) {
+    return SchemaBuilder.record("Timed_" + AvroNames.of(type))
+        .namespace("org.chrononbeam.aggregator.ir")
+        .fields()
+        .requiredLong("epochMillis")
+        .name("payload").type(AvroForm.schemaOf(type)).noDefault()
+        .endRecord();
+  }
+
+  @Override
+  public PrimitiveInput primitiveInput() {
+    return primitiveInput;
+  }
+
+  private boolean wins(long ts, int valueComparison, long currentTs) {
+    return last
+        ? ts > currentTs || (ts == currentTs && valueComparison > 0)
+        : ts < currentTs || (ts == currentTs && valueComparison < 0);
+  }
+
+  @Override
+  public TimedState prepare(Object input, long ts) {
+    switch (primitiveInput) {
+      case LONG:
+        return prepareLong(((Number) input).longValue(), ts);
+      case DOUBLE:
+        return prepareDouble(((Number) input).doubleValue(), ts);
+      default:
+        return new TimedState(ts, 0, 0, DataTypes.canonical(input));
+    }
+  }
+
+  @Override
+  public TimedState update(TimedState ir, Object input, long ts) {
+    switch (primitiveInput) {
+      case LONG:
+        return updateLong(ir, ((Number) input).longValue(), ts);
+      case DOUBLE:
+        return updateDouble(ir, ((Number) input).doubleValue(), ts);
+      default:
+        if (wins(ts, ValueOrder.INSTANCE.compare(input, ir.value), ir.ts)) {
+          ir.ts = ts;
+          ir.value = DataTypes.canonical(input);
+        }
+        return ir;
+    }
+  }
+
+  @Override
+  public TimedState prepareLong(long input, long ts) {
+    return new TimedState(ts, input, 0, null);
+  }
+
+  @Override
+  public TimedState updateLong(TimedState ir, long input, long ts) {
+    if (wins(ts, Long.compare(input, ir.longValue), ir.ts)) {
+      ir.ts = ts;
+      ir.longValue = input;
+    }
+    return ir;
+  }
+
+  @Override
+  public TimedState prepareDouble(double input, long ts) {
+    return new TimedState(ts, 0, input, null);
+  }
+
+  @Override
+  public TimedState updateDouble(TimedState ir, double input, long ts) {
+    if (wins(ts, Double.compare(input, ir.doubleValue), ir.ts)) {
+      ir.ts = ts;
+      ir.doubleValue = input;
+    }
+    return ir;
+  }
+
+  @Override
+  public TimedState merge(TimedState ir, TimedState other) {
+    switch (primitiveInput) {
+      case LONG:
+        return updateLong(ir, other.longValue, other.ts);
+      case DOUBLE:
+        return updateDouble(ir, other.doubleValue, other.ts);
+      default:
+        if (wins(other.ts, ValueOrder.INSTANCE.compare(other.value, ir.value), ir.ts)) {
+          ir.ts = other.ts;
+          ir.value = other.value;
+        }
+        return ir;
+    }
+  }
+
+  @Override
+  public Object finalize(TimedState ir) {
+    switch (primitiveInput) {
+      case LONG:
+        return DataTypes.integralOf(ir.longValue, type.getKind());
+      case DOUBLE:
+        return DataTypes.floatingOf(ir.doubleValue, type.getKind());
+      default:
+        return ir.value;
+    }
+  }
+
+  @Override
+  public TimedState clone(TimedState ir) {
+    return new TimedState(ir.ts, ir.longValue, ir.doubleValue, ir.value);
+  }
+
+  @Override
+  public Schema irSchema() {
+    return irSchema;
+  }
+
+  @Override
+  public Object normalize(TimedState ir) {
+    GenericRecord record = new GenericData.Record(irSchema);
+    record.put("epochMillis", ir.ts);
+    record.put("payload", AvroForm.toAvro(finalize(ir), type));
+    return record;
+  }
+
+  @Override
+  public TimedState denormalize(Object normalized) {
+    GenericRecord record = (GenericRecord) normalized;
+    long ts = (Long) record.get("epochMillis");
+    Object payload = AvroForm.fromAvro(record.get("payload"), type);
+    return prepare(payload, ts);
+  }
+
+  @Override
+  public TDataType outputType() {
+    return type;
+  }
+}

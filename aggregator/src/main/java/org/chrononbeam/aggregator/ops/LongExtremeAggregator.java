@@ -1,0 +1,84 @@
+package org.chrononbeam.aggregator.ops;
+
+import org.apache.avro.Schema;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/** MIN or MAX of integral inputs; IR {@code long}, output the input type. Not deletable. */
+public final class LongExtremeAggregator extends Aggregator<LongState> {
+
+  private final boolean max;
+  private final DataKind kind;
+
+  /** MAX when {@code max}, else MIN, of inputs of integral {@code kind}. */
+  public LongExtremeAggregator(boolean max, DataKind kind) {
+    if (!DataTypes.isIntegral(kind)) {
+      throw new IllegalArgumentException("not integral: " + kind);
+    }
+    this.max = max;
+    this.kind = kind;
+  }
+
+  @Override
+  public PrimitiveInput primitiveInput() {
+    return PrimitiveInput.LONG;
+  }
+
+  @Override
+  public LongState prepare(Object input, long ts) {
+    return new LongState(((Number) input).longValue());
+  }
+
+  @Override
+  public LongState update(LongState ir, Object input, long ts) {
+    return updateLong(ir, ((Number) input).longValue(), ts);
+  }
+
+  @Override
+  public LongState prepareLong(long input, long ts) {
+    return new LongState(input);
+  }
+
+  @Override
+  public LongState updateLong(LongState ir, long input, long ts) {
+    if (max ? input > ir.value : input < ir.value) {
+      ir.value = input;
+    }
+    return ir;
+  }
+
+  @Override
+  public LongState merge(LongState ir, LongState other) {
+    return updateLong(ir, other.value, 0);
+  }
+
+  @Override
+  public Object finalize(LongState ir) {
+    return DataTypes.integralOf(ir.value, kind);
+  }
+
+  @Override
+  public LongState clone(LongState ir) {
+    return new LongState(ir.value);
+  }
+
+  @Override
+  public Schema irSchema() {
+    return Schema.create(Schema.Type.LONG);
+  }
+
+  @Override
+  public Object normalize(LongState ir) {
+    return ir.value;
+  }
+
+  @Override
+  public LongState denormalize(Object normalized) {
+    return new LongState(((Number) normalized).longValue());
+  }
+
+  @Override
+  public TDataType outputType() {
+    return DataTypes.of(kind);
+  }
+}

@@ -1,0 +1,226 @@
+package org.chrononbeam.aggregator.window;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.chrononbeam.aggregator.row.ColumnAggregator;
+import org.chrononbeam.aggregator.row.Row;
+import org.chrononbeam.aggregator.row.RowAggregator;
+
+/**
+ * The online form (Chronon's {@code SawtoothOnlineAggregator}): a {@link BatchIr} computed as of
+ * a batch end, merged at fetch time with the events or tiles that arrived after it, gives every
+ * window's value at any query time {@code q} in {@code [batchEnd, batchEnd + horizon]}.
+ *
+ * <p>For an output with window {@code w} and hop {@code h}, let {@code c = floor(batchEnd +
+ * horizon - w, h)}. Every query in range has its window start at or before {@code c}, so the events
+ * in {@code [c, batchEnd)} are in every such window and are collapsed into one IR; the hops in
+ * {@code [floor(batchEnd - w, h), min(c, batchEnd))} are kept as tail hops and picked per query by
+ * the window start. Events at or after the batch end come from streaming, filtered by the same
+ * window. The unbounded window collapses everything before the batch end. Collapsed IRs are merged
+ * from hop IRs, so building a batch IR adds each event once.
+ *
+ * <p>Tiles are tumbling windows of the smallest tail hop; since every hop size is a multiple of
+ * it, every window start is a tile boundary and a window takes whole tiles.
+ *
+ * <pre>{@code
+ * OnlineAggregator online =
+ *     new OnlineAggregator(aggregation, OnlineAggregator.DEFAULT_HORIZON_MILLIS);
+ * // upload: per key, as of batchEnd = end date + 1 day
+ * byte[] value = new BatchIrCodec(aggregation).encode(online.batchIr(keyEvents, batchEnd));
+ * // fetch at q: the decoded batch IR plus the streaming rows (or tiles) of the key
+ * Object[] features = online.finalizedAt(codec.decode(value), streamingRows, q);
+ * }</pre>
+ */
+public final class OnlineAggregator {
+
+  /** Chronon's horizon: batch IRs keep windows sliding for 2 days past the batch end. */
+  public static final long DEFAULT_HORIZON_MILLIS = 2 * Resolution.DAY_MILLIS;
+
+  private final WindowedAggregation aggregation;
+  private final long horizonMillis;
+  private final long[] hopSizes;
+
+  /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
+  public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
+    if (horizonMillis < 0) {
+      throw new IllegalArgumentException("horizon must not be negative");
+    }
+    this.aggregation = aggregation;
+    this.horizonMillis = horizonMillis;
+    this.hopSizes = aggregation.hopSizes();
+  }
+
+  /** The tile size: the smallest tail hop of the windows. */
+  public long tileMillis() {
+    return aggregation.smallestHop();
+  }
+
+  private long collapsedStart(WindowSpec window, long batchEnd) {
+    return window.isUnbounded()
+        ? Long.MIN_VALUE
+        : Math.min(window.startAt(batchEnd + horizonMillis), batchEnd);
+  }
+
+  /**
+   * The batch IR of one key's events before {@code batchEnd}.
+   *
+   * @param events in any order; events at or after {@code batchEnd} are ignored
+   * @param batchEnd a multiple of every hop size and of the tile size (e.g. a day boundary)
+   */
+  public BatchIr batchIr(List<? extends Row> events, long batchEnd) {
+    for (long hop : hopSizes) {
+      if (Math.floorMod(batchEnd, hop) != 0) {
+        throw new IllegalArgumentException("batch end must be a multiple of the hop " + hop);
+      }
+    }
+    if (Math.floorMod(batchEnd, tileMillis()) != 0) {
+      throw new IllegalArgumentException("batch end must be a multiple of the tile size");
+    }
+    List<Row> before = new ArrayList<>();
+    for (Row event : events) {
+      if (event.ts() < batchEnd) {
+        before.add(event);
+      }
+    }
+    before.sort(Comparator.comparingLong(Row::ts));
+    RowAggregator rows = aggregation.rows();
+    List<WindowedOutput> outputs = aggregation.outputs();
+    List<HopIrs> allHops = new HopAggregator(rows, hopSizes).aggregate(before);
+    Object[] collapsed = new Object[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      WindowedOutput output = outputs.get(o);
+      ColumnAggregator column = rows.column(output.column());
+      if (output.window().isUnbounded() && allHops.isEmpty()) {
+        for (Row event : before) {
+          collapsed[o] = column.update(collapsed[o], event);
+        }
+        continue;
+      }
+      HopIrs hops = output.window().isUnbounded()
+          ? allHops.get(0)
+          : allHops.get(indexOf(output.window().hopMillis()));
+      for (int i = hops.firstAtOrAfter(collapsedStart(output.window(), batchEnd));
+          i < hops.size(); i++) {
+        collapsed[o] = column.merge(collapsed[o], hops.irs()[i][output.column()]);
+      }
+    }
+    List<HopIrs> tailHops = new ArrayList<>();
+    for (int h = 0; h < hopSizes.length; h++) {
+      long from = Long.MAX_VALUE;
+      long until = Long.MIN_VALUE;
+      for (WindowedOutput output : outputs) {
+        if (output.window().hopMillis() == hopSizes[h] && !output.window().isUnbounded()) {
+          from = Math.min(from, output.window().startAt(batchEnd));
+          until = Math.max(until, collapsedStart(output.window(), batchEnd));
+        }
+      }
+      HopIrs hops = allHops.get(h);
+      int first = hops.firstAtOrAfter(from);
+      int last = hops.firstAtOrAfter(until);
+      int count = Math.max(0, last - first);
+      long[] starts = new long[count];
+      Object[][] irs = new Object[count][];
+      System.arraycopy(hops.starts(), first, starts, 0, count);
+      System.arraycopy(hops.irs(), first, irs, 0, count);
+      tailHops.add(new HopIrs(hopSizes[h], starts, irs));
+    }
+    return new BatchIr(batchEnd, collapsed, tailHops);
+  }
+
+  /**
+   * The output values at {@code q} from {@code batch} and the key's streaming events.
+   *
+   * @param streaming events (and mutations) in any order; those before the batch end or at or
+   *     after {@code q} are ignored
+   * @throws IllegalArgumentException if {@code q} is outside {@code [batchEnd, batchEnd +
+   *     horizon]}
+   */
+  public Object[] finalizedAt(BatchIr batch, List<? extends Row> streaming, long q) {
+    Object[] irs = batchPart(batch, q);
+    RowAggregator rows = aggregation.rows();
+    List<WindowedOutput> outputs = aggregation.outputs();
+    for (int o = 0; o < outputs.size(); o++) {
+      WindowedOutput output = outputs.get(o);
+      long from = Math.max(batch.batchEnd(), output.window().startAt(q));
+      ColumnAggregator column = rows.column(output.column());
+      for (Row event : streaming) {
+        if (event.ts() >= from && event.ts() < q) {
+          irs[o] = column.update(irs[o], event);
+        }
+      }
+    }
+    return aggregation.finalize(irs);
+  }
+
+  /**
+   * The output values at {@code q} from {@code batch} and the key's streaming tiles.
+   *
+   * @param tiles tiles of size {@link #tileMillis()} holding only events before {@code q} (as
+   *     tiles written up to the fetch time do); tiles before the batch end are ignored
+   * @throws IllegalArgumentException if {@code q} is outside {@code [batchEnd, batchEnd +
+   *     horizon]}
+   */
+  public Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q) {
+    Object[] irs = batchPart(batch, q);
+    RowAggregator rows = aggregation.rows();
+    List<WindowedOutput> outputs = aggregation.outputs();
+    for (int o = 0; o < outputs.size(); o++) {
+      WindowedOutput output = outputs.get(o);
+      long from = Math.max(batch.batchEnd(), output.window().startAt(q));
+      ColumnAggregator column = rows.column(output.column());
+      for (Tile tile : tiles) {
+        if (tile.start() >= from && tile.start() < q) {
+          irs[o] = column.merge(irs[o], tile.irs()[output.column()]);
+        }
+      }
+    }
+    return aggregation.finalize(irs);
+  }
+
+  /** The tiles of {@code events} (sorted by timestamp), one per non-empty tile. */
+  public List<Tile> tiles(List<? extends Row> events) {
+    HopIrs hops = new HopAggregator(aggregation.rows(), new long[] {tileMillis()})
+        .aggregate(events).get(0);
+    List<Tile> tiles = new ArrayList<>(hops.size());
+    for (int i = 0; i < hops.size(); i++) {
+      tiles.add(new Tile(hops.starts()[i], hops.irs()[i]));
+    }
+    return tiles;
+  }
+
+  private Object[] batchPart(BatchIr batch, long q) {
+    long batchEnd = batch.batchEnd();
+    if (q < batchEnd || q > batchEnd + horizonMillis) {
+      throw new IllegalArgumentException("query time " + q + " is outside [" + batchEnd + ", "
+          + (batchEnd + horizonMillis) + "] of the batch IR");
+    }
+    RowAggregator rows = aggregation.rows();
+    List<WindowedOutput> outputs = aggregation.outputs();
+    Object[] irs = new Object[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      WindowedOutput output = outputs.get(o);
+      ColumnAggregator column = rows.column(output.column());
+      irs[o] = column.clone(batch.collapsed()[o]);
+      if (output.window().isUnbounded()) {
+        continue;
+      }
+      HopIrs hops = batch.tailHops().get(indexOf(output.window().hopMillis()));
+      long until = collapsedStart(output.window(), batchEnd);
+      for (int i = hops.firstAtOrAfter(output.window().startAt(q));
+          i < hops.size() && hops.starts()[i] < until; i++) {
+        irs[o] = column.merge(irs[o], hops.irs()[i][output.column()]);
+      }
+    }
+    return irs;
+  }
+
+  private int indexOf(long hop) {
+    for (int h = 0; h < hopSizes.length; h++) {
+      if (hopSizes[h] == hop) {
+        return h;
+      }
+    }
+    throw new IllegalStateException("unknown hop " + hop);
+  }
+}
