@@ -1,6 +1,7 @@
 package org.chrononbeam.model.validate;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.Join;
 import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.MetaData;
+import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.api.StagingQuery;
@@ -43,6 +45,10 @@ final class ConfigChecker {
 
   private final String config;
   private final List<ConfigError> errors = new ArrayList<>();
+  /** The operations whose IRs can retract an input: the only ones that can read entity mutations. */
+  private static final Set<Operation> DELETABLE =
+      EnumSet.of(Operation.SUM, Operation.COUNT, Operation.AVERAGE, Operation.HISTOGRAM);
+
   private final List<ConfigError> warnings = new ArrayList<>();
 
   ConfigChecker(String config) {
@@ -84,9 +90,18 @@ final class ConfigChecker {
     if (groupBy.isSetAggregations()) {
       Set<String> selectedByAny = selectedByAny(selects);
       Accuracy accuracy = sources.isEmpty() && !groupBy.isSetAccuracy() ? null : InferredAccuracy.of(groupBy);
+      boolean readsMutations =
+          accuracy == Accuracy.TEMPORAL && sources.stream().anyMatch(ConfigChecker::hasMutations);
       List<Aggregation> aggregations = groupBy.getAggregations();
       for (int i = 0; i < aggregations.size(); i++) {
-        aggregation(at(path, "aggregations[" + i + "]"), aggregations.get(i), accuracy, selectedByAny);
+        String aggregationPath = at(path, "aggregations[" + i + "]");
+        aggregation(aggregationPath, aggregations.get(i), accuracy, selectedByAny);
+        Operation operation = aggregations.get(i).getOperation();
+        if (readsMutations && operation != null && !DELETABLE.contains(operation)) {
+          warning(at(aggregationPath, "operation"), operation + " cannot retract the before-images of"
+              + " entity mutations (only SUM, COUNT, AVERAGE and HISTOGRAM can): Chronon ignores them,"
+              + " Chronon-Beam refuses to run this GroupBy with TEMPORAL accuracy");
+        }
       }
     } else if (sources.stream().anyMatch(ConfigChecker::hasEventsOrMutations)) {
       error(at(path, "aggregations"), "a GroupBy without aggregations needs entity sources without"
@@ -321,9 +336,12 @@ final class ConfigChecker {
   }
 
   private static boolean hasEventsOrMutations(Source source) {
-    return source.isSetEvents()
-        || (source.isSetEntities()
-            && (source.getEntities().isSetMutationTable() || source.getEntities().isSetMutationTopic()));
+    return source.isSetEvents() || hasMutations(source);
+  }
+
+  private static boolean hasMutations(Source source) {
+    return source.isSetEntities()
+        && (source.getEntities().isSetMutationTable() || source.getEntities().isSetMutationTopic());
   }
 
   private void error(String path, String message) {

@@ -307,6 +307,29 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void onlyDeletableOperationsReadTemporalMutationsWithoutAWarning() {
+    GroupBy users = new GroupBy()
+        .setMetaData(new MetaData().setName("shop.users.v1").setOutputNamespace("features"))
+        .setSources(new ArrayList<>(List.of(Source.entities(new EntitySource()
+            .setSnapshotTable("shop.users").setMutationTable("shop.users_mutations")
+            .setQuery(new Query().setSelects(selects("user_id", "balance")))))))
+        .setKeyColumns(new ArrayList<>(List.of("user_id")))
+        .setAccuracy(Accuracy.TEMPORAL)
+        .setAggregations(new ArrayList<>(List.of(
+            new Aggregation().setInputColumn("balance").setOperation(Operation.SUM),
+            new Aggregation().setInputColumn("balance").setOperation(Operation.MAX))));
+
+    ValidationReport temporal = ConfigValidator.check(new LoadedConfig("users", ConfigKind.GROUP_BY, users));
+    assertEquals(List.of(), temporal.errors());
+    assertOneError(temporal.warnings(), "shop.users.v1", "aggregations[1].operation",
+        "MAX cannot retract the before-images of entity mutations");
+
+    users.setAccuracy(Accuracy.SNAPSHOT);
+    assertEquals(new ValidationReport(List.of(), List.of()),
+        ConfigValidator.check(new LoadedConfig("users", ConfigKind.GROUP_BY, users)));
+  }
+
+  @Test
   void leftKeysAreNotCheckedWhenTheLeftSelectsEverything() {
     assertEquals(new ValidationReport(List.of(), List.of()), joinWith(j -> {
       j.getLeft().getEvents().getQuery().unsetSelects();

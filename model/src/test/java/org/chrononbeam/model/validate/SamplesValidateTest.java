@@ -34,11 +34,14 @@ class SamplesValidateTest {
   }
 
   /**
-   * The one sample whose join part's key reaches the left neither by keyMapping nor by selects is
-   * reported as a warning, not an error: Chronon compiles it.
+   * Two kinds of warning, neither an error because Chronon compiles and runs these configs: a join
+   * part's key that reaches the left neither by keyMapping nor by selects (the deprecation join),
+   * and LAST over entity mutations with TEMPORAL accuracy, whose before-images Chronon ignores
+   * (every sample that uses {@code entity_sample_group_by_from_module.v1} or
+   * {@code mutation_sample_group_by.v0}).
    */
   @Test
-  void onlyTheDeprecationJoinHasAWarning() {
+  void warningsAreTheUnmappedKeyAndLastOverMutations() {
     Map<String, List<String>> warnings = new TreeMap<>();
     for (Path file : ChrononSamples.files()) {
       List<ConfigError> found = ConfigValidator.check(ConfigFiles.load(file)).warnings();
@@ -46,6 +49,24 @@ class SamplesValidateTest {
         warnings.put(file.getFileName().toString(), found.stream().map(ConfigError::field).toList());
       }
     }
-    assertEquals(Map.of("sample_deprecation_join.v1", List.of("joinParts[0].groupBy.keyColumns[0]")), warnings);
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put("sample_deprecation_join.v1", List.of("joinParts[0].groupBy.keyColumns[0]"));
+    expected.put("entity_sample_group_by_from_module.v1", lastOverMutations(""));
+    expected.put("sample_backfill_mutation_join.v0", List.of("joinParts[0].groupBy.aggregations[0].operation"));
+    expected.put("sample_chaining_group_by", lastOverMutations("sources[0].joinSource.join.joinParts[1].groupBy."));
+    expected.put("sample_chaining_join.v1",
+        lastOverMutations("joinParts[0].groupBy.sources[0].joinSource.join.joinParts[1].groupBy."));
+    for (String join : List.of("sample_chaining_join.parent_join", "sample_join_bootstrap.v1",
+        "sample_join_bootstrap.v2", "sample_join_derivation.v1", "sample_join_derivation_key_mapping.v1",
+        "sample_join_from_module.v1", "sample_join_with_derivations_on_external_parts.v1",
+        "sample_online_join.v1")) {
+      expected.put(join, lastOverMutations("joinParts[1].groupBy."));
+    }
+    assertEquals(expected, warnings);
+  }
+
+  /** The two LAST aggregations of {@code entity_sample_group_by_from_module.v1} under {@code prefix}. */
+  private static List<String> lastOverMutations(String prefix) {
+    return List.of(prefix + "aggregations[0].operation", prefix + "aggregations[1].operation");
   }
 }
