@@ -61,7 +61,8 @@ import org.chrononbeam.model.ConfigError;
 final class ExpressionCompiler {
   private static final String TABLE = "chronon_input";
 
-  private static final SqlParser.Config PARSER =
+  /** Spark's lexical habits: backticks, names matched ignoring case, two kinds of string quotes. */
+  static final SqlParser.Config PARSER =
       SqlParser.config()
           .withQuoting(Quoting.BACK_TICK_BACKSLASH)
           .withUnquotedCasing(Casing.UNCHANGED)
@@ -80,7 +81,7 @@ final class ExpressionCompiler {
         }
       };
 
-  private static final SqlAbstractParserImpl.Metadata KEYWORDS =
+  static final SqlAbstractParserImpl.Metadata KEYWORDS =
       SqlParser.create("", PARSER).getMetadata();
 
   private static final SqlValidator.Config VALIDATOR =
@@ -89,7 +90,7 @@ final class ExpressionCompiler {
           .withIdentifierExpansion(true);
 
   /** Spark type names Calcite lacks, usable in {@code CAST(x AS ...)}. */
-  private static final Map<String, SqlTypeName> SPARK_TYPE_NAMES =
+  static final Map<String, SqlTypeName> SPARK_TYPE_NAMES =
       Map.of(
           "STRING", SqlTypeName.VARCHAR,
           "LONG", SqlTypeName.BIGINT,

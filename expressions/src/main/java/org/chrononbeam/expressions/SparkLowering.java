@@ -12,6 +12,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
@@ -37,15 +38,29 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * {@link SparkOperatorTable} become calls to {@link SparkFunctions}. It also reports what cannot be
  * compiled (a function with no implementation, a window function, a subquery, a bad date pattern).
  * One instance lowers one expression.
+ *
+ * <p>In a relational plan ({@link SparkQueryPlanner}) an instance lowers the expressions of one
+ * node whose inputs were lowered first: input references take the types of the lowered input, a
+ * call whose operands changed type is typed again, and window functions are allowed.
  */
 final class SparkLowering extends RexShuttle {
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
   private final List<String> problems = new ArrayList<>();
+  private final RelDataType relationalInput;
 
   SparkLowering(RexBuilder rex) {
+    this(rex, null);
+  }
+
+  /**
+   * Lowers the expressions of a plan node over {@code input}, the row type of its (lowered)
+   * inputs; {@code null} lowers a stand-alone expression, where window functions are rejected.
+   */
+  SparkLowering(RexBuilder rex, RelDataType input) {
     this.rex = rex;
     this.types = rex.getTypeFactory();
+    this.relationalInput = input;
   }
 
   /** What made the expression impossible to compile; empty when it lowered cleanly. */
@@ -59,7 +74,19 @@ final class SparkLowering extends RexShuttle {
   }
 
   @Override
+  public RexNode visitInputRef(RexInputRef ref) {
+    if (relationalInput == null) {
+      return ref;
+    }
+    RelDataType lowered = relationalInput.getFieldList().get(ref.getIndex()).getType();
+    return lowered.equals(ref.getType()) ? ref : rex.makeInputRef(lowered, ref.getIndex());
+  }
+
+  @Override
   public RexNode visitOver(RexOver over) {
+    if (relationalInput != null) {
+      return super.visitOver(over);
+    }
     problems.add("window functions are not supported (" + over.getOperator().getName() + ")");
     return over;
   }
@@ -171,10 +198,16 @@ final class SparkLowering extends RexShuttle {
    * (a cast that can fail, a division by zero), so the call's type follows.
    */
   private RexCall withOperands(RexCall call, List<RexNode> operands) {
-    if (operands.equals(call.getOperands())) {
+    if (operands.equals(call.getOperands()) && sameTypes(call.getOperands(), operands)) {
       return call;
     }
     RelDataType type = call.getType();
+    if (relationalInput != null && call.getKind() != SqlKind.CAST && retyped(call, operands)) {
+      RexNode typedAgain = rex.makeCall(call.getParserPosition(), call.getOperator(), operands);
+      if (typedAgain instanceof RexCall again) {
+        return again;
+      }
+    }
     boolean becameNullable = false;
     for (int i = 0; i < operands.size(); i++) {
       boolean wasNullable = call.getOperands().get(i).getType().isNullable();
@@ -184,6 +217,27 @@ final class SparkLowering extends RexShuttle {
       type = types.createTypeWithNullability(type, true);
     }
     return call.clone(type, operands);
+  }
+
+  /** Whether the operands have the same types: input references are equal whatever theirs. */
+  private static boolean sameTypes(List<RexNode> before, List<RexNode> after) {
+    for (int i = 0; i < before.size(); i++) {
+      if (!before.get(i).getType().equals(after.get(i).getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether an operand's type changed other than in nullability. */
+  private static boolean retyped(RexCall call, List<RexNode> operands) {
+    for (int i = 0; i < operands.size(); i++) {
+      if (!SqlTypeUtil.equalSansNullability(
+          operands.get(i).getType(), call.getOperands().get(i).getType())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RexNode cast(RexNode operand, RelDataType target, RexCall original) {

@@ -22,6 +22,17 @@ final class SparkSqlText {
    * @param isReserved whether an upper-case word is reserved by the parser
    */
   static String normalize(String sql, Predicate<String> isColumn, Predicate<String> isReserved) {
+    return normalize(sql, isColumn, isReserved, false);
+  }
+
+  /**
+   * The text of an expression, or with {@code query} set of a whole query, with {@code ==} as
+   * {@code =} and reserved-word column names quoted. In a whole query a qualified name is a column
+   * of a table alias ({@code e.user}), not a struct field, and a name before {@code FROM} ends the
+   * select list ({@code SELECT ds, user FROM t}), so both are quoted too.
+   */
+  static String normalize(
+      String sql, Predicate<String> isColumn, Predicate<String> isReserved, boolean query) {
     StringBuilder out = new StringBuilder(sql.length() + 8);
     String previousWord = "";
     char previousSymbol = ' ';
@@ -58,13 +69,13 @@ final class SparkSqlText {
         boolean quote =
             isColumn.test(word)
                 && isReserved.test(upper)
-                && previousSymbol != '.'
+                && (query || previousSymbol != '.')
                 && !previousWord.equals("AS")
                 && !previousWord.equals("'")
                 && !previousWord.equals("EXTRACT(")
                 && !nextIs(sql, end, '(')
                 && !nextIs(sql, end, '.')
-                && !nextWordIs(sql, end, "FROM");
+                && (query || !nextWordIs(sql, end, "FROM"));
         out.append(quote ? "`" + word + "`" : word);
         previousWord = upper;
         previousSymbol = ' ';

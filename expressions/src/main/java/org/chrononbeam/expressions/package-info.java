@@ -13,6 +13,10 @@
  * Object[] out = q.apply(row); // null when the wheres reject the row
  * }</pre>
  *
+ * <p>{@link org.chrononbeam.expressions.SparkQueryPlanner} plans a whole query (joins, {@code
+ * GROUP BY}, window functions, subqueries) with the same language and semantics, for Calcite's own
+ * engine; staging queries run that way.
+ *
  * <p>Definitions used throughout:
  *
  * <ul>
