@@ -167,7 +167,9 @@ final class ExpressionCompiler {
       String text =
           SparkSqlText.normalize(
               expression, name -> input.indexOf(name) >= 0, KEYWORDS::isReservedWord);
-      rex = toRex(SqlParser.create(text, PARSER).parseExpression());
+      SqlNode parsed = SqlParser.create(text, PARSER).parseExpression();
+      SparkSqlRewrites.apply(parsed);
+      rex = toRex(parsed);
     } catch (SqlParseException e) {
       return fail(field, expression, "does not parse: " + firstLine(e.getMessage()));
     } catch (CalciteContextException e) {

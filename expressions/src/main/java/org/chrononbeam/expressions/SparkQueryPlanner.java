@@ -145,44 +145,6 @@ public final class SparkQueryPlanner {
         }
       };
 
-  /**
-   * Rewrites the parsed query, in place, where Spark's meaning must be known before validation:
-   *
-   * <ul>
-   *   <li>{@code a / b} divides doubles, {@code CAST(a AS DOUBLE) / CAST(b AS DOUBLE)}, so that
-   *       everything above it is typed as Spark types it: {@code CAST(x / 2 AS INT)} truncates;
-   *   <li>{@code date_sub(start, days)} is {@code date_add(start, -days)}: Calcite's {@code
-   *       DATE_SUB} is BigQuery's, which takes an interval.
-   * </ul>
-   */
-  private static final SqlBasicVisitor<Void> SPARK_REWRITES =
-      new SqlBasicVisitor<>() {
-        @Override
-        public Void visit(SqlCall call) {
-          super.visit(call);
-          if (!(call instanceof SqlBasicCall basic) || basic.operandCount() != 2) {
-            return null;
-          }
-          SqlParserPos pos = basic.getParserPosition();
-          if (basic.getKind() == SqlKind.DIVIDE) {
-            for (int i = 0; i < 2; i++) {
-              SqlNode operand = basic.operand(i);
-              basic.setOperand(
-                  i,
-                  SqlStdOperatorTable.CAST.createCall(
-                      pos,
-                      operand,
-                      new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos), pos)));
-            }
-          } else if (basic.getOperator().getName().equalsIgnoreCase("DATE_SUB")) {
-            SqlNode days = basic.operand(1);
-            basic.setOperator(SqlLibraryOperators.DATE_ADD_SPARK);
-            basic.setOperand(1, SqlStdOperatorTable.UNARY_MINUS.createCall(pos, days));
-          }
-          return null;
-        }
-      };
-
   private static final SqlValidator.Config VALIDATOR =
       SqlValidator.Config.DEFAULT
           .withConformance(SqlConformanceEnum.LENIENT)
@@ -238,7 +200,7 @@ public final class SparkQueryPlanner {
     RelRoot converted;
     try {
       SqlNode parsed = planner.parse(text);
-      parsed.accept(SPARK_REWRITES);
+      SparkSqlRewrites.apply(parsed);
       SqlNode validated = planner.validate(parsed);
       converted = planner.rel(validated);
     } catch (SqlParseException e) {

@@ -148,6 +148,8 @@ class ExpressionTableTest {
     v("CAST('yes' AS BOOLEAN)", true);
     v("CAST('maybe' AS BOOLEAN)", null);
     v("CAST(i AS STRING)", "7");
+    v("CAST(i / 2 AS INT)", 3);
+    v("CAST(l / 4 AS BIGINT)", 2L);
     v("CAST(d AS STRING)", "2.5");
     v("CAST(b AS STRING)", "true");
     v("CAST(t AS STRING)", "2023-11-14 22:13:20.123");
