@@ -1,0 +1,401 @@
+package org.chrononbeam.fetcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.chrononbeam.aggregator.ir.BatchIrCodec;
+import org.chrononbeam.aggregator.ir.TileCodec;
+import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.aggregator.window.BatchIr;
+import org.chrononbeam.aggregator.window.HopIrs;
+import org.chrononbeam.aggregator.window.OnlineAggregator;
+import org.chrononbeam.aggregator.window.Tile;
+import org.chrononbeam.aggregator.window.WindowedAggregation;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.GroupByServingInfo;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.CompiledDerivations;
+import org.chrononbeam.expressions.DerivationCompiler;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.avro.ServingSchemas;
+import org.chrononbeam.model.avro.StreamingRow;
+import org.chrononbeam.model.avro.StreamingRowCodec;
+import org.chrononbeam.model.avro.ValueCodec;
+import org.chrononbeam.model.kv.GetRequest;
+import org.chrononbeam.model.kv.GetResponse;
+import org.chrononbeam.model.kv.TimedValue;
+import org.chrononbeam.model.naming.KvLayout;
+import org.chrononbeam.model.naming.OutputColumns;
+
+/**
+ * Everything needed to serve one GroupBy, built once from its serving info: key codec, datasets,
+ * aggregations in their online form, value codecs and compiled derivations.
+ *
+ * <p>Its outputs are {@link #outputColumns()}: the GroupBy's columns after its derivations, each
+ * derivation seeing the key columns, the columns before derivations, {@code ts} (the query time)
+ * and {@code ds} (its date).
+ */
+final class GroupByServing {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long DAY_MILLIS = 86_400_000L;
+  private static final long HORIZON_MILLIS = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
+
+  private final String name;
+  private final ServingSchemas schemas;
+  private final Accuracy accuracy;
+  private final boolean tiled;
+  private final String batchDataset;
+  private final String streamingDataset;
+  private final WindowedAggregation aggregation;
+  private final OnlineAggregator online;
+  private final BatchIrCodec batchCodec;
+  private final TileCodec tileCodec;
+  private final ValueCodec batchRowCodec;
+  private final int[] inputFromStreaming;
+  private final int[] baseFromBatchRow;
+  private final List<Column> baseColumns;
+  private final RowSchema derivationInput;
+  private final int tsIndex;
+  private final int dsIndex;
+  private final CompiledDerivations derivations;
+  private final int[] outputIndexes;
+  private final List<Column> outputColumns;
+  private final AtomicBoolean stale = new AtomicBoolean();
+
+  private GroupByServing(String name, GroupByServingInfo info) {
+    this.name = name;
+    GroupBy groupBy = info.getGroupBy();
+    if (groupBy == null || !groupBy.isSetKeyColumns()) {
+      throw new IllegalArgumentException("the serving info has no GroupBy with key columns");
+    }
+    this.schemas = ServingSchemas.of(info);
+    this.accuracy = InferredAccuracy.of(groupBy);
+    this.tiled = tilingEnabled(groupBy);
+    this.batchDataset = KvLayout.batchDataset(name);
+    this.streamingDataset = KvLayout.streamingDataset(name);
+    ValueCodec input = schemas.input();
+    InputSchema inputSchema = new InputSchema(input.names(), input.types());
+    this.baseColumns = new ArrayList<>();
+    if (groupBy.isSetAggregations()) {
+      this.aggregation = WindowedAggregation.of(
+          inputSchema, groupBy.getAggregations(), accuracy, false);
+      this.online = new OnlineAggregator(aggregation, HORIZON_MILLIS);
+      this.batchCodec = new BatchIrCodec(aggregation);
+      this.tileCodec = new TileCodec(aggregation.rows());
+      List<String> names = OutputColumns.beforeDerivations(groupBy);
+      if (names.size() != aggregation.outputs().size()) {
+        throw new IllegalArgumentException("the GroupBy names " + names.size()
+            + " columns but its aggregations have " + aggregation.outputs().size() + " outputs");
+      }
+      for (int o = 0; o < names.size(); o++) {
+        TDataType type =
+            aggregation.rows().column(aggregation.outputs().get(o).column()).outputType();
+        baseColumns.add(new Column(names.get(o), type));
+      }
+      this.batchRowCodec = accuracy == Accuracy.SNAPSHOT
+          ? ValueCodec.of("Outputs", names, baseColumns.stream().map(Column::type).toList())
+          : null;
+      this.baseFromBatchRow = null;
+    } else {
+      this.aggregation = null;
+      this.online = null;
+      this.batchCodec = null;
+      this.tileCodec = null;
+      this.batchRowCodec = input;
+      List<Integer> picked = new ArrayList<>();
+      for (int i = 0; i < input.names().size(); i++) {
+        if (!groupBy.getKeyColumns().contains(input.names().get(i))) {
+          baseColumns.add(new Column(input.names().get(i), input.types().get(i)));
+          picked.add(i);
+        }
+      }
+      this.baseFromBatchRow = picked.stream().mapToInt(Integer::intValue).toArray();
+    }
+    this.inputFromStreaming = new int[input.names().size()];
+    for (int i = 0; i < inputFromStreaming.length; i++) {
+      inputFromStreaming[i] = schemas.streaming().columns().indexOf(input.names().get(i));
+      if (inputFromStreaming[i] < 0 && !input.names().get(i).equals(StreamingRowCodec.TS)) {
+        throw new IllegalArgumentException("input column " + input.names().get(i)
+            + " is not in the streaming rows " + schemas.streaming().columns());
+      }
+    }
+    List<Column> derivationColumns = new ArrayList<>();
+    for (String key : schemas.key().columns()) {
+      derivationColumns.add(Column.of(key, schemas.key().kind(key)));
+    }
+    derivationColumns.addAll(baseColumns);
+    this.tsIndex = addIfAbsent(derivationColumns, Column.of("ts", DataKind.LONG));
+    this.dsIndex = addIfAbsent(derivationColumns, Column.of("ds", DataKind.STRING));
+    this.derivationInput = RowSchema.of(derivationColumns);
+    List<String> outputNames = OutputColumns.derive(
+        baseColumns.stream().map(Column::name).toList(), groupBy.getDerivations());
+    this.outputColumns = new ArrayList<>();
+    this.outputIndexes = new int[outputNames.size()];
+    if (groupBy.isSetDerivations() && !groupBy.getDerivations().isEmpty()) {
+      this.derivations =
+          DerivationCompiler.compile(name, groupBy.getDerivations(), derivationInput);
+      RowSchema derived = derivations.outputSchema();
+      for (int i = 0; i < outputNames.size(); i++) {
+        outputIndexes[i] = indexIn(derived, outputNames.get(i));
+        outputColumns.add(derived.column(outputIndexes[i]));
+      }
+    } else {
+      this.derivations = null;
+      for (int i = 0; i < outputNames.size(); i++) {
+        outputIndexes[i] = i;
+        outputColumns.add(baseColumns.get(i));
+      }
+    }
+  }
+
+  /**
+   * The serving form of {@code info}, the serving info of GroupBy {@code name}.
+   *
+   * @throws RuntimeException if the serving info or the GroupBy in it cannot be served
+   */
+  static GroupByServing of(String name, GroupByServingInfo info) {
+    return new GroupByServing(name, info);
+  }
+
+  /** The GroupBy's name. */
+  String name() {
+    return name;
+  }
+
+  /** The key columns, in key order. */
+  List<String> keyColumns() {
+    return schemas.key().columns();
+  }
+
+  /** The normalized kind of key column {@code column} (see {@code KeyCodec}). */
+  DataKind keyKind(String column) {
+    return schemas.key().kind(column);
+  }
+
+  /** The output columns (after derivations) with their types. */
+  List<Column> outputColumns() {
+    return outputColumns;
+  }
+
+  /** Whether a batch value newer than this serving info was seen: it should be read again. */
+  boolean isStale() {
+    return stale.get();
+  }
+
+  /**
+   * Plans the reads of {@code keys} (GroupBy key column to value) at {@code atMillis}.
+   *
+   * @throws FetchException (INVALID_REQUEST) for a missing, null or ill-typed key, or a time
+   *     before the batch end
+   */
+  PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads) {
+    Map<String, Object> normalized = new LinkedHashMap<>();
+    for (String column : keyColumns()) {
+      if (!keys.containsKey(column)) {
+        throw invalid("key " + column + " is missing; GroupBy " + name + " is keyed by "
+            + keyColumns());
+      }
+      try {
+        normalized.put(column, schemas.key().normalize(column, keys.get(column)));
+      } catch (IllegalArgumentException e) {
+        throw invalid(e.getMessage() + " (GroupBy " + name + ")");
+      }
+    }
+    long batchEnd = schemas.batchEndMillis();
+    if (atMillis < batchEnd) {
+      throw invalid("atMillis " + atMillis + " is before the batch end " + batchEnd + " of GroupBy "
+          + name + " (data through " + LocalDate.ofEpochDay(batchEnd / DAY_MILLIS - 1)
+          + "); the backfill answers earlier times");
+    }
+    byte[] keyBytes = schemas.key().encode(normalized);
+    int batch = reads.add(GetRequest.latest(keyBytes, batchDataset));
+    int streaming = aggregation != null && accuracy == Accuracy.TEMPORAL
+        ? reads.add(GetRequest.since(keyBytes, streamingDataset, batchEnd))
+        : -1;
+    return new PartRead(normalized, atMillis, batch, streaming);
+  }
+
+  /**
+   * The output values (in {@link #outputColumns()} order) of a planned read from the fetch call's
+   * responses.
+   *
+   * @throws FetchException when a read failed, a value cannot be decoded, or the time is past the
+   *     horizon of the batch data
+   */
+  Object[] outputs(PartRead part, List<GetResponse> responses) {
+    Object[] base;
+    try {
+      base = base(part, responses);
+    } catch (FetchException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new FetchException(FetchException.Reason.BAD_DATA,
+          "GroupBy " + name + ": the stored values of key " + part.keys() + " cannot be used: " + e,
+          e);
+    }
+    if (derivations == null) {
+      return base;
+    }
+    Object[] input = new Object[derivationInput.size()];
+    int i = 0;
+    for (Object key : part.keys().values()) {
+      input[i++] = key;
+    }
+    System.arraycopy(base, 0, input, i, base.length);
+    if (tsIndex >= 0) {
+      input[tsIndex] = part.atMillis();
+    }
+    if (dsIndex >= 0) {
+      input[dsIndex] = LocalDate.ofEpochDay(Math.floorDiv(part.atMillis(), DAY_MILLIS)).toString();
+    }
+    Object[] derived;
+    try {
+      derived = derivations.apply(input);
+    } catch (RuntimeException e) {
+      throw new FetchException(FetchException.Reason.BAD_DATA,
+          "GroupBy " + name + ": derivations failed on key " + part.keys() + ": " + e, e);
+    }
+    Object[] outputs = new Object[outputIndexes.length];
+    for (int o = 0; o < outputs.length; o++) {
+      outputs[o] = derived[outputIndexes[o]];
+    }
+    return outputs;
+  }
+
+  private Object[] base(PartRead part, List<GetResponse> responses) {
+    Optional<TimedValue> batchValue = read(responses.get(part.batchRead())).stream().findFirst();
+    if (aggregation == null || accuracy == Accuracy.SNAPSHOT) {
+      if (batchValue.isEmpty()) {
+        return new Object[baseColumns.size()];
+      }
+      Object[] row = batchRowCodec.decode(batchValue.get().bytes());
+      if (baseFromBatchRow == null) {
+        return row;
+      }
+      Object[] base = new Object[baseFromBatchRow.length];
+      for (int i = 0; i < base.length; i++) {
+        base[i] = row[baseFromBatchRow[i]];
+      }
+      return base;
+    }
+    BatchIr batch = batchValue.map(v -> batchCodec.decode(v.bytes())).orElseGet(this::emptyBatch);
+    long servedEnd = schemas.batchEndMillis();
+    if (batch.batchEnd() < servedEnd) {
+      throw new FetchException(FetchException.Reason.BAD_DATA, "GroupBy " + name
+          + ": the batch value of key " + part.keys() + " ends at " + batch.batchEnd()
+          + ", before the serving info's batch end " + servedEnd + " (an upload in progress?)");
+    }
+    if (batch.batchEnd() > servedEnd) {
+      stale.set(true);
+    }
+    long q = part.atMillis();
+    if (q < batch.batchEnd()) {
+      throw invalid("atMillis " + q + " is before the batch end " + batch.batchEnd()
+          + " of GroupBy " + name + "; the backfill answers earlier times");
+    }
+    if (q > batch.batchEnd() + HORIZON_MILLIS) {
+      throw invalid("atMillis " + q + " is more than " + HORIZON_MILLIS / DAY_MILLIS
+          + " days after the batch end " + batch.batchEnd() + " of GroupBy " + name
+          + ": its batch upload is too old to answer it");
+    }
+    List<TimedValue> streaming = read(responses.get(part.streamingRead()));
+    if (tiled) {
+      return online.finalizedFromTiles(batch, tilesBefore(streaming, q), q);
+    }
+    List<ArrayRow> rows = new ArrayList<>(streaming.size());
+    for (TimedValue value : streaming) {
+      StreamingRow row = schemas.streaming().decode(value.bytes());
+      Object[] values = new Object[inputFromStreaming.length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
+      }
+      rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
+    }
+    return online.finalizedAt(batch, rows, q);
+  }
+
+  /**
+   * For each tile start, the newest version written before {@code q}: a tile's version is the
+   * latest event time it holds, so that version holds only events before {@code q}.
+   */
+  private List<Tile> tilesBefore(List<TimedValue> versions, long q) {
+    Map<Long, Tile> byStart = new HashMap<>();
+    Map<Long, Long> versionByStart = new HashMap<>();
+    for (TimedValue version : versions) {
+      if (version.millis() < q) {
+        Tile tile = tileCodec.decode(version.bytes());
+        Long kept = versionByStart.get(tile.start());
+        if (kept == null || version.millis() > kept) {
+          byStart.put(tile.start(), tile);
+          versionByStart.put(tile.start(), version.millis());
+        }
+      }
+    }
+    return new ArrayList<>(byStart.values());
+  }
+
+  private BatchIr emptyBatch() {
+    List<HopIrs> tails = new ArrayList<>();
+    for (long hop : aggregation.hopSizes()) {
+      tails.add(new HopIrs(hop, new long[0], new Object[0][]));
+    }
+    return new BatchIr(schemas.batchEndMillis(), new Object[aggregation.outputs().size()], tails);
+  }
+
+  private List<TimedValue> read(GetResponse response) {
+    if (response.failure().isPresent()) {
+      throw new FetchException(FetchException.Reason.KV_FAILURE, "GroupBy " + name + ": reading "
+          + response.request().dataset() + " failed: " + response.failure().get().getMessage(),
+          response.failure().get());
+    }
+    return response.values();
+  }
+
+  private FetchException invalid(String message) {
+    return new FetchException(FetchException.Reason.INVALID_REQUEST, message);
+  }
+
+  private static boolean tilingEnabled(GroupBy groupBy) {
+    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetCustomJson()) {
+      return false;
+    }
+    try {
+      JsonNode custom = JSON.readTree(groupBy.getMetaData().getCustomJson());
+      return custom != null && custom.path("enable_tiling").asBoolean(false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the GroupBy's customJson is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends {@code column} unless a column of its name is there; its index, or -1 if not added. */
+  private static int addIfAbsent(List<Column> columns, Column column) {
+    if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(column.name()))) {
+      return -1;
+    }
+    columns.add(column);
+    return columns.size() - 1;
+  }
+
+  private static int indexIn(RowSchema schema, String column) {
+    int index = schema.indexOf(column);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "derivations do not produce column " + column + "; they produce " + schema.names());
+    }
+    return index;
+  }
+}

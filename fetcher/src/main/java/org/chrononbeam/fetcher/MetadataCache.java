@@ -1,0 +1,151 @@
+package org.chrononbeam.fetcher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.chrononbeam.api.Join;
+import org.chrononbeam.api.JoinPart;
+import org.chrononbeam.model.ConfigKind;
+import org.chrononbeam.model.avro.ServingInfoCodec;
+import org.chrononbeam.model.json.ThriftJson;
+import org.chrononbeam.model.kv.GetRequest;
+import org.chrononbeam.model.kv.GetResponse;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.KvStoreException;
+import org.chrononbeam.model.kv.TimedValue;
+import org.chrononbeam.model.naming.KvLayout;
+
+/**
+ * Join configs and GroupBy serving forms, read from the KV store and kept for the options' TTL.
+ * The entries a fetch call misses are read in one {@code multiGet}; a failed or missing entry is
+ * reported, not cached. A GroupBy whose batch data turned out newer than its serving info is read
+ * again on the next fetch.
+ */
+final class MetadataCache {
+
+  private final KvStore store;
+  private final FetcherOptions options;
+  private final TtlCache<String, GroupByServing> servings;
+  private final TtlCache<String, Join> joins;
+
+  MetadataCache(KvStore store, FetcherOptions options) {
+    this.store = store;
+    this.options = options;
+    this.servings = new TtlCache<>(options.cacheTtl(), options.clock());
+    this.joins = new TtlCache<>(options.cacheTtl(), options.clock());
+  }
+
+  /** The serving forms of the GroupBys {@code names}. */
+  CompletableFuture<Map<String, Loaded<GroupByServing>>> servings(Collection<String> names) {
+    return load(names,
+        name -> servings.get(name).filter(serving -> !serving.isStale()),
+        name -> GetRequest.latest(ServingInfoCodec.keyBytes(), KvLayout.batchDataset(name)),
+        (name, bytes) -> GroupByServing.of(name, ServingInfoCodec.decode(bytes, name)),
+        servings,
+        name -> "no serving info for GroupBy " + name + " in " + KvLayout.batchDataset(name)
+            + ": has it been uploaded?");
+  }
+
+  /** The join configs of the request names {@code names} ({@code team/rest}). */
+  CompletableFuture<Map<String, Loaded<Join>>> joins(Collection<String> names) {
+    return load(names,
+        joins::get,
+        name -> GetRequest.latest(
+            metadataKey(name).getBytes(StandardCharsets.UTF_8), KvLayout.METADATA_DATASET),
+        MetadataCache::parseJoin,
+        joins,
+        name -> "no join " + name + " in " + KvLayout.METADATA_DATASET + " (key "
+            + metadataKey(name) + "): has its metadata been uploaded?");
+  }
+
+  /**
+   * The metadata key of a join request name: {@code team/rest} (or the config name {@code
+   * team.rest}) becomes {@code joins/team/rest}.
+   */
+  static String metadataKey(String requestName) {
+    String configName = requestName.contains("/")
+        ? requestName.replaceFirst("/", ".")
+        : requestName;
+    return KvLayout.metadataKey(ConfigKind.JOIN, configName);
+  }
+
+  private static Join parseJoin(String name, byte[] bytes) {
+    Join join = ThriftJson.read(new String(bytes, StandardCharsets.UTF_8), Join.class, name);
+    if (!join.isSetJoinParts() || join.getJoinParts().isEmpty()) {
+      throw new IllegalArgumentException("join " + name + " has no join parts");
+    }
+    for (JoinPart part : join.getJoinParts()) {
+      if (part.getGroupBy() == null || part.getGroupBy().getMetaData() == null
+          || !part.getGroupBy().getMetaData().isSetName()) {
+        throw new IllegalArgumentException("join " + name + " has a part without a GroupBy name");
+      }
+    }
+    return join;
+  }
+
+  private <T> CompletableFuture<Map<String, Loaded<T>>> load(
+      Collection<String> names,
+      Function<String, Optional<T>> cached,
+      Function<String, GetRequest> read,
+      BiFunction<String, byte[], T> parse,
+      TtlCache<String, T> cache,
+      Function<String, String> notFound) {
+    Map<String, Loaded<T>> loaded = new LinkedHashMap<>();
+    List<String> missed = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(names)) {
+      Optional<T> hit = cached.apply(name);
+      if (hit.isPresent()) {
+        loaded.put(name, new Loaded.Found<>(hit.get()));
+      } else {
+        missed.add(name);
+      }
+    }
+    List<GetRequest> requests = missed.stream().map(read).toList();
+    return BatchedReads.multiGet(store, requests, options.timeout()).thenApply(responses -> {
+      for (int i = 0; i < missed.size(); i++) {
+        String name = missed.get(i);
+        loaded.put(name, parsed(name, responses.get(i), parse, cache, notFound));
+      }
+      return loaded;
+    });
+  }
+
+  private static <T> Loaded<T> parsed(
+      String name,
+      GetResponse response,
+      BiFunction<String, byte[], T> parse,
+      TtlCache<String, T> cache,
+      Function<String, String> notFound) {
+    if (response.failure().isPresent()
+        && response.failure().get().reason() == KvStoreException.Reason.DATASET_NOT_FOUND) {
+      return new Loaded.Missing<>(new FetchException(FetchException.Reason.NOT_FOUND,
+          notFound.apply(name) + " (" + response.failure().get().getMessage() + ")"));
+    }
+    if (response.failure().isPresent()) {
+      return new Loaded.Missing<>(new FetchException(FetchException.Reason.KV_FAILURE,
+          "reading the metadata of " + name + " failed: " + response.failure().get().getMessage(),
+          response.failure().get()));
+    }
+    Optional<TimedValue> value = response.latest();
+    if (value.isEmpty()) {
+      return new Loaded.Missing<>(
+          new FetchException(FetchException.Reason.NOT_FOUND, notFound.apply(name)));
+    }
+    try {
+      T parsed = parse.apply(name, value.get().bytes());
+      cache.put(name, parsed);
+      return new Loaded.Found<>(parsed);
+    } catch (RuntimeException e) {
+      return new Loaded.Missing<>(new FetchException(FetchException.Reason.BAD_DATA,
+          "the metadata of " + name + " cannot be used: " + e.getMessage(), e));
+    }
+  }
+}

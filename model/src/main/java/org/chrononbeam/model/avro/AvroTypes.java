@@ -1,0 +1,186 @@
+package org.chrononbeam.model.avro;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.chrononbeam.api.DataField;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+
+/**
+ * How a Chronon column type ({@link TDataType}) is written in the KV store's Avro values, and how
+ * values convert between their in-memory form and Avro's generic form.
+ *
+ * <table>
+ *   <caption>Chronon kind to Avro</caption>
+ *   <tr><th>kind</th><th>Avro</th><th>in memory</th></tr>
+ *   <tr><td>BOOLEAN</td><td>boolean</td><td>Boolean</td></tr>
+ *   <tr><td>BYTE, SHORT, INT</td><td>int</td><td>Byte, Short, Integer (read back as INT)</td></tr>
+ *   <tr><td>LONG</td><td>long</td><td>Long</td></tr>
+ *   <tr><td>FLOAT, DOUBLE</td><td>float, double</td><td>Float, Double</td></tr>
+ *   <tr><td>STRING</td><td>string</td><td>String</td></tr>
+ *   <tr><td>BINARY</td><td>bytes</td><td>byte[]</td></tr>
+ *   <tr><td>DATE</td><td>int, logical type date</td><td>Integer days since 1970-01-01</td></tr>
+ *   <tr><td>TIMESTAMP</td><td>long, logical type timestamp-millis</td><td>Long epoch ms</td></tr>
+ *   <tr><td>LIST</td><td>array of nullable elements</td><td>List</td></tr>
+ *   <tr><td>MAP</td><td>map of nullable values (string keys)</td><td>Map with String keys</td></tr>
+ * </table>
+ *
+ * <p>Maps are written with their keys sorted, so equal maps encode to equal bytes. STRUCT has no
+ * form here.
+ *
+ * <pre>{@code
+ * Schema s = AvroTypes.schemaOf(new TDataType(DataKind.LONG));   // "long"
+ * TDataType t = AvroTypes.typeOf(AvroTypes.nullable(s));         // LONG
+ * }</pre>
+ */
+public final class AvroTypes {
+
+  private AvroTypes() {}
+
+  /** The Avro schema of a non-null value of {@code type}. */
+  public static Schema schemaOf(TDataType type) {
+    return switch (type.getKind()) {
+      case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
+      case BYTE, SHORT, INT -> Schema.create(Schema.Type.INT);
+      case LONG -> Schema.create(Schema.Type.LONG);
+      case FLOAT -> Schema.create(Schema.Type.FLOAT);
+      case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
+      case STRING -> Schema.create(Schema.Type.STRING);
+      case BINARY -> Schema.create(Schema.Type.BYTES);
+      case DATE -> LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+      case TIMESTAMP ->
+          LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+      case LIST -> Schema.createArray(nullable(schemaOf(param(type, 0))));
+      case MAP -> Schema.createMap(nullable(schemaOf(param(type, 1))));
+      default -> throw new IllegalArgumentException("no Avro form for " + type);
+    };
+  }
+
+  /** {@code ["null", schema]}. */
+  public static Schema nullable(Schema schema) {
+    return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
+  }
+
+  /** The Chronon type of an Avro schema written by {@link #schemaOf}, nullable or not. */
+  public static TDataType typeOf(Schema schema) {
+    Schema plain = nonNull(schema);
+    LogicalType logical = plain.getLogicalType();
+    return switch (plain.getType()) {
+      case BOOLEAN -> new TDataType(DataKind.BOOLEAN);
+      case INT -> new TDataType(logical instanceof LogicalTypes.Date ? DataKind.DATE : DataKind.INT);
+      case LONG -> new TDataType(
+          logical instanceof LogicalTypes.TimestampMillis ? DataKind.TIMESTAMP : DataKind.LONG);
+      case FLOAT -> new TDataType(DataKind.FLOAT);
+      case DOUBLE -> new TDataType(DataKind.DOUBLE);
+      case STRING -> new TDataType(DataKind.STRING);
+      case BYTES -> new TDataType(DataKind.BINARY);
+      case ARRAY -> new TDataType(DataKind.LIST)
+          .setParams(List.of(new DataField().setName("elem")
+              .setDataType(typeOf(plain.getElementType()))));
+      case MAP -> new TDataType(DataKind.MAP)
+          .setParams(List.of(
+              new DataField().setName("key").setDataType(new TDataType(DataKind.STRING)),
+              new DataField().setName("value").setDataType(typeOf(plain.getValueType()))));
+      default -> throw new IllegalArgumentException("no Chronon type for Avro " + schema);
+    };
+  }
+
+  /** The Avro generic form of {@code value}, a value of {@code type}; null stays null. */
+  public static Object toAvro(Object value, TDataType type) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.getKind()) {
+      case BYTE, SHORT, INT, DATE -> ((Number) value).intValue();
+      case LONG, TIMESTAMP -> ((Number) value).longValue();
+      case FLOAT -> ((Number) value).floatValue();
+      case DOUBLE -> ((Number) value).doubleValue();
+      case STRING -> value.toString();
+      case BINARY -> value instanceof byte[] bytes
+          ? ByteBuffer.wrap(bytes)
+          : ((ByteBuffer) value).duplicate();
+      case LIST -> {
+        List<Object> list = new ArrayList<>();
+        for (Object element : (Collection<?>) value) {
+          list.add(toAvro(element, param(type, 0)));
+        }
+        yield list;
+      }
+      case MAP -> {
+        Map<String, Object> map = new TreeMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+          map.put(entry.getKey().toString(), toAvro(entry.getValue(), param(type, 1)));
+        }
+        yield map;
+      }
+      default -> value;
+    };
+  }
+
+  /** The in-memory form of Avro's generic {@code value} of {@code type}; null stays null. */
+  public static Object fromAvro(Object value, TDataType type) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.getKind()) {
+      case BYTE -> ((Number) value).byteValue();
+      case SHORT -> ((Number) value).shortValue();
+      case INT, DATE -> ((Number) value).intValue();
+      case LONG, TIMESTAMP -> ((Number) value).longValue();
+      case FLOAT -> ((Number) value).floatValue();
+      case DOUBLE -> ((Number) value).doubleValue();
+      case STRING -> value.toString();
+      case BINARY -> {
+        ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        yield bytes;
+      }
+      case LIST -> {
+        List<Object> list = new ArrayList<>();
+        for (Object element : (Collection<?>) value) {
+          list.add(fromAvro(element, param(type, 0)));
+        }
+        yield list;
+      }
+      case MAP -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+          map.put(entry.getKey().toString(), fromAvro(entry.getValue(), param(type, 1)));
+        }
+        yield map;
+      }
+      default -> value;
+    };
+  }
+
+  /** {@code schema} without its {@code null} branch, if it is a two-branch nullable union. */
+  static Schema nonNull(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    List<Schema> branches = schema.getTypes();
+    if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
+      return branches.get(1);
+    }
+    if (branches.size() == 2 && branches.get(1).getType() == Schema.Type.NULL) {
+      return branches.get(0);
+    }
+    throw new IllegalArgumentException("not a nullable type: " + schema);
+  }
+
+  private static TDataType param(TDataType type, int index) {
+    if (!type.isSetParams() || type.getParams().size() <= index) {
+      throw new IllegalArgumentException(type.getKind() + " type without its parameters: " + type);
+    }
+    return type.getParams().get(index).getDataType();
+  }
+}
