@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
  * <pre>{@code
  * bin/chronon validate --conf production/joins/team/training_set.v1
  * bin/chronon import --table data.purchases --from purchases.csv --warehouse ./warehouse
+ * bin/chronon backfill --conf production/joins/team/training_set.v1 --end-ds 2023-12-07
+ * bin/chronon fetch --type join --name team/training_set.v1 -k '{"user_id":"5"}' --kv embedded:kv
  * bin/chronon --help
  * }</pre>
  */
@@ -18,7 +20,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ChrononCli.Version.class,
     description = "Chronon feature definitions run on Apache Beam.",
-    subcommands = {ValidateCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      ImportCommand.class,
+      BackfillCommand.class,
+      FetchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ChrononCli {
 
   public static void main(String[] args) {

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Partition dates: the {@code ds} values, {@code yyyy-MM-dd} in UTC. A {@code ds} is always checked
@@ -40,6 +42,28 @@ public final class PartitionDates {
   /** The UTC date of an epoch-millisecond timestamp: 2023-12-01T23:59:59.999Z is 2023-12-01. */
   public static String ofEpochMillis(long ts) {
     return FORMAT.format(Instant.ofEpochMilli(ts).atOffset(ZoneOffset.UTC).toLocalDate());
+  }
+
+  /** The partition {@code days} days after {@code ds} (before it when negative). */
+  public static String plusDays(String ds, long days) {
+    return FORMAT.format(LocalDate.parse(check(ds), FORMAT).plusDays(days));
+  }
+
+  /** The first millisecond of day {@code ds}: its 00:00 UTC as epoch milliseconds. */
+  public static long startMillis(String ds) {
+    return LocalDate.parse(check(ds), FORMAT)
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant()
+        .toEpochMilli();
+  }
+
+  /** The days from {@code startDs} to {@code endDs}, both included, in order; empty if reversed. */
+  public static List<String> range(String startDs, String endDs) {
+    List<String> days = new ArrayList<>();
+    for (String ds = check(startDs); ds.compareTo(check(endDs)) <= 0; ds = plusDays(ds, 1)) {
+      days.add(ds);
+    }
+    return days;
   }
 
   /** The folder name of a partition, {@code ds=2023-12-01}. */

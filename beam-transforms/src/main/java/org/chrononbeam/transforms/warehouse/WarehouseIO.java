@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -25,6 +27,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -299,12 +303,40 @@ public final class WarehouseIO {
     }
   }
 
-  /** Names staged files {@code ds=<date>/part-<shard>-of-<shards>.parquet}. */
+  /**
+   * Names staged files {@code ds=<date>/part-<shard>-of-<shards>-<uuid>.parquet}. The random part
+   * keeps names unique: with runner-determined sharding, Beam numbers the files of a destination
+   * per group of bundles it finalizes together, and on Spark several groups of one partition each
+   * had a {@code part-00000-of-00001}, so later files overwrote earlier ones.
+   */
   private static final class PartFileNaming
       implements SerializableFunction<String, FileIO.Write.FileNaming> {
     @Override
     public FileIO.Write.FileNaming apply(String ds) {
-      return FileIO.Write.defaultNaming(PartitionDates.folderName(ds) + "/part", ".parquet");
+      return new UniqueFileNaming(
+          FileIO.Write.defaultNaming(PartitionDates.folderName(ds) + "/part", ""));
+    }
+  }
+
+  /** A shard's default name with a random suffix, then {@code .parquet}. */
+  private static final class UniqueFileNaming implements FileIO.Write.FileNaming {
+    private final FileIO.Write.FileNaming shards;
+
+    UniqueFileNaming(FileIO.Write.FileNaming shards) {
+      this.shards = shards;
+    }
+
+    @Override
+    public String getFilename(
+        BoundedWindow window,
+        PaneInfo pane,
+        int numShards,
+        int shardIndex,
+        Compression compression) {
+      return shards.getFilename(window, pane, numShards, shardIndex, compression)
+          + "-"
+          + UUID.randomUUID()
+          + ".parquet";
     }
   }
 

@@ -1,0 +1,348 @@
+package org.chrononbeam.transforms.groupby;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.aggregator.window.SawtoothAggregator;
+import org.chrononbeam.aggregator.window.WindowedAggregation;
+import org.chrononbeam.aggregator.window.WindowedOutput;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.CompiledDerivations;
+import org.chrononbeam.expressions.DerivationCompiler;
+import org.chrononbeam.expressions.QueryCompiler;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.naming.OutputColumns;
+
+/**
+ * A GroupBy's features over one key's rows: every output column's value at given query times, by
+ * the aggregator's sawtooth ({@link SawtoothAggregator}). The window at query time {@code q} covers
+ * {@code [floor(q - w, hop), q)} with the GroupBy's (inferred) accuracy deciding the hop; only rows
+ * strictly before {@code q} count; rows with a null {@code ts} are skipped. One key's rows are
+ * aggregated in time order, rows of equal time in the order of their values, so the result does not
+ * depend on the order a runner delivers them in.
+ *
+ * <pre>{@code
+ * GroupByFeatures features = GroupByFeatures.of(groupBy, read.rowSchema());
+ * RowSchema columns = features.outputSchema();        // purchase_price_sum_7d DOUBLE, ...
+ * List<Object[]> values = features.at(rowsOfOneKey, new long[] {q1, q2});
+ * }</pre>
+ *
+ * <p>A GroupBy without aggregations (its entities rows are the features, Chronon's pre-aggregated
+ * GroupBy) gives the value columns (selects other than keys) of the last row before {@code q}, in
+ * the order above; from one snapshot, whose rows share a time, that is the key's row with the
+ * largest values.
+ *
+ * <p>A GroupBy's {@code derivations} apply to each query's values, with the key columns in scope; a
+ * query whose aggregated values are all NULL stays all NULL.
+ *
+ * <p>It is serializable (a {@code DoFn} field): the GroupBy and the row schema travel, the
+ * aggregation is rebuilt where it runs. The GroupBy is kept, not copied (a Thrift copy would lose
+ * the order of the selects, which orders the columns of a GroupBy without aggregations).
+ */
+public final class GroupByFeatures implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final GroupBy groupBy;
+  private final RowSchema rowSchema;
+  private final int tsIndex;
+  private final RowSchema outputSchema;
+  private final int[] keyIndices;
+  private final CompiledDerivations derivations;
+  private final int[] derivedIndices;
+
+  /** For a GroupBy without aggregations: the positions of its value columns in the rows. */
+  private final int[] selectedIndices;
+
+  private transient WindowedAggregation aggregation;
+  private transient SawtoothAggregator sawtooth;
+
+  private GroupByFeatures(GroupBy groupBy, RowSchema rowSchema) {
+    this.groupBy = groupBy;
+    this.rowSchema = rowSchema;
+    this.tsIndex = rowSchema.indexOf(QueryCompiler.TIME_COLUMN);
+    List<String> names = OutputColumns.beforeDerivations(groupBy);
+    List<Column> raw = new ArrayList<>();
+    if (groupBy.isSetAggregations()) {
+      this.selectedIndices = null;
+      WindowedAggregation built = aggregation();
+      List<WindowedOutput> outputs = built.outputs();
+      if (names.size() != outputs.size()) {
+        throw new IllegalStateException(
+            "GroupBy "
+                + groupBy.getMetaData().getName()
+                + " names "
+                + names.size()
+                + " columns but aggregates "
+                + outputs.size());
+      }
+      for (int i = 0; i < names.size(); i++) {
+        raw.add(
+            new Column(names.get(i), built.rows().column(outputs.get(i).column()).outputType()));
+      }
+    } else {
+      this.selectedIndices = new int[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        selectedIndices[i] = rowSchema.indexOf(names.get(i));
+        raw.add(rowSchema.column(selectedIndices[i]));
+      }
+    }
+    List<Column> keys = new ArrayList<>();
+    keyIndices = new int[groupBy.getKeyColumnsSize()];
+    for (int k = 0; k < keyIndices.length; k++) {
+      keyIndices[k] = rowSchema.indexOf(groupBy.getKeyColumns().get(k));
+      if (keyIndices[k] < 0) {
+        throw new IllegalArgumentException(
+            "GroupBy "
+                + groupBy.getMetaData().getName()
+                + ": key column "
+                + groupBy.getKeyColumns().get(k)
+                + " is not selected by its source");
+      }
+      keys.add(rowSchema.column(keyIndices[k]));
+    }
+    if (!groupBy.isSetDerivations() || groupBy.getDerivations().isEmpty()) {
+      this.derivations = null;
+      this.derivedIndices = null;
+      this.outputSchema = RowSchema.of(raw);
+      return;
+    }
+    List<Column> input = new ArrayList<>(keys);
+    input.addAll(raw);
+    this.derivations =
+        DerivationCompiler.compile(
+            groupBy.getMetaData().getName(), groupBy.getDerivations(), RowSchema.of(input));
+    RowSchema derived = derivations.outputSchema();
+    List<String> derivedNames = OutputColumns.of(groupBy);
+    this.derivedIndices = new int[derivedNames.size()];
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < derivedIndices.length; i++) {
+      derivedIndices[i] = derived.indexOf(derivedNames.get(i));
+      if (derivedIndices[i] < 0) {
+        throw new IllegalArgumentException(
+            "GroupBy "
+                + groupBy.getMetaData().getName()
+                + ": column "
+                + derivedNames.get(i)
+                + " is not among the derived columns "
+                + derived.names());
+      }
+      columns.add(derived.column(derivedIndices[i]));
+    }
+    this.outputSchema = RowSchema.of(columns);
+  }
+
+  /**
+   * The features of {@code groupBy} over rows of {@code rowSchema} (its sources' rows as {@link
+   * org.chrononbeam.transforms.source.SourceRead} reads them).
+   *
+   * @throws IllegalArgumentException if an events GroupBy has no aggregations, or they do not fit
+   *     the rows
+   */
+  public static GroupByFeatures of(GroupBy groupBy, RowSchema rowSchema) {
+    if (groupBy == null || rowSchema == null) {
+      throw new IllegalArgumentException("GroupByFeatures needs a GroupBy and a row schema");
+    }
+    boolean entities =
+        groupBy.getSourcesSize() > 0
+            && groupBy.getSources().stream().allMatch(source -> source.isSetEntities());
+    if (!groupBy.isSetAggregations() && !entities) {
+      throw new IllegalArgumentException(
+          "GroupBy "
+              + groupBy.getMetaData().getName()
+              + " has no aggregations; backfills support that for entities sources only");
+    }
+    if (groupBy.isSetAggregations() && groupBy.getAggregations().isEmpty()) {
+      throw new IllegalArgumentException(
+          "GroupBy " + groupBy.getMetaData().getName() + " has an empty list of aggregations");
+    }
+    return new GroupByFeatures(groupBy, rowSchema);
+  }
+
+  /** The GroupBy's accuracy, as stated or inferred. */
+  public Accuracy accuracy() {
+    return InferredAccuracy.of(groupBy);
+  }
+
+  /** The columns of the rows it aggregates. */
+  public RowSchema rowSchema() {
+    return rowSchema;
+  }
+
+  /**
+   * The feature columns with their types, named and ordered as {@link OutputColumns#of(GroupBy)}:
+   * after the GroupBy's derivations, if it has any.
+   */
+  public RowSchema outputSchema() {
+    return outputSchema;
+  }
+
+  /** The longest window in milliseconds (hop rounding included), empty if any is unbounded. */
+  public OptionalLong lookbackMillis() {
+    if (selectedIndices != null) {
+      return OptionalLong.empty();
+    }
+    long longest = 0;
+    for (WindowedOutput output : aggregation().outputs()) {
+      if (output.window().isUnbounded()) {
+        return OptionalLong.empty();
+      }
+      longest = Math.max(longest, output.window().lengthMillis() + output.window().hopMillis());
+    }
+    return OptionalLong.of(longest);
+  }
+
+  /**
+   * The feature values at each query time: one array per query, in the order of {@code queries},
+   * each laid out by {@link #outputSchema()}.
+   *
+   * @param rows one key's rows (in any order), laid out by the row schema; not modified
+   */
+  public List<Object[]> at(Iterable<Object[]> rows, long[] queries) {
+    return evaluate(rows, null, queries);
+  }
+
+  /**
+   * Like {@link #at}, but a row without a {@code ts} (an entity snapshot row) counts as of {@code
+   * snapshotTs} instead of being skipped.
+   */
+  public List<Object[]> atSnapshot(Iterable<Object[]> rows, long snapshotTs, long[] queries) {
+    return evaluate(rows, snapshotTs, queries);
+  }
+
+  private List<Object[]> evaluate(Iterable<Object[]> rows, Long missingTs, long[] queries) {
+    List<ArrayRow> events = new ArrayList<>();
+    for (Object[] row : rows) {
+      Object ts = tsIndex < 0 ? null : row[tsIndex];
+      if (ts != null) {
+        events.add(new ArrayRow(((Number) ts).longValue(), false, row));
+      } else if (missingTs != null) {
+        events.add(new ArrayRow(missingTs, false, row));
+      }
+    }
+    events.sort(EVENT_ORDER);
+    List<Object[]> values =
+        selectedIndices == null
+            ? sawtooth().finalizedAt(events, queries)
+            : selected(events, queries);
+    if (derivations == null) {
+      return values;
+    }
+    if (events.isEmpty()) {
+      List<Object[]> nulls = new ArrayList<>(values.size());
+      values.forEach(v -> nulls.add(new Object[derivedIndices.length]));
+      return nulls;
+    }
+    Object[] input = new Object[keyIndices.length + values.get(0).length];
+    for (int k = 0; k < keyIndices.length; k++) {
+      input[k] = events.get(0).values()[keyIndices[k]];
+    }
+    List<Object[]> derived = new ArrayList<>(values.size());
+    for (Object[] raw : values) {
+      derived.add(derive(input, raw));
+    }
+    return derived;
+  }
+
+  /**
+   * The values of a GroupBy without aggregations at each query time: the value columns of the last
+   * row before it (rows of equal time ordered by their values), or nulls.
+   */
+  private List<Object[]> selected(List<ArrayRow> events, long[] queries) {
+    List<Object[]> values = new ArrayList<>(queries.length);
+    for (long q : queries) {
+      Object[] value = new Object[selectedIndices.length];
+      ArrayRow last = null;
+      for (ArrayRow event : events) {
+        if (event.ts() < q) {
+          last = event;
+        }
+      }
+      if (last != null) {
+        for (int i = 0; i < value.length; i++) {
+          value[i] = last.values()[selectedIndices[i]];
+        }
+      }
+      values.add(value);
+    }
+    return values;
+  }
+
+  /** The derived columns of one query's raw values; all null when the raw values are. */
+  private Object[] derive(Object[] input, Object[] raw) {
+    Object[] out = new Object[derivedIndices.length];
+    boolean any = false;
+    for (Object value : raw) {
+      any |= value != null;
+    }
+    if (!any) {
+      return out;
+    }
+    System.arraycopy(raw, 0, input, keyIndices.length, raw.length);
+    Object[] derived = derivations.apply(input);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = derived[derivedIndices[i]];
+    }
+    return out;
+  }
+
+  /**
+   * Events by time, ties broken by their values: every runner then aggregates one key's events in
+   * the same order, so order-sensitive results (double sums, FIRST/LAST among equal times) agree.
+   */
+  private static final Comparator<ArrayRow> EVENT_ORDER =
+      Comparator.comparingLong(ArrayRow::ts)
+          .thenComparing(ArrayRow::values, GroupByFeatures::compareRows);
+
+  private static int compareRows(Object[] a, Object[] b) {
+    for (int i = 0; i < a.length; i++) {
+      int c = compareValues(a[i], b[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compareValues(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    if (a instanceof Comparable && a.getClass() == b.getClass()) {
+      return ((Comparable) a).compareTo(b);
+    }
+    return a.toString().compareTo(b.toString());
+  }
+
+  private WindowedAggregation aggregation() {
+    if (aggregation == null) {
+      if (!groupBy.isSetAggregations()) {
+        throw new IllegalStateException("a GroupBy without aggregations has no aggregation");
+      }
+      List<String> names = rowSchema.names();
+      List<TDataType> types = new ArrayList<>();
+      for (Column column : rowSchema.columns()) {
+        types.add(column.type());
+      }
+      aggregation =
+          WindowedAggregation.of(
+              new InputSchema(names, types), groupBy.getAggregations(), accuracy(), false);
+    }
+    return aggregation;
+  }
+
+  private SawtoothAggregator sawtooth() {
+    if (sawtooth == null) {
+      sawtooth = new SawtoothAggregator(aggregation());
+    }
+    return sawtooth;
+  }
+}

@@ -1,0 +1,411 @@
+package org.chrononbeam.transforms.join;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.chrononbeam.aggregator.window.Resolution;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.JoinPart;
+import org.chrononbeam.api.Source;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.QueryCompiler;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.naming.OutputColumns;
+import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.KeyBytes;
+import org.chrononbeam.transforms.source.KeyedRows;
+import org.chrononbeam.transforms.source.SourceRead;
+import org.chrononbeam.transforms.source.ValuesCoder;
+import org.chrononbeam.transforms.warehouse.PartitionDates;
+import org.chrononbeam.transforms.warehouse.Warehouse;
+
+/**
+ * One join part: appends a GroupBy's features, as of each left row's query time, to the left rows.
+ * The left rows are keyed by the part's left key columns (through {@code keyMapping}) and
+ * co-grouped with the GroupBy's source rows keyed by its key columns; per key the sawtooth
+ * evaluates every left row's query time in one pass. A left row with a null key, or with no
+ * matching GroupBy rows, gets null features. Every left row comes out exactly once.
+ *
+ * <p>A SNAPSHOT GroupBy over entities (snapshot tables) gives, at query time {@code q} (a midnight
+ * for every left kind a SNAPSHOT GroupBy allows), the aggregate of the key's rows in the snapshot
+ * partition of the day before {@code q}: {@code D} for an entities left row of {@code ds = D},
+ * {@code D-1} for an events left row of day {@code D}.
+ */
+final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Object[]>> {
+
+  /** How a left row's query time is found. */
+  enum QueryTime {
+    /** Events left, TEMPORAL GroupBy: the left row's {@code ts}. */
+    LEFT_TS,
+    /** Events left, SNAPSHOT GroupBy: the start of the left row's day (end of the day before). */
+    START_OF_LEFT_DAY,
+    /** Entities left: the end of the left row's partition day. */
+    END_OF_PARTITION
+  }
+
+  private final Warehouse warehouse;
+  private final JoinPart part;
+  private final String joinName;
+  private final RowSchema leftSchema;
+  private final QueryTime queryTime;
+  private final String startDs;
+  private final String endDs;
+  private final GroupByFeatures features;
+  private final boolean entitiesRight;
+
+  PartJoin(
+      Warehouse warehouse,
+      JoinPart part,
+      String joinName,
+      RowSchema leftSchema,
+      boolean eventsLeft,
+      String startDs,
+      String endDs) {
+    this.warehouse = warehouse;
+    this.part = part;
+    this.joinName = joinName;
+    this.leftSchema = leftSchema;
+    this.startDs = startDs;
+    this.endDs = endDs;
+    GroupBy groupBy = part.getGroupBy();
+    String name = groupBy.getMetaData().getName();
+    if (groupBy.getSourcesSize() == 0 || groupBy.getKeyColumnsSize() == 0) {
+      throw new IllegalArgumentException("GroupBy " + name + " needs sources and keyColumns");
+    }
+    this.entitiesRight = groupBy.getSources().get(0).isSetEntities();
+    for (Source source : groupBy.getSources()) {
+      if (source.isSetEntities() != entitiesRight) {
+        throw new IllegalArgumentException(
+            "GroupBy " + name + " mixes events and entities sources");
+      }
+    }
+    this.features = GroupByFeatures.of(groupBy, rowSchemaOf(warehouse, groupBy));
+    Accuracy accuracy = features.accuracy();
+    if (entitiesRight && eventsLeft && accuracy == Accuracy.TEMPORAL) {
+      throw new UnsupportedOperationException(
+          "join "
+              + joinName
+              + ": GroupBy "
+              + name
+              + " is a TEMPORAL entities GroupBy (snapshots"
+              + " plus mutations) under an events left side; join backfills support it with"
+              + " SNAPSHOT accuracy or an entities left side only so far");
+    }
+    this.queryTime =
+        !eventsLeft
+            ? QueryTime.END_OF_PARTITION
+            : accuracy == Accuracy.TEMPORAL ? QueryTime.LEFT_TS : QueryTime.START_OF_LEFT_DAY;
+    if (queryTime != QueryTime.END_OF_PARTITION
+        && leftSchema.indexOf(QueryCompiler.TIME_COLUMN) < 0) {
+      throw new IllegalArgumentException(
+          "join " + joinName + ": an events left side needs a ts (set its query's timeColumn)");
+    }
+    leftKeyIndices();
+  }
+
+  /** The columns this part appends, named {@code [prefix_]<groupBy>_<feature>}. */
+  RowSchema featureColumns() {
+    List<String> names = OutputColumns.of(part);
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      columns.add(new Column(names.get(i), features.outputSchema().column(i).type()));
+    }
+    return RowSchema.of(columns);
+  }
+
+  /** The left rows' columns followed by this part's feature columns. */
+  RowSchema outputSchema() {
+    List<Column> columns = new ArrayList<>(leftSchema.columns());
+    columns.addAll(featureColumns().columns());
+    return RowSchema.of(columns);
+  }
+
+  @Override
+  public PCollection<Object[]> expand(PCollection<Object[]> left) {
+    GroupBy groupBy = part.getGroupBy();
+    RowSchema rightSchema = features.rowSchema();
+    List<PCollection<Object[]>> reads = new ArrayList<>();
+    String readStart = firstPartitionToRead();
+    for (int i = 0; i < groupBy.getSourcesSize(); i++) {
+      reads.add(
+          left.getPipeline()
+              .apply(
+                  "Source" + i,
+                  SourceRead.of(warehouse, groupBy.getSources().get(i))
+                      .withConfigName(groupBy.getMetaData().getName())
+                      .withPartitions(readStart, endDs)));
+    }
+    PCollection<KV<byte[], Object[]>> right =
+        PCollectionList.of(reads)
+            .apply("Sources", Flatten.pCollections())
+            .apply("KeyRight", KeyedRows.by(rightSchema, groupBy.getKeyColumns()));
+
+    TupleTag<KV<byte[], Object[]>> keyed = new TupleTag<>() {};
+    TupleTag<Object[]> unkeyed = new TupleTag<>() {};
+    int width = featureColumns().size();
+    PCollectionTuple split =
+        left.apply(
+            "KeyLeft",
+            ParDo.of(new KeyLeftFn(leftKeyIndices(), keyed, unkeyed, width))
+                .withOutputTags(keyed, TupleTagList.of(unkeyed)));
+    ValuesCoder outputCoder = ValuesCoder.of(outputSchema());
+    split.get(keyed).setCoder(KvCoder.of(ByteArrayCoder.of(), ValuesCoder.of(leftSchema)));
+    split.get(unkeyed).setCoder(outputCoder);
+
+    TupleTag<Object[]> leftTag = new TupleTag<>() {};
+    TupleTag<Object[]> rightTag = new TupleTag<>() {};
+    PCollection<Object[]> joined =
+        KeyedPCollectionTuple.of(leftTag, split.get(keyed))
+            .and(rightTag, right)
+            .apply("CoGroup", CoGroupByKey.create())
+            .apply(
+                "Features",
+                ParDo.of(
+                    new FeaturesFn(
+                        features,
+                        leftTag,
+                        rightTag,
+                        queryTime,
+                        leftSchema.indexOf(QueryCompiler.TIME_COLUMN),
+                        leftSchema.indexOf(PartitionDates.DS),
+                        entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)))
+            .setCoder(outputCoder);
+    return PCollectionList.of(joined)
+        .and(split.get(unkeyed))
+        .apply("AllLeftRows", Flatten.pCollections())
+        .setCoder(outputCoder);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(
+            DisplayData.item("groupBy", part.getGroupBy().getMetaData().getName())
+                .withLabel("GroupBy"))
+        .addIfNotNull(DisplayData.item("prefix", part.getPrefix()).withLabel("Prefix"))
+        .add(DisplayData.item("queryTime", queryTime.name()).withLabel("Query time"));
+  }
+
+  /**
+   * The first right partition any left row can need: for entities the snapshot of the day before
+   * the first left day (one day early for an entities left side, which needs day {@code D}); for
+   * events the first any window reaches, or null when one is unbounded.
+   */
+  private String firstPartitionToRead() {
+    if (entitiesRight) {
+      return PartitionDates.plusDays(startDs, -1);
+    }
+    OptionalLong lookback = features.lookbackMillis();
+    if (lookback.isEmpty()) {
+      return null;
+    }
+    long firstQuery = PartitionDates.startMillis(startDs);
+    if (queryTime == QueryTime.END_OF_PARTITION) {
+      firstQuery += Resolution.DAY_MILLIS;
+    }
+    return PartitionDates.ofEpochMillis(firstQuery - lookback.getAsLong());
+  }
+
+  /** The left columns holding the GroupBy's keys, in key order, through the key mapping. */
+  private int[] leftKeyIndices() {
+    List<String> leftColumns = new ArrayList<>();
+    Map<String, String> mapping = part.isSetKeyMapping() ? part.getKeyMapping() : Map.of();
+    for (String key : part.getGroupBy().getKeyColumns()) {
+      String leftColumn = key;
+      for (Map.Entry<String, String> entry : mapping.entrySet()) {
+        if (entry.getValue().equals(key)) {
+          leftColumn = entry.getKey();
+        }
+      }
+      if (leftSchema.indexOf(leftColumn) < 0) {
+        throw new IllegalArgumentException(
+            "join "
+                + joinName
+                + ": the left side has no column "
+                + leftColumn
+                + " for key "
+                + key
+                + " of GroupBy "
+                + part.getGroupBy().getMetaData().getName()
+                + "; left columns: "
+                + leftSchema.names());
+      }
+      leftColumns.add(leftColumn);
+    }
+    return KeyedRows.indices(leftSchema, leftColumns);
+  }
+
+  private static RowSchema rowSchemaOf(Warehouse warehouse, GroupBy groupBy) {
+    RowSchema schema = null;
+    for (Source source : groupBy.getSources()) {
+      RowSchema next =
+          SourceRead.of(warehouse, source)
+              .withConfigName(groupBy.getMetaData().getName())
+              .rowSchema();
+      if (schema != null && !schema.equals(next)) {
+        throw new IllegalArgumentException(
+            "the sources of GroupBy "
+                + groupBy.getMetaData().getName()
+                + " select different columns: "
+                + schema
+                + " and "
+                + next);
+      }
+      schema = next;
+    }
+    return schema;
+  }
+
+  /** Keys left rows by the part's key; rows with a null key leave at once with null features. */
+  private static final class KeyLeftFn extends DoFn<Object[], KV<byte[], Object[]>> {
+    private final int[] keyIndices;
+    private final TupleTag<KV<byte[], Object[]>> keyed;
+    private final TupleTag<Object[]> unkeyed;
+    private final int width;
+
+    KeyLeftFn(
+        int[] keyIndices,
+        TupleTag<KV<byte[], Object[]>> keyed,
+        TupleTag<Object[]> unkeyed,
+        int width) {
+      this.keyIndices = keyIndices;
+      this.keyed = keyed;
+      this.unkeyed = unkeyed;
+      this.width = width;
+    }
+
+    @ProcessElement
+    public void process(@Element Object[] row, MultiOutputReceiver out) {
+      byte[] key = KeyBytes.of(row, keyIndices);
+      if (key == null) {
+        Object[] withNulls = new Object[row.length + width];
+        System.arraycopy(row, 0, withNulls, 0, row.length);
+        out.get(unkeyed).output(withNulls);
+      } else {
+        out.get(keyed).output(KV.of(key, row));
+      }
+    }
+  }
+
+  /** One key's left rows and GroupBy rows to the left rows with the features appended. */
+  private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, Object[]> {
+    private final GroupByFeatures features;
+    private final TupleTag<Object[]> leftTag;
+    private final TupleTag<Object[]> rightTag;
+    private final QueryTime queryTime;
+    private final int tsIndex;
+    private final int dsIndex;
+    private final int rightDsIndex;
+
+    /** {@code rightDsIndex}: the ds column of entity snapshot rows, or -1 for events. */
+    FeaturesFn(
+        GroupByFeatures features,
+        TupleTag<Object[]> leftTag,
+        TupleTag<Object[]> rightTag,
+        QueryTime queryTime,
+        int tsIndex,
+        int dsIndex,
+        int rightDsIndex) {
+      this.features = features;
+      this.leftTag = leftTag;
+      this.rightTag = rightTag;
+      this.queryTime = queryTime;
+      this.tsIndex = tsIndex;
+      this.dsIndex = dsIndex;
+      this.rightDsIndex = rightDsIndex;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<Object[]> out) {
+      List<Object[]> lefts = new ArrayList<>();
+      group.getValue().getAll(leftTag).forEach(lefts::add);
+      if (lefts.isEmpty()) {
+        return;
+      }
+      long[] times = new long[lefts.size()];
+      boolean[] timed = new boolean[lefts.size()];
+      int count = 0;
+      for (int i = 0; i < times.length; i++) {
+        Object[] row = lefts.get(i);
+        if (queryTime == QueryTime.END_OF_PARTITION) {
+          times[i] = PartitionDates.startMillis((String) row[dsIndex]) + Resolution.DAY_MILLIS;
+          timed[i] = true;
+        } else if (row[tsIndex] != null) {
+          long ts = ((Number) row[tsIndex]).longValue();
+          times[i] =
+              queryTime == QueryTime.LEFT_TS ? ts : Resolution.floor(ts, Resolution.DAY_MILLIS);
+          timed[i] = true;
+        }
+        if (timed[i]) {
+          count++;
+        }
+      }
+      long[] queries = new long[count];
+      for (int i = 0, q = 0; i < times.length; i++) {
+        if (timed[i]) {
+          queries[q++] = times[i];
+        }
+      }
+      List<Object[]> values =
+          rightDsIndex < 0
+              ? features.at(group.getValue().getAll(rightTag), queries)
+              : snapshotValues(group.getValue().getAll(rightTag), queries);
+      int width = features.outputSchema().size();
+      for (int i = 0, q = 0; i < times.length; i++) {
+        Object[] left = lefts.get(i);
+        Object[] row = new Object[left.length + width];
+        System.arraycopy(left, 0, row, 0, left.length);
+        if (timed[i]) {
+          System.arraycopy(values.get(q++), 0, row, left.length, width);
+        }
+        out.output(row);
+      }
+    }
+
+    /**
+     * The values of an entities GroupBy at each query time {@code q} (always a midnight): the
+     * aggregate of the key's rows in the snapshot of the day before {@code q}, evaluated at {@code
+     * q}, computed once per snapshot day.
+     */
+    private List<Object[]> snapshotValues(Iterable<Object[]> rows, long[] queries) {
+      Map<String, List<Object[]>> byDay = new HashMap<>();
+      for (Object[] row : rows) {
+        byDay.computeIfAbsent((String) row[rightDsIndex], d -> new ArrayList<>()).add(row);
+      }
+      Map<Long, Object[]> byQuery = new HashMap<>();
+      List<Object[]> values = new ArrayList<>(queries.length);
+      for (long q : queries) {
+        values.add(
+            byQuery.computeIfAbsent(
+                q,
+                query -> {
+                  long dayStart = query - Resolution.DAY_MILLIS;
+                  List<Object[]> snapshot =
+                      byDay.getOrDefault(PartitionDates.ofEpochMillis(dayStart), List.of());
+                  return features.atSnapshot(snapshot, dayStart, new long[] {query}).get(0);
+                }));
+      }
+      return values;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.chrononbeam.transforms.source;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The grouping key of a row: its key columns' values encoded into bytes, so that equal keys give
+ * equal bytes whatever the column's integral type. {@code BYTE}, {@code SHORT}, {@code INT} and
+ * {@code LONG} values encode as the same 64-bit number (a left column of type {@code int} joins a
+ * GroupBy key of type {@code long}), {@code FLOAT} and {@code DOUBLE} as the same double, strings
+ * as UTF-8, booleans as one byte; each value carries a one-byte tag for its family, so {@code 1}
+ * and {@code "1"} differ. Encoding is deterministic, as Beam requires of grouping keys.
+ */
+public final class KeyBytes {
+
+  private KeyBytes() {}
+
+  /**
+   * The key of {@code row} made of the columns at {@code indices}, or null if any of them is null
+   * (rows with a null key never match anything).
+   */
+  public static byte[] of(Object[] row, int[] indices) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * indices.length);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      for (int index : indices) {
+        Object value = row[index];
+        if (value == null) {
+          return null;
+        }
+        write(out, value);
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void write(DataOutputStream out, Object value) throws IOException {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      out.writeByte('i');
+      out.writeLong(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      out.writeByte('f');
+      out.writeDouble(((Number) value).doubleValue());
+    } else if (value instanceof CharSequence) {
+      byte[] utf8 = value.toString().getBytes(StandardCharsets.UTF_8);
+      out.writeByte('s');
+      out.writeInt(utf8.length);
+      out.write(utf8);
+    } else if (value instanceof Boolean) {
+      out.writeByte('b');
+      out.writeBoolean((Boolean) value);
+    } else if (value instanceof ByteBuffer || value instanceof byte[]) {
+      ByteBuffer buffer =
+          value instanceof byte[]
+              ? ByteBuffer.wrap((byte[]) value)
+              : ((ByteBuffer) value).duplicate();
+      out.writeByte('x');
+      out.writeInt(buffer.remaining());
+      while (buffer.hasRemaining()) {
+        out.writeByte(buffer.get());
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "a key column holds a " + value.getClass().getSimpleName() + "; keys are scalars");
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Reading a GroupBy's or Join's sources from the warehouse, and the in-flight form of their rows.
+ *
+ * <h2>Terms</h2>
+ *
+ * <dl>
+ *   <dt>row
+ *   <dd>An {@code Object[]} laid out by a {@link org.chrononbeam.expressions.RowSchema}: the output
+ *       of a source's compiled query (its selects, then {@code ts} from {@code timeColumn}),
+ *       followed by {@code ds}, the partition it was read from. Values are in the in-memory form of
+ *       {@link org.chrononbeam.expressions.Column} (strings are {@code String}). Rows travel
+ *       between stages with a {@link org.chrononbeam.transforms.source.ValuesCoder}: one presence
+ *       byte and the value's binary form per column, no names, no Java serialization.
+ *   <dt>key bytes
+ *   <dd>A row's key columns encoded by {@link org.chrononbeam.transforms.source.KeyBytes}:
+ *       deterministic, and equal for equal values of any integral type (an {@code int} left column
+ *       matches a {@code long} GroupBy key). Keyed rows are {@code KV<byte[], Object[]>}.
+ *   <dt>selected partitions
+ *   <dd>The partitions a read lists and reads: those in the range the caller asks for that the
+ *       query's {@code startPartition}/{@code endPartition} also allow.
+ * </dl>
+ *
+ * <p>{@link org.chrononbeam.transforms.source.SourceRead} reads a source, {@link
+ * org.chrononbeam.transforms.source.KeyedRows} keys its rows, {@link
+ * org.chrononbeam.transforms.source.AvroColumns} converts between warehouse records and rows.
+ */
+package org.chrononbeam.transforms.source;

@@ -1,0 +1,127 @@
+package org.chrononbeam.transforms.source;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.chrononbeam.api.DataField;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.RowSchema;
+import org.junit.jupiter.api.Test;
+
+/** The in-flight forms of rows: the values coder, key bytes and the Avro bridge. */
+class RowFormsTest {
+
+  static final RowSchema EVERY_KIND =
+      RowSchema.of(
+          Column.of("b", DataKind.BOOLEAN),
+          Column.of("y", DataKind.BYTE),
+          Column.of("s", DataKind.SHORT),
+          Column.of("i", DataKind.INT),
+          Column.of("l", DataKind.LONG),
+          Column.of("f", DataKind.FLOAT),
+          Column.of("d", DataKind.DOUBLE),
+          Column.of("str", DataKind.STRING),
+          Column.of("bin", DataKind.BINARY),
+          Column.of("date", DataKind.DATE),
+          Column.of("time", DataKind.TIMESTAMP),
+          new Column("list", list(DataKind.STRING)),
+          new Column(
+              "map",
+              new TDataType(DataKind.MAP)
+                  .setParams(
+                      List.of(
+                          new DataField()
+                              .setName("key")
+                              .setDataType(new TDataType(DataKind.STRING)),
+                          new DataField().setName("value").setDataType(list(DataKind.LONG))))));
+
+  static TDataType list(DataKind element) {
+    return new TDataType(DataKind.LIST)
+        .setParams(List.of(new DataField().setName("elem").setDataType(new TDataType(element))));
+  }
+
+  static Object[] fullRow() {
+    return new Object[] {
+      true,
+      (byte) -3,
+      (short) 300,
+      42,
+      Long.MIN_VALUE,
+      1.5f,
+      -0.25,
+      "héllo",
+      ByteBuffer.wrap(new byte[] {1, 2, 3}),
+      19700,
+      1_701_388_800_000L,
+      Arrays.asList("a", null, "c"),
+      Map.of("k", Arrays.asList(1L, null))
+    };
+  }
+
+  @Test
+  void valuesCoderRoundTripsEveryKindAndNulls() throws Exception {
+    ValuesCoder coder = ValuesCoder.of(EVERY_KIND);
+    assertEquals(EVERY_KIND, coder.schema());
+    Object[] full = fullRow();
+    assertArrayEquals(full, roundTrip(coder, full));
+    Object[] nulls = new Object[EVERY_KIND.size()];
+    assertArrayEquals(nulls, roundTrip(coder, nulls));
+    assertEquals(ValuesCoder.of(EVERY_KIND), coder);
+    assertThrows(Exception.class, () -> roundTrip(coder, new Object[] {true}));
+  }
+
+  private static Object[] roundTrip(ValuesCoder coder, Object[] row) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    coder.encode(row, bytes);
+    return coder.decode(new ByteArrayInputStream(bytes.toByteArray()));
+  }
+
+  @Test
+  void keyBytesMatchAcrossIntegralTypesAndNeverForNulls() {
+    int[] first = {0};
+    assertArrayEquals(KeyBytes.of(new Object[] {7}, first), KeyBytes.of(new Object[] {7L}, first));
+    assertArrayEquals(
+        KeyBytes.of(new Object[] {"u1"}, first), KeyBytes.of(new Object[] {new Utf8("u1")}, first));
+    assertFalse(
+        Arrays.equals(
+            KeyBytes.of(new Object[] {1}, first), KeyBytes.of(new Object[] {"1"}, first)));
+    int[] both = {0, 1};
+    assertFalse(
+        Arrays.equals(
+            KeyBytes.of(new Object[] {"ab", "c"}, both),
+            KeyBytes.of(new Object[] {"a", "bc"}, both)));
+    assertNull(KeyBytes.of(new Object[] {"a", null}, both));
+    assertThrows(
+        IllegalArgumentException.class, () -> KeyBytes.of(new Object[] {List.of(1)}, first));
+  }
+
+  @Test
+  void avroColumnsRoundTripSchemasAndValues() {
+    Schema avro = AvroColumns.avroSchema("row", EVERY_KIND);
+    RowSchema back = AvroColumns.rowSchema(avro);
+    assertEquals(DataKind.INT, back.column(1).kind(), "BYTE widens to int");
+    assertEquals(DataKind.DATE, back.column(9).kind());
+    assertEquals(DataKind.TIMESTAMP, back.column(10).kind());
+    assertEquals(EVERY_KIND.column(12).type(), back.column(12).type());
+    GenericRecord record = AvroColumns.toRecord(avro, EVERY_KIND, fullRow());
+    Object[] values = AvroColumns.toValues(record);
+    assertEquals(-3, values[1]);
+    assertEquals("héllo", values[7]);
+    assertEquals(Arrays.asList("a", null, "c"), values[11]);
+    assertEquals(Map.of("k", Arrays.asList(1L, null)), values[12]);
+  }
+}
