@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       BackfillCommand.class,
       FetchCommand.class,
+      UploadCommand.class,
+      MetadataUploadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ChrononCli {

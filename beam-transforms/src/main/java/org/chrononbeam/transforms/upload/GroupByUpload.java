@@ -1,0 +1,397 @@
+package org.chrononbeam.transforms.upload;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.aggregator.ir.BatchIrCodec;
+import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.window.BatchIr;
+import org.chrononbeam.aggregator.window.OnlineAggregator;
+import org.chrononbeam.aggregator.window.WindowedAggregation;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.GroupByServingInfo;
+import org.chrononbeam.api.Source;
+import org.chrononbeam.api.TDataType;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.kv.beam.KvStoreWrite;
+import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.avro.ServingInfoCodec;
+import org.chrononbeam.model.avro.ValueCodec;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.PutRequest;
+import org.chrononbeam.model.naming.KvLayout;
+import org.chrononbeam.model.naming.OutputColumns;
+import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.RowCounts;
+import org.chrononbeam.transforms.source.SourceRead;
+import org.chrononbeam.transforms.source.ValuesCoder;
+import org.chrononbeam.transforms.warehouse.PartitionDates;
+import org.chrononbeam.transforms.warehouse.Warehouse;
+
+/**
+ * The batch upload of a GroupBy ({@code chronon upload}): each key's batch value as of the end of
+ * day {@code endDs}, written to the GroupBy's {@code _BATCH} dataset together with its serving
+ * info, so the {@code fetcher} answers from the next midnight on.
+ *
+ * <pre>{@code
+ * GroupByUpload upload = GroupByUpload.of(warehouse, groupBy)
+ *     .withEndDs("2024-03-10")
+ *     .withKvStore("bigtable:my-project/my-instance");
+ * try (KvStore store = KvStores.open(spec)) {
+ *   upload.createDatasets(store);                      // before the pipeline runs
+ * }
+ * pipeline.apply(upload);
+ * pipeline.run().waitUntilFinish();
+ * }</pre>
+ *
+ * <p>The <b>batch end</b> is {@code endDs + 1 day, 00:00 UTC}; only rows strictly before it count,
+ * and every value is written with version (timestamp) batch end. Per key, the value is:
+ *
+ * <ul>
+ *   <li>TEMPORAL: the batch IR ({@link OnlineAggregator#batchIr} with {@link
+ *       OnlineAggregator#DEFAULT_HORIZON_MILLIS}, {@link BatchIrCodec} bytes): the collapsed IRs
+ *       plus the tail hops, so windows keep sliding for two days past the batch end as streaming
+ *       rows arrive;
+ *   <li>SNAPSHOT: the outputs (before derivations) as of the batch end, {@link ValueCodec} record
+ *       {@code Outputs}; the values the GroupBy backfill writes for day {@code endDs};
+ *   <li>no aggregations: the input columns of the key's latest row, {@link ValueCodec} record
+ *       {@code Input}.
+ * </ul>
+ *
+ * <p>What it reads: an events source from the first partition its longest window needs at the
+ * batch end (all partitions when a window is unbounded or there are no aggregations) through
+ * {@code endDs}; an entities source the snapshot {@code endDs} only, where a row without {@code
+ * ts} counts as of {@code endDs 00:00}. Rows with a null key are dropped and counted in the metric
+ * {@value #NULL_KEY_ROWS} (namespace {@value RowCounts#NAMESPACE}); {@value #KEYS_UPLOADED} counts
+ * the values written. One key's rows are aggregated in time order, rows of equal time in the order
+ * of their values, as the backfill does.
+ *
+ * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
+ * KvLayout#SERVING_INFO_KEY}, with the same version. Uploading the same day again overwrites every
+ * value (same key, same version): the upload is idempotent. The datasets must exist before the
+ * pipeline runs: {@link #createDatasets}. Entities GroupBys with TEMPORAL accuracy (mutations) are
+ * not supported.
+ *
+ * <p>The GroupBy is kept, not copied (a Thrift copy would lose the order of the selects): do not
+ * change it while the pipeline is being built.
+ */
+public final class GroupByUpload extends PTransform<PBegin, PDone> {
+
+  /** The metric counting rows dropped for a null key column. */
+  public static final String NULL_KEY_ROWS = "nullKeyRows";
+
+  /** The metric counting the batch values written (one per key). */
+  public static final String KEYS_UPLOADED = "keysUploaded";
+
+  private final Warehouse warehouse;
+  private final GroupBy groupBy;
+  private final @Nullable String endDs;
+  private final @Nullable String kvSpec;
+
+  private GroupByUpload(
+      Warehouse warehouse, GroupBy groupBy, @Nullable String endDs, @Nullable String kvSpec) {
+    this.warehouse = warehouse;
+    this.groupBy = groupBy;
+    this.endDs = endDs;
+    this.kvSpec = kvSpec;
+  }
+
+  /**
+   * The upload of {@code groupBy} reading its sources from {@code warehouse}.
+   *
+   * @throws IllegalArgumentException when the GroupBy lacks a name, sources or key columns
+   */
+  public static GroupByUpload of(Warehouse warehouse, GroupBy groupBy) {
+    if (warehouse == null || groupBy == null) {
+      throw new IllegalArgumentException("GroupByUpload needs a warehouse and a GroupBy");
+    }
+    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetName()) {
+      throw new IllegalArgumentException("the GroupBy needs metaData.name");
+    }
+    if (groupBy.getSourcesSize() == 0 || groupBy.getKeyColumnsSize() == 0) {
+      throw new IllegalArgumentException(
+          "GroupBy " + groupBy.getMetaData().getName() + " needs sources and keyColumns");
+    }
+    return new GroupByUpload(warehouse, groupBy, null, null);
+  }
+
+  /** Uploads the values as of the end of day {@code endDs} ({@code yyyy-MM-dd}). */
+  public GroupByUpload withEndDs(String endDs) {
+    return new GroupByUpload(warehouse, groupBy, PartitionDates.check(endDs), kvSpec);
+  }
+
+  /** Writes to the KV store {@code spec} names ({@code scheme:location}, see {@code KvStores}). */
+  public GroupByUpload withKvStore(String spec) {
+    KvStoreWrite.to(spec);
+    return new GroupByUpload(warehouse, groupBy, endDs, spec);
+  }
+
+  /** The exclusive end of the uploaded data: {@code endDs + 1 day}, 00:00 UTC, epoch ms. */
+  public long batchEndMillis() {
+    requireEndDs();
+    return PartitionDates.startMillis(PartitionDates.plusDays(endDs, 1));
+  }
+
+  /** The GroupBy's datasets: {@code <NAME>_BATCH} and {@code <NAME>_STREAMING}. */
+  public List<String> datasets() {
+    return List.of(KvLayout.batchDataset(name()), KvLayout.streamingDataset(name()));
+  }
+
+  /** Creates {@link #datasets()} in {@code store} (existing ones are kept). */
+  public void createDatasets(KvStore store) {
+    datasets().forEach(store::create);
+  }
+
+  @Override
+  public PDone expand(PBegin input) {
+    requireEndDs();
+    if (kvSpec == null) {
+      throw new IllegalStateException(
+          "GroupByUpload of " + name() + " needs a KV store: call withKvStore(spec)");
+    }
+    boolean entities = groupBy.getSources().get(0).isSetEntities();
+    Accuracy accuracy = InferredAccuracy.of(groupBy);
+    if (entities && groupBy.isSetAggregations() && accuracy == Accuracy.TEMPORAL) {
+      throw new UnsupportedOperationException("GroupBy " + name()
+          + ": entities with TEMPORAL accuracy (mutations) cannot be uploaded yet");
+    }
+    ServingColumns columns = servingColumns();
+    RowSchema rowSchema = columns.rowSchema();
+    String startDs = firstPartition(entities, rowSchema);
+    List<PCollection<Object[]>> reads = new ArrayList<>();
+    for (int i = 0; i < groupBy.getSourcesSize(); i++) {
+      Source source = groupBy.getSources().get(i);
+      if (source.isSetEntities() != entities) {
+        throw new IllegalArgumentException(
+            "GroupBy " + name() + " mixes events and entities sources");
+      }
+      reads.add(input.apply("Source" + i, SourceRead.of(warehouse, source)
+          .withConfigName(name()).withPartitions(startDs, endDs)));
+    }
+    long batchEnd = batchEndMillis();
+    GroupByServingInfo info = columns.servingInfo(endDs);
+    PCollection<PutRequest> values = PCollectionList.of(reads)
+        .apply("Sources", Flatten.pCollections())
+        .apply("Key", ParDo.of(new KeyFn(columns)))
+        .setCoder(KvCoder.of(ByteArrayCoder.of(), ValuesCoder.of(rowSchema)))
+        .apply("ByKey", GroupByKey.create())
+        .apply("BatchValues", ParDo.of(new BatchValueFn(columns, groupBy.deepCopy(), accuracy,
+            entities ? PartitionDates.startMillis(endDs) : null, batchEnd)));
+    PCollection<PutRequest> servingInfo =
+        input.apply("ServingInfo", Create.of(ServingInfoCodec.put(info)));
+    PCollectionList.of(values).and(servingInfo)
+        .apply("Puts", Flatten.pCollections())
+        .apply("Write " + KvLayout.batchDataset(name()), KvStoreWrite.to(kvSpec));
+    return PDone.in(input.getPipeline());
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("groupBy", name()).withLabel("GroupBy"))
+        .add(DisplayData.item("dataset", KvLayout.batchDataset(name())).withLabel("Dataset"))
+        .addIfNotNull(DisplayData.item("endDs", endDs).withLabel("Last day"));
+  }
+
+  private String firstPartition(boolean entities, RowSchema rowSchema) {
+    if (entities) {
+      return endDs;
+    }
+    if (!groupBy.isSetAggregations()) {
+      return null;
+    }
+    OptionalLong lookback = GroupByFeatures.of(groupBy, rowSchema).lookbackMillis();
+    return lookback.isEmpty()
+        ? null
+        : PartitionDates.ofEpochMillis(batchEndMillis() - lookback.getAsLong());
+  }
+
+  private ServingColumns servingColumns() {
+    RowSchema rowSchema = null;
+    for (Source source : groupBy.getSources()) {
+      RowSchema schema = SourceRead.of(warehouse, source).withConfigName(name()).rowSchema();
+      if (rowSchema != null && !rowSchema.equals(schema)) {
+        throw new IllegalArgumentException("the sources of GroupBy " + name()
+            + " select different columns: " + rowSchema + " and " + schema);
+      }
+      rowSchema = schema;
+    }
+    return ServingColumns.of(groupBy, rowSchema);
+  }
+
+  private String name() {
+    return groupBy.getMetaData().getName();
+  }
+
+  private void requireEndDs() {
+    if (endDs == null) {
+      throw new IllegalStateException(
+          "GroupByUpload of " + name() + " needs its end date: call withEndDs(ds)");
+    }
+  }
+
+  /** Keys rows by their KV key bytes; drops and counts rows with a null key. */
+  private static final class KeyFn extends DoFn<Object[], KV<byte[], Object[]>> {
+
+    private final ServingColumns columns;
+    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_ROWS);
+
+    KeyFn(ServingColumns columns) {
+      this.columns = columns;
+    }
+
+    @ProcessElement
+    public void process(@Element Object[] row, OutputReceiver<KV<byte[], Object[]>> out) {
+      byte[] key = columns.keyBytes(row);
+      if (key == null) {
+        nullKeys.inc();
+        return;
+      }
+      out.output(KV.of(key, row));
+    }
+  }
+
+  /** One key's rows to its batch value put. */
+  private static final class BatchValueFn extends DoFn<KV<byte[], Iterable<Object[]>>, PutRequest> {
+
+    private final ServingColumns columns;
+    private final GroupBy groupBy;
+    private final Accuracy accuracy;
+    private final @Nullable Long snapshotStart;
+    private final long batchEnd;
+    private final Counter keys = Metrics.counter(RowCounts.NAMESPACE, KEYS_UPLOADED);
+    private transient OnlineAggregator online;
+    private transient WindowedAggregation aggregation;
+    private transient BatchIrCodec batchCodec;
+    private transient ValueCodec valueCodec;
+    private transient String dataset;
+
+    BatchValueFn(
+        ServingColumns columns, GroupBy groupBy, Accuracy accuracy, @Nullable Long snapshotStart,
+        long batchEnd) {
+      this.columns = columns;
+      this.groupBy = groupBy;
+      this.accuracy = accuracy;
+      this.snapshotStart = snapshotStart;
+      this.batchEnd = batchEnd;
+    }
+
+    @Setup
+    public void setup() {
+      dataset = KvLayout.batchDataset(groupBy.getMetaData().getName());
+      if (!groupBy.isSetAggregations()) {
+        valueCodec = ValueCodec.of("Input", columns.inputNames(), columns.inputTypes());
+        return;
+      }
+      aggregation = WindowedAggregation.of(
+          columns.inputSchema(), groupBy.getAggregations(), accuracy, false);
+      online = new OnlineAggregator(aggregation, OnlineAggregator.DEFAULT_HORIZON_MILLIS);
+      batchCodec = new BatchIrCodec(aggregation);
+      List<TDataType> types = aggregation.outputs().stream()
+          .map(o -> aggregation.rows().column(o.column()).outputType())
+          .toList();
+      valueCodec = accuracy == Accuracy.SNAPSHOT
+          ? ValueCodec.of("Outputs", OutputColumns.beforeDerivations(groupBy), types)
+          : null;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<byte[], Iterable<Object[]>> keyRows, OutputReceiver<PutRequest> out) {
+      List<ArrayRow> events = events(keyRows.getValue());
+      byte[] value;
+      if (online == null) {
+        if (events.isEmpty()) {
+          return;
+        }
+        value = valueCodec.encode(events.get(events.size() - 1).values());
+      } else {
+        BatchIr ir = online.batchIr(events, batchEnd);
+        value = accuracy == Accuracy.SNAPSHOT
+            ? valueCodec.encode(online.finalizedAt(ir, List.of(), batchEnd))
+            : batchCodec.encode(ir);
+      }
+      out.output(new PutRequest(keyRows.getKey(), value, dataset, batchEnd));
+      keys.inc();
+    }
+
+    /**
+     * The key's rows before the batch end as input rows, in time order, rows of equal time in the
+     * order of their values; an entity row without {@code ts} counts as of its snapshot's start
+     * ({@code snapshotStart}, null for events).
+     */
+    private List<ArrayRow> events(Iterable<Object[]> rows) {
+      List<Object[]> kept = new ArrayList<>();
+      List<Long> times = new ArrayList<>();
+      for (Object[] row : rows) {
+        Long ts = columns.ts(row);
+        if (ts == null) {
+          ts = snapshotStart;
+        }
+        if (ts != null && ts < batchEnd) {
+          kept.add(row);
+          times.add(ts);
+        }
+      }
+      Integer[] order = new Integer[kept.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.<Integer>comparingLong(times::get)
+          .thenComparing(i -> kept.get(i), RowOrder.VALUES));
+      List<ArrayRow> events = new ArrayList<>(order.length);
+      for (int i : order) {
+        events.add(new ArrayRow(times.get(i), false, columns.inputValues(kept.get(i))));
+      }
+      return events;
+    }
+  }
+
+  /** Orders rows by their values, column by column, nulls first: the backfill's tie order. */
+  private enum RowOrder implements Comparator<Object[]> {
+    VALUES;
+
+    @Override
+    public int compare(Object[] a, Object[] b) {
+      for (int i = 0; i < a.length; i++) {
+        int c = compareValues(a[i], b[i]);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareValues(Object a, Object b) {
+      if (a == null || b == null) {
+        return a == null ? (b == null ? 0 : -1) : 1;
+      }
+      if (a instanceof Comparable && a.getClass() == b.getClass()) {
+        return ((Comparable) a).compareTo(b);
+      }
+      return a.toString().compareTo(b.toString());
+    }
+  }
+}

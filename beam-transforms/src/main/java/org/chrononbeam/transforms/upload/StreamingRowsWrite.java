@@ -1,0 +1,130 @@
+package org.chrononbeam.transforms.upload;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.kv.beam.KvStoreWrite;
+import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.kv.PutRequest;
+import org.chrononbeam.model.naming.KvLayout;
+import org.chrononbeam.transforms.source.RowCounts;
+
+/**
+ * The untiled streaming writer: a GroupBy's selected rows, one {@code _STREAMING} value each, as
+ * Chronon's streaming job writes them. The input is rows laid out by the GroupBy's row schema (a
+ * source's compiled query output, as {@link org.chrononbeam.transforms.source.SourceRead} reads
+ * it from a table, or as a stream decoder and the same query produce it from a topic); the
+ * fetcher adds the rows since the batch end to the uploaded batch IR.
+ *
+ * <pre>{@code
+ * SourceRead read = SourceRead.of(warehouse, groupBy.getSources().get(0))
+ *     .withPartitions("2024-03-11", "2024-03-11");
+ * pipeline.apply(read)
+ *     .apply(StreamingRowsWrite.of(groupBy, read.rowSchema()).withKvStore("embedded:/tmp/kv"));
+ * }</pre>
+ *
+ * <p>Each row becomes a put of key {@link ServingColumns#keyBytes}, value {@link
+ * ServingColumns#streamingValue} (the serving info's {@code selectedAvroSchema}), version = the
+ * row's {@code ts}, into {@code <NAME>_STREAMING}. Writing a row again overwrites it. Rows with a
+ * null key column or a null {@code ts} are dropped and counted in the metrics {@value
+ * GroupByUpload#NULL_KEY_ROWS} and {@value #NULL_TS_ROWS} (namespace {@value
+ * RowCounts#NAMESPACE}). The dataset must exist before the pipeline runs (see {@link
+ * GroupByUpload#createDatasets}).
+ *
+ * <p>Only TEMPORAL GroupBys with aggregations read streaming rows, so only they are accepted.
+ * Rows are written as events: entity mutations ({@code is_before}) are not written here.
+ */
+public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, PDone> {
+
+  /** The metric counting rows dropped for a null {@code ts}. */
+  public static final String NULL_TS_ROWS = "nullTsRows";
+
+  private final ServingColumns columns;
+  private final @Nullable String kvSpec;
+
+  private StreamingRowsWrite(ServingColumns columns, @Nullable String kvSpec) {
+    this.columns = columns;
+    this.kvSpec = kvSpec;
+  }
+
+  /**
+   * Writes rows of {@code rowSchema} as streaming rows of {@code groupBy}.
+   *
+   * @throws IllegalArgumentException if the GroupBy is not TEMPORAL with aggregations, or its key
+   *     or input columns are not in the rows
+   */
+  public static StreamingRowsWrite of(GroupBy groupBy, RowSchema rowSchema) {
+    ServingColumns columns = ServingColumns.of(groupBy, rowSchema);
+    if (!groupBy.isSetAggregations() || InferredAccuracy.of(groupBy) != Accuracy.TEMPORAL) {
+      throw new IllegalArgumentException("GroupBy " + columns.name()
+          + " is not TEMPORAL with aggregations: the fetcher reads no streaming rows for it");
+    }
+    return new StreamingRowsWrite(columns, null);
+  }
+
+  /** Writes to the KV store {@code spec} names ({@code scheme:location}, see {@code KvStores}). */
+  public StreamingRowsWrite withKvStore(String spec) {
+    KvStoreWrite.to(spec);
+    return new StreamingRowsWrite(columns, spec);
+  }
+
+  @Override
+  public PDone expand(PCollection<Object[]> rows) {
+    if (kvSpec == null) {
+      throw new IllegalStateException("StreamingRowsWrite of " + columns.name()
+          + " needs a KV store: call withKvStore(spec)");
+    }
+    return rows
+        .apply("StreamingRows", ParDo.of(new StreamingRowFn(columns)))
+        .apply("Write " + KvLayout.streamingDataset(columns.name()), KvStoreWrite.to(kvSpec));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("groupBy", columns.name()).withLabel("GroupBy"))
+        .add(DisplayData.item("dataset", KvLayout.streamingDataset(columns.name()))
+            .withLabel("Dataset"));
+  }
+
+  /** One row to its streaming put; drops and counts rows without a key or a time. */
+  private static final class StreamingRowFn extends DoFn<Object[], PutRequest> {
+
+    private final ServingColumns columns;
+    private final String dataset;
+    private final Counter nullKeys =
+        Metrics.counter(RowCounts.NAMESPACE, GroupByUpload.NULL_KEY_ROWS);
+    private final Counter nullTs = Metrics.counter(RowCounts.NAMESPACE, NULL_TS_ROWS);
+
+    StreamingRowFn(ServingColumns columns) {
+      this.columns = columns;
+      this.dataset = KvLayout.streamingDataset(columns.name());
+    }
+
+    @ProcessElement
+    public void process(@Element Object[] row, OutputReceiver<PutRequest> out) {
+      Long ts = columns.ts(row);
+      if (ts == null) {
+        nullTs.inc();
+        return;
+      }
+      byte[] key = columns.keyBytes(row);
+      if (key == null) {
+        nullKeys.inc();
+        return;
+      }
+      byte[] value = columns.streamingValue(row, ts);
+      out.output(new PutRequest(key, value, dataset, ts));
+    }
+  }
+}
