@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       FetchCommand.class,
       UploadCommand.class,
       MetadataUploadCommand.class,
+      StreamingCommand.class,
+      LocalStreamingCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ChrononCli {

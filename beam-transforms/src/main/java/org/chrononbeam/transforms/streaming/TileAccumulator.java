@@ -1,0 +1,31 @@
+package org.chrononbeam.transforms.streaming;
+
+/**
+ * The state of one key's tile while it fills: the row IR of its events so far and the latest
+ * event time among them ({@link Long#MIN_VALUE} while empty), which is the version the tile is
+ * written at. Mutable; owned by the {@link TileCombineFn} that made it.
+ */
+final class TileAccumulator {
+
+  private final Object[] irs;
+  private long latestTs;
+
+  TileAccumulator(Object[] irs, long latestTs) {
+    this.irs = irs;
+    this.latestTs = latestTs;
+  }
+
+  /** The row IR, one element per aggregation column. */
+  Object[] irs() {
+    return irs;
+  }
+
+  /** The latest event time in the tile, epoch ms; {@link Long#MIN_VALUE} when empty. */
+  long latestTs() {
+    return latestTs;
+  }
+
+  void seen(long ts) {
+    latestTs = Math.max(latestTs, ts);
+  }
+}

@@ -1,0 +1,228 @@
+package org.chrononbeam.transforms.streaming;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.CombiningState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chrononbeam.aggregator.window.OnlineAggregator;
+import org.chrononbeam.aggregator.window.Tile;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.kv.PutRequest;
+import org.chrononbeam.model.naming.KvLayout;
+import org.chrononbeam.transforms.source.RowCounts;
+import org.chrononbeam.transforms.source.ValuesCoder;
+import org.chrononbeam.transforms.upload.ServingColumns;
+import org.joda.time.Instant;
+
+/**
+ * Tiled streaming (Chronon's tiled Flink job): a GroupBy's projected rows into per-key tiles of
+ * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
+ *
+ * <pre>{@code
+ * PCollection<PutRequest> puts = rows.apply(TileUpdates.of(groupBy, projection.rowSchema()));
+ * puts.apply(KvStoreWrite.to("embedded:/tmp/kv"));      // or StreamingTilesWrite in one step
+ * }</pre>
+ *
+ * <p>How: every row is keyed by its KV key and its tile start ({@code floor(ts, tile)}); per key
+ * and tile, a stateful {@code DoFn} folds the rows into a {@code CombiningState} over the
+ * aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
+ * the same IRs the backfill and upload build) and, after every row, puts the whole tile so far into
+ * {@code <NAME>_STREAMING}: key = the GroupBy's key bytes, value = {@code TileCodec} Avro of {@code
+ * Tile(tileStart, irs)}, version = the latest event time in the tile. That is what the fetcher reads
+ * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
+ * version before the query time. A tile's state is dropped when the watermark passes its end plus
+ * {@link #RETENTION_MILLIS}; a row of that tile arriving later starts it again.
+ *
+ * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as Chronon's Flink job keeps them, and a restart must restore that state (a Flink
+ * savepoint or checkpoint): then the messages replayed from the committed offsets are those the
+ * restored state does not hold, and each put of a tile overwrites its version (same key, dataset
+ * and ts), so nothing is lost or counted twice. A restart without the state rebuilds the tiles
+ * open at that time from the replayed messages alone.
+ *
+ * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
+ * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
+ * path has no mutations).
+ */
+public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollection<PutRequest>> {
+
+  /** The counter of rows dropped for a null key column or ts. */
+  public static final String NULL_KEY_COUNT = "streamNullKeyRows";
+
+  /**
+   * How long after a tile's end its state is kept, in event time: the horizon over which the
+   * fetcher adds streaming values to a batch upload ({@link OnlineAggregator#DEFAULT_HORIZON_MILLIS}).
+   */
+  public static final long RETENTION_MILLIS = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
+
+  /** The customJson key that turns tiling on, for the writer and the fetcher alike. */
+  public static final String ENABLE_TILING = "enable_tiling";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ServingColumns columns;
+  private final TileAlgebra algebra;
+
+  private TileUpdates(ServingColumns columns, TileAlgebra algebra) {
+    this.columns = columns;
+    this.algebra = algebra;
+  }
+
+  /**
+   * Tiles the rows of {@code rowSchema} (as {@link StreamingProjection#rowSchema()} lays them out)
+   * for {@code groupBy}.
+   *
+   * @throws IllegalArgumentException if the GroupBy is not TEMPORAL with aggregations, does not
+   *     enable tiling in its customJson, or its key or input columns are not in the rows
+   */
+  public static TileUpdates of(GroupBy groupBy, RowSchema rowSchema) {
+    ServingColumns columns = ServingColumns.of(groupBy, rowSchema);
+    if (!groupBy.isSetAggregations() || InferredAccuracy.of(groupBy) != Accuracy.TEMPORAL) {
+      throw new IllegalArgumentException("GroupBy " + columns.name()
+          + " is not TEMPORAL with aggregations: the fetcher reads no streaming values for it");
+    }
+    if (!tilingEnabled(groupBy)) {
+      throw new IllegalArgumentException("GroupBy " + columns.name() + " does not set \""
+          + ENABLE_TILING + "\": true in its customJson, so the fetcher would not read tiles");
+    }
+    return new TileUpdates(columns, new TileAlgebra(groupBy, columns.inputSchema()));
+  }
+
+  /** Whether {@code groupBy}'s customJson sets {@code "enable_tiling": true}. */
+  public static boolean tilingEnabled(GroupBy groupBy) {
+    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetCustomJson()) {
+      return false;
+    }
+    try {
+      JsonNode custom = JSON.readTree(groupBy.getMetaData().getCustomJson());
+      return custom != null && custom.path(ENABLE_TILING).asBoolean(false);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
+          + ": customJson is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The tile size in milliseconds: the GroupBy's smallest tail hop. */
+  public long tileMillis() {
+    return algebra.tileMillis();
+  }
+
+  @Override
+  public PCollection<PutRequest> expand(PCollection<Object[]> rows) {
+    List<Column> inputs = new ArrayList<>();
+    for (int i = 0; i < columns.inputNames().size(); i++) {
+      inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
+    }
+    return rows
+        .apply("KeyAndTile", ParDo.of(new KeyAndTileFn(columns, algebra.tileMillis())))
+        .setCoder(KvCoder.of(
+            KvCoder.of(ByteArrayCoder.of(), VarLongCoder.of()),
+            KvCoder.of(VarLongCoder.of(), ValuesCoder.of(RowSchema.of(inputs)))))
+        .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("groupBy", columns.name()).withLabel("GroupBy"))
+        .add(DisplayData.item("dataset", KvLayout.streamingDataset(columns.name()))
+            .withLabel("Dataset"))
+        .add(DisplayData.item("tileMillis", algebra.tileMillis()).withLabel("Tile size (ms)"));
+  }
+
+  /** A row to {@code KV<KV<key bytes, tile start>, KV<ts, input values>>}. */
+  private static final class KeyAndTileFn
+      extends DoFn<Object[], KV<KV<byte[], Long>, KV<Long, Object[]>>> {
+    private final ServingColumns columns;
+    private final long tileMillis;
+    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
+
+    KeyAndTileFn(ServingColumns columns, long tileMillis) {
+      this.columns = columns;
+      this.tileMillis = tileMillis;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element Object[] row, OutputReceiver<KV<KV<byte[], Long>, KV<Long, Object[]>>> out) {
+      Long ts = columns.ts(row);
+      byte[] key = columns.keyBytes(row);
+      if (key == null || ts == null) {
+        nullKeys.inc();
+        return;
+      }
+      long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
+      out.output(KV.of(KV.of(key, tileStart), KV.of(ts, columns.inputValues(row))));
+    }
+  }
+
+  /**
+   * Keeps each key-and-tile's accumulator in a {@link CombiningState} over {@link TileCombineFn},
+   * puts the tile after every row, and drops the state once the watermark passes the tile's end
+   * plus {@link #RETENTION_MILLIS}.
+   */
+  private static final class TileFn
+      extends DoFn<KV<KV<byte[], Long>, KV<Long, Object[]>>, PutRequest> {
+    private final TileAlgebra algebra;
+    private final String dataset;
+
+    @StateId("tile")
+    private final StateSpec<CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator>>
+        tileSpec;
+
+    @TimerId("expiry")
+    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    TileFn(TileAlgebra algebra, String dataset) {
+      this.algebra = algebra;
+      this.dataset = dataset;
+      this.tileSpec = StateSpecs.combining(
+          new TileCombineFn.TileAccumulatorCoder(algebra), new TileCombineFn(algebra));
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<byte[], Long>, KV<Long, Object[]>> row,
+        @Timestamp Instant timestamp,
+        @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile,
+        @TimerId("expiry") Timer expiry,
+        OutputReceiver<PutRequest> out) {
+      tile.add(row.getValue());
+      TileAccumulator current = tile.read();
+      long tileStart = row.getKey().getValue();
+      byte[] value = algebra.tileCodec().encode(new Tile(tileStart, current.irs()));
+      out.output(new PutRequest(row.getKey().getKey(), value, dataset, current.latestTs()));
+      Instant expires = new Instant(tileStart + algebra.tileMillis() + RETENTION_MILLIS);
+      expiry.set(expires.isAfter(timestamp) ? expires : timestamp);
+    }
+
+    @OnTimer("expiry")
+    public void expire(
+        @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile) {
+      tile.clear();
+    }
+  }
+}

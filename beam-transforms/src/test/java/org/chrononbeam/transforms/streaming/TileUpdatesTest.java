@@ -1,0 +1,289 @@
+package org.chrononbeam.transforms.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.CombineFnTester;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
+import org.chrononbeam.aggregator.ir.TileCodec;
+import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.window.OnlineAggregator;
+import org.chrononbeam.aggregator.window.Tile;
+import org.chrononbeam.aggregator.window.WindowedAggregation;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.EventSource;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.MetaData;
+import org.chrononbeam.api.Operation;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.api.Source;
+import org.chrononbeam.api.TimeUnit;
+import org.chrononbeam.api.Window;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.kv.GetRequest;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.KvStores;
+import org.chrononbeam.model.kv.PutRequest;
+import org.chrononbeam.model.kv.TimedValue;
+import org.chrononbeam.model.naming.KvLayout;
+import org.chrononbeam.transforms.source.ValuesCoder;
+import org.chrononbeam.transforms.upload.ServingColumns;
+import org.hamcrest.BaseMatcher;
+import org.hamcrest.Description;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.joda.time.Instant;
+
+/**
+ * Tiled streaming against two references over the same random events: the aggregator's own {@code
+ * OnlineAggregator.tiles} and a brute-force loop (sum, count, max and version per key and tile).
+ */
+class TileUpdatesTest {
+
+  private static final long FIVE_MINUTES = 300_000L;
+  private static final long START = 1_700_006_400_000L;
+  private static final RowSchema ROWS = RowSchema.builder()
+      .add("user_id", DataKind.LONG).add("amount", DataKind.DOUBLE).add("item", DataKind.STRING)
+      .add("ts", DataKind.LONG).add("ds", DataKind.STRING).build();
+
+  @TempDir Path root;
+
+  /** SUM, COUNT, MAX of amount over 1h and 1d (tail hops 5 min and 1 h), LAST of item. */
+  static GroupBy groupBy(String customJson) {
+    List<Window> windows = List.of(new Window(1, TimeUnit.HOURS), new Window(1, TimeUnit.DAYS));
+    List<Aggregation> aggregations = new ArrayList<>();
+    for (Operation op : List.of(Operation.SUM, Operation.COUNT, Operation.MAX)) {
+      aggregations.add(new Aggregation().setInputColumn("amount").setOperation(op).setWindows(windows));
+    }
+    aggregations.add(new Aggregation().setInputColumn("item").setOperation(Operation.LAST));
+    Map<String, String> selects = new LinkedHashMap<>();
+    for (String column : List.of("user_id", "amount", "item")) {
+      selects.put(column, column);
+    }
+    return new GroupBy()
+        .setMetaData(new MetaData().setName("team.purchases.v1").setCustomJson(customJson))
+        .setSources(List.of(Source.events(new EventSource().setTable("data.purchases")
+            .setTopic("purchases").setQuery(new Query().setSelects(selects).setTimeColumn("ts")))))
+        .setKeyColumns(List.of("user_id"))
+        .setAggregations(aggregations);
+  }
+
+  /**
+   * Rows over 3 hours for 6 keys: whole-number amounts (sums are exact in any order), a tenth
+   * null, some exactly on tile boundaries, a few null keys; timestamps unique per key.
+   */
+  static List<Object[]> rows(long seed, int count) {
+    Random random = new Random(seed);
+    List<Object[]> rows = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    while (rows.size() < count) {
+      Long key = random.nextInt(30) == 0 ? null : (long) random.nextInt(6);
+      long ts = START + (random.nextInt(4) == 0
+          ? random.nextInt(36) * FIVE_MINUTES + random.nextInt(3) - 1
+          : random.nextInt(3 * 3_600_000));
+      if (!used.add(key + "@" + ts)) {
+        continue;
+      }
+      Double amount = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
+      rows.add(new Object[] {key, amount, "item" + random.nextInt(50), ts, "2023-11-15"});
+    }
+    return rows;
+  }
+
+  private static final String TILED = "{\"enable_tiling\": true}";
+
+  @Test
+  void storedTilesMatchTheAggregatorsTilesAndABruteForceLoop() throws Exception {
+    GroupBy groupBy = groupBy(TILED);
+    List<Object[]> rows = rows(7L, 600);
+    String spec = "embedded:" + root.resolve("kv");
+    String dataset = KvLayout.streamingDataset("team.purchases.v1");
+    try (KvStore store = KvStores.open(spec)) {
+      store.create(dataset);
+    }
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS)))
+        .apply(StreamingTilesWrite.of(groupBy, ROWS).withKvStore(spec));
+    p.run().waitUntilFinish();
+
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    WindowedAggregation aggregation = WindowedAggregation.of(
+        columns.inputSchema(), groupBy.getAggregations(), Accuracy.TEMPORAL, false);
+    OnlineAggregator online = new OnlineAggregator(aggregation, OnlineAggregator.DEFAULT_HORIZON_MILLIS);
+    assertEquals(FIVE_MINUTES, online.tileMillis());
+    TileCodec codec = new TileCodec(aggregation.rows());
+    Map<Long, List<Object[]>> byKey = new TreeMap<>();
+    for (Object[] row : rows) {
+      if (row[0] != null) {
+        byKey.computeIfAbsent((Long) row[0], k -> new ArrayList<>()).add(row);
+      }
+    }
+    int tilesChecked = 0;
+    try (KvStore store = KvStores.open(spec)) {
+      for (Map.Entry<Long, List<Object[]>> key : byKey.entrySet()) {
+        List<Object[]> events = key.getValue();
+        byte[] keyBytes = columns.keyBytes(events.get(0));
+        List<TimedValue> versions = store.multiGet(List.of(GetRequest.since(keyBytes, dataset, 0)))
+            .join().get(0).values();
+        Map<Long, Tile> newest = new HashMap<>();
+        Map<Long, Long> newestVersion = new HashMap<>();
+        for (TimedValue version : versions) {
+          Tile tile = codec.decode(version.bytes());
+          if (version.millis() > newestVersion.getOrDefault(tile.start(), Long.MIN_VALUE)) {
+            newest.put(tile.start(), tile);
+            newestVersion.put(tile.start(), version.millis());
+          }
+        }
+        List<ArrayRow> sorted = events.stream()
+            .sorted(Comparator.comparingLong(r -> (Long) r[3]))
+            .map(r -> ArrayRow.of((Long) r[3], columns.inputValues(r)))
+            .toList();
+        List<Tile> expected = online.tiles(sorted);
+        assertEquals(expected.size(), newest.size(), "tiles of key " + key.getKey());
+        for (Tile tile : expected) {
+          assertEquals(
+              Arrays.asList(aggregation.rows().finalize(tile.irs())),
+              Arrays.asList(aggregation.rows().finalize(newest.get(tile.start()).irs())),
+              "key " + key.getKey() + " tile " + tile.start());
+        }
+        for (Map.Entry<Long, long[]> naive : naiveTiles(events).entrySet()) {
+          long start = naive.getKey();
+          long[] sumCountMaxVersion = naive.getValue();
+          Object[] values = aggregation.rows().finalize(newest.get(start).irs());
+          assertEquals(sumCountMaxVersion[1] == 0 ? null : (double) sumCountMaxVersion[0], values[0]);
+          assertEquals(sumCountMaxVersion[1] == 0 ? null : sumCountMaxVersion[1], values[1]);
+          assertEquals(sumCountMaxVersion[1] == 0 ? null : (double) sumCountMaxVersion[2], values[2]);
+          assertEquals(sumCountMaxVersion[3], newestVersion.get(start));
+          tilesChecked++;
+        }
+        assertTrue(versions.stream().allMatch(v -> Math.floorDiv(v.millis(), FIVE_MINUTES) * FIVE_MINUTES
+            == codec.decode(v.bytes()).start()), "a tile's versions fall in the tile");
+      }
+    }
+    assertTrue(tilesChecked > 150, "tiles checked: " + tilesChecked);
+  }
+
+  /** Per tile start: {sum, count, max} of the non-null amounts and the latest ts. */
+  private static Map<Long, long[]> naiveTiles(List<Object[]> events) {
+    Map<Long, long[]> tiles = new TreeMap<>();
+    for (Object[] row : events) {
+      long ts = (Long) row[3];
+      long start = Math.floorDiv(ts, FIVE_MINUTES) * FIVE_MINUTES;
+      long[] t = tiles.computeIfAbsent(start, s -> new long[] {0, 0, Long.MIN_VALUE, Long.MIN_VALUE});
+      if (row[1] != null) {
+        long amount = ((Double) row[1]).longValue();
+        t[0] += amount;
+        t[1]++;
+        t[2] = Math.max(t[2], amount);
+      }
+      t[3] = Math.max(t[3], ts);
+    }
+    return tiles;
+  }
+
+  @Test
+  void theCombineFnMergesLikeOnePass() {
+    GroupBy groupBy = groupBy(TILED);
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
+    List<KV<Long, Object[]>> inputs = new ArrayList<>();
+    for (Object[] row : rows(11L, 200)) {
+      inputs.add(KV.of((Long) row[3], columns.inputValues(row)));
+    }
+    Object[] expected = algebra.rows().newIrs();
+    long latest = Long.MIN_VALUE;
+    for (KV<Long, Object[]> input : inputs) {
+      algebra.rows().update(expected, ArrayRow.of(input.getKey(), input.getValue()));
+      latest = Math.max(latest, input.getKey());
+    }
+    List<Object> expectedValues = Arrays.asList(algebra.rows().finalize(expected));
+    long expectedLatest = latest;
+    CombineFnTester.testCombineFn(new TileCombineFn(algebra), inputs,
+        new BaseMatcher<TileAccumulator>() {
+          @Override
+          public boolean matches(Object actual) {
+            TileAccumulator tile = (TileAccumulator) actual;
+            return tile.latestTs() == expectedLatest
+                && expectedValues.equals(Arrays.asList(algebra.rows().finalize(tile.irs())));
+          }
+
+          @Override
+          public void describeTo(Description description) {
+            description.appendText(expectedValues + " at " + expectedLatest);
+          }
+        });
+  }
+
+  @Test
+  void aTilesStateIsDroppedOnceTheWatermarkPassesItsRetention() {
+    GroupBy groupBy = groupBy(TILED);
+    TileUpdates tiles = TileUpdates.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
+    long tileEnd = START + FIVE_MINUTES;
+    TestStream<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS))
+        .addElements(TimestampedValue.of(new Object[] {1L, 10.0, "a", START + 1, "d"}, new Instant(START + 1)))
+        .addElements(TimestampedValue.of(new Object[] {1L, 20.0, "b", START + 2, "d"}, new Instant(START + 2)))
+        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS - 1))
+        .addElements(TimestampedValue.of(new Object[] {1L, 5.0, "c", START + 3, "d"},
+            new Instant(tileEnd + TileUpdates.RETENTION_MILLIS - 1)))
+        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + 1))
+        .addElements(TimestampedValue.of(new Object[] {1L, 7.0, "d", START + 4, "d"},
+            new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + 1)))
+        .advanceWatermarkToInfinity();
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(p.apply(stream).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
+            .via((PutRequest put) -> put.tsMillis() - START + " "
+                + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
+        .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void onlyTiledTemporalGroupBysWithAggregationsAreAccepted() {
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> TileUpdates.of(groupBy("{\"lag\": 0}"), ROWS)).getMessage().contains("enable_tiling"));
+    GroupBy snapshot = groupBy(TILED).setAccuracy(Accuracy.SNAPSHOT);
+    snapshot.getAggregations().forEach(a -> a.setWindows(List.of(new Window(1, TimeUnit.DAYS))));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> TileUpdates.of(snapshot, ROWS)).getMessage().contains("not TEMPORAL"));
+    assertThrows(IllegalStateException.class, () -> Pipeline.create().apply(Create.of(rows(1L, 1))
+        .withCoder(ValuesCoder.of(ROWS))).apply(StreamingTilesWrite.of(groupBy(TILED), ROWS)));
+    assertEquals(FIVE_MINUTES, TileUpdates.of(groupBy(TILED), ROWS).tileMillis());
+  }
+
+  @Test
+  void accumulatorsRoundTripThroughTheirCoder() throws Exception {
+    GroupBy groupBy = groupBy(TILED);
+    TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
+    TileCombineFn fn = new TileCombineFn(algebra);
+    TileAccumulator tile = fn.addInput(fn.createAccumulator(), KV.of(5L, new Object[] {3.0, "x"}));
+    TileAccumulator back = org.apache.beam.sdk.util.CoderUtils.clone(
+        new TileCombineFn.TileAccumulatorCoder(algebra), tile);
+    assertEquals(5L, back.latestTs());
+    assertEquals(Arrays.asList(algebra.rows().finalize(tile.irs())),
+        Arrays.asList(algebra.rows().finalize(back.irs())));
+  }
+}
