@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * {@code bin/chronon} builds the project when needed and starts this class.
  *
  * <pre>{@code
+ * bin/chronon quickstart
  * bin/chronon validate --conf production/joins/team/training_set.v1
  * bin/chronon import --table data.purchases --from purchases.csv --warehouse ./warehouse
  * bin/chronon backfill --conf production/joins/team/training_set.v1 --end-ds 2023-12-07
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     versionProvider = ChrononCli.Version.class,
     description = "Chronon feature definitions run on Apache Beam.",
     subcommands = {
+      QuickstartCommand.class,
       ValidateCommand.class,
       ImportCommand.class,
       BackfillCommand.class,
