@@ -20,6 +20,7 @@ import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.naming.OutputColumns;
+import org.chrononbeam.transforms.source.RowOrder;
 
 /**
  * A GroupBy's features over one key's rows: every output column's value at given query times, by
@@ -299,28 +300,7 @@ public final class GroupByFeatures implements Serializable {
    */
   private static final Comparator<ArrayRow> EVENT_ORDER =
       Comparator.comparingLong(ArrayRow::ts)
-          .thenComparing(ArrayRow::values, GroupByFeatures::compareRows);
-
-  private static int compareRows(Object[] a, Object[] b) {
-    for (int i = 0; i < a.length; i++) {
-      int c = compareValues(a[i], b[i]);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compareValues(Object a, Object b) {
-    if (a == null || b == null) {
-      return a == null ? (b == null ? 0 : -1) : 1;
-    }
-    if (a instanceof Comparable && a.getClass() == b.getClass()) {
-      return ((Comparable) a).compareTo(b);
-    }
-    return a.toString().compareTo(b.toString());
-  }
+          .thenComparing(ArrayRow::values, RowOrder.VALUES);
 
   private WindowedAggregation aggregation() {
     if (aggregation == null) {

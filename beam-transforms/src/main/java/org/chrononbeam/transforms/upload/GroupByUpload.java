@@ -37,12 +37,14 @@ import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.ServingInfoCodec;
 import org.chrononbeam.model.avro.ValueCodec;
+import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
 import org.chrononbeam.transforms.source.RowCounts;
+import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -195,7 +197,7 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
         .apply("Key", ParDo.of(new KeyFn(columns)))
         .setCoder(KvCoder.of(ByteArrayCoder.of(), ValuesCoder.of(rowSchema)))
         .apply("ByKey", GroupByKey.create())
-        .apply("BatchValues", ParDo.of(new BatchValueFn(columns, groupBy.deepCopy(), accuracy,
+        .apply("BatchValues", ParDo.of(new BatchValueFn(columns, ThriftJson.copy(groupBy), accuracy,
             entities ? PartitionDates.startMillis(endDs) : null, batchEnd)));
     PCollection<PutRequest> servingInfo =
         input.apply("ServingInfo", Create.of(ServingInfoCodec.put(info)));
@@ -365,33 +367,6 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
         events.add(new ArrayRow(times.get(i), false, columns.inputValues(kept.get(i))));
       }
       return events;
-    }
-  }
-
-  /** Orders rows by their values, column by column, nulls first: the backfill's tie order. */
-  private enum RowOrder implements Comparator<Object[]> {
-    VALUES;
-
-    @Override
-    public int compare(Object[] a, Object[] b) {
-      for (int i = 0; i < a.length; i++) {
-        int c = compareValues(a[i], b[i]);
-        if (c != 0) {
-          return c;
-        }
-      }
-      return 0;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compareValues(Object a, Object b) {
-      if (a == null || b == null) {
-        return a == null ? (b == null ? 0 : -1) : 1;
-      }
-      if (a instanceof Comparable && a.getClass() == b.getClass()) {
-        return ((Comparable) a).compareTo(b);
-      }
-      return a.toString().compareTo(b.toString());
     }
   }
 }
