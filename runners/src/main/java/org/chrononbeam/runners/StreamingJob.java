@@ -27,6 +27,7 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.KeyCodec;
+import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.kv.PutRequest;
@@ -203,7 +204,7 @@ record StreamingJob(
     private transient List<String> names;
 
     PrintTileFn(GroupBy groupBy, RowSchema rows) {
-      this.groupBy = groupBy.deepCopy();
+      this.groupBy = ThriftJson.copy(groupBy);
       this.rows = rows;
     }
 

@@ -8,6 +8,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.kv.beam.KvStoreWrite;
+import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.naming.KvLayout;
 
 /**
@@ -38,7 +39,7 @@ public final class StreamingTilesWrite extends PTransform<PCollection<Object[]>,
    * @throws IllegalArgumentException as {@link TileUpdates#of} does
    */
   public static StreamingTilesWrite of(GroupBy groupBy, RowSchema rowSchema) {
-    return new StreamingTilesWrite(groupBy.deepCopy(), TileUpdates.of(groupBy, rowSchema), null);
+    return new StreamingTilesWrite(ThriftJson.copy(groupBy), TileUpdates.of(groupBy, rowSchema), null);
   }
 
   /** Writes to the KV store {@code spec} names ({@code scheme:location}, see {@code KvStores}). */

@@ -10,6 +10,7 @@ import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.json.ThriftJson;
 
 /**
  * A GroupBy's aggregations over its serving input columns, as the fetcher builds them from the
@@ -28,7 +29,7 @@ final class TileAlgebra implements Serializable {
   private transient TileCodec tileCodec;
 
   TileAlgebra(GroupBy groupBy, InputSchema inputs) {
-    this.groupBy = groupBy.deepCopy();
+    this.groupBy = ThriftJson.copy(groupBy);
     this.names = new ArrayList<>(inputs.names());
     this.types = new ArrayList<>(inputs.types());
     aggregation();

@@ -19,6 +19,7 @@ import org.chrononbeam.model.avro.KeyCodec;
 import org.chrononbeam.model.avro.ServingInfoCodec;
 import org.chrononbeam.model.avro.StreamingRow;
 import org.chrononbeam.model.avro.StreamingRowCodec;
+import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.naming.OutputColumns;
 
 /**
@@ -59,7 +60,7 @@ public final class ServingColumns implements Serializable {
   private transient StreamingRowCodec streamingCodec;
 
   private ServingColumns(GroupBy groupBy, RowSchema rowSchema) {
-    this.groupBy = groupBy.deepCopy();
+    this.groupBy = ThriftJson.copy(groupBy);
     this.rowSchema = rowSchema;
     String name = groupBy.getMetaData().getName();
     this.keyIndices = new int[groupBy.getKeyColumnsSize()];

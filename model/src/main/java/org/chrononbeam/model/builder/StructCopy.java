@@ -18,12 +18,7 @@ final class StructCopy {
 
   /** Returns a deep copy of {@code struct} whose maps iterate in the original order. */
   static <T extends TBase<?, ?>> T of(T struct) {
-    @SuppressWarnings("unchecked")
-    Class<T> type = (Class<T>) struct.getClass();
-    return ThriftJson.read(ThriftJson.write(struct), type, "copy of a " + type.getSimpleName(),
-        warning -> {
-          throw new IllegalStateException("copying a struct gave a warning: " + warning);
-        });
+    return ThriftJson.copy(struct);
   }
 
   /** Returns a new list of deep copies of {@code structs}. */

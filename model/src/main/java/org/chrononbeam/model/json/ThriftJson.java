@@ -104,6 +104,19 @@ public final class ThriftJson {
     return out.toString();
   }
 
+  /**
+   * A deep copy of {@code struct} whose maps keep their iteration order. Thrift's own {@code
+   * deepCopy()} copies maps into {@code HashMap}s, which reorders {@code selects} (the order of a
+   * source's columns) and every other map.
+   */
+  public static <T extends TBase<?, ?>> T copy(T struct) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) struct.getClass();
+    return read(write(struct), type, "copy of a " + type.getSimpleName(), warning -> {
+      throw new IllegalStateException("copying a struct gave a warning: " + warning);
+    });
+  }
+
   /** Writes {@code struct} as a JSON tree, e.g. to embed in a larger document. */
   public static JsonNode toTree(TBase<?, ?> struct) {
     try {

@@ -46,6 +46,22 @@ class ThriftJsonRoundTripTest {
     assertEquals(original, ThriftJson.write(loaded.config()));
   }
 
+  @Test
+  void copyKeepsTheOrderOfMapsWhereThriftsDeepCopyDoesNot() {
+    java.util.Map<String, String> selects = new java.util.LinkedHashMap<>();
+    for (String column : List.of("zeta", "alpha", "mu", "beta", "omega", "gamma", "kappa")) {
+      selects.put(column, column);
+    }
+    org.chrononbeam.api.Query query = new org.chrononbeam.api.Query().setSelects(selects);
+
+    org.chrononbeam.api.Query copy = ThriftJson.copy(query);
+
+    assertEquals(query, copy);
+    assertEquals(List.copyOf(selects.keySet()), List.copyOf(copy.getSelects().keySet()));
+    copy.getSelects().put("extra", "1");
+    assertEquals(7, query.getSelects().size(), "the copy is deep");
+  }
+
   @ParameterizedTest
   @MethodSource("samples")
   void readingWhatWasWrittenGivesAnEqualStruct(Path file) {
