@@ -93,16 +93,7 @@ public final class GroupByBackfill extends PTransform<PBegin, PCollection<Generi
    * @throws IllegalArgumentException when the GroupBy lacks a name, sources or key columns
    */
   public static GroupByBackfill of(Warehouse warehouse, GroupBy groupBy) {
-    if (warehouse == null || groupBy == null) {
-      throw new IllegalArgumentException("GroupByBackfill needs a warehouse and a GroupBy");
-    }
-    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetName()) {
-      throw new IllegalArgumentException("the GroupBy needs metaData.name");
-    }
-    if (groupBy.getSourcesSize() == 0 || groupBy.getKeyColumnsSize() == 0) {
-      throw new IllegalArgumentException(
-          "GroupBy " + groupBy.getMetaData().getName() + " needs sources and keyColumns");
-    }
+    GroupByFeatures.requireRunnable("GroupByBackfill", warehouse, groupBy);
     return new GroupByBackfill(warehouse, groupBy, null, null);
   }
 
@@ -111,10 +102,7 @@ public final class GroupByBackfill extends PTransform<PBegin, PCollection<Generi
    * means the GroupBy's {@code backfillStartDate}, or {@code endDs} alone when it has none.
    */
   public GroupByBackfill withDates(@Nullable String startDs, String endDs) {
-    PartitionDates.check(endDs);
-    if (startDs != null && PartitionDates.check(startDs).compareTo(endDs) > 0) {
-      throw new IllegalArgumentException("start date " + startDs + " is after end date " + endDs);
-    }
+    PartitionDates.checkRange(startDs, endDs);
     return new GroupByBackfill(warehouse, groupBy, startDs, endDs);
   }
 

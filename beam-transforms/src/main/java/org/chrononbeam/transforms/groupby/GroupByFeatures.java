@@ -21,6 +21,7 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.source.RowOrder;
+import org.chrononbeam.transforms.warehouse.Warehouse;
 
 /**
  * A GroupBy's features over one key's rows: every output column's value at given query times, by
@@ -138,6 +139,26 @@ public final class GroupByFeatures implements Serializable {
       columns.add(derived.column(derivedIndices[i]));
     }
     this.outputSchema = RowSchema.of(columns);
+  }
+
+  /**
+   * Checks what every transform over a GroupBy's sources needs: a warehouse, and a GroupBy with a
+   * name, sources and key columns.
+   *
+   * @param transform names the transform in the message
+   * @throws IllegalArgumentException naming what is missing
+   */
+  public static void requireRunnable(String transform, Warehouse warehouse, GroupBy groupBy) {
+    if (warehouse == null || groupBy == null) {
+      throw new IllegalArgumentException(transform + " needs a warehouse and a GroupBy");
+    }
+    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetName()) {
+      throw new IllegalArgumentException("the GroupBy needs metaData.name");
+    }
+    if (groupBy.getSourcesSize() == 0 || groupBy.getKeyColumnsSize() == 0) {
+      throw new IllegalArgumentException(
+          "GroupBy " + groupBy.getMetaData().getName() + " needs sources and keyColumns");
+    }
   }
 
   /**

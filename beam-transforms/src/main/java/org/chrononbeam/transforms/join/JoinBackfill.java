@@ -147,10 +147,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
    * has none.
    */
   public JoinBackfill withDates(@Nullable String startDs, String endDs) {
-    PartitionDates.check(endDs);
-    if (startDs != null && PartitionDates.check(startDs).compareTo(endDs) > 0) {
-      throw new IllegalArgumentException("start date " + startDs + " is after end date " + endDs);
-    }
+    PartitionDates.checkRange(startDs, endDs);
     return new JoinBackfill(warehouse, join, startDs, endDs);
   }
 

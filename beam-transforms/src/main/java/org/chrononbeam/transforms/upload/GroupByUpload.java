@@ -124,16 +124,7 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
    * @throws IllegalArgumentException when the GroupBy lacks a name, sources or key columns
    */
   public static GroupByUpload of(Warehouse warehouse, GroupBy groupBy) {
-    if (warehouse == null || groupBy == null) {
-      throw new IllegalArgumentException("GroupByUpload needs a warehouse and a GroupBy");
-    }
-    if (groupBy.getMetaData() == null || !groupBy.getMetaData().isSetName()) {
-      throw new IllegalArgumentException("the GroupBy needs metaData.name");
-    }
-    if (groupBy.getSourcesSize() == 0 || groupBy.getKeyColumnsSize() == 0) {
-      throw new IllegalArgumentException(
-          "GroupBy " + groupBy.getMetaData().getName() + " needs sources and keyColumns");
-    }
+    GroupByFeatures.requireRunnable("GroupByUpload", warehouse, groupBy);
     return new GroupByUpload(warehouse, groupBy, null, null);
   }
 

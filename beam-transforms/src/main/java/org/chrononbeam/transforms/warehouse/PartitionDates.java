@@ -38,6 +38,19 @@ public final class PartitionDates {
     }
     return ds;
   }
+  /**
+   * Checks a range of days, both included: {@code endDs} a valid day, {@code startDs} null
+   * (open) or a valid day not after it.
+   *
+   * @throws IllegalArgumentException naming the bad day or the reversed range
+   */
+  public static void checkRange(String startDs, String endDs) {
+    check(endDs);
+    if (startDs != null && check(startDs).compareTo(endDs) > 0) {
+      throw new IllegalArgumentException("start date " + startDs + " is after end date " + endDs);
+    }
+  }
+
 
   /** The UTC date of an epoch-millisecond timestamp: 2023-12-01T23:59:59.999Z is 2023-12-01. */
   public static String ofEpochMillis(long ts) {
