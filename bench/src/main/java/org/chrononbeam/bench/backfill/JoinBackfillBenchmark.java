@@ -1,0 +1,385 @@
+package org.chrononbeam.bench.backfill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.EventSource;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.Join;
+import org.chrononbeam.api.JoinPart;
+import org.chrononbeam.api.MetaData;
+import org.chrononbeam.api.Operation;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.api.Source;
+import org.chrononbeam.api.TimeUnit;
+import org.chrononbeam.api.Window;
+import org.chrononbeam.model.json.ThriftJson;
+
+/**
+ * End-to-end join backfill benchmark, run from the repository root:
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.backfill.JoinBackfillBenchmark \
+ *     --events N --users U --left L --days D --dir DIR [--runner direct|spark|flink] [--baseline-only]
+ * </pre>
+ *
+ * <p>Generates (untimed, once per {@code DIR}) {@code N} purchase events ({@code user_id} long out
+ * of {@code U} users, {@code purchase_price} double, 5% NULL, {@code ts} uniform over {@code D}
+ * days ending {@value #END_DS}) as table {@code data.purchases} and {@code L} left rows ({@code
+ * user_id}, {@code ts} over the last 10 days) as {@code data.checkouts}, written straight as Parquet
+ * partitions of the warehouse {@code DIR/warehouse}, and the join config {@code
+ * DIR/production/joins/bench/checkouts.v1}: SUM, COUNT, AVERAGE of {@code purchase_price} over 1d,
+ * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy.
+ *
+ * <p>What is measured: after deleting the output table of any earlier run, the wall time and peak resident memory ({@code /usr/bin/time -v}) of {@code
+ * bin/chronon backfill} over the left table's 10 days in a fresh JVM, as a user runs it, so JVM
+ * start, pipeline construction, reading, the join and writing the output table are all included.
+ * Then {@link SortSweepBaseline} runs in this JVM (its time excludes JVM start) and every 100th of
+ * its rows is compared with the backfill's output table; any difference fails the run.
+ */
+public final class JoinBackfillBenchmark {
+
+  static final String END_DS = "2024-03-31";
+  private static final int LEFT_DAYS = 10;
+  private static final String OUTPUT_NAMESPACE = "ml";
+  private static final String OUTPUT_TABLE = "bench_checkouts_v1";
+  private static final int SAMPLE_STRIDE = 100;
+
+  private JoinBackfillBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--baseline-only")) {
+        options.put("baseline-only", "true");
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        options.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("unexpected argument " + args[i]);
+      }
+    }
+    long events = Long.parseLong(required(options, "events"));
+    int users = Integer.parseInt(required(options, "users"));
+    long left = Long.parseLong(required(options, "left"));
+    int days = Integer.parseInt(required(options, "days"));
+    Path dir = Path.of(required(options, "dir")).toAbsolutePath();
+    String runner = options.getOrDefault("runner", "direct");
+    Path warehouse = dir.resolve("warehouse");
+    Path conf = dir.resolve("production/joins/bench/checkouts.v1");
+
+    if (!Files.exists(conf)) {
+      long t0 = System.nanoTime();
+      generate(warehouse, events, users, left, days);
+      Files.createDirectories(conf.getParent());
+      Files.writeString(conf, ThriftJson.write(join()));
+      System.out.printf("generated the data in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+    if (!options.containsKey("baseline-only")) {
+      backfill(dir, warehouse, conf, runner);
+    }
+    SortSweepBaseline.Result baseline = SortSweepBaseline.run(warehouse);
+    System.out.printf(
+        "baseline: %.2f s for %d left rows%n", baseline.nanos() / 1e9, baseline.ts().length);
+    if (!options.containsKey("baseline-only")) {
+      compare(warehouse, baseline);
+    }
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("missing --" + name);
+    }
+    return value;
+  }
+
+  /** Runs the backfill in a fresh JVM under {@code /usr/bin/time -v}; prints time and peak RSS. */
+  private static void backfill(Path dir, Path warehouse, Path conf, String runner)
+      throws IOException, InterruptedException {
+    deleteRecursively(warehouse.resolve(OUTPUT_NAMESPACE).resolve(OUTPUT_TABLE));
+    String startDs = LocalDate.parse(END_DS).minusDays(LEFT_DAYS - 1).toString();
+    List<String> command =
+        List.of(
+            "/usr/bin/time",
+            "-v",
+            "bin/chronon",
+            "backfill",
+            "--conf",
+            conf.toString(),
+            "--start-ds",
+            startDs,
+            "--end-ds",
+            END_DS,
+            "--warehouse",
+            warehouse.toString(),
+            "--runner",
+            runner);
+    System.out.println("running: " + String.join(" ", command));
+    Path timeLog = dir.resolve("time-" + runner + ".log");
+    long t0 = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(timeLog.toFile())
+            .start();
+    int exit = process.waitFor();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<String> log = Files.readAllLines(timeLog);
+    String rss =
+        log.stream()
+            .filter(l -> l.contains("Maximum resident set size"))
+            .map(l -> l.substring(l.lastIndexOf(':') + 1).trim())
+            .findFirst()
+            .orElse("?");
+    if (exit != 0) {
+      log.forEach(System.err::println);
+      throw new IllegalStateException("backfill failed with exit code " + exit);
+    }
+    System.out.printf(
+        "backfill (%s): %.2f s wall, peak RSS %s MB%n",
+        runner, seconds, rss.equals("?") ? rss : String.valueOf(Long.parseLong(rss) / 1024));
+  }
+
+  /** Deletes the output table of an earlier run, so the backfill computes every day again. */
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(path)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Compares every {@value #SAMPLE_STRIDE}th baseline row with the backfill's output row. */
+  private static void compare(Path warehouse, SortSweepBaseline.Result baseline)
+      throws IOException {
+    Map<String, Integer> sample = new HashMap<>();
+    for (int r = 0; r < baseline.ts().length; r += SAMPLE_STRIDE) {
+      sample.put(baseline.user()[r] + "@" + baseline.ts()[r], r);
+    }
+    long[] rows = new long[1];
+    int[] checked = new int[1];
+    List<String> mismatches = new ArrayList<>();
+    ParquetTables.forEachRow(
+        warehouse,
+        OUTPUT_NAMESPACE,
+        OUTPUT_TABLE,
+        row -> {
+          rows[0]++;
+          Integer r = sample.get(row.get("user_id") + "@" + row.get("ts"));
+          if (r == null) {
+            return;
+          }
+          checked[0]++;
+          for (int c = 0; c < SortSweepBaseline.COLUMNS.size(); c++) {
+            double expected = baseline.values()[c][r];
+            Object actual = column(row, SortSweepBaseline.COLUMNS.get(c));
+            if (!same(expected, actual)) {
+              mismatches.add(row + ": " + SortSweepBaseline.COLUMNS.get(c) + " " + expected);
+            }
+          }
+          double[] expectedLast = baseline.lastK()[r];
+          Object actualLast = column(row, SortSweepBaseline.LAST_K_COLUMN);
+          List<Double> expectedList = new ArrayList<>();
+          if (expectedLast != null) {
+            for (double v : expectedLast) {
+              expectedList.add(v);
+            }
+          }
+          if (expectedLast == null ? actualLast != null : !expectedList.equals(actualLast)) {
+            mismatches.add(row + ": " + SortSweepBaseline.LAST_K_COLUMN + " " + expectedList);
+          }
+        });
+    System.out.printf(
+        "compared %d sampled rows of %d output rows (%d left rows): %d mismatches%n",
+        checked[0], rows[0], baseline.ts().length, mismatches.size());
+    mismatches.stream().limit(5).forEach(System.out::println);
+    if (!mismatches.isEmpty()
+        || rows[0] != baseline.ts().length
+        || checked[0] < sample.size()) {
+      throw new IllegalStateException("the backfill output differs from the baseline");
+    }
+  }
+
+  /** The value of the output column whose name ends with {@code _<suffix>}. */
+  private static Object column(GenericRecord row, String suffix) {
+    for (Schema.Field field : row.getSchema().getFields()) {
+      if (field.name().endsWith("_" + suffix)) {
+        return row.get(field.pos());
+      }
+    }
+    throw new IllegalStateException("no output column ending with " + suffix);
+  }
+
+  private static boolean same(double expected, Object actual) {
+    if (Double.isNaN(expected)) {
+      return actual == null;
+    }
+    if (actual == null) {
+      return false;
+    }
+    double value = ((Number) actual).doubleValue();
+    return Math.abs(value - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
+  }
+
+  /** Writes both tables, one Parquet file per day partition. */
+  private static void generate(Path warehouse, long events, int users, long left, int days)
+      throws IOException {
+    Schema purchases =
+        SchemaBuilder.record("purchases")
+            .fields()
+            .optionalLong("user_id")
+            .optionalDouble("purchase_price")
+            .optionalLong("ts")
+            .endRecord();
+    Schema checkouts =
+        SchemaBuilder.record("checkouts")
+            .fields()
+            .optionalLong("user_id")
+            .optionalLong("ts")
+            .endRecord();
+    long end = LocalDate.parse(END_DS).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    SplittableRandom random = new SplittableRandom(42);
+    writeDays(
+        warehouse.resolve("data/purchases"),
+        purchases,
+        events,
+        days,
+        end,
+        random,
+        (record, ts) -> {
+          record.put("user_id", (long) random.nextInt(users));
+          record.put(
+              "purchase_price", random.nextInt(20) == 0 ? null : random.nextInt(100_000) / 100.0);
+          record.put("ts", ts);
+        });
+    writeDays(
+        warehouse.resolve("data/checkouts"),
+        checkouts,
+        left,
+        LEFT_DAYS,
+        end,
+        random,
+        (record, ts) -> {
+          record.put("user_id", (long) random.nextInt(users));
+          record.put("ts", ts);
+        });
+  }
+
+  private interface RowFiller {
+    void fill(GenericData.Record record, long ts);
+  }
+
+  /** {@code rows} rows spread evenly over the {@code days} days before {@code end}. */
+  private static void writeDays(
+      Path table,
+      Schema schema,
+      long rows,
+      int days,
+      long end,
+      SplittableRandom random,
+      RowFiller filler)
+      throws IOException {
+    Configuration conf = new Configuration();
+    long dayMillis = SortSweepBaseline.DAY;
+    for (int d = 0; d < days; d++) {
+      long dayStart = end - (days - d) * dayMillis;
+      String ds = Instant.ofEpochMilli(dayStart).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+      Path file = table.resolve("ds=" + ds).resolve("part-00000.parquet");
+      Files.createDirectories(file.getParent());
+      long n = rows * (d + 1) / days - rows * d / days;
+      try (ParquetWriter<GenericRecord> writer =
+          AvroParquetWriter.<GenericRecord>builder(
+                  HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))
+              .withSchema(schema)
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .build()) {
+        GenericData.Record record = new GenericData.Record(schema);
+        for (long i = 0; i < n; i++) {
+          filler.fill(record, dayStart + random.nextLong(dayMillis));
+          writer.write(record);
+        }
+      }
+    }
+  }
+
+  private static Join join() {
+    List<Window> windows =
+        List.of(
+            new Window(1, TimeUnit.DAYS), new Window(7, TimeUnit.DAYS), new Window(30, TimeUnit.DAYS));
+    List<Aggregation> aggregations = new ArrayList<>();
+    for (Operation op : List.of(Operation.SUM, Operation.COUNT, Operation.AVERAGE)) {
+      aggregations.add(
+          new Aggregation().setInputColumn("purchase_price").setOperation(op).setWindows(windows));
+    }
+    aggregations.add(
+        new Aggregation()
+            .setInputColumn("purchase_price")
+            .setOperation(Operation.MAX)
+            .setWindows(List.of(new Window(7, TimeUnit.DAYS))));
+    aggregations.add(
+        new Aggregation()
+            .setInputColumn("purchase_price")
+            .setOperation(Operation.LAST_K)
+            .setArgMap(Map.of("k", Integer.toString(SortSweepBaseline.K))));
+    Map<String, String> purchaseSelects = new LinkedHashMap<>();
+    purchaseSelects.put("user_id", "user_id");
+    purchaseSelects.put("purchase_price", "purchase_price");
+    GroupBy groupBy =
+        new GroupBy()
+            .setMetaData(
+                new MetaData()
+                    .setName("bench.purchases.v1")
+                    .setOutputNamespace("features")
+                    .setTeam("bench"))
+            .setSources(
+                List.of(
+                    Source.events(
+                        new EventSource()
+                            .setTable("data.purchases")
+                            .setQuery(
+                                new Query().setSelects(purchaseSelects).setTimeColumn("ts")))))
+            .setKeyColumns(List.of("user_id"))
+            .setAccuracy(Accuracy.TEMPORAL)
+            .setAggregations(aggregations);
+    return new Join()
+        .setMetaData(
+            new MetaData()
+                .setName("bench.checkouts.v1")
+                .setOutputNamespace(OUTPUT_NAMESPACE)
+                .setTeam("bench"))
+        .setLeft(
+            Source.events(
+                new EventSource()
+                    .setTable("data.checkouts")
+                    .setQuery(
+                        new Query()
+                            .setSelects(Map.of("user_id", "user_id"))
+                            .setTimeColumn("ts"))))
+        .setJoinParts(List.of(new JoinPart().setGroupBy(groupBy)));
+  }
+}
