@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
+import org.chrononbeam.model.avro.AvroTypes;
 
 /**
  * How values of a Chronon type are written in Avro: the schema, and the conversions between the
@@ -26,21 +27,15 @@ public final class AvroForm {
   public static Schema schemaOf(TDataType type) {
     switch (type.getKind()) {
       case BOOLEAN:
-        return Schema.create(Schema.Type.BOOLEAN);
       case BYTE:
       case SHORT:
       case INT:
-        return Schema.create(Schema.Type.INT);
       case LONG:
-        return Schema.create(Schema.Type.LONG);
       case FLOAT:
-        return Schema.create(Schema.Type.FLOAT);
       case DOUBLE:
-        return Schema.create(Schema.Type.DOUBLE);
       case STRING:
-        return Schema.create(Schema.Type.STRING);
       case BINARY:
-        return Schema.create(Schema.Type.BYTES);
+        return AvroTypes.schemaOf(type);
       case LIST:
         return Schema.createArray(nullable(schemaOf(DataTypes.elementType(type))));
       case MAP:

@@ -15,6 +15,7 @@ import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.avro.AvroTypes;
 
 /**
  * The bridge between warehouse rows (Avro records) and the {@code Object[]} rows that queries,
@@ -52,7 +53,7 @@ public final class AvroColumns {
     for (Column column : columns.columns()) {
       fields.add(
           new Schema.Field(
-              column.name(), nullable(avroOf(column.type())), null, Schema.NULL_VALUE));
+              column.name(), AvroTypes.nullable(avroOf(column.type())), null, Schema.NULL_VALUE));
     }
     return Schema.createRecord(name, null, "org.chrononbeam.rows", false, fields);
   }
@@ -145,45 +146,33 @@ public final class AvroColumns {
   private static Schema avroOf(TDataType type) {
     switch (type.getKind()) {
       case BOOLEAN:
-        return Schema.create(Schema.Type.BOOLEAN);
       case BYTE:
       case SHORT:
       case INT:
-        return Schema.create(Schema.Type.INT);
       case LONG:
-        return Schema.create(Schema.Type.LONG);
       case FLOAT:
-        return Schema.create(Schema.Type.FLOAT);
       case DOUBLE:
-        return Schema.create(Schema.Type.DOUBLE);
       case STRING:
-        return Schema.create(Schema.Type.STRING);
       case BINARY:
-        return Schema.create(Schema.Type.BYTES);
       case DATE:
-        return LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
       case TIMESTAMP:
-        return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+        return AvroTypes.schemaOf(type);
       case LIST:
-        return Schema.createArray(nullable(avroOf(type.getParams().get(0).getDataType())));
+        return Schema.createArray(AvroTypes.nullable(avroOf(type.getParams().get(0).getDataType())));
       case MAP:
-        return Schema.createMap(nullable(avroOf(type.getParams().get(1).getDataType())));
+        return Schema.createMap(AvroTypes.nullable(avroOf(type.getParams().get(1).getDataType())));
       case STRUCT:
         List<Schema.Field> fields = new ArrayList<>();
         for (DataField f : type.getParams()) {
           fields.add(
               new Schema.Field(
-                  f.getName(), nullable(avroOf(f.getDataType())), null, Schema.NULL_VALUE));
+                  f.getName(), AvroTypes.nullable(avroOf(f.getDataType())), null, Schema.NULL_VALUE));
         }
         String name = type.isSetName() ? type.getName() : "struct" + fields.size();
         return Schema.createRecord(name, null, "org.chrononbeam.rows", false, fields);
       default:
         throw new IllegalArgumentException("no Avro type for " + type);
     }
-  }
-
-  private static Schema nullable(Schema schema) {
-    return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
   }
 
   private static Object fromAvro(Object value) {
