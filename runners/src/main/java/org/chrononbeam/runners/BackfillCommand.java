@@ -155,18 +155,21 @@ final class BackfillCommand implements Callable<Integer> {
     for (int i = 0; i < chunks.size(); i++) {
       BackfillPlan.Chunk chunk = chunks.get(i);
       long chunkStarted = System.nanoTime();
+      List<String> chunkDays =
+          plan.days().stream()
+              .filter(d -> d.compareTo(chunk.startDs()) >= 0 && d.compareTo(chunk.endDs()) <= 0)
+              .toList();
       Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
       pipeline
           .apply("Backfill", backfill.transform(chunk.startDs(), chunk.endDs()))
-          .apply("Write " + backfill.table(), WarehouseIO.write(wh, backfill.table()));
+          .apply(
+              "Write " + backfill.table(),
+              WarehouseIO.write(wh, backfill.table()).withDays(chunkDays));
       PipelineResult result = pipeline.run();
       result.waitUntilFinish();
       long in = counter(result, RowCounts.ROWS_IN);
       long outRows = counter(result, RowCounts.ROWS_OUT);
-      long days =
-          wh.partitions(backfill.table()).stream()
-              .filter(d -> d.compareTo(chunk.startDs()) >= 0 && d.compareTo(chunk.endDs()) <= 0)
-              .count();
+      long days = chunkDays.size();
       rowsIn += in;
       rowsOut += outRows;
       partitions += (int) days;

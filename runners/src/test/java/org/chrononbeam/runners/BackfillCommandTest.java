@@ -298,6 +298,35 @@ class BackfillCommandTest {
   }
 
   @Test
+  void daysWithoutRowsAreWrittenEmptyAndNotComputedAgain() throws IOException {
+    Path conf = dir.resolve("production/group_bys/team/purchases.v1");
+    Files.createDirectories(conf.getParent());
+    Files.writeString(conf, ThriftJson.write(groupBy(List.of(Operation.SUM))));
+    String[] args = {
+      "backfill", "--conf", conf.toString(), "--start-ds", "2023-11-29", "--end-ds", "2023-12-01",
+      "--warehouse", warehouse
+    };
+
+    CliRun first = chronon(args);
+
+    assertEquals(0, first.status(), first.err() + first.out());
+    // no purchases before the 1st: the 29th and 30th are empty partitions
+    assertTrue(first.out().contains("1 rows out, 3 partitions written"), first.out());
+    Warehouse wh = Warehouse.at(warehouse);
+    assertEquals(
+        List.of("2023-11-29", "2023-11-30", "2023-12-01"),
+        wh.partitions("features.team_purchases_v1"));
+    assertEquals(
+        List.of("1 15.0 2023-12-01"),
+        rows(wh, "features.team_purchases_v1", "user_id", "amount_sum_1d", "ds"));
+
+    CliRun second = chronon(args);
+
+    assertEquals(0, second.status(), second.err() + second.out());
+    assertTrue(second.out().contains("3 days wanted, 0 to compute"), second.out());
+  }
+
+  @Test
   void quickstartTrainingSetBackfillsFromTheSampleData() {
     SampleData.SampleFiles files = SampleData.writeTo(dir.resolve("sample"));
     String quickstart = dir.resolve("quickstart-warehouse").toString();

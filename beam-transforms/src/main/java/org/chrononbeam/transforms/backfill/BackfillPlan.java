@@ -39,8 +39,9 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>The definition's {@link SemanticHash} is stored beside the table, in {@value #HASH_FILE} under
  * its folder. A table whose stored hash differs from the current one, or that has partitions but no
  * stored hash, is recomputed over all wanted days (partitions outside them are left as they are). A
- * day counts as present when the table has its partition; a day that produced no rows has none, so
- * it is computed again on every run.
+ * day counts as present when the table has its partition; write each chunk with {@code
+ * WarehouseIO.write(...).withDays(days)} so that a day that produced no rows is present too, as an
+ * empty partition, and is not computed again.
  */
 public final class BackfillPlan {
 

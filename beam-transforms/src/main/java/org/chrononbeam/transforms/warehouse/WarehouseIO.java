@@ -3,7 +3,9 @@ package org.chrononbeam.transforms.warehouse;
 import static org.chrononbeam.transforms.warehouse.PartitionDates.DS;
 
 import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -15,12 +17,16 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,9 +35,11 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -66,7 +74,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * the files). A written partition replaces the table's partition of that day as a whole, and
  * partitions of other days are left alone. The output holds the days written, once each, when their
  * swap is done: wait on it ({@code Wait.on}) before reading the new partitions in the same
- * pipeline. No rows, no change.
+ * pipeline. No rows, no change, unless the days to write are named ({@link Write#withDays}): each
+ * named day without rows becomes an empty partition (one Parquet file of no rows), so a day that
+ * was computed is told apart from a day never written.
  *
  * <p>How a partition is replaced, so that a rerun or a crash never leaves half a partition:
  *
@@ -88,6 +98,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class WarehouseIO {
 
+  /** What stands for a file name beside a day named by {@link Write#withDays}. */
+  private static final String WANTED_DAY = "";
+
   private WarehouseIO() {}
 
   /** Reads table {@code table} ({@code namespace.name}) of {@code warehouse}: all partitions. */
@@ -103,7 +116,7 @@ public final class WarehouseIO {
     if (warehouse == null) {
       throw new IllegalArgumentException("warehouse is null");
     }
-    return new Write(warehouse, TableName.parse(table));
+    return new Write(warehouse, TableName.parse(table), List.of());
   }
 
   /** Reads the partitions of a table in a date range. See {@link WarehouseIO}. */
@@ -182,10 +195,24 @@ public final class WarehouseIO {
 
     private final Warehouse warehouse;
     private final TableName table;
+    private final List<String> days;
 
-    private Write(Warehouse warehouse, TableName table) {
+    private Write(Warehouse warehouse, TableName table, List<String> days) {
       this.warehouse = warehouse;
       this.table = table;
+      this.days = days;
+    }
+
+    /**
+     * Also writes each of {@code days} that has no rows, as an empty partition. Rows of other days
+     * are still written.
+     */
+    public Write withDays(Collection<String> days) {
+      List<String> checked = new ArrayList<>();
+      for (String ds : new TreeSet<>(days)) {
+        checked.add(PartitionDates.check(ds));
+      }
+      return new Write(warehouse, table, List.copyOf(checked));
     }
 
     @Override
@@ -219,14 +246,21 @@ public final class WarehouseIO {
                   .to(staging.directory().toString())
                   .withNaming(new PartFileNaming())
                   .withDestinationCoder(StringUtf8Coder.of()));
-      return staged
-          .getPerDestinationOutputFilenames()
+      KvCoder<String, String> fileCoder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+      PCollection<KV<String, String>> files = staged.getPerDestinationOutputFilenames();
+      if (!days.isEmpty()) {
+        List<KV<String, String>> wanted = new ArrayList<>();
+        days.forEach(ds -> wanted.add(KV.of(ds, WANTED_DAY)));
+        files =
+            PCollectionList.of(files)
+                .and(input.getPipeline().apply("Days", Create.of(wanted).withCoder(fileCoder)))
+                .apply("FilesAndDays", Flatten.pCollections());
+      }
+      return files
           .apply("OneCommit", WithKeys.of(table.toString()))
-          .setCoder(
-              KvCoder.of(
-                  StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), fileCoder))
           .apply("AllFiles", GroupByKey.create())
-          .apply("Swap", ParDo.of(new CommitFn(staging)))
+          .apply("Swap", ParDo.of(new CommitFn(staging, fileSchema.toString())))
           .setCoder(StringUtf8Coder.of());
     }
 
@@ -340,14 +374,19 @@ public final class WarehouseIO {
     }
   }
 
-  /** Swaps every staged partition into the table, once all are staged. */
+  /**
+   * Swaps every staged partition into the table, once all are staged. A wanted day ({@link
+   * #WANTED_DAY} instead of a file name) that has no staged file is staged first as one empty file.
+   */
   private static final class CommitFn
       extends DoFn<KV<String, Iterable<KV<String, String>>>, String> {
 
     private final StagingArea staging;
+    private final String fileSchemaJson;
 
-    CommitFn(StagingArea staging) {
+    CommitFn(StagingArea staging, String fileSchemaJson) {
       this.staging = staging;
+      this.fileSchemaJson = fileSchemaJson;
     }
 
     @ProcessElement
@@ -355,8 +394,18 @@ public final class WarehouseIO {
         @Element KV<String, Iterable<KV<String, String>>> stagedFiles, OutputReceiver<String> out)
         throws IOException {
       TreeSet<String> days = new TreeSet<>();
+      TreeSet<String> withRows = new TreeSet<>();
       for (KV<String, String> file : stagedFiles.getValue()) {
         days.add(file.getKey());
+        if (!file.getValue().equals(WANTED_DAY)) {
+          withRows.add(file.getKey());
+        }
+      }
+      Schema fileSchema = new Schema.Parser().parse(fileSchemaJson);
+      for (String ds : days) {
+        if (!withRows.contains(ds)) {
+          writeEmptyFile(ds, fileSchema);
+        }
       }
       staging.recoverAbandoned();
       for (String ds : days) {
@@ -364,6 +413,19 @@ public final class WarehouseIO {
       }
       staging.delete();
       days.forEach(out::output);
+    }
+
+    private void writeEmptyFile(String ds, Schema fileSchema) throws IOException {
+      ResourceId file =
+          staging
+              .directory()
+              .resolve(PartitionDates.folderName(ds), StandardResolveOptions.RESOLVE_DIRECTORY)
+              .resolve("part-empty.parquet", StandardResolveOptions.RESOLVE_FILE);
+      ParquetIO.Sink sink = ParquetIO.sink(fileSchema);
+      try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
+        sink.open(channel);
+        sink.flush();
+      }
     }
   }
 }

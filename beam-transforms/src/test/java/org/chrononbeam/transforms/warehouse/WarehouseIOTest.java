@@ -88,6 +88,26 @@ class WarehouseIOTest {
   }
 
   @Test
+  void namedDaysWithoutRowsBecomeEmptyPartitions() throws IOException {
+    List<GenericRecord> rows = List.of(row(1L, 2, 9.5, "book", false, "2023-12-02"));
+    Pipeline pipeline = Pipeline.create();
+    PCollection<String> written =
+        pipeline
+            .apply(Create.of(rows).withCoder(AvroCoder.of(SCHEMA)))
+            .apply(
+                WarehouseIO.write(warehouse, TABLE)
+                    .withDays(List.of("2023-12-03", "2023-12-01", "2023-12-02")));
+    PAssert.that(written).containsInAnyOrder("2023-12-01", "2023-12-02", "2023-12-03");
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+
+    assertEquals(
+        List.of("2023-12-01", "2023-12-02", "2023-12-03"), warehouse.partitions(TABLE));
+    assertEquals(strings(rows), readAll(WarehouseIO.read(warehouse, TABLE)));
+    assertEquals(List.of(), readAll(WarehouseIO.read(warehouse, TABLE).partition("2023-12-03")));
+    assertEquals(fieldNames(SCHEMA), fieldNames(warehouse.schema(TABLE)));
+  }
+
+  @Test
   void readListsOnlyThePartitionsInRange() throws IOException {
     write(
         List.of(
@@ -230,6 +250,10 @@ class WarehouseIOTest {
     row.put("refunded", refunded);
     row.put("ds", ds);
     return row;
+  }
+
+  static List<String> fieldNames(Schema schema) {
+    return schema.getFields().stream().map(Schema.Field::name).toList();
   }
 
   /** Writes {@code rows} to {@link #TABLE}; returns the partitions the write reported. */
