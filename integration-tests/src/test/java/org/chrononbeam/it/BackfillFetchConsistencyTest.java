@@ -28,13 +28,7 @@ import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.MetaData;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
-import org.chrononbeam.fetcher.Fetcher;
-import org.chrononbeam.fetcher.FetcherOptions;
-import org.chrononbeam.fetcher.Request;
-import org.chrononbeam.fetcher.Response;
 import org.chrononbeam.model.json.ThriftJson;
-import org.chrononbeam.model.kv.KvStore;
-import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.runners.ChrononCli;
 import org.chrononbeam.transforms.source.SourceRead;
@@ -137,16 +131,7 @@ class BackfillFetchConsistencyTest {
         "--kv", spec));
 
     List<Map<String, Object>> sample = sample(new Random(kind.hashCode()));
-    List<Request> requests = sample.stream()
-        .map(row -> new Request(REQUEST, Map.of("buyer", row.get("buyer")),
-            (Long) row.get("ts")))
-        .toList();
-    List<Response> responses;
-    try (KvStore store = KvStores.open(spec)) {
-      responses = new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
-    }
-
-    int[] counts = JoinConsistency.assertResponsesEqualRows(kind, sample, responses,
+    int[] counts = JoinConsistency.assertFetchedJoinEqualsRows(kind, spec, REQUEST, sample,
         LEFT_COLUMNS, "buyer");
     long atBatchEnd = sample.stream().filter(row -> (Long) row.get("ts") == BATCH_END).count();
     assertTrue(sample.size() >= 100, "sampled " + sample.size());
@@ -192,13 +177,9 @@ class BackfillFetchConsistencyTest {
   private static Join join() {
     GroupBy purchases = groupBy("team.purchases.v1", null);
     GroupBy large = groupBy("team.purchases_large.v1", "amount > 30");
-    Map<String, String> selects = new LinkedHashMap<>();
-    selects.put("row_id", "row_id");
-    selects.put("buyer", "buyer");
     return new Join()
         .setMetaData(new MetaData().setName(JOIN).setOutputNamespace("ml").setTeam("team"))
-        .setLeft(Source.events(new EventSource().setTable("data.checkouts")
-            .setQuery(new Query().setSelects(selects).setTimeColumn("ts"))))
+        .setLeft(JoinConsistency.checkouts())
         .setJoinParts(List.of(
             new JoinPart().setGroupBy(purchases).setKeyMapping(Map.of("buyer", "user_id")),
             new JoinPart().setGroupBy(large).setKeyMapping(Map.of("buyer", "user_id"))

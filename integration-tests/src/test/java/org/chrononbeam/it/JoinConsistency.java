@@ -19,10 +19,18 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.EventSource;
 import org.chrononbeam.api.Operation;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TimeUnit;
 import org.chrononbeam.api.Window;
+import org.chrononbeam.fetcher.Fetcher;
+import org.chrononbeam.fetcher.FetcherOptions;
+import org.chrononbeam.fetcher.Request;
 import org.chrononbeam.fetcher.Response;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 import org.chrononbeam.transforms.warehouse.WarehouseIO;
 
@@ -41,6 +49,15 @@ public final class JoinConsistency {
   private static final Map<String, List<Map<String, Object>>> COLLECTED = new ConcurrentHashMap<>();
 
   private JoinConsistency() {}
+
+  /** The left side of the checkout joins: {@code row_id} and {@code buyer} of data.checkouts. */
+  public static Source checkouts() {
+    Map<String, String> selects = new LinkedHashMap<>();
+    selects.put("row_id", "row_id");
+    selects.put("buyer", "buyer");
+    return Source.events(new EventSource().setTable("data.checkouts")
+        .setQuery(new Query().setSelects(selects).setTimeColumn("ts")));
+  }
 
   /**
    * The aggregations of the purchases GroupBys: SUM, COUNT, AVERAGE and MAX of {@code amount}
@@ -89,14 +106,23 @@ public final class JoinConsistency {
   }
 
   /**
-   * Asserts that each response succeeded with exactly the training row's feature columns (all
-   * but {@code leftColumns}) and their values.
+   * Fetches join {@code request} from the KV store {@code spec} for each training row (its
+   * {@code keyColumn} at its {@code ts}) and asserts that each response succeeded with exactly the
+   * row's feature columns (all but {@code leftColumns}) and their values.
    *
    * @return how many values were compared and how many of them were set: {@code {compared,
    *     nonNull}}
    */
-  public static int[] assertResponsesEqualRows(String label, List<Map<String, Object>> rows,
-      List<Response> responses, Set<String> leftColumns, String keyColumn) {
+  public static int[] assertFetchedJoinEqualsRows(String label, String spec, String request,
+      List<Map<String, Object>> rows, Set<String> leftColumns, String keyColumn) {
+    List<Request> requests = rows.stream()
+        .map(row -> new Request(request, Map.of(keyColumn, row.get(keyColumn)),
+            (Long) row.get("ts")))
+        .toList();
+    List<Response> responses;
+    try (KvStore store = KvStores.open(spec)) {
+      responses = new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
+    }
     assertEquals(rows.size(), responses.size(), label + ": responses");
     int compared = 0;
     int nonNull = 0;

@@ -62,11 +62,18 @@ import org.joda.time.Instant;
  * is at once, and the tile's next row would then overwrite it without the rows before. A row of a
  * dropped tile starts it again.
  *
- * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as Chronon's Flink job keeps them, and a restart must restore that state (a Flink
- * savepoint or checkpoint): then the messages replayed from the committed offsets are those the
- * restored state does not hold, and each put of a tile overwrites its version (same key, dataset
- * and ts), so nothing is lost or counted twice. A restart without the state rebuilds the tiles
- * open at that time from the replayed messages alone.
+ * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as in
+ * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
+ * from a Flink savepoint or retained checkpoint (Flink's {@code execution.savepoint.path}, or
+ * Beam's {@code --savepointPath} on a remote cluster). The messages replayed are then exactly those
+ * after the restored offsets, which the restored tiles do not hold, and each put of a tile
+ * overwrites its version (same key, dataset and ts): nothing is lost or counted twice. Restarting
+ * without runner state, with each tile re-seeded from the KV store, is not exact: a stored tile
+ * does not say which messages it holds, and the messages replayed from the last committed offsets
+ * were processed and written before the stop, so re-seeded tiles would count them twice (unless
+ * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
+ * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
+ * alone, without their earlier rows.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled

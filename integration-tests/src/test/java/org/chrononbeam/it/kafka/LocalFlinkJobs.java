@@ -14,16 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Stopping and restarting a job on the Flink runner's local mini cluster, as an operator stops a
  * production job: the test gives the mini cluster a Flink configuration directory ({@code
  * --flinkConfDir}: a fixed REST port, checkpoints retained on cancellation, and the savepoint to
  * restore from), finds the running job with Flink's REST API and stops it with a savepoint
- * ({@code POST /jobs/<id>/stop}).
+ * ({@code POST /jobs/<id>/stop}) or cancels it as a crash would, keeping its last checkpoint.
  *
  * <p>Beam's {@code --savepointPath} is applied to remote clusters only; on the local mini cluster
  * Flink reads the savepoint to restore from its configuration ({@code execution.savepoint.path}),
@@ -113,6 +115,33 @@ final class LocalFlinkJobs {
       return true;
     });
     return location[0];
+  }
+
+  /**
+   * Cancels {@code job}, as a crash ends it: what it processed after its last completed checkpoint
+   * is in the KV store but not in the checkpoint, which Flink keeps (retained on cancellation).
+   */
+  void cancel(String job) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/jobs/" + job
+            + "?mode=cancel")).method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException("cancelling job " + job + ": " + response.statusCode() + " "
+          + response.body());
+    }
+  }
+
+  /** The newest checkpoint Flink retained of {@code job} under {@code checkpoints}. */
+  static String retainedCheckpoint(Path checkpoints, String job) throws IOException {
+    try (Stream<Path> taken = Files.list(checkpoints.resolve(job))) {
+      return taken
+          .filter(c -> c.getFileName().toString().startsWith("chk-")
+              && Files.exists(c.resolve("_metadata")))
+          .max(Comparator.comparingLong(
+              c -> Long.parseLong(c.getFileName().toString().substring("chk-".length()))))
+          .orElseThrow(() -> new IllegalStateException("job " + job + " retained no checkpoint"))
+          .toUri().toString();
+    }
   }
 
   /** Polls {@code condition} every 200 ms until it holds, failing after two minutes. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.Aggregation;
 import org.chrononbeam.api.EventSource;
@@ -30,14 +35,8 @@ import org.chrononbeam.api.MetaData;
 import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
-import org.chrononbeam.fetcher.Fetcher;
-import org.chrononbeam.fetcher.FetcherOptions;
-import org.chrononbeam.fetcher.Request;
-import org.chrononbeam.fetcher.Response;
 import org.chrononbeam.it.JoinConsistency;
 import org.chrononbeam.model.json.ThriftJson;
-import org.chrononbeam.model.kv.KvStore;
-import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.runners.ChrononCli;
 import org.chrononbeam.transforms.warehouse.Warehouse;
@@ -62,7 +61,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * arrive in time order), then imported too, and the join is backfilled for the checkouts of
  * {@code D+1}. Each run streams the topic with {@code chronon streaming} (its own consumer group,
  * so from the start) into a copy of the upload, and {@code fetchJoin} at every checkout's time
- * must equal its backfilled row (doubles within 1e-9 relative).
+ * must equal its backfilled row (doubles within 1e-9 relative). Malformed messages sit among the
+ * purchases on the topic: each must be in the run's dead-letter topic once, with its reason. The
+ * restart tests stop the job mid-stream and restart it (untiled: from the committed offsets;
+ * tiled: from Flink's savepoint or retained checkpoint), with the same comparison after.
  *
  * <p>The data has what breaks windows: times on midnights, hours and 5-minute tile edges and 1 ms
  * off them, checkouts exactly at the batch end and exactly at purchase times, null keys and null
@@ -89,11 +91,19 @@ class StreamingBackfillConsistencyTest {
         {"name": "amount", "type": ["null", "double"], "default": null},
         {"name": "item", "type": ["null", "string"], "default": null},
         {"name": "ts", "type": "long"}]}""";
+  /** Malformed messages among the day's purchases on the topic, and their reasons' starts. */
+  private static final Map<String, String> MALFORMED = Map.of(
+      "{{", "decode: not JSON",
+      "{\"user_id\": \"u7\", \"amount\": 1.5, \"ts\": 1701910800000}", "decode: field user_id",
+      "{\"user_id\": 7, \"amount\": \"12\", \"ts\": 1701910800000}", "decode: field amount",
+      "{\"user_id\": 7, \"amount\": 1.5}", "decode: field ts",
+      "7,1.5,item1,1701910800000", "decode: not JSON");
 
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
   private static String warehouse;
   private static List<Purchase> nextDay;
+  private static int messages;
   private static List<Map<String, Object>> trainingRows;
 
   /** A purchase: null user, amount or item for a missing value. */
@@ -139,7 +149,11 @@ class StreamingBackfillConsistencyTest {
     }
 
     kafka.createTopic(TOPIC, 3);
-    send(TOPIC, nextDay);
+    send(TOPIC, nextDay.subList(0, nextDay.size() / 2));
+    kafka.send(TOPIC, MALFORMED.keySet().stream()
+        .map(m -> m.getBytes(StandardCharsets.UTF_8)).toList());
+    send(TOPIC, nextDay.subList(nextDay.size() / 2, nextDay.size()));
+    messages = nextDay.size() + MALFORMED.size();
 
     importCsv("data.purchases", "purchases-next.csv", "user_id,amount,item,ts",
         nextDay.stream().map(Purchase::csv).toList(), "user_id=long");
@@ -169,8 +183,29 @@ class StreamingBackfillConsistencyTest {
       throws IOException {
     String run = runner + (tiled ? "-tiles" : "-rows");
     String spec = copyOfUpload(tiled, run);
-    assertEquals(0, ChrononCli.run(streaming(tiled, spec, "e2e-" + run, nextDay.size(), runner)));
+    String deadLetters = TOPIC + ".dead-letters-" + run;
+    assertEquals(0, ChrononCli.run(streaming(tiled, spec, "e2e-" + run, messages, runner,
+        "--dead-letter-topic", deadLetters)));
     assertFetchedJoinEqualsTheBackfill(spec, run);
+    assertDeadLettersAreTheMalformedMessages(deadLetters);
+  }
+
+  /** Each malformed message is in the dead-letter topic once, with its reason. */
+  static void assertDeadLettersAreTheMalformedMessages(String topic) throws IOException {
+    Map<String, String> reasons = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : kafka.read(topic, MALFORMED.size())) {
+      JsonNode letter = JSON.readTree(record.value());
+      assertEquals(TOPIC, letter.get("topic").asText());
+      String payload = new String(Base64.getDecoder().decode(letter.get("payload").asText()),
+          StandardCharsets.UTF_8);
+      assertEquals(null, reasons.put(payload, letter.get("reason").asText()), payload);
+    }
+    assertEquals(new TreeSet<>(MALFORMED.keySet()), reasons.keySet());
+    for (Map.Entry<String, String> malformed : MALFORMED.entrySet()) {
+      String reason = reasons.get(malformed.getKey());
+      assertTrue(reason.startsWith(malformed.getValue()),
+          malformed.getKey() + ": " + reason);
+    }
   }
 
   /**
@@ -180,26 +215,36 @@ class StreamingBackfillConsistencyTest {
   @Test
   void anUntiledRestartFromTheCommittedOffsetsIsExact() throws IOException {
     String spec = copyOfUpload(false, "restart-rows");
-    int first = nextDay.size() / 3;
+    int first = messages / 3;
     assertEquals(0, ChrononCli.run(streaming(false, spec, "e2e-restart-rows", first, "direct")));
     assertEquals(first, kafka.committedOffsets("e2e-restart-rows", TOPIC));
     assertEquals(0, ChrononCli.run(streaming(false, spec, "e2e-restart-rows",
-        nextDay.size() - first, "direct")));
-    assertEquals(nextDay.size(), kafka.committedOffsets("e2e-restart-rows", TOPIC));
+        messages - first, "direct")));
+    assertEquals(messages, kafka.committedOffsets("e2e-restart-rows", TOPIC));
     assertFetchedJoinEqualsTheBackfill(spec, "restart-rows");
   }
 
+  static Stream<Arguments> restarts() {
+    return Stream.of(arguments("savepoint", true), arguments("crash", true),
+        arguments("crash", false));
+  }
+
   /**
-   * Tiled restart on Flink, as an operator restarts a job: the first run streams part of the day
-   * (for many keys, the first events of a tile), is stopped with a savepoint while more messages
-   * arrive, and the second run, restored from that savepoint, streams the rest (the later events of
-   * those tiles). The open tiles and the read offsets come back from the savepoint, so each tile
-   * continues where it stopped and each replayed message is one the savepoint does not hold.
+   * Restart on Flink, as an operator restarts a job or as it recovers from a crash: the first run
+   * streams part of the day (for many keys, the first events of a tile) and, while more messages
+   * arrive, is stopped with a savepoint, or cancelled (the messages it processed after its last
+   * checkpoint are in the store already, their offsets not committed). The second run streams the
+   * rest (the later events of those tiles). Tiled, it restores the savepoint or the checkpoint
+   * Flink retained: the open tiles and the read offsets come back together, so each tile continues
+   * where the state left it and every message read again rewrites the same versions. Untiled, it
+   * is a new job without state that resumes from the committed offsets: rows are idempotent puts.
    */
-  @Test
-  void aTiledFlinkJobStoppedWithASavepointAndRestartedFromItIsExact() throws Exception {
-    String topic = "stream-purchases-restart";
-    String group = "e2e-restart-tiles";
+  @ParameterizedTest(name = "{0}, tiled={1}")
+  @MethodSource("restarts")
+  void aFlinkJobRestartedMidStreamIsExact(String stop, boolean tiled) throws Exception {
+    String run = stop + (tiled ? "-tiles" : "-rows");
+    String topic = "stream-purchases-" + run;
+    String group = "e2e-restart-" + run;
     kafka.createTopic(topic, 3);
     List<Purchase> before = new ArrayList<>();
     List<Purchase> after = new ArrayList<>();
@@ -207,29 +252,39 @@ class StreamingBackfillConsistencyTest {
     assertTrue(split >= 10, "only " + split + " tiles have events on both sides of the restart");
     List<Purchase> lateFirst = after.subList(0, after.size() / 3);
     List<Purchase> lateRest = after.subList(after.size() / 3, after.size());
-    String spec = copyOfUpload(true, "restart-tiles");
+    String spec = copyOfUpload(tiled, "restart-" + run);
     LocalFlinkJobs flink = LocalFlinkJobs.onFreePort();
-    Path checkpoints = dir.resolve("flink-checkpoints");
-    Path savepoints = dir.resolve("flink-savepoints");
+    Path checkpoints = dir.resolve("flink-checkpoints-" + run);
+    Path savepoints = dir.resolve("flink-savepoints-" + run);
 
     send(topic, before);
     CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> ChrononCli.run(
-        streaming(true, spec, group, 0, "flink", "--topic", topic, "--checkpointingInterval=300",
-            "--flinkConfDir=" + confDir(flink, "flink-first", checkpoints, null))));
+        streaming(tiled, spec, group, 0, "flink", "--topic", topic, "--checkpointingInterval=1000",
+            "--flinkConfDir=" + confDir(flink, "flink-first-" + run, checkpoints, null))));
     awaitCommitted(group, topic, before.size(), first);
     send(topic, lateFirst);
-    String savepoint = flink.stopWithSavepoint(flink.runningJob(), savepoints);
-    assertEquals(0, first.get(2, java.util.concurrent.TimeUnit.MINUTES));
+    String job = flink.runningJob();
+    String restoreFrom;
+    if (stop.equals("savepoint")) {
+      restoreFrom = flink.stopWithSavepoint(job, savepoints);
+      assertEquals(0, first.get(2, java.util.concurrent.TimeUnit.MINUTES));
+    } else {
+      Thread.sleep(500);
+      flink.cancel(job);
+      assertTrue(first.get(2, java.util.concurrent.TimeUnit.MINUTES) != 0, "a cancelled job fails");
+      restoreFrom = tiled ? LocalFlinkJobs.retainedCheckpoint(checkpoints, job) : null;
+    }
     assertTrue(kafka.committedOffsets(group, topic) < nextDay.size());
 
     send(topic, lateRest);
     CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> ChrononCli.run(
-        streaming(true, spec, group, 0, "flink", "--topic", topic, "--checkpointingInterval=300",
-            "--flinkConfDir=" + confDir(flink, "flink-restart", checkpoints, savepoint))));
+        streaming(tiled, spec, group, 0, "flink", "--topic", topic, "--checkpointingInterval=1000",
+            "--flinkConfDir=" + confDir(flink, "flink-restart-" + run, checkpoints,
+                restoreFrom))));
     awaitCommitted(group, topic, nextDay.size(), second);
     flink.stopWithSavepoint(flink.runningJob(), savepoints);
     assertEquals(0, second.get(2, java.util.concurrent.TimeUnit.MINUTES));
-    assertFetchedJoinEqualsTheBackfill(spec, "restart-tiles");
+    assertFetchedJoinEqualsTheBackfill(spec, "restart-" + run);
   }
 
   /**
@@ -304,16 +359,8 @@ class StreamingBackfillConsistencyTest {
 
   /** Fetches the join at every training row's time and compares it with the row. */
   static void assertFetchedJoinEqualsTheBackfill(String spec, String label) {
-    List<Request> requests = trainingRows.stream()
-        .map(row -> new Request(KvLayout.requestName(JOIN), Map.of("buyer", row.get("buyer")),
-            (Long) row.get("ts")))
-        .toList();
-    List<Response> responses;
-    try (KvStore store = KvStores.open(spec)) {
-      responses = new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
-    }
-    int[] counts = JoinConsistency.assertResponsesEqualRows(label, trainingRows, responses,
-        LEFT_COLUMNS, "buyer");
+    int[] counts = JoinConsistency.assertFetchedJoinEqualsRows(label, spec,
+        KvLayout.requestName(JOIN), trainingRows, LEFT_COLUMNS, "buyer");
     assertTrue(trainingRows.size() >= 400, "compared " + trainingRows.size() + " rows");
     assertTrue(counts[1] > counts[0] / 2, counts[1] + " of " + counts[0] + " values are set");
   }
@@ -359,13 +406,9 @@ class StreamingBackfillConsistencyTest {
   }
 
   private static Join join(boolean tiled) throws IOException {
-    Map<String, String> selects = new LinkedHashMap<>();
-    selects.put("row_id", "row_id");
-    selects.put("buyer", "buyer");
     return new Join()
         .setMetaData(new MetaData().setName(JOIN).setOutputNamespace("ml").setTeam("team"))
-        .setLeft(Source.events(new EventSource().setTable("data.checkouts")
-            .setQuery(new Query().setSelects(selects).setTimeColumn("ts"))))
+        .setLeft(JoinConsistency.checkouts())
         .setJoinParts(List.of(new JoinPart().setGroupBy(groupBy(tiled))
             .setKeyMapping(Map.of("buyer", "user_id"))));
   }
