@@ -11,47 +11,29 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.chrononbeam.api.Accuracy;
-import org.chrononbeam.api.Aggregation;
 import org.chrononbeam.api.EventSource;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.Join;
 import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.MetaData;
-import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
-import org.chrononbeam.api.TimeUnit;
-import org.chrononbeam.api.Window;
-import org.chrononbeam.fetcher.Fetcher;
-import org.chrononbeam.fetcher.FetcherOptions;
-import org.chrononbeam.fetcher.Request;
-import org.chrononbeam.fetcher.Response;
 import org.chrononbeam.model.json.ThriftJson;
-import org.chrononbeam.model.kv.KvStore;
-import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.runners.ChrononCli;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.upload.StreamingRowsWrite;
 import org.chrononbeam.transforms.warehouse.Warehouse;
-import org.chrononbeam.transforms.warehouse.WarehouseIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -76,8 +58,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BackfillFetchConsistencyTest {
 
-  private static final long DAY = 86_400_000L;
-  private static final long HOUR = 3_600_000L;
+  private static final long DAY = JoinConsistency.DAY;
+  private static final long HOUR = JoinConsistency.HOUR;
   private static final String D = "2023-12-06";
   private static final String NEXT = "2023-12-07";
   private static final long FIRST = 1_701_475_200_000L; // 2023-12-02 00:00 UTC, D-4
@@ -85,7 +67,6 @@ class BackfillFetchConsistencyTest {
   private static final String JOIN = "team.checkouts.v1";
   private static final String REQUEST = KvLayout.requestName(JOIN);
   private static final Set<String> LEFT_COLUMNS = Set.of("row_id", "buyer", "ts", "ds");
-  private static final Map<String, List<Map<String, Object>>> COLLECTED = new ConcurrentHashMap<>();
 
   @TempDir static Path dir;
   private static String warehouse;
@@ -109,7 +90,7 @@ class BackfillFetchConsistencyTest {
     Files.writeString(joinConf, ThriftJson.write(join()));
     assertEquals(0, ChrononCli.run("backfill", "--conf", joinConf.toString(), "--start-ds", NEXT,
         "--end-ds", NEXT, "--warehouse", warehouse));
-    trainingRows = read(Warehouse.at(warehouse), "ml.team_checkouts_v1");
+    trainingRows = JoinConsistency.read(Warehouse.at(warehouse), "ml.team_checkouts_v1");
 
     bigtable = EmulatorController.createBundled();
     bigtable.start();
@@ -150,38 +131,12 @@ class BackfillFetchConsistencyTest {
         "--kv", spec));
 
     List<Map<String, Object>> sample = sample(new Random(kind.hashCode()));
-    List<Request> requests = sample.stream()
-        .map(row -> new Request(REQUEST, Map.of("buyer", row.get("buyer")),
-            (Long) row.get("ts")))
-        .toList();
-    List<Response> responses;
-    try (KvStore store = KvStores.open(spec)) {
-      responses = new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
-    }
-
-    int compared = 0;
-    int nonNull = 0;
-    int atBatchEnd = 0;
-    for (int i = 0; i < sample.size(); i++) {
-      Map<String, Object> expected = sample.get(i);
-      Response response = responses.get(i);
-      String where = kind + " row " + expected.get("row_id") + " buyer " + expected.get("buyer")
-          + " at " + expected.get("ts");
-      assertTrue(response.succeeded(), where + ": " + response.failure());
-      Map<String, Object> actual = response.values();
-      Set<String> features = new TreeSet<>(expected.keySet());
-      features.removeAll(LEFT_COLUMNS);
-      assertEquals(features, new TreeSet<>(actual.keySet()), where + ": feature columns");
-      for (String feature : features) {
-        assertSameValue(expected.get(feature), actual.get(feature), where + " " + feature);
-        compared++;
-        nonNull += expected.get(feature) == null ? 0 : 1;
-      }
-      atBatchEnd += (Long) expected.get("ts") == BATCH_END ? 1 : 0;
-    }
+    int[] counts = JoinConsistency.assertFetchedJoinEqualsRows(kind, spec, REQUEST, sample,
+        LEFT_COLUMNS, "buyer");
+    long atBatchEnd = sample.stream().filter(row -> (Long) row.get("ts") == BATCH_END).count();
     assertTrue(sample.size() >= 100, "sampled " + sample.size());
     assertTrue(atBatchEnd > 0, "no left row at the batch end");
-    assertTrue(nonNull > compared / 2, nonNull + " of " + compared + " values are set");
+    assertTrue(counts[1] > counts[0] / 2, counts[1] + " of " + counts[0] + " values are set");
   }
 
   /** Day D+1's purchases of both GroupBys through the untiled streaming writer. */
@@ -219,43 +174,12 @@ class BackfillFetchConsistencyTest {
     return sample;
   }
 
-  /** Equal values: doubles within 1e-9 relative, integers by value, lists element by element. */
-  private static void assertSameValue(Object expected, Object actual, String where) {
-    if (expected == null || actual == null) {
-      assertEquals(expected, actual, where);
-      return;
-    }
-    if (expected instanceof List<?> e && actual instanceof List<?> a) {
-      assertEquals(e.size(), a.size(), where + ": " + e + " vs " + a);
-      for (int i = 0; i < e.size(); i++) {
-        assertSameValue(e.get(i), a.get(i), where + "[" + i + "]");
-      }
-      return;
-    }
-    if (expected instanceof Double || actual instanceof Double || expected instanceof Float) {
-      double x = ((Number) expected).doubleValue();
-      double y = ((Number) actual).doubleValue();
-      assertTrue(Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)),
-          where + ": expected " + x + " got " + y);
-      return;
-    }
-    if (expected instanceof Number x && actual instanceof Number y) {
-      assertEquals(x.longValue(), y.longValue(), where);
-      return;
-    }
-    assertEquals(expected.toString(), actual.toString(), where);
-  }
-
   private static Join join() {
     GroupBy purchases = groupBy("team.purchases.v1", null);
     GroupBy large = groupBy("team.purchases_large.v1", "amount > 30");
-    Map<String, String> selects = new LinkedHashMap<>();
-    selects.put("row_id", "row_id");
-    selects.put("buyer", "buyer");
     return new Join()
         .setMetaData(new MetaData().setName(JOIN).setOutputNamespace("ml").setTeam("team"))
-        .setLeft(Source.events(new EventSource().setTable("data.checkouts")
-            .setQuery(new Query().setSelects(selects).setTimeColumn("ts"))))
+        .setLeft(JoinConsistency.checkouts())
         .setJoinParts(List.of(
             new JoinPart().setGroupBy(purchases).setKeyMapping(Map.of("buyer", "user_id")),
             new JoinPart().setGroupBy(large).setKeyMapping(Map.of("buyer", "user_id"))
@@ -271,24 +195,13 @@ class BackfillFetchConsistencyTest {
     if (where != null) {
       query.setWheres(List.of(where));
     }
-    List<Window> windows = List.of(new Window(1, TimeUnit.HOURS), new Window(1, TimeUnit.DAYS),
-        new Window(7, TimeUnit.DAYS));
-    List<Aggregation> aggregations = new ArrayList<>();
-    for (Operation op : List.of(Operation.SUM, Operation.COUNT, Operation.AVERAGE,
-        Operation.MAX)) {
-      aggregations.add(
-          new Aggregation().setInputColumn("amount").setOperation(op).setWindows(windows));
-    }
-    aggregations.add(new Aggregation().setInputColumn("amount").setOperation(Operation.SUM));
-    aggregations.add(new Aggregation().setInputColumn("item").setOperation(Operation.LAST_K)
-        .setArgMap(Map.of("k", "3")));
     return new GroupBy()
         .setMetaData(new MetaData().setName(name).setOutputNamespace("features").setTeam("team"))
         .setSources(List.of(Source.events(new EventSource().setTable("data.purchases")
             .setQuery(query))))
         .setKeyColumns(List.of("user_id"))
         .setAccuracy(Accuracy.TEMPORAL)
-        .setAggregations(aggregations);
+        .setAggregations(JoinConsistency.purchaseAggregations());
   }
 
   /** Purchases over D-4 .. D+1 (unique times per user) and checkouts on D+1. */
@@ -301,7 +214,7 @@ class BackfillFetchConsistencyTest {
       String user = random.nextInt(30) == 0 ? "" : String.valueOf(random.nextInt(40));
       long ts;
       do {
-        ts = edgy(random, FIRST, 6);
+        ts = JoinConsistency.edgy(random, FIRST, 6);
       } while (!used.computeIfAbsent(user, u -> new HashSet<>()).add(ts));
       if (ts >= BATCH_END) {
         nextDayTimes.add(ts);
@@ -316,65 +229,11 @@ class BackfillFetchConsistencyTest {
       long ts = switch (i % 10) {
         case 0 -> BATCH_END;
         case 1, 2 -> nextDayTimes.get(random.nextInt(nextDayTimes.size()));
-        default -> edgy(random, BATCH_END, 1);
+        default -> JoinConsistency.edgy(random, BATCH_END, 1);
       };
       String buyer = random.nextInt(25) == 0 ? "" : String.valueOf(random.nextInt(45));
       checkoutLines.add(i + "," + buyer + "," + ts);
     }
     Files.write(checkouts, checkoutLines);
-  }
-
-  /**
-   * A time in {@code [start, start + days)}, often on a midnight, hour or 5-minute edge, or 1 ms
-   * off one.
-   */
-  private static long edgy(Random random, long start, int days) {
-    long ts = start + (long) (random.nextDouble() * days * DAY);
-    long edged = switch (random.nextInt(6)) {
-      case 0 -> Math.floorDiv(ts, DAY) * DAY;
-      case 1 -> Math.floorDiv(ts, HOUR) * HOUR;
-      case 2 -> Math.floorDiv(ts, 300_000L) * 300_000L - 1;
-      case 3 -> Math.floorDiv(ts, HOUR) * HOUR + 1;
-      default -> ts;
-    };
-    return edged < start ? ts : edged;
-  }
-
-  /** Every row of a table as a map of plain values (strings as String). */
-  private static List<Map<String, Object>> read(Warehouse warehouse, String table) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner").create());
-    String id = warehouse.root() + "/" + table;
-    COLLECTED.put(id, Collections.synchronizedList(new ArrayList<>()));
-    pipeline.apply(WarehouseIO.read(warehouse, table)).apply(ParDo.of(new Collect(id)));
-    pipeline.run().waitUntilFinish();
-    return new ArrayList<>(COLLECTED.remove(id));
-  }
-
-  private static Object plain(Object value) {
-    if (value instanceof CharSequence) {
-      return value.toString();
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(BackfillFetchConsistencyTest::plain).toList();
-    }
-    return value;
-  }
-
-  private static final class Collect extends DoFn<GenericRecord, Void> {
-    private final String id;
-
-    Collect(String id) {
-      this.id = id;
-    }
-
-    @ProcessElement
-    public void process(@Element GenericRecord record) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (Schema.Field field : record.getSchema().getFields()) {
-        row.put(field.name(), plain(record.get(field.pos())));
-      }
-      COLLECTED.get(id).add(row);
-    }
   }
 }

@@ -35,6 +35,7 @@ import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.upload.ServingColumns;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -53,14 +54,26 @@ import org.joda.time.Instant;
  * {@code <NAME>_STREAMING}: key = the GroupBy's key bytes, value = {@code TileCodec} Avro of {@code
  * Tile(tileStart, irs)}, version = the latest event time in the tile. That is what the fetcher reads
  * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
- * version before the query time. A tile's state is dropped when the watermark passes its end plus
- * {@link #RETENTION_MILLIS}; a row of that tile arriving later starts it again.
+ * version before the query time. A tile's state is dropped {@link #RETENTION_MILLIS} of event time
+ * after the tile's end, on the input's clock: the rows' timestamps are the reader's (KafkaIO's
+ * processing time, not the events' {@code ts}), so the timer is set to the row's timestamp plus
+ * what is left of the tile's retention at the row's {@code ts}. An event-time timer at the tile's
+ * end would fire as soon as the reader's watermark passes it, which for a replay of older events
+ * is at once, and the tile's next row would then overwrite it without the rows before. A row of a
+ * dropped tile starts it again.
  *
- * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as Chronon's Flink job keeps them, and a restart must restore that state (a Flink
- * savepoint or checkpoint): then the messages replayed from the committed offsets are those the
- * restored state does not hold, and each put of a tile overwrites its version (same key, dataset
- * and ts), so nothing is lost or counted twice. A restart without the state rebuilds the tiles
- * open at that time from the replayed messages alone.
+ * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as in
+ * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
+ * from a Flink savepoint or retained checkpoint (Flink's {@code execution.savepoint.path}, or
+ * Beam's {@code --savepointPath} on a remote cluster). The messages replayed are then exactly those
+ * after the restored offsets, which the restored tiles do not hold, and each put of a tile
+ * overwrites its version (same key, dataset and ts): nothing is lost or counted twice. Restarting
+ * without runner state, with each tile re-seeded from the KV store, is not exact: a stored tile
+ * does not say which messages it holds, and the messages replayed from the last committed offsets
+ * were processed and written before the stop, so re-seeded tiles would count them twice (unless
+ * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
+ * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
+ * alone, without their earlier rows.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
@@ -181,8 +194,9 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
   /**
    * Keeps each key-and-tile's accumulator in a {@link CombiningState} over {@link TileCombineFn},
-   * puts the tile after every row, and drops the state once the watermark passes the tile's end
-   * plus {@link #RETENTION_MILLIS}.
+   * puts the tile after every row, and drops the state once the watermark passes the row's
+   * timestamp plus the retention left at its event time (the tile's end plus {@link
+   * #RETENTION_MILLIS}, minus the row's {@code ts}).
    */
   private static final class TileFn
       extends DoFn<KV<KV<byte[], Long>, KV<Long, Object[]>>, PutRequest> {
@@ -215,8 +229,9 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       long tileStart = row.getKey().getValue();
       byte[] value = algebra.tileCodec().encode(new Tile(tileStart, current.irs()));
       out.output(new PutRequest(row.getKey().getKey(), value, dataset, current.latestTs()));
-      Instant expires = new Instant(tileStart + algebra.tileMillis() + RETENTION_MILLIS);
-      expiry.set(expires.isAfter(timestamp) ? expires : timestamp);
+      long eventTs = row.getValue().getKey();
+      long retained = tileStart + algebra.tileMillis() + RETENTION_MILLIS - eventTs;
+      expiry.set(retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp);
     }
 
     @OnTimer("expiry")

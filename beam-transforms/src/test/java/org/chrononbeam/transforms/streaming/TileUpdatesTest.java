@@ -55,6 +55,8 @@ import org.hamcrest.BaseMatcher;
 import org.hamcrest.Description;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.joda.time.Instant;
 
 /**
@@ -237,21 +239,24 @@ class TileUpdatesTest {
         });
   }
 
-  @Test
-  void aTilesStateIsDroppedOnceTheWatermarkPassesItsRetention() {
+  /**
+   * Row timestamps are the reader's clock: equal to the events' times, or (a replay of old events)
+   * years after them. Either way a tile keeps its state while the watermark is within the tile's
+   * retention of the rows' clock, and drops it after.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0L, 3 * 365 * 86_400_000L})
+  void aTilesStateIsDroppedOnceTheWatermarkPassesItsRetention(long lag) {
     GroupBy groupBy = groupBy(TILED);
     TileUpdates tiles = TileUpdates.of(groupBy, ROWS);
     TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
     long tileEnd = START + FIVE_MINUTES;
     TestStream<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS))
-        .addElements(TimestampedValue.of(new Object[] {1L, 10.0, "a", START + 1, "d"}, new Instant(START + 1)))
-        .addElements(TimestampedValue.of(new Object[] {1L, 20.0, "b", START + 2, "d"}, new Instant(START + 2)))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS - 1))
-        .addElements(TimestampedValue.of(new Object[] {1L, 5.0, "c", START + 3, "d"},
-            new Instant(tileEnd + TileUpdates.RETENTION_MILLIS - 1)))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + 1))
-        .addElements(TimestampedValue.of(new Object[] {1L, 7.0, "d", START + 4, "d"},
-            new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + 1)))
+        .addElements(row(10.0, START + 1, lag), row(20.0, START + 2, lag))
+        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag - 1))
+        .addElements(row(5.0, START + 3, lag))
+        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag + 1))
+        .addElements(row(7.0, START + 4, lag))
         .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PAssert.that(p.apply(stream).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
@@ -259,6 +264,11 @@ class TileUpdatesTest {
                 + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
         .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
     p.run().waitUntilFinish();
+  }
+
+  /** A row of key 1 with {@code amount} at event time {@code ts}, timestamped {@code lag} later. */
+  private static TimestampedValue<Object[]> row(double amount, long ts, long lag) {
+    return TimestampedValue.of(new Object[] {1L, amount, "i", ts, "d"}, new Instant(ts + lag));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -136,13 +137,25 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Sends {@code values} to {@code topic} (no key, round-robin partitions), waiting for acks. */
   public void send(String topic, List<byte[]> values) {
+    send(topic, Collections.nCopies(values.size(), null), values);
+  }
+
+  /**
+   * Sends {@code values} to {@code topic} in order, each with its key ({@code keys.get(i)}; null
+   * for none), so the messages of one key go to one partition in order; waits for acks.
+   */
+  public void send(String topic, List<byte[]> keys, List<byte[]> values) {
+    if (keys.size() != values.size()) {
+      throw new IllegalArgumentException(keys.size() + " keys for " + values.size() + " values");
+    }
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-      for (byte[] value : values) {
-        producer.send(new ProducerRecord<>(topic, value)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      for (int i = 0; i < values.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i)))
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (ExecutionException | InterruptedException | TimeoutException e) {
       throw new IllegalStateException("sending to " + topic + " failed", e);
