@@ -84,7 +84,7 @@ class BackfillFetchConsistencyTest {
   private static final long BATCH_END = FIRST + 5 * DAY; // 2023-12-07 00:00 UTC
   private static final String JOIN = "team.checkouts.v1";
   private static final String REQUEST = KvLayout.requestName(JOIN);
-  private static final Set<String> LEFT_COLUMNS = Set.of("row_id", "buyer", "ts", "ds");
+  static final Set<String> LEFT_COLUMNS = Set.of("row_id", "buyer", "ts", "ds");
   private static final Map<String, List<Map<String, Object>>> COLLECTED = new ConcurrentHashMap<>();
 
   @TempDir static Path dir;
@@ -150,33 +150,17 @@ class BackfillFetchConsistencyTest {
         "--kv", spec));
 
     List<Map<String, Object>> sample = sample(new Random(kind.hashCode()));
-    List<Request> requests = sample.stream()
-        .map(row -> new Request(REQUEST, Map.of("buyer", row.get("buyer")),
-            (Long) row.get("ts")))
-        .toList();
-    List<Response> responses;
-    try (KvStore store = KvStores.open(spec)) {
-      responses = new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
-    }
+    List<Response> responses = fetchAtRows(spec, REQUEST, sample);
 
     int compared = 0;
     int nonNull = 0;
     int atBatchEnd = 0;
     for (int i = 0; i < sample.size(); i++) {
       Map<String, Object> expected = sample.get(i);
-      Response response = responses.get(i);
       String where = kind + " row " + expected.get("row_id") + " buyer " + expected.get("buyer")
           + " at " + expected.get("ts");
-      assertTrue(response.succeeded(), where + ": " + response.failure());
-      Map<String, Object> actual = response.values();
-      Set<String> features = new TreeSet<>(expected.keySet());
-      features.removeAll(LEFT_COLUMNS);
-      assertEquals(features, new TreeSet<>(actual.keySet()), where + ": feature columns");
-      for (String feature : features) {
-        assertSameValue(expected.get(feature), actual.get(feature), where + " " + feature);
-        compared++;
-        nonNull += expected.get(feature) == null ? 0 : 1;
-      }
+      nonNull += assertFeaturesEqual(expected, responses.get(i), where);
+      compared += expected.size() - LEFT_COLUMNS.size();
       atBatchEnd += (Long) expected.get("ts") == BATCH_END ? 1 : 0;
     }
     assertTrue(sample.size() >= 100, "sampled " + sample.size());
@@ -217,6 +201,34 @@ class BackfillFetchConsistencyTest {
       }
     }
     return sample;
+  }
+
+  /** Fetches join {@code request} from the store {@code spec} for each row's buyer at its ts. */
+  static List<Response> fetchAtRows(String spec, String request, List<Map<String, Object>> rows) {
+    List<Request> requests = rows.stream()
+        .map(row -> new Request(request, Map.of("buyer", row.get("buyer")), (Long) row.get("ts")))
+        .toList();
+    try (KvStore store = KvStores.open(spec)) {
+      return new Fetcher(store, FetcherOptions.defaults()).fetchJoin(requests).join();
+    }
+  }
+
+  /**
+   * Asserts that {@code response} succeeded with the feature columns and values of the training
+   * row {@code expected} (all its columns but the left ones); returns how many are not null.
+   */
+  static int assertFeaturesEqual(Map<String, Object> expected, Response response, String where) {
+    assertTrue(response.succeeded(), where + ": " + response.failure());
+    Map<String, Object> actual = response.values();
+    Set<String> features = new TreeSet<>(expected.keySet());
+    features.removeAll(LEFT_COLUMNS);
+    assertEquals(features, new TreeSet<>(actual.keySet()), where + ": feature columns");
+    int nonNull = 0;
+    for (String feature : features) {
+      assertSameValue(expected.get(feature), actual.get(feature), where + " " + feature);
+      nonNull += expected.get(feature) == null ? 0 : 1;
+    }
+    return nonNull;
   }
 
   /** Equal values: doubles within 1e-9 relative, integers by value, lists element by element. */
@@ -328,7 +340,7 @@ class BackfillFetchConsistencyTest {
    * A time in {@code [start, start + days)}, often on a midnight, hour or 5-minute edge, or 1 ms
    * off one.
    */
-  private static long edgy(Random random, long start, int days) {
+  static long edgy(Random random, long start, int days) {
     long ts = start + (long) (random.nextDouble() * days * DAY);
     long edged = switch (random.nextInt(6)) {
       case 0 -> Math.floorDiv(ts, DAY) * DAY;
@@ -341,7 +353,7 @@ class BackfillFetchConsistencyTest {
   }
 
   /** Every row of a table as a map of plain values (strings as String). */
-  private static List<Map<String, Object>> read(Warehouse warehouse, String table) {
+  static List<Map<String, Object>> read(Warehouse warehouse, String table) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
         "--runner=DirectRunner").create());
     String id = warehouse.root() + "/" + table;
