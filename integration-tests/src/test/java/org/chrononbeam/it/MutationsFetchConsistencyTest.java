@@ -71,7 +71,7 @@ class MutationsFetchConsistencyTest {
   private record Account(String user, String balance, String ts) {}
 
   @Test
-  @Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
   void fetchedBalancesEqualTheBackfill() throws IOException {
     String warehouse = dir.resolve("warehouse").toString();
     List<Long> mutationTimes = writeData(warehouse);

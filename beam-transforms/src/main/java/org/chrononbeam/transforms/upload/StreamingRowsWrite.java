@@ -9,6 +9,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.QueryCompiler;
@@ -73,7 +74,7 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
    *
    * @throws IllegalArgumentException if the GroupBy is not TEMPORAL with aggregations, its key or
    *     input columns are not in the rows, or it streams mutations and the rows have no {@code
-   *     is_before}
+   *     is_before} or an aggregation cannot retract (only SUM, COUNT, AVERAGE and HISTOGRAM can)
    */
   public static StreamingRowsWrite of(GroupBy groupBy, RowSchema rowSchema) {
     ServingColumns columns = ServingColumns.of(groupBy, rowSchema);
@@ -81,9 +82,12 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
       throw new IllegalArgumentException("GroupBy " + columns.name()
           + " is not TEMPORAL with aggregations: the fetcher reads no streaming rows for it");
     }
-    if (columns.streamsMutations() && rowSchema.indexOf(QueryCompiler.REVERSAL_COLUMN) < 0) {
-      throw new IllegalArgumentException("GroupBy " + columns.name() + " streams entity mutations:"
-          + " its rows need an is_before column; they have " + rowSchema.names());
+    if (columns.streamsMutations()) {
+      if (rowSchema.indexOf(QueryCompiler.REVERSAL_COLUMN) < 0) {
+        throw new IllegalArgumentException("GroupBy " + columns.name() + " streams entity"
+            + " mutations: its rows need an is_before column; they have " + rowSchema.names());
+      }
+      RowAggregator.of(columns.inputSchema(), groupBy.getAggregations(), true);
     }
     return new StreamingRowsWrite(columns, null);
   }

@@ -133,6 +133,10 @@ class StreamingRowsWriteTest {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
         () -> StreamingRowsWrite.of(groupBy, withoutIsBefore));
     assertTrue(error.getMessage().contains("is_before"), error.getMessage());
+    groupBy.getAggregations().get(0).setOperation(Operation.MAX);
+    IllegalArgumentException undeletable = assertThrows(IllegalArgumentException.class,
+        () -> StreamingRowsWrite.of(groupBy, schema));
+    assertTrue(undeletable.getMessage().contains("MAX"), undeletable.getMessage());
   }
 
   /** A TEMPORAL SUM of balances over an entities source with mutations. */
