@@ -205,11 +205,12 @@ public final class RandomMutations {
   /**
    * The brute-force value of SUM, COUNT or AVERAGE of {@code user}'s balances at {@code q} over
    * {@code [windowStart, q)}: the accounts of the snapshot of the day before {@code q} (an account
-   * without {@code ts} at that day's start) plus the signed mutations of {@code q}'s day before
-   * {@code q}. Null when no non-null balance is in the window; AVERAGE null when the signed count
-   * is 0.
+   * without {@code ts} at that day's start) plus, {@code withMutations}, the signed mutations of
+   * {@code q}'s day before {@code q}. Null when no non-null balance is in the window; AVERAGE null
+   * when the signed count is 0.
    */
-  public Object naive(String operation, long user, long windowStart, long q) {
+  public Object naive(
+      String operation, long user, long windowStart, long q, boolean withMutations) {
     long dayStart = Math.floorDiv(q, DAY) * DAY;
     String ds = PartitionDates.ofEpochMillis(dayStart);
     double sum = 0;
@@ -224,7 +225,7 @@ public final class RandomMutations {
         any = true;
       }
     }
-    for (Mutation mutation : mutations(ds)) {
+    for (Mutation mutation : withMutations ? mutations(ds) : List.<Mutation>of()) {
       long t = mutation.mutationTs();
       if (mutation.user() != null && mutation.user() == user && mutation.balance() != null
           && t >= windowStart && t < q) {

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * brute-force signed aggregation of the snapshot of the day before plus the day's mutations before
  * the row's time ({@link RandomMutations#naive}), on random histories with inserts, updates,
  * deletes, null balances and users, accounts without {@code ts}, and left rows exactly on mutation
- * times and midnights.
+ * times and midnights; the same GroupBy without its mutation table sees the snapshot alone.
  */
 class TemporalEntitiesJoinTest {
 
@@ -87,11 +87,15 @@ class TemporalEntitiesJoinTest {
     groupBy.setDerivations(List.of(
         new Derivation().setName("*").setExpression("*"),
         new Derivation().setName("balance_doubled").setExpression("balance_sum * 2")));
+    GroupBy snapshotsOnly = balances(deletableAggregations());
+    snapshotsOnly.getSources().get(0).getEntities().unsetMutationTable();
     Join join = new Join()
         .setMetaData(new MetaData().setName("team.with_accounts.v1").setOutputNamespace("ml"))
         .setLeft(JoinBackfillTest.checkouts())
-        .setJoinParts(List.of(new JoinPart().setGroupBy(groupBy)
-            .setKeyMapping(Map.of("buyer", "user_id"))));
+        .setJoinParts(List.of(
+            new JoinPart().setGroupBy(groupBy).setKeyMapping(Map.of("buyer", "user_id")),
+            new JoinPart().setGroupBy(snapshotsOnly).setKeyMapping(Map.of("buyer", "user_id"))
+                .setPrefix("snap")));
 
     Pipeline pipeline = Pipeline.create(BackfillTables.direct());
     List<Map<String, Object>> rows = BackfillTables.collect(pipeline,
@@ -114,17 +118,25 @@ class TemporalEntitiesJoinTest {
       long user = ((Integer) buyer).longValue();
       long twoDaysStart = NaiveFeatures.windowStart(new Window(2, TimeUnit.DAYS),
           Accuracy.TEMPORAL, ts);
-      Map<String, Object> expected = new LinkedHashMap<>();
-      expected.put("balance_sum_2d", history.naive("sum", user, twoDaysStart, ts));
-      expected.put("balance_sum", history.naive("sum", user, Long.MIN_VALUE, ts));
-      expected.put("balance_count_2d", history.naive("count", user, twoDaysStart, ts));
-      expected.put("balance_count", history.naive("count", user, Long.MIN_VALUE, ts));
-      expected.put("balance_average", history.naive("average", user, Long.MIN_VALUE, ts));
-      for (Map.Entry<String, Object> column : expected.entrySet()) {
-        NaiveFeatures.assertSame(column.getValue(), row.get(prefix + column.getKey()),
-            where + " " + column.getKey());
+      for (boolean withMutations : new boolean[] {true, false}) {
+        String columns = withMutations ? prefix : "snap_" + prefix;
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("balance_sum_2d",
+            history.naive("sum", user, twoDaysStart, ts, withMutations));
+        expected.put("balance_sum",
+            history.naive("sum", user, Long.MIN_VALUE, ts, withMutations));
+        expected.put("balance_count_2d",
+            history.naive("count", user, twoDaysStart, ts, withMutations));
+        expected.put("balance_count",
+            history.naive("count", user, Long.MIN_VALUE, ts, withMutations));
+        expected.put("balance_average",
+            history.naive("average", user, Long.MIN_VALUE, ts, withMutations));
+        for (Map.Entry<String, Object> column : expected.entrySet()) {
+          NaiveFeatures.assertSame(column.getValue(), row.get(columns + column.getKey()),
+              where + " " + columns + column.getKey());
+        }
       }
-      Object sum = expected.get("balance_sum");
+      Object sum = history.naive("sum", user, Long.MIN_VALUE, ts, true);
       NaiveFeatures.assertSame(sum == null ? null : (Double) sum * 2,
           row.get(prefix + "balance_doubled"), where + " derived");
       if (sum != null) {
