@@ -30,7 +30,7 @@ public final class RandomMutations {
   private static final long DAY = 86_400_000L;
   private static final long HOUR = 3_600_000L;
 
-  /** A mutation row: its account's columns, the time of the change and whether it is a before-image. */
+  /** A mutation row: its account's columns, the time of the change, whether a before-image. */
   public record Mutation(Long user, Double balance, Long ts, long mutationTs, boolean isBefore) {}
 
   /** A live account of a snapshot. */

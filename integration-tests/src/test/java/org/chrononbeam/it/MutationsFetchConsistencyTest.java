@@ -102,7 +102,8 @@ class MutationsFetchConsistencyTest {
       Map<String, Object> expected = keyed.get(i);
       String where = "row " + expected.get("row_id") + " buyer " + expected.get("buyer")
           + " at " + expected.get("ts");
-      nonNull += BackfillFetchConsistencyTest.assertFeaturesEqual(expected, responses.get(i), where);
+      nonNull +=
+          BackfillFetchConsistencyTest.assertFeaturesEqual(expected, responses.get(i), where);
       compared += expected.size() - BackfillFetchConsistencyTest.LEFT_COLUMNS.size();
       onMutations += mutationTimes.contains((Long) expected.get("ts")) ? 1 : 0;
     }

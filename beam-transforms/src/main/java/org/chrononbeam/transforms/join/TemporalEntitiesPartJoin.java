@@ -230,7 +230,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
     private final int isBeforeIndex;
     private transient OnlineAggregator online;
 
-    /** {@code mutationSchema}: the columns of the mutation rows, or null without a mutation table. */
+    /** {@code mutationSchema}: the mutation rows' columns, or null without a mutation table. */
     FeaturesFn(
         GroupByFeatures features, GroupBy groupBy, RowSchema mutationSchema, Tags tags,
         int leftTsIndex) {
@@ -243,7 +243,8 @@ final class TemporalEntitiesPartJoin extends PartTransform {
       this.dsIndex = snapshot.indexOf(PartitionDates.DS);
       this.fromMutation = new int[snapshot.size()];
       for (int i = 0; i < fromMutation.length; i++) {
-        fromMutation[i] = mutationSchema == null ? -1 : mutationSchema.indexOf(snapshot.column(i).name());
+        fromMutation[i] =
+            mutationSchema == null ? -1 : mutationSchema.indexOf(snapshot.column(i).name());
       }
       this.mutationTimeIndex =
           mutationSchema == null ? -1 : EntityMutations.timeIndex(mutationSchema);

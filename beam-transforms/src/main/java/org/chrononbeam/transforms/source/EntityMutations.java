@@ -28,9 +28,10 @@ import org.chrononbeam.model.json.ThriftJson;
  * is_before} and {@code ds}. A {@code mutationTable} given with a sub-partition suffix ({@code
  * ns.table/hr=00:00}) names the table before the slash.
  *
- * <p>A mutation's <b>time</b> ({@link #time}) is its {@code mutation_ts}, or its {@code ts} when the
- * rows have no {@code mutation_ts} (a stream whose query does not set {@code mutationTimeColumn}):
- * the backfill, the streaming writer and so the fetcher order and window mutations by it.
+ * <p>A mutation's <b>time</b> ({@link #time}) is its {@code mutation_ts}, or its {@code ts} when
+ * the rows have no {@code mutation_ts} (a stream whose query does not set {@code
+ * mutationTimeColumn}): the backfill, the streaming writer and so the fetcher order and window
+ * mutations by it.
  */
 public final class EntityMutations {
 

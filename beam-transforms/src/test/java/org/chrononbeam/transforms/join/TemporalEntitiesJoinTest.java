@@ -205,7 +205,8 @@ class TemporalEntitiesJoinTest {
       long start = PartitionDates.startMillis(ds);
       for (int i = 0; i < 150; i++) {
         Integer user = random.nextInt(30) == 0 ? null : random.nextInt(44);
-        rows.add(JoinBackfillTest.left(id++, user, "item", start + (long) (random.nextDouble() * DAY)));
+        long ts = start + (long) (random.nextDouble() * DAY);
+        rows.add(JoinBackfillTest.left(id++, user, "item", ts));
       }
       rows.add(JoinBackfillTest.left(id++, 3, "item", start));
     }

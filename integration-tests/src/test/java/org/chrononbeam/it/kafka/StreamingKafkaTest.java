@@ -282,16 +282,11 @@ class StreamingKafkaTest {
             new Aggregation().setInputColumn("balance").setOperation(Operation.COUNT)));
     long t = 1_700_000_000_000L;
     List<byte[]> messages = List.of(
-        account(null, "{\"user\": \"u0\", \"balance\": 10.0, \"ts\": 5, \"mutation_ts\": " + t + "}"),
-        account("{\"user\": \"u0\", \"balance\": 10.0, \"ts\": 5, \"mutation_ts\": " + (t + 1000) + "}",
-            "{\"user\": \"u0\", \"balance\": 25.5, \"ts\": " + (t + 1000) + ", \"mutation_ts\": "
-                + (t + 1000) + "}"),
-        account(null, "{\"user\": \"u0\", \"balance\": null, \"ts\": 7, \"mutation_ts\": "
-            + (t + 2000) + "}"),
-        account("{\"user\": \"u0\", \"balance\": 25.5, \"ts\": " + (t + 1000)
-            + ", \"mutation_ts\": " + (t + 3000) + "}", null),
-        account(null, "{\"user\": \"u1\", \"balance\": 4.0, \"ts\": 9, \"mutation_ts\": "
-            + (t + 3000) + "}"));
+        account(null, row("u0", "10.0", "5", t)),
+        account(row("u0", "10.0", "5", t + 1000), row("u0", "25.5", "" + (t + 1000), t + 1000)),
+        account(null, row("u0", "null", "7", t + 2000)),
+        account(row("u0", "25.5", "" + (t + 1000), t + 3000), null),
+        account(null, row("u1", "4.0", "9", t + 3000)));
     kafka.send("balances-m", messages);
     String spec = "embedded:" + dir.resolve("kv-m");
     StreamingProjection projection =
@@ -329,6 +324,12 @@ class StreamingKafkaTest {
       assertEquals(at.getValue(), java.util.Arrays.asList(
           values.get("balance_sum"), values.get("balance_count")), "u0 at " + at.getKey());
     }
+  }
+
+  /** An account row of the mutation topic as a JSON object. */
+  private static String row(String user, String balance, String ts, long mutationTs) {
+    return "{\"user\": \"" + user + "\", \"balance\": " + balance + ", \"ts\": " + ts
+        + ", \"mutation_ts\": " + mutationTs + "}";
   }
 
   /** A JSON mutation message of a before and an after row (JSON objects, or null). */
