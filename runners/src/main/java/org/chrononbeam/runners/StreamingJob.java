@@ -100,17 +100,17 @@ record StreamingJob(
    * Checks the job against the GroupBy (tiling as the fetcher will read it) and creates the
    * {@code _STREAMING} dataset when writing to a store.
    *
-   * @throws IllegalArgumentException if the GroupBy streams entity mutations, its tiling and
+   * @throws IllegalArgumentException if the GroupBy streams entity mutations tiled, its tiling and
    *     {@code tiled} disagree, or it cannot be streamed
    */
   void prepare() {
-    if (StreamingProjection.of(groupBy, declaration.decoder()).rowSchema()
-        .indexOf(QueryCompiler.REVERSAL_COLUMN) >= 0) {
-      throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
-          + " streams entity mutations, which are not written yet: the streaming writers write"
-          + " events (StreamingRowsWrite has no is_before; Chronon's tiles have no mutations)");
-    }
     boolean tilingEnabled = TileUpdates.tilingEnabled(groupBy);
+    if ((tiled || tilingEnabled) && StreamingProjection.of(groupBy, declaration.decoder())
+        .rowSchema().indexOf(QueryCompiler.REVERSAL_COLUMN) >= 0) {
+      throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
+          + " streams entity mutations, which tiles cannot retract (Chronon's tiles have no"
+          + " mutations): stream it untiled, without \"enable_tiling\"");
+    }
     if (tilingEnabled != tiled) {
       throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
           + (tilingEnabled
@@ -176,7 +176,7 @@ record StreamingJob(
 
     @ProcessElement
     public void process(@Element Object[] row) {
-      Long ts = columns.ts(row);
+      Long ts = columns.streamingTime(row);
       if (ts == null || columns.keyBytes(row) == null) {
         return;
       }
@@ -190,6 +190,7 @@ record StreamingJob(
         values.put(columns.inputNames().get(i), inputs[i]);
       }
       System.out.println("put " + dataset + " keys=" + keys + " values=" + values
+          + (columns.streamsMutations() ? " is_before=" + columns.isBefore(row) : "")
           + " ts=" + Instant.ofEpochMilli(ts));
     }
   }

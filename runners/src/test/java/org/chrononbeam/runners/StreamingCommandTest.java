@@ -81,10 +81,11 @@ class StreamingCommandTest {
   }
 
   @Test
-  void entityMutationsAreRefusedUntilAWriterTakesThem() throws Exception {
+  void entityMutationsAreRefusedTiled() throws Exception {
     GroupBy entities = new GroupBy()
         .setMetaData(new MetaData().setName("team.users.v1").setTeam("team")
-            .setOutputNamespace("features").setCustomJson("{\"stream_schema\": " + SCHEMA + "}"))
+            .setOutputNamespace("features")
+            .setCustomJson("{\"enable_tiling\": true, \"stream_schema\": " + SCHEMA + "}"))
         .setSources(List.of(Source.entities(new EntitySource().setSnapshotTable("data.users")
             .setMutationTopic("users").setQuery(new Query()
                 .setSelects(Map.of("user_id", "user", "amount", "amount")).setTimeColumn("ts")))))
@@ -95,9 +96,10 @@ class StreamingCommandTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, ThriftJson.write(entities));
     CliRun run = CliRun.chronon("streaming", "--conf", file.toString(),
-        "--kv", "embedded:" + dir.resolve("kv"), "--kafka", "127.0.0.1:1");
+        "--kv", "embedded:" + dir.resolve("kv"), "--kafka", "127.0.0.1:1", "--tiled");
     assertEquals(1, run.status());
-    assertTrue(run.err().contains("streams entity mutations, which are not written yet"), run.err());
+    assertTrue(run.err().contains("streams entity mutations, which tiles cannot retract"),
+        run.err());
   }
 
   @Test

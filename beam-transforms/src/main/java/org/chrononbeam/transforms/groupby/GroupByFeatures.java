@@ -274,6 +274,22 @@ public final class GroupByFeatures implements Serializable {
   }
 
   /**
+   * The feature values, laid out by {@link #outputSchema()}, of {@code raw}: one value per
+   * aggregation output before derivations, of the key of {@code row} (a row of the row schema).
+   * Without derivations that is {@code raw} itself; with them, all nulls when every raw value is.
+   */
+  public Object[] derived(Object[] row, Object[] raw) {
+    if (derivations == null) {
+      return raw;
+    }
+    Object[] input = new Object[keyIndices.length + raw.length];
+    for (int k = 0; k < keyIndices.length; k++) {
+      input[k] = row[keyIndices[k]];
+    }
+    return derive(input, raw);
+  }
+
+  /**
    * The values of a GroupBy without aggregations at each query time: the value columns of the last
    * row before it (rows of equal time ordered by their values), or nulls.
    */

@@ -75,12 +75,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  *
  * <p><b>Entities GroupBys</b> (snapshot tables): the aggregate of the key's rows in one snapshot
  * partition, {@code D} for an entities left row of {@code ds = D}, {@code D-1} for an events left
- * row of day {@code D} (SNAPSHOT accuracy).
+ * row of day {@code D} (SNAPSHOT accuracy). With TEMPORAL accuracy under an events left side, the
+ * snapshot {@code D-1} plus the mutations of day {@code D} before the row's {@code ts}
+ * (before-images retract, after-images add; see {@link TemporalEntitiesPartJoin}).
  *
- * <p><b>Not supported yet.</b> TEMPORAL entities GroupBys under an events left side (snapshot plus
- * mutation tables), bootstrap parts and online external parts: {@link #of} or building the pipeline
- * fails naming the feature. A label part is not this table's business (Chronon computes labels in
- * their own run mode) and is ignored.
+ * <p><b>Not supported yet.</b> Bootstrap parts and online external parts: {@link #of} or building
+ * the pipeline fails naming the feature. A label part is not this table's business (Chronon
+ * computes labels in their own run mode) and is ignored.
  *
  * <p>The Join is kept, not copied (a Thrift copy would lose the order of the selects): do not
  * change it while the pipeline is being built.
@@ -229,7 +230,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
   private record Plan(
       SourceRead left,
       @Nullable CompiledQuery skewFilter,
-      List<PartJoin> parts,
+      List<PartTransform> parts,
       RowSchema base,
       int[] baseIndices,
       @Nullable CompiledDerivations derivations,
@@ -244,10 +245,13 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
         SourceRead.of(warehouse, leftSource()).withConfigName(name()).withPartitions(start, endDs);
     RowSchema schema = left.rowSchema();
     RowSchema leftSchema = schema;
-    List<PartJoin> parts = new ArrayList<>();
+    List<PartTransform> parts = new ArrayList<>();
     List<Column> features = new ArrayList<>();
     for (JoinPart part : join.getJoinParts()) {
-      PartJoin partJoin = new PartJoin(warehouse, part, name(), schema, eventsLeft, start, endDs);
+      PartTransform partJoin =
+          TemporalEntitiesPartJoin.handles(part.getGroupBy(), eventsLeft)
+              ? new TemporalEntitiesPartJoin(warehouse, part, name(), schema, start, endDs)
+              : new PartJoin(warehouse, part, name(), schema, eventsLeft, start, endDs);
       parts.add(partJoin);
       features.addAll(partJoin.featureColumns().columns());
       schema = partJoin.outputSchema();

@@ -5,11 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -18,23 +15,17 @@ import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.chrononbeam.aggregator.window.Resolution;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.Source;
-import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
-import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
-import org.chrononbeam.transforms.source.KeyBytes;
 import org.chrononbeam.transforms.source.KeyedRows;
 import org.chrononbeam.transforms.source.SourceRead;
-import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
@@ -50,7 +41,7 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * partition of the day before {@code q}: {@code D} for an entities left row of {@code ds = D},
  * {@code D-1} for an events left row of day {@code D}.
  */
-final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Object[]>> {
+final class PartJoin extends PartTransform {
 
   /** How a left row's query time is found. */
   enum QueryTime {
@@ -63,9 +54,6 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
   }
 
   private final Warehouse warehouse;
-  private final JoinPart part;
-  private final String joinName;
-  private final RowSchema leftSchema;
   private final QueryTime queryTime;
   private final String startDs;
   private final String endDs;
@@ -80,10 +68,8 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
       boolean eventsLeft,
       String startDs,
       String endDs) {
+    super(part, joinName, leftSchema);
     this.warehouse = warehouse;
-    this.part = part;
-    this.joinName = joinName;
-    this.leftSchema = leftSchema;
     this.startDs = startDs;
     this.endDs = endDs;
     GroupBy groupBy = part.getGroupBy();
@@ -100,15 +86,9 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
     }
     this.features = GroupByFeatures.of(groupBy, rowSchemaOf(warehouse, groupBy));
     Accuracy accuracy = features.accuracy();
-    if (entitiesRight && eventsLeft && accuracy == Accuracy.TEMPORAL) {
-      throw new UnsupportedOperationException(
-          "join "
-              + joinName
-              + ": GroupBy "
-              + name
-              + " is a TEMPORAL entities GroupBy (snapshots"
-              + " plus mutations) under an events left side; join backfills support it with"
-              + " SNAPSHOT accuracy or an entities left side only so far");
+    if (TemporalEntitiesPartJoin.handles(groupBy, eventsLeft)) {
+      throw new IllegalArgumentException(
+          "join " + joinName + ": GroupBy " + name + " is computed by TemporalEntitiesPartJoin");
     }
     this.queryTime =
         !eventsLeft
@@ -122,21 +102,9 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
     leftKeyIndices();
   }
 
-  /** The columns this part appends, named {@code [prefix_]<groupBy>_<feature>}. */
-  RowSchema featureColumns() {
-    List<String> names = OutputColumns.of(part);
-    List<Column> columns = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      columns.add(new Column(names.get(i), features.outputSchema().column(i).type()));
-    }
-    return RowSchema.of(columns);
-  }
-
-  /** The left rows' columns followed by this part's feature columns. */
-  RowSchema outputSchema() {
-    List<Column> columns = new ArrayList<>(leftSchema.columns());
-    columns.addAll(featureColumns().columns());
-    return RowSchema.of(columns);
+  @Override
+  RowSchema groupByColumns() {
+    return features.outputSchema();
   }
 
   @Override
@@ -159,22 +127,11 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
             .apply("Sources", Flatten.pCollections())
             .apply("KeyRight", KeyedRows.by(rightSchema, groupBy.getKeyColumns()));
 
-    TupleTag<KV<byte[], Object[]>> keyed = new TupleTag<>() {};
-    TupleTag<Object[]> unkeyed = new TupleTag<>() {};
-    int width = featureColumns().size();
-    PCollectionTuple split =
-        left.apply(
-            "KeyLeft",
-            ParDo.of(new KeyLeftFn(leftKeyIndices(), keyed, unkeyed, width))
-                .withOutputTags(keyed, TupleTagList.of(unkeyed)));
-    ValuesCoder outputCoder = ValuesCoder.of(outputSchema());
-    split.get(keyed).setCoder(KvCoder.of(ByteArrayCoder.of(), ValuesCoder.of(leftSchema)));
-    split.get(unkeyed).setCoder(outputCoder);
-
+    LeftRows split = keyLeft(left);
     TupleTag<Object[]> leftTag = new TupleTag<>() {};
     TupleTag<Object[]> rightTag = new TupleTag<>() {};
     PCollection<Object[]> joined =
-        KeyedPCollectionTuple.of(leftTag, split.get(keyed))
+        KeyedPCollectionTuple.of(leftTag, split.keyed())
             .and(rightTag, right)
             .apply("CoGroup", CoGroupByKey.create())
             .apply(
@@ -187,23 +144,14 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
                         queryTime,
                         leftSchema.indexOf(QueryCompiler.TIME_COLUMN),
                         leftSchema.indexOf(PartitionDates.DS),
-                        entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)))
-            .setCoder(outputCoder);
-    return PCollectionList.of(joined)
-        .and(split.get(unkeyed))
-        .apply("AllLeftRows", Flatten.pCollections())
-        .setCoder(outputCoder);
+                        entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)));
+    return allLeftRows(joined, split);
   }
 
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder
-        .add(
-            DisplayData.item("groupBy", part.getGroupBy().getMetaData().getName())
-                .withLabel("GroupBy"))
-        .addIfNotNull(DisplayData.item("prefix", part.getPrefix()).withLabel("Prefix"))
-        .add(DisplayData.item("queryTime", queryTime.name()).withLabel("Query time"));
+    builder.add(DisplayData.item("queryTime", queryTime.name()).withLabel("Query time"));
   }
 
   /**
@@ -226,35 +174,6 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
     return PartitionDates.ofEpochMillis(firstQuery - lookback.getAsLong());
   }
 
-  /** The left columns holding the GroupBy's keys, in key order, through the key mapping. */
-  private int[] leftKeyIndices() {
-    List<String> leftColumns = new ArrayList<>();
-    Map<String, String> mapping = part.isSetKeyMapping() ? part.getKeyMapping() : Map.of();
-    for (String key : part.getGroupBy().getKeyColumns()) {
-      String leftColumn = key;
-      for (Map.Entry<String, String> entry : mapping.entrySet()) {
-        if (entry.getValue().equals(key)) {
-          leftColumn = entry.getKey();
-        }
-      }
-      if (leftSchema.indexOf(leftColumn) < 0) {
-        throw new IllegalArgumentException(
-            "join "
-                + joinName
-                + ": the left side has no column "
-                + leftColumn
-                + " for key "
-                + key
-                + " of GroupBy "
-                + part.getGroupBy().getMetaData().getName()
-                + "; left columns: "
-                + leftSchema.names());
-      }
-      leftColumns.add(leftColumn);
-    }
-    return KeyedRows.indices(leftSchema, leftColumns);
-  }
-
   private static RowSchema rowSchemaOf(Warehouse warehouse, GroupBy groupBy) {
     RowSchema schema = null;
     for (Source source : groupBy.getSources()) {
@@ -274,37 +193,6 @@ final class PartJoin extends PTransform<PCollection<Object[]>, PCollection<Objec
       schema = next;
     }
     return schema;
-  }
-
-  /** Keys left rows by the part's key; rows with a null key leave at once with null features. */
-  private static final class KeyLeftFn extends DoFn<Object[], KV<byte[], Object[]>> {
-    private final int[] keyIndices;
-    private final TupleTag<KV<byte[], Object[]>> keyed;
-    private final TupleTag<Object[]> unkeyed;
-    private final int width;
-
-    KeyLeftFn(
-        int[] keyIndices,
-        TupleTag<KV<byte[], Object[]>> keyed,
-        TupleTag<Object[]> unkeyed,
-        int width) {
-      this.keyIndices = keyIndices;
-      this.keyed = keyed;
-      this.unkeyed = unkeyed;
-      this.width = width;
-    }
-
-    @ProcessElement
-    public void process(@Element Object[] row, MultiOutputReceiver out) {
-      byte[] key = KeyBytes.of(row, keyIndices);
-      if (key == null) {
-        Object[] withNulls = new Object[row.length + width];
-        System.arraycopy(row, 0, withNulls, 0, row.length);
-        out.get(unkeyed).output(withNulls);
-      } else {
-        out.get(keyed).output(KV.of(key, row));
-      }
-    }
   }
 
   /** One key's left rows and GroupBy rows to the left rows with the features appended. */

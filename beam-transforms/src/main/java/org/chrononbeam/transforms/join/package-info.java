@@ -17,6 +17,11 @@
  *       GroupBy), the start of its {@code ts} day (events left, SNAPSHOT GroupBy) or the end of its
  *       partition day (entities left). Only GroupBy events strictly before {@code q} count; a
  *       window {@code w} covers {@code [floor(q - w, hop), q)}.
+ *   <dt>mutations
+ *   <dd>Changes to an entities source, from its mutation table: a before-image ({@code is_before}
+ *       true) retracts the old row, an after-image adds the new one, at the {@code mutation_ts}.
+ *       A TEMPORAL entities GroupBy under an events left side sees the snapshot of the day before
+ *       {@code q} plus the mutations of {@code q}'s day before {@code q}.
  * </dl>
  *
  * <p>{@link org.chrononbeam.transforms.join.JoinBackfill} is the transform. Each part is one

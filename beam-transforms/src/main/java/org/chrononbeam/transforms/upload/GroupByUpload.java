@@ -43,6 +43,7 @@ import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.EntityMutations;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.source.SourceRead;
@@ -91,8 +92,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
  * KvLayout#SERVING_INFO_KEY}, with the same version. Uploading the same day again overwrites every
  * value (same key, same version): the upload is idempotent. The datasets must exist before the
- * pipeline runs: {@link #createDatasets}. Entities GroupBys with TEMPORAL accuracy (mutations) are
- * not supported.
+ * pipeline runs: {@link #createDatasets}.
+ *
+ * <p>An entities GroupBy with TEMPORAL accuracy (mutations) uploads the batch IR of its snapshot
+ * {@code endDs}; the fetcher adds and retracts the mutations streamed after the batch end ({@link
+ * StreamingRowsWrite}), so a fetch at {@code q} equals the join backfill's value for a left row at
+ * {@code q} on the day after {@code endDs}. Its serving info declares streaming rows with {@code
+ * is_before}, and every aggregation must support deletes (SUM, COUNT, AVERAGE, HISTOGRAM).
  *
  * <p>The GroupBy is kept, not copied (a Thrift copy would lose the order of the selects): do not
  * change it while the pipeline is being built.
@@ -164,10 +170,6 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
     }
     boolean entities = groupBy.getSources().get(0).isSetEntities();
     Accuracy accuracy = InferredAccuracy.of(groupBy);
-    if (entities && groupBy.isSetAggregations() && accuracy == Accuracy.TEMPORAL) {
-      throw new UnsupportedOperationException("GroupBy " + name()
-          + ": entities with TEMPORAL accuracy (mutations) cannot be uploaded yet");
-    }
     ServingColumns columns = servingColumns();
     RowSchema rowSchema = columns.rowSchema();
     String startDs = firstPartition(entities, rowSchema);
@@ -178,7 +180,7 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
         throw new IllegalArgumentException(
             "GroupBy " + name() + " mixes events and entities sources");
       }
-      reads.add(input.apply("Source" + i, SourceRead.of(warehouse, source)
+      reads.add(input.apply("Source" + i, SourceRead.of(warehouse, tableSource(source))
           .withConfigName(name()).withPartitions(startDs, endDs)));
     }
     long batchEnd = batchEndMillis();
@@ -223,7 +225,8 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
   private ServingColumns servingColumns() {
     RowSchema rowSchema = null;
     for (Source source : groupBy.getSources()) {
-      RowSchema schema = SourceRead.of(warehouse, source).withConfigName(name()).rowSchema();
+      RowSchema schema =
+          SourceRead.of(warehouse, tableSource(source)).withConfigName(name()).rowSchema();
       if (rowSchema != null && !rowSchema.equals(schema)) {
         throw new IllegalArgumentException("the sources of GroupBy " + name()
             + " select different columns: " + rowSchema + " and " + schema);
@@ -235,6 +238,11 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
 
   private String name() {
     return groupBy.getMetaData().getName();
+  }
+
+  /** The table an upload reads of {@code source}: an entities source's snapshot table. */
+  private static Source tableSource(Source source) {
+    return source.isSetEntities() ? EntityMutations.snapshots(source) : source;
   }
 
   private void requireEndDs() {
@@ -297,8 +305,8 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
         valueCodec = ValueCodec.of("Input", columns.inputNames(), columns.inputTypes());
         return;
       }
-      aggregation = WindowedAggregation.of(
-          columns.inputSchema(), groupBy.getAggregations(), accuracy, false);
+      aggregation = WindowedAggregation.of(columns.inputSchema(), groupBy.getAggregations(),
+          accuracy, columns.streamsMutations());
       online = new OnlineAggregator(aggregation, OnlineAggregator.DEFAULT_HORIZON_MILLIS);
       batchCodec = new BatchIrCodec(aggregation);
       List<TDataType> types = aggregation.outputs().stream()

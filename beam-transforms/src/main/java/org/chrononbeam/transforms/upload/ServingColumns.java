@@ -7,20 +7,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.Aggregation;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.GroupByServingInfo;
+import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.KeyCodec;
 import org.chrononbeam.model.avro.ServingInfoCodec;
 import org.chrononbeam.model.avro.StreamingRow;
 import org.chrononbeam.model.avro.StreamingRowCodec;
 import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.naming.OutputColumns;
+import org.chrononbeam.transforms.source.EntityMutations;
 
 /**
  * How a GroupBy's source rows map onto its KV values: the one place the batch upload and the
@@ -33,7 +37,10 @@ import org.chrononbeam.model.naming.OutputColumns;
  *   <li><b>input columns</b>: with aggregations, every aggregation's {@code inputColumn} and bucket
  *       column, in order of first use; without, the value columns ({@link
  *       OutputColumns#beforeDerivations}). Their names and types are the serving info's {@code
- *       inputAvroSchema}, and, without {@code ts}, the fields of a {@code _STREAMING} row.
+ *       inputAvroSchema}, and, without {@code ts}, the fields of a {@code _STREAMING} row;
+ *   <li><b>mutations</b>: a TEMPORAL GroupBy with aggregations over entities sources streams
+ *       entity mutations: its {@code _STREAMING} rows carry {@code is_before}, and a row's time is
+ *       its mutation time ({@link EntityMutations#time}).
  * </ul>
  *
  * <pre>{@code
@@ -56,6 +63,9 @@ public final class ServingColumns implements Serializable {
   private final List<TDataType> inputTypes;
   private final int[] inputIndices;
   private final int tsIndex;
+  private final boolean mutations;
+  private final int mutationTimeIndex;
+  private final int isBeforeIndex;
   private transient KeyCodec keyCodec;
   private transient StreamingRowCodec streamingCodec;
 
@@ -91,7 +101,15 @@ public final class ServingColumns implements Serializable {
       inputTypes.add(column.type());
     }
     this.tsIndex = rowSchema.indexOf(QueryCompiler.TIME_COLUMN);
-    StreamingRowCodec.of(inputNames, inputTypes, false);
+    this.mutations = groupBy.isSetAggregations()
+        && groupBy.getSourcesSize() > 0
+        && groupBy.getSources().stream().allMatch(Source::isSetEntities)
+        && InferredAccuracy.of(groupBy) == Accuracy.TEMPORAL;
+    this.mutationTimeIndex = mutations && rowSchema.indexOf(QueryCompiler.MUTATION_TIME_COLUMN) >= 0
+        ? EntityMutations.timeIndex(rowSchema)
+        : tsIndex;
+    this.isBeforeIndex = mutations ? rowSchema.indexOf(QueryCompiler.REVERSAL_COLUMN) : -1;
+    StreamingRowCodec.of(inputNames, inputTypes, mutations);
   }
 
   /**
@@ -146,7 +164,7 @@ public final class ServingColumns implements Serializable {
    * schemas, and the batch end date.
    */
   public GroupByServingInfo servingInfo(String endDs) {
-    return ServingInfoCodec.of(groupBy, keyKinds, inputNames, inputTypes, false, endDs);
+    return ServingInfoCodec.of(groupBy, keyKinds, inputNames, inputTypes, mutations, endDs);
   }
 
   /** The KV key of {@code row}, or null when a key column is null. */
@@ -177,21 +195,40 @@ public final class ServingColumns implements Serializable {
     return ts == null ? null : ((Number) ts).longValue();
   }
 
+  /** Whether the GroupBy streams entity mutations (see the class documentation). */
+  public boolean streamsMutations() {
+    return mutations;
+  }
+
   /**
-   * The {@code _STREAMING} value of {@code row} at event time {@code ts}: {@link StreamingRowCodec}
+   * The time of {@code row} as a streaming row, or null when it has none: its mutation time for a
+   * GroupBy streaming mutations, else its {@code ts}.
+   */
+  public Long streamingTime(Object[] row) {
+    Object time = mutationTimeIndex < 0 ? null : row[mutationTimeIndex];
+    return time == null ? null : ((Number) time).longValue();
+  }
+
+  /** Whether {@code row} is a mutation's before-image; false for events. */
+  public boolean isBefore(Object[] row) {
+    return EntityMutations.isBefore(row, isBeforeIndex);
+  }
+
+  /**
+   * The {@code _STREAMING} value of {@code row} at time {@code ts}: {@link StreamingRowCodec}
    * bytes (the serving info's {@code selectedAvroSchema}) of its input columns other than {@code
-   * ts}.
+   * ts}, with {@link #isBefore} when the GroupBy streams mutations.
    */
   public byte[] streamingValue(Object[] row, long ts) {
     if (streamingCodec == null) {
-      streamingCodec = StreamingRowCodec.of(inputNames, inputTypes, false);
+      streamingCodec = StreamingRowCodec.of(inputNames, inputTypes, mutations);
     }
     List<String> streamed = streamingCodec.columns();
     Object[] values = new Object[streamed.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = row[inputIndices[inputNames.indexOf(streamed.get(i))]];
     }
-    return streamingCodec.encode(new StreamingRow(ts, false, values));
+    return streamingCodec.encode(new StreamingRow(ts, isBefore(row), values));
   }
 
   private KeyCodec keyCodec() {

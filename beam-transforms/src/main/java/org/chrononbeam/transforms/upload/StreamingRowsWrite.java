@@ -9,8 +9,10 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
@@ -41,7 +43,18 @@ import org.chrononbeam.transforms.source.RowCounts;
  * GroupByUpload#createDatasets}).
  *
  * <p>Only TEMPORAL GroupBys with aggregations read streaming rows, so only they are accepted.
- * Rows are written as events: entity mutations ({@code is_before}) are not written here.
+ *
+ * <p><b>Entity mutations.</b> For a GroupBy over entities sources the rows are mutations (from
+ * {@link org.chrononbeam.transforms.streaming.StreamingProjection} over its {@code mutationTopic},
+ * or read from its mutation table through {@link
+ * org.chrononbeam.transforms.source.EntityMutations#mutations}) and must have an {@code is_before}
+ * column. Each value carries {@code is_before} and the row's mutation time ({@code mutation_ts},
+ * else {@code ts}), which the fetcher adds or retracts at. A before-image and an after-image of one
+ * change share that time, and a KV store keeps one value per key and version, so the version of an
+ * after-image is its time plus one millisecond (the value keeps the exact time): both are kept,
+ * and writing either again overwrites only itself. Two changes of one key at the same
+ * millisecond, or one millisecond apart (the earlier's after-image and the later's before-image),
+ * still share a version, as two events of one key at the same millisecond do.
  */
 public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, PDone> {
 
@@ -59,14 +72,22 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
   /**
    * Writes rows of {@code rowSchema} as streaming rows of {@code groupBy}.
    *
-   * @throws IllegalArgumentException if the GroupBy is not TEMPORAL with aggregations, or its key
-   *     or input columns are not in the rows
+   * @throws IllegalArgumentException if the GroupBy is not TEMPORAL with aggregations, its key or
+   *     input columns are not in the rows, or it streams mutations and the rows have no {@code
+   *     is_before} or an aggregation cannot retract (only SUM, COUNT, AVERAGE and HISTOGRAM can)
    */
   public static StreamingRowsWrite of(GroupBy groupBy, RowSchema rowSchema) {
     ServingColumns columns = ServingColumns.of(groupBy, rowSchema);
     if (!groupBy.isSetAggregations() || InferredAccuracy.of(groupBy) != Accuracy.TEMPORAL) {
       throw new IllegalArgumentException("GroupBy " + columns.name()
           + " is not TEMPORAL with aggregations: the fetcher reads no streaming rows for it");
+    }
+    if (columns.streamsMutations()) {
+      if (rowSchema.indexOf(QueryCompiler.REVERSAL_COLUMN) < 0) {
+        throw new IllegalArgumentException("GroupBy " + columns.name() + " streams entity"
+            + " mutations: its rows need an is_before column; they have " + rowSchema.names());
+      }
+      RowAggregator.of(columns.inputSchema(), groupBy.getAggregations(), true);
     }
     return new StreamingRowsWrite(columns, null);
   }
@@ -97,7 +118,10 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
             .withLabel("Dataset"));
   }
 
-  /** One row to its streaming put; drops and counts rows without a key or a time. */
+  /**
+   * One row to its streaming put, versioned by its time (an after-image of a mutation one
+   * millisecond later); drops and counts rows without a key or a time.
+   */
   private static final class StreamingRowFn extends DoFn<Object[], PutRequest> {
 
     private final ServingColumns columns;
@@ -113,7 +137,7 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
 
     @ProcessElement
     public void process(@Element Object[] row, OutputReceiver<PutRequest> out) {
-      Long ts = columns.ts(row);
+      Long ts = columns.streamingTime(row);
       if (ts == null) {
         nullTs.inc();
         return;
@@ -124,7 +148,8 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
         return;
       }
       byte[] value = columns.streamingValue(row, ts);
-      out.output(new PutRequest(key, value, dataset, ts));
+      long version = columns.streamsMutations() && !columns.isBefore(row) ? ts + 1 : ts;
+      out.output(new PutRequest(key, value, dataset, version));
     }
   }
 }

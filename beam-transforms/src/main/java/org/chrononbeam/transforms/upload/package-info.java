@@ -14,7 +14,9 @@
  *       hops), the finalized outputs (SNAPSHOT) or the latest row (no aggregations).
  *   <dt>streaming row
  *   <dd>One source row in {@code <NAME>_STREAMING}: the key, the input columns and the event time
- *       as its version. The fetcher merges the rows since the batch end into the batch IR.
+ *       as its version. The fetcher merges the rows since the batch end into the batch IR. For a
+ *       TEMPORAL entities GroupBy the rows are mutations: they also carry {@code is_before}, and
+ *       the fetcher retracts before-images.
  *   <dt>serving info
  *   <dd>The GroupBy with its key, input and streaming schemas and its batch end date, under the
  *       key {@code group_by_serving_info} of {@code <NAME>_BATCH}.

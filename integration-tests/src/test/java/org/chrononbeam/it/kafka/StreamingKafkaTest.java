@@ -24,7 +24,9 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.EntitySource;
 import org.chrononbeam.api.EventSource;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.MetaData;
@@ -33,6 +35,11 @@ import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TimeUnit;
 import org.chrononbeam.api.Window;
+import org.chrononbeam.fetcher.Fetcher;
+import org.chrononbeam.fetcher.FetcherOptions;
+import org.chrononbeam.fetcher.Request;
+import org.chrononbeam.fetcher.Response;
+import org.chrononbeam.model.avro.ServingInfoCodec;
 import org.chrononbeam.model.kv.GetRequest;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.KvStores;
@@ -242,5 +249,92 @@ class StreamingKafkaTest {
     runUntiled(groupBy, spec, null, 30);
     assertEquals(afterRestart, stored(spec, groupBy, List.of("u0", "u1", "u2")),
         "replaying every message rewrites the same versions");
+  }
+
+  /**
+   * An entities GroupBy's mutation topic: inserts, updates and deletes as before/after JSON
+   * messages are written with is_before at their mutation_ts, a replay rewrites the same versions,
+   * and the fetcher's values equal a signed sum of the images before each query time.
+   */
+  @Test
+  void entityMutationsFromTheTopicAreRetractedAndAddedByTheFetcher() throws Exception {
+    kafka.createTopic("balances-m", 1);
+    String schema = """
+        {"type": "record", "name": "Account", "fields": [
+          {"name": "user", "type": "string"},
+          {"name": "balance", "type": ["null", "double"], "default": null},
+          {"name": "ts", "type": ["null", "long"], "default": null},
+          {"name": "mutation_ts", "type": "long"}]}""";
+    Map<String, String> selects = new LinkedHashMap<>();
+    selects.put("user_id", "user");
+    selects.put("balance", "balance");
+    GroupBy groupBy = new GroupBy()
+        .setMetaData(new MetaData().setName("team.balances.v1").setCustomJson(
+            JSON.writeValueAsString(Map.of("stream_format", "json",
+                "stream_schema", JSON.readTree(schema)))))
+        .setSources(List.of(Source.entities(new EntitySource().setSnapshotTable("data.accounts")
+            .setMutationTopic("balances-m").setQuery(new Query().setSelects(selects)
+                .setTimeColumn("ts").setMutationTimeColumn("mutation_ts")))))
+        .setKeyColumns(List.of("user_id"))
+        .setAccuracy(Accuracy.TEMPORAL)
+        .setAggregations(List.of(
+            new Aggregation().setInputColumn("balance").setOperation(Operation.SUM),
+            new Aggregation().setInputColumn("balance").setOperation(Operation.COUNT)));
+    long t = 1_700_000_000_000L;
+    List<byte[]> messages = List.of(
+        account(null, row("u0", "10.0", "5", t)),
+        account(row("u0", "10.0", "5", t + 1000), row("u0", "25.5", "" + (t + 1000), t + 1000)),
+        account(null, row("u0", "null", "7", t + 2000)),
+        account(row("u0", "25.5", "" + (t + 1000), t + 3000), null),
+        account(null, row("u1", "4.0", "9", t + 3000)));
+    kafka.send("balances-m", messages);
+    String spec = "embedded:" + dir.resolve("kv-m");
+    StreamingProjection projection =
+        StreamingProjection.of(groupBy, StreamDeclaration.of(groupBy).decoder());
+    ServingColumns columns = ServingColumns.of(groupBy, projection.rowSchema());
+    try (KvStore store = KvStores.open(spec)) {
+      store.create(KvLayout.batchDataset("team.balances.v1"));
+      store.create(KvLayout.streamingDataset("team.balances.v1"));
+      store.multiPut(List.of(ServingInfoCodec.put(columns.servingInfo("2023-11-13")))).join();
+    }
+    runUntiled(groupBy, spec, null, messages.size());
+    Map<String, Map<Long, String>> written = stored(spec, groupBy, List.of("u0", "u1"));
+    assertEquals(List.of(t + 1, t + 1000, t + 1001, t + 2001, t + 3000),
+        List.copyOf(written.get("u0").keySet()), "after-images 1 ms after their change");
+    runUntiled(groupBy, spec, null, messages.size());
+    assertEquals(written, stored(spec, groupBy, List.of("u0", "u1")), "a replay rewrites");
+
+    Map<Long, List<Object>> expected = new TreeMap<>(Map.of(
+        t, java.util.Arrays.asList(null, null),
+        t + 1, List.of(10.0, 1L),
+        t + 1000, List.of(10.0, 1L),
+        t + 1001, List.of(25.5, 1L),
+        t + 2500, List.of(25.5, 1L),
+        t + 3000, List.of(25.5, 1L),
+        t + 3001, List.of(0.0, 0L)));
+    List<Request> requests = expected.keySet().stream()
+        .map(q -> new Request("team.balances.v1", Map.of("user_id", "u0"), q)).toList();
+    List<Response> responses;
+    try (KvStore store = KvStores.open(spec)) {
+      responses = new Fetcher(store, FetcherOptions.defaults()).fetchGroupBys(requests).join();
+    }
+    int i = 0;
+    for (Map.Entry<Long, List<Object>> at : expected.entrySet()) {
+      Map<String, Object> values = responses.get(i++).values();
+      assertEquals(at.getValue(), java.util.Arrays.asList(
+          values.get("balance_sum"), values.get("balance_count")), "u0 at " + at.getKey());
+    }
+  }
+
+  /** An account row of the mutation topic as a JSON object. */
+  private static String row(String user, String balance, String ts, long mutationTs) {
+    return "{\"user\": \"" + user + "\", \"balance\": " + balance + ", \"ts\": " + ts
+        + ", \"mutation_ts\": " + mutationTs + "}";
+  }
+
+  /** A JSON mutation message of a before and an after row (JSON objects, or null). */
+  private static byte[] account(String before, String after) {
+    return ("{\"before\": " + before + ", \"after\": " + after + "}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }
