@@ -57,8 +57,9 @@ import org.joda.time.Instant;
  * <NAME>_STREAMING} at the end of every bundle that updated it (the runner's bundles are small in
  * streaming, e.g. Flink's {@code maxBundleSize} and {@code maxBundleTimeMills}; the tile as of the
  * bundle's last row of it, so each write holds every update before it and a tile updated n times
- * in a bundle is encoded and written once, not n times): key = the GroupBy's key bytes, value = {@code TileCodec} Avro of {@code
- * Tile(tileStart, irs)}, version = the latest event time in the tile. That is what the fetcher reads
+ * in a bundle is encoded and written once, not n times): key = the GroupBy's key bytes, value =
+ * {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version = the latest event time in the
+ * tile. That is what the fetcher reads
  * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
  * version before the query time. A tile's state is dropped when the watermark passes its end plus
  * {@link #RETENTION_MILLIS}; a row of that tile arriving later starts it again.
