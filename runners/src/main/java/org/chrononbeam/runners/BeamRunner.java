@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -27,6 +28,25 @@ enum BeamRunner {
 
   BeamRunner(String... defaults) {
     this.defaults = List.of(defaults);
+  }
+
+  /**
+   * Pipeline options for a streaming job on this runner, as {@link #options}; on Flink, unless
+   * {@code beamArgs} say otherwise, bundles end within 100 ms ({@code --maxBundleTimeMills}, Flink's
+   * default is 1 s: a write reaches the store when its bundle ends, so this bounds what a bundle
+   * adds to freshness) and chained operators pass elements without copying them ({@code
+   * --objectReuse}; the project's DoFns never mutate their inputs).
+   */
+  PipelineOptions streamingOptions(List<String> beamArgs) {
+    if (this != FLINK) {
+      return options(beamArgs);
+    }
+    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
+    List<String> args = new ArrayList<>();
+    Stream.of("--maxBundleTimeMills=100", "--objectReuse=true")
+        .filter(d -> !given.contains(optionName(d))).forEach(args::add);
+    args.addAll(beamArgs);
+    return options(args);
   }
 
   /** Pipeline options for this runner: {@code beamArgs} ({@code --name=value}) over its defaults. */

@@ -77,7 +77,7 @@ final class StreamingCommand implements Callable<Integer> {
           name, job.topic(), job.bootstrapServers(), KvLayout.streamingDataset(name),
           job.tiled() ? "tiles" : "rows", job.deadLetterTopic());
       out.flush();
-      job.pipeline(runner.options(beamArgs)).run().waitUntilFinish();
+      job.pipeline(runner.streamingOptions(beamArgs)).run().waitUntilFinish();
       return 0;
     } catch (ConfigException | IllegalArgumentException | UnsupportedOperationException
         | KvStoreException | UncheckedIOException e) {

@@ -46,6 +46,23 @@ class BeamRunnerTest {
   }
 
   @Test
+  void streamingOnFlinkEndsBundlesWithin100MsAndReusesObjectsUnlessTold() {
+    FlinkPipelineOptions flink = BeamRunner.FLINK.streamingOptions(List.of())
+        .as(FlinkPipelineOptions.class);
+    assertEquals("[local]", flink.getFlinkMaster());
+    assertEquals(100L, flink.getMaxBundleTimeMills());
+    assertTrue(flink.getObjectReuse());
+
+    FlinkPipelineOptions told = BeamRunner.FLINK.streamingOptions(
+        List.of("--maxBundleTimeMills=1000", "--objectReuse=false")).as(FlinkPipelineOptions.class);
+    assertEquals(1000L, told.getMaxBundleTimeMills());
+    assertFalse(told.getObjectReuse());
+
+    DirectOptions direct = BeamRunner.DIRECT.streamingOptions(List.of()).as(DirectOptions.class);
+    assertFalse(direct.isEnforceImmutability());
+  }
+
+  @Test
   void theRunnerIsNotABeamOptionAndArgumentsMustBeOptions() {
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.SPARK.options(List.of("--runner=FlinkRunner")));
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.DIRECT.options(List.of("stray")));

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -21,6 +24,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
@@ -50,9 +54,13 @@ import org.joda.time.Instant;
  * <p>How: every row is keyed by its KV key and its tile start ({@code floor(ts, tile)}); per key
  * and tile, a stateful {@code DoFn} folds the rows into a {@code CombiningState} over the
  * aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
- * the same IRs the backfill and upload build) and, after every row, puts the whole tile so far into
- * {@code <NAME>_STREAMING}: key = the GroupBy's key bytes, value = {@code TileCodec} Avro of {@code
- * Tile(tileStart, irs)}, version = the latest event time in the tile. That is what the fetcher reads
+ * the same IRs the backfill and upload build) and puts the whole tile so far into {@code
+ * <NAME>_STREAMING} at the end of every bundle that updated it (the runner's bundles are small in
+ * streaming, e.g. Flink's {@code maxBundleSize} and {@code maxBundleTimeMills}; the tile as of the
+ * bundle's last row of it, so each write holds every update before it and a tile updated n times
+ * in a bundle is encoded and written once, not n times): key = the GroupBy's key bytes, value =
+ * {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version = the latest event time in the
+ * tile. That is what the fetcher reads
  * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
  * version before the query time. A tile's state is dropped {@link #RETENTION_MILLIS} of event time
  * after the tile's end, on the input's clock: the rows' timestamps are the reader's (KafkaIO's
@@ -194,14 +202,17 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
   /**
    * Keeps each key-and-tile's accumulator in a {@link CombiningState} over {@link TileCombineFn},
-   * puts the tile after every row, and drops the state once the watermark passes the row's
-   * timestamp plus the retention left at its event time (the tile's end plus {@link
-   * #RETENTION_MILLIS}, minus the row's {@code ts}).
+   * puts each tile the bundle updated once when the bundle finishes (its state after the bundle's
+   * last row of it), and drops the state once the watermark passes the row's timestamp plus the
+   * retention left at its event time (the tile's end plus {@link #RETENTION_MILLIS}, minus the
+   * row's {@code ts}).
    */
   private static final class TileFn
       extends DoFn<KV<KV<byte[], Long>, KV<Long, Object[]>>, PutRequest> {
     private final TileAlgebra algebra;
+    private final long tileMillis;
     private final String dataset;
+    private transient Map<TileId, Touched> touched;
 
     @StateId("tile")
     private final StateSpec<CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator>>
@@ -212,32 +223,84 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
     TileFn(TileAlgebra algebra, String dataset) {
       this.algebra = algebra;
+      this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
       this.tileSpec = StateSpecs.combining(
           new TileCombineFn.TileAccumulatorCoder(algebra), new TileCombineFn(algebra));
+    }
+
+    @StartBundle
+    public void startBundle() {
+      touched = new LinkedHashMap<>();
     }
 
     @ProcessElement
     public void process(
         @Element KV<KV<byte[], Long>, KV<Long, Object[]>> row,
         @Timestamp Instant timestamp,
+        BoundedWindow window,
         @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile,
-        @TimerId("expiry") Timer expiry,
-        OutputReceiver<PutRequest> out) {
+        @TimerId("expiry") Timer expiry) {
       tile.add(row.getValue());
-      TileAccumulator current = tile.read();
       long tileStart = row.getKey().getValue();
-      byte[] value = algebra.tileCodec().encode(new Tile(tileStart, current.irs()));
-      out.output(new PutRequest(row.getKey().getKey(), value, dataset, current.latestTs()));
-      long eventTs = row.getValue().getKey();
-      long retained = tileStart + algebra.tileMillis() + RETENTION_MILLIS - eventTs;
-      expiry.set(retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp);
+      long retained = tileStart + tileMillis + RETENTION_MILLIS - row.getValue().getKey();
+      Instant expires = retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp;
+      TileId id = new TileId(row.getKey().getKey(), tileStart);
+      Touched before = touched.get(id);
+      // Setting a timer writes state: once per tile and bundle, unless it has to move later.
+      if (before == null || before.expiry() == null || expires.isAfter(before.expiry())) {
+        expiry.set(expires);
+      } else {
+        expires = before.expiry();
+      }
+      // The accumulator itself (no copy): on heap state it is the live state, which later rows of
+      // the bundle update in place; on serialized state a fresh copy replacing the previous one.
+      touched.put(id, new Touched(tile.getAccum(), timestamp, window, expires));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<TileId, Touched> entry : touched.entrySet()) {
+        TileAccumulator current = entry.getValue().tile();
+        byte[] value = algebra.tileCodec().encode(new Tile(entry.getKey().start(), current.irs()));
+        context.output(new PutRequest(entry.getKey().key(), value, dataset, current.latestTs()),
+            entry.getValue().timestamp(), entry.getValue().window());
+      }
+      touched.clear();
     }
 
     @OnTimer("expiry")
     public void expire(
+        @Key KV<byte[], Long> key,
         @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile) {
       tile.clear();
+      // A row of this tile later in the bundle starts it again, with a timer of its own.
+      TileId id = new TileId(key.getKey(), key.getValue());
+      Touched touchedBefore = touched.get(id);
+      if (touchedBefore != null) {
+        touched.put(id, new Touched(touchedBefore.tile(), touchedBefore.timestamp(),
+            touchedBefore.window(), null));
+      }
     }
   }
+
+  /** A key (its bytes, compared by content) and tile start. */
+  private record TileId(byte[] key, long start) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof TileId id && id.start == start && Arrays.equals(id.key, key);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Arrays.hashCode(key) + Long.hashCode(start);
+    }
+  }
+
+  /**
+   * A tile's accumulator after the bundle's latest row of it, that row's timestamp and window, and
+   * the expiry timer set for the tile (null once it fired).
+   */
+  private record Touched(
+      TileAccumulator tile, Instant timestamp, BoundedWindow window, Instant expiry) {}
 }

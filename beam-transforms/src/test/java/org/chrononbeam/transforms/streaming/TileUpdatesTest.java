@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,7 +253,8 @@ class TileUpdatesTest {
     TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
     long tileEnd = START + FIVE_MINUTES;
     TestStream<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS))
-        .addElements(row(10.0, START + 1, lag), row(20.0, START + 2, lag))
+        .addElements(row(10.0, START + 1, lag))
+        .addElements(row(20.0, START + 2, lag))
         .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag - 1))
         .addElements(row(5.0, START + 3, lag))
         .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag + 1))
@@ -263,6 +265,69 @@ class TileUpdatesTest {
             .via((PutRequest put) -> put.tsMillis() - START + " "
                 + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
         .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * Writes are coalesced per bundle: over random rows arriving in batches (each a bundle), the
+   * last write of every tile holds what a write after every row (the naive reference, folding the
+   * rows one by one with the same algebra) ends with, at the same version, and there are fewer
+   * writes than rows.
+   */
+  @Test
+  void coalescedWritesEndInTheTilesOfAWritePerRow() {
+    GroupBy groupBy = groupBy(TILED);
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
+    TileCombineFn fn = new TileCombineFn(algebra);
+    List<Object[]> rows = rows(11L, 800);
+    Random random = new Random(12L);
+    TestStream.Builder<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS));
+    Map<String, TileAccumulator> naive = new TreeMap<>();
+    int keyed = 0;
+    for (int from = 0; from < rows.size(); ) {
+      int to = Math.min(rows.size(), from + 1 + random.nextInt(60));
+      List<TimestampedValue<Object[]>> batch = new ArrayList<>();
+      for (Object[] row : rows.subList(from, to)) {
+        batch.add(TimestampedValue.of(row, new Instant(START)));
+        byte[] key = columns.keyBytes(row);
+        if (key != null) {
+          keyed++;
+          long ts = (Long) row[3];
+          String tile = HexFormat.of().formatHex(key) + "@" + Math.floorDiv(ts, FIVE_MINUTES) * FIVE_MINUTES;
+          naive.put(tile, fn.addInput(naive.getOrDefault(tile, fn.createAccumulator()),
+              KV.of(ts, columns.inputValues(row))));
+        }
+      }
+      stream = stream.addElements(batch.get(0), batch.subList(1, batch.size()).toArray(TimestampedValue[]::new));
+      from = to;
+    }
+    Map<String, String> expected = new TreeMap<>();
+    naive.forEach((tile, acc) -> expected.put(tile,
+        acc.latestTs() + " " + Arrays.asList(algebra.rows().finalize(acc.irs()))));
+    int rowsWithKeys = keyed;
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(TileUpdates.of(groupBy, ROWS)))
+        .satisfies(puts -> {
+          Map<String, PutRequest> last = new TreeMap<>();
+          int count = 0;
+          for (PutRequest put : puts) {
+            count++;
+            String tile = HexFormat.of().formatHex(put.keyBytes()) + "@"
+                + algebra.tileCodec().decode(put.valueBytes()).start();
+            PutRequest before = last.get(tile);
+            if (before == null || put.tsMillis() >= before.tsMillis()) {
+              last.put(tile, put);
+            }
+          }
+          Map<String, String> actual = new TreeMap<>();
+          last.forEach((tile, put) -> actual.put(tile, put.tsMillis() + " " + Arrays.asList(
+              algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs()))));
+          assertEquals(expected, actual);
+          assertTrue(count < rowsWithKeys, count + " writes for " + rowsWithKeys + " rows");
+          return null;
+        });
     p.run().waitUntilFinish();
   }
 

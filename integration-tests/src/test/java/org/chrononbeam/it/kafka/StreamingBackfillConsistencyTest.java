@@ -39,6 +39,7 @@ import org.chrononbeam.it.JoinConsistency;
 import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.runners.ChrononCli;
+import org.chrononbeam.testing.kafka.EmbeddedKafka;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

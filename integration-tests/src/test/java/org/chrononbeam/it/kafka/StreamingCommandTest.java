@@ -34,6 +34,7 @@ import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.stream.StreamDeclaration;
 import org.chrononbeam.runners.ChrononCli;
+import org.chrononbeam.testing.kafka.EmbeddedKafka;
 import org.chrononbeam.transforms.streaming.StreamingProjection;
 import org.chrononbeam.transforms.upload.ServingColumns;
 import org.junit.jupiter.api.AfterAll;

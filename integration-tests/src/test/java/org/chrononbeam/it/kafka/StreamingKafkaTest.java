@@ -46,6 +46,7 @@ import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.kv.TimedValue;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.stream.StreamDeclaration;
+import org.chrononbeam.testing.kafka.EmbeddedKafka;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.streaming.DeadLetterWrite;
 import org.chrononbeam.transforms.streaming.KafkaEventRead;

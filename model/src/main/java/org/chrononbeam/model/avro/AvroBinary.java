@@ -27,7 +27,8 @@ final class AvroBinary {
 
   byte[] encode(GenericRecord record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    // Direct: no 2 KB buffer per call (these values are small), the same bytes.
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer.write(record, encoder);
       encoder.flush();

@@ -1,4 +1,4 @@
-package org.chrononbeam.it.kafka;
+package org.chrononbeam.testing.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
