@@ -1,6 +1,7 @@
 package org.chrononbeam.aggregator.window;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
@@ -187,6 +188,33 @@ public final class OnlineAggregator {
       tiles.add(new Tile(hops.starts()[i], hops.irs()[i]));
     }
     return tiles;
+  }
+
+  /**
+   * The tail hops that {@link #finalizedAt} and {@link #finalizedFromTiles} read at {@code q} from
+   * a batch IR ending at {@code batchEnd}: for each hop size (in {@link
+   * WindowedAggregation#hopSizes()} order), pairs {@code from, until} of hop start ranges {@code
+   * [from, until)}. Since window starts only grow with the query time, a tail hop outside every
+   * range of its size is never read at {@code q} or later, so a decoder may leave it out.
+   */
+  public long[][] tailRangesAt(long batchEnd, long q) {
+    List<WindowedOutput> outputs = aggregation.outputs();
+    long[][] ranges = new long[hopSizes.length][];
+    int[] counts = new int[hopSizes.length];
+    for (int h = 0; h < hopSizes.length; h++) {
+      ranges[h] = new long[2 * outputs.size()];
+    }
+    for (WindowedOutput output : outputs) {
+      if (!output.window().isUnbounded()) {
+        int h = indexOf(output.window().hopMillis());
+        ranges[h][counts[h]++] = output.window().startAt(q);
+        ranges[h][counts[h]++] = collapsedStart(output.window(), batchEnd);
+      }
+    }
+    for (int h = 0; h < hopSizes.length; h++) {
+      ranges[h] = Arrays.copyOf(ranges[h], counts[h]);
+    }
+    return ranges;
   }
 
   private Object[] batchPart(BatchIr batch, long q) {
