@@ -1,9 +1,10 @@
 package org.chrononbeam.aggregator.window;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -41,6 +42,7 @@ public final class OnlineAggregator {
   private final WindowedAggregation aggregation;
   private final long horizonMillis;
   private final long[] hopSizes;
+  private final WindowSpec[][] tailWindows;
 
   /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
@@ -50,6 +52,19 @@ public final class OnlineAggregator {
     this.aggregation = aggregation;
     this.horizonMillis = horizonMillis;
     this.hopSizes = aggregation.hopSizes();
+    List<Set<WindowSpec>> windows = new ArrayList<>();
+    for (int h = 0; h < hopSizes.length; h++) {
+      windows.add(new LinkedHashSet<>());
+    }
+    for (WindowedOutput output : aggregation.outputs()) {
+      if (!output.window().isUnbounded()) {
+        windows.get(indexOf(output.window().hopMillis())).add(output.window());
+      }
+    }
+    this.tailWindows = new WindowSpec[hopSizes.length][];
+    for (int h = 0; h < hopSizes.length; h++) {
+      tailWindows[h] = windows.get(h).toArray(new WindowSpec[0]);
+    }
   }
 
   /** The tile size: the smallest tail hop of the windows. */
@@ -198,21 +213,14 @@ public final class OnlineAggregator {
    * range of its size is never read at {@code q} or later, so a decoder may leave it out.
    */
   public long[][] tailRangesAt(long batchEnd, long q) {
-    List<WindowedOutput> outputs = aggregation.outputs();
     long[][] ranges = new long[hopSizes.length][];
-    int[] counts = new int[hopSizes.length];
     for (int h = 0; h < hopSizes.length; h++) {
-      ranges[h] = new long[2 * outputs.size()];
-    }
-    for (WindowedOutput output : outputs) {
-      if (!output.window().isUnbounded()) {
-        int h = indexOf(output.window().hopMillis());
-        ranges[h][counts[h]++] = output.window().startAt(q);
-        ranges[h][counts[h]++] = collapsedStart(output.window(), batchEnd);
+      WindowSpec[] windows = tailWindows[h];
+      ranges[h] = new long[2 * windows.length];
+      for (int w = 0; w < windows.length; w++) {
+        ranges[h][2 * w] = windows[w].startAt(q);
+        ranges[h][2 * w + 1] = collapsedStart(windows[w], batchEnd);
       }
-    }
-    for (int h = 0; h < hopSizes.length; h++) {
-      ranges[h] = Arrays.copyOf(ranges[h], counts[h]);
     }
     return ranges;
   }

@@ -40,6 +40,12 @@ public final class AvroValueReader {
     void skip(Decoder in) throws IOException;
   }
 
+  /**
+   * Each thread's idle decoder, reused by {@link #decode}; taken while in use, so a decode nested
+   * in another on the same thread makes its own.
+   */
+  private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
   private final Schema schema;
   private final Step step;
   private final Skip skip;
@@ -73,7 +79,8 @@ public final class AvroValueReader {
    *     a value or have bytes left over
    */
   public static <T> T decode(Schema schema, byte[] bytes, Reading<T> reading) {
-    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, null);
+    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, DECODERS.get());
+    DECODERS.remove();
     T value;
     boolean trailing;
     try {
@@ -82,6 +89,8 @@ public final class AvroValueReader {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
+    } finally {
+      DECODERS.set(in);
     }
     if (trailing) {
       throw new IllegalArgumentException(
