@@ -108,6 +108,9 @@ final class MetadataCache {
         missed.add(name);
       }
     }
+    if (missed.isEmpty()) {
+      return CompletableFuture.completedFuture(loaded);
+    }
     List<GetRequest> requests = missed.stream().map(read).toList();
     return BatchedReads.multiGet(store, requests, options.timeout()).thenApply(responses -> {
       for (int i = 0; i < missed.size(); i++) {

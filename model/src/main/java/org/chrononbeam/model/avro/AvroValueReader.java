@@ -44,7 +44,8 @@ public final class AvroValueReader {
    * Each thread's idle decoder, reused by {@link #decode}; taken while in use, so a decode nested
    * in another on the same thread makes its own.
    */
-  private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+  private static final ThreadLocal<BinaryDecoder[]> DECODERS =
+      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
   private final Schema schema;
   private final Step step;
@@ -79,8 +80,9 @@ public final class AvroValueReader {
    *     a value or have bytes left over
    */
   public static <T> T decode(Schema schema, byte[] bytes, Reading<T> reading) {
-    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, DECODERS.get());
-    DECODERS.remove();
+    BinaryDecoder[] idle = DECODERS.get();
+    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, idle[0]);
+    idle[0] = null;
     T value;
     boolean trailing;
     try {
@@ -90,7 +92,7 @@ public final class AvroValueReader {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
     } finally {
-      DECODERS.set(in);
+      idle[0] = in;
     }
     if (trailing) {
       throw new IllegalArgumentException(
