@@ -92,8 +92,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
  * KvLayout#SERVING_INFO_KEY}, with the same version, and only once every value is written ({@link
  * Wait#on}): a fetch during the upload still reads the previous serving info, which serves both
- * the old values and the new ones, never a serving info ahead of its values. Uploading the same day again overwrites every
- * value (same key, same version): the upload is idempotent. The datasets must exist before the
+ * the old values and the new ones, never a serving info ahead of its values. Uploading the same
+ * day again overwrites every value (same key, same version): the upload is idempotent. The datasets must exist before the
  * pipeline runs: {@link #createDatasets}. Entities GroupBys with TEMPORAL accuracy (mutations) are
  * not supported.
  *
