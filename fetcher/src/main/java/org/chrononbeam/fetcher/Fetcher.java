@@ -2,6 +2,7 @@ package org.chrononbeam.fetcher;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,19 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.chrononbeam.api.DataKind;
-import org.chrononbeam.api.Join;
-import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.CompiledDerivations;
-import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.kv.GetResponse;
 import org.chrononbeam.model.kv.KvStore;
-import org.chrononbeam.model.naming.OutputColumns;
-import org.chrononbeam.model.naming.TableNames;
 
 /**
  * Chronon's online fetcher: the features of GroupBys and joins for given keys at a given time,
@@ -86,7 +81,6 @@ public final class Fetcher {
   private final KvStore store;
   private final FetcherOptions options;
   private final MetadataCache metadata;
-  private final Map<List<Object>, CompiledDerivations> joinDerivations = new ConcurrentHashMap<>();
 
   /** A fetcher reading {@code store}; it does not close the store. */
   public Fetcher(KvStore store, FetcherOptions options) {
@@ -125,10 +119,9 @@ public final class Fetcher {
     copy.forEach(request -> names.add(request.name()));
     return metadata.joins(names).thenCompose(joins -> {
       Set<String> groupBys = new LinkedHashSet<>();
-      for (Loaded<Join> join : joins.values()) {
-        if (join instanceof Loaded.Found<Join> found) {
-          found.value().getJoinParts()
-              .forEach(part -> groupBys.add(part.getGroupBy().getMetaData().getName()));
+      for (Loaded<JoinConfig> join : joins.values()) {
+        if (join instanceof Loaded.Found<JoinConfig> found) {
+          groupBys.addAll(found.value().groupBys());
         }
       }
       return metadata.servings(groupBys).thenCompose(servings -> {
@@ -164,7 +157,7 @@ public final class Fetcher {
       PartRead part = serving.plan(request.keys(), atMillis(request), reads);
       return responses -> {
         try {
-          return Response.of(request, named(serving.outputColumns(), serving.outputs(part, responses)));
+          return Response.of(request, serving.namedOutputs(part, responses));
         } catch (FetchException e) {
           return Response.failed(request, e);
         }
@@ -174,28 +167,19 @@ public final class Fetcher {
     }
   }
 
-  private static Map<String, Object> named(List<Column> columns, Object[] values) {
-    Map<String, Object> named = new LinkedHashMap<>();
-    for (int i = 0; i < values.length; i++) {
-      named.put(columns.get(i).name(), values[i]);
-    }
-    return named;
-  }
-
-  /** One join part of one request: its columns and its planned read, or why it has none. */
+  /**
+   * One join part of one request: its planned read, or why it has none. The serving is kept when
+   * the part's columns are known (its types are needed by the join's derivations).
+   */
   private record PartPlan(
-      List<String> columns,
-      String exceptionColumn,
-      GroupByServing serving,
-      PartRead read,
-      FetchException error) {}
+      JoinConfig.Part part, GroupByServing serving, PartRead read, FetchException error) {}
 
   private Function<List<GetResponse>, Response> planJoin(
       Request request,
-      Loaded<Join> loaded,
+      Loaded<JoinConfig> loaded,
       Map<String, Loaded<GroupByServing>> servings,
       BatchedReads reads) {
-    Join join;
+    JoinConfig join;
     try {
       join = loaded.get();
       for (Map.Entry<String, Object> key : request.keys().entrySet()) {
@@ -208,88 +192,46 @@ public final class Fetcher {
       return responses -> Response.failed(request, e);
     }
     long q = atMillis(request);
-    List<PartPlan> parts = new ArrayList<>();
-    Map<String, Column> leftKeys = new LinkedHashMap<>();
-    Map<String, Object> leftValues = new LinkedHashMap<>();
-    for (JoinPart joinPart : join.getJoinParts()) {
-      String groupBy = joinPart.getGroupBy().getMetaData().getName();
-      String exceptionColumn = (joinPart.getPrefix() == null ? "" : joinPart.getPrefix() + "_")
-          + TableNames.sanitize(groupBy) + "_exception";
-      List<String> columns;
-      try {
-        columns = OutputColumns.of(joinPart);
-      } catch (IllegalArgumentException e) {
-        columns = List.of();
-      }
+    List<PartPlan> parts = new ArrayList<>(join.parts().size());
+    for (JoinConfig.Part part : join.parts()) {
+      List<String> columns = part.columns();
       GroupByServing serving = null;
       try {
-        serving = servings.get(groupBy).get();
+        serving = servings.get(part.groupBy()).get();
         if (columns.size() != serving.outputColumns().size()) {
           throw new FetchException(FetchException.Reason.BAD_DATA, "join " + request.name()
-              + " names " + columns + " for GroupBy " + groupBy + ", but the uploaded GroupBy has"
-              + " the columns " + serving.outputColumns().stream().map(Column::name).toList());
+              + " names " + columns + " for GroupBy " + part.groupBy() + ", but the uploaded"
+              + " GroupBy has the columns "
+              + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, String> leftOf = leftColumns(joinPart, serving.keyColumns());
-        Map<String, Object> keys = new LinkedHashMap<>();
-        for (Map.Entry<String, String> key : leftOf.entrySet()) {
-          if (request.keys().containsKey(key.getValue())) {
-            keys.put(key.getKey(), request.keys().get(key.getValue()));
+        Map<String, Object> keys = new HashMap<>();
+        for (Map.Entry<String, String> key : part.leftColumns(serving).entrySet()) {
+          Object value = request.keys().get(key.getValue());
+          if (value != null) {
+            keys.put(key.getKey(), value);
           }
-          leftKeys.putIfAbsent(key.getValue(),
-              Column.of(key.getValue(), serving.keyKind(key.getKey())));
         }
-        PartRead read = serving.plan(keys, q, reads);
-        leftOf.forEach((gbKey, left) -> leftValues.putIfAbsent(left, read.keys().get(gbKey)));
-        parts.add(new PartPlan(columns, exceptionColumn, serving, read, null));
+        parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads), null));
       } catch (FetchException e) {
         boolean named = serving != null && columns.size() == serving.outputColumns().size();
-        parts.add(new PartPlan(columns, exceptionColumn, named ? serving : null, null, e));
+        parts.add(new PartPlan(part, named ? serving : null, null, e));
       }
     }
-    return responses -> joinResponse(request, join, q, parts, leftKeys, leftValues, responses);
-  }
-
-  /** GroupBy key column to the left column that feeds it: its keyMapping source, else itself. */
-  private static Map<String, String> leftColumns(JoinPart joinPart, List<String> groupByKeys) {
-    Map<String, String> leftOf = new LinkedHashMap<>();
-    for (String key : groupByKeys) {
-      leftOf.put(key, key);
-    }
-    if (joinPart.isSetKeyMapping()) {
-      joinPart.getKeyMapping().forEach((left, key) -> {
-        if (leftOf.containsKey(key)) {
-          leftOf.put(key, left);
-        }
-      });
-    }
-    return leftOf;
+    return responses -> joinResponse(request, join, q, parts, responses);
   }
 
   private Response joinResponse(
-      Request request,
-      Join join,
-      long q,
-      List<PartPlan> parts,
-      Map<String, Column> leftKeys,
-      Map<String, Object> leftValues,
-      List<GetResponse> responses) {
-    Map<String, Object> features = new LinkedHashMap<>();
+      Request request, JoinConfig join, long q, List<PartPlan> parts, List<GetResponse> responses) {
+    Object[][] outputs = new Object[parts.size()][];
     Map<String, Object> exceptions = new LinkedHashMap<>();
-    List<Column> featureColumns = new ArrayList<>();
     boolean typesKnown = true;
-    for (PartPlan part : parts) {
-      FetchException error = part.error();
-      if (part.serving() != null) {
-        List<Column> columns = part.serving().outputColumns();
-        for (int i = 0; i < columns.size(); i++) {
-          featureColumns.add(new Column(part.columns().get(i), columns.get(i).type()));
-        }
+    for (int p = 0; p < outputs.length; p++) {
+      PartPlan plan = parts.get(p);
+      FetchException error = plan.error();
+      if (plan.serving() != null) {
         if (error == null) {
           try {
-            Object[] values = part.serving().outputs(part.read(), responses);
-            for (int i = 0; i < values.length; i++) {
-              features.put(part.columns().get(i), values[i]);
-            }
+            outputs[p] = plan.serving().outputs(plan.read(), responses);
           } catch (FetchException e) {
             error = e;
           }
@@ -298,42 +240,84 @@ public final class Fetcher {
         typesKnown = false;
       }
       if (error != null) {
-        exceptions.put(part.exceptionColumn(), error.getMessage());
+        exceptions.put(plan.part().exceptionColumn(), error.getMessage());
       }
     }
+    boolean derived = join.hasDerivations();
+    if (!derived && exceptions.isEmpty() && join.featureColumns() != null) {
+      Object[] values = new Object[join.featureColumns().size()];
+      int at = 0;
+      for (Object[] part : outputs) {
+        System.arraycopy(part, 0, values, at, part.length);
+        at += part.length;
+      }
+      return Response.of(request, new ColumnValues(join.featureColumns(), values));
+    }
+    Map<String, Object> features = new LinkedHashMap<>();
+    for (int p = 0; p < outputs.length; p++) {
+      if (outputs[p] != null) {
+        List<String> columns = parts.get(p).part().columns();
+        for (int i = 0; i < outputs[p].length; i++) {
+          features.put(columns.get(i), outputs[p][i]);
+        }
+      }
+    }
+    if (!derived) {
+      features.putAll(exceptions);
+      return Response.of(request, features);
+    }
     Map<String, Object> values = new LinkedHashMap<>();
-    if (!join.isSetDerivations() || join.getDerivations().isEmpty()) {
-      values.putAll(features);
-    } else if (!typesKnown) {
+    if (!typesKnown) {
       keptAsTheyAre(join, features, values);
       values.put(DERIVATION_EXCEPTION, "derivations need the columns of every join part; "
           + exceptions.keySet() + " could not be loaded");
     } else {
       try {
-        derive(join, q, leftKeys, leftValues, featureColumns, features, values);
-        for (PartPlan part : parts) {
-          if (exceptions.containsKey(part.exceptionColumn())) {
-            part.columns().forEach(values::remove);
+        derive(join, q, parts, features, values);
+        for (PartPlan plan : parts) {
+          if (exceptions.containsKey(plan.part().exceptionColumn())) {
+            plan.part().columns().forEach(values::remove);
           }
         }
       } catch (RuntimeException e) {
         values.clear();
         keptAsTheyAre(join, features, values);
-        values.put(DERIVATION_EXCEPTION, "derivations of join " + request.name() + " failed: " + e);
+        values.put(DERIVATION_EXCEPTION,
+            "derivations of join " + request.name() + " failed: " + e);
       }
     }
     values.putAll(exceptions);
     return Response.of(request, values);
   }
 
-  private void derive(
-      Join join,
+  /**
+   * Applies the join's derivations over its left key columns (those its parts use, with the types
+   * of the GroupBy keys they feed), {@code ts}, the feature columns and {@code ds}.
+   */
+  private static void derive(
+      JoinConfig join,
       long q,
-      Map<String, Column> leftKeys,
-      Map<String, Object> leftValues,
-      List<Column> featureColumns,
+      List<PartPlan> parts,
       Map<String, Object> features,
       Map<String, Object> values) {
+    Map<String, Column> leftKeys = new LinkedHashMap<>();
+    Map<String, Object> leftValues = new LinkedHashMap<>();
+    List<Column> featureColumns = new ArrayList<>();
+    for (PartPlan plan : parts) {
+      GroupByServing serving = plan.serving();
+      Map<String, String> leftOf = plan.part().leftColumns(serving);
+      for (Map.Entry<String, String> key : leftOf.entrySet()) {
+        leftKeys.putIfAbsent(key.getValue(),
+            Column.of(key.getValue(), serving.keyKind(key.getKey())));
+        if (plan.read() != null) {
+          leftValues.putIfAbsent(key.getValue(), plan.read().keys().get(key.getKey()));
+        }
+      }
+      List<Column> columns = serving.outputColumns();
+      for (int i = 0; i < columns.size(); i++) {
+        featureColumns.add(new Column(plan.part().columns().get(i), columns.get(i).type()));
+      }
+    }
     List<Column> columns = new ArrayList<>(leftKeys.values());
     List<Object> row = new ArrayList<>();
     leftKeys.keySet().forEach(left -> row.add(leftValues.get(left)));
@@ -349,16 +333,10 @@ public final class Fetcher {
       columns.add(Column.of("ds", DataKind.STRING));
       row.add(LocalDate.ofEpochDay(Math.floorDiv(q, 86_400_000L)).toString());
     }
-    RowSchema base = RowSchema.of(columns);
-    String name = join.getMetaData() != null && join.getMetaData().isSetName()
-        ? join.getMetaData().getName()
-        : "join";
-    CompiledDerivations derivations = joinDerivations.computeIfAbsent(
-        List.of(name, join.getDerivations(), base),
-        key -> DerivationCompiler.compile(name, join.getDerivations(), base));
+    CompiledDerivations derivations = join.derivations(RowSchema.of(columns));
     Object[] derived = derivations.apply(row.toArray());
     RowSchema out = derivations.outputSchema();
-    for (String column : OutputColumns.of(join)) {
+    for (String column : join.outputColumns()) {
       int index = out.indexOf(column);
       if (index < 0) {
         throw new IllegalStateException("the derivations do not produce " + column);
@@ -369,10 +347,10 @@ public final class Fetcher {
 
   /** The join's output columns that are feature columns kept by {@code *}, with their values. */
   private static void keptAsTheyAre(
-      Join join, Map<String, Object> features, Map<String, Object> values) {
+      JoinConfig join, Map<String, Object> features, Map<String, Object> values) {
     List<String> outputs;
     try {
-      outputs = OutputColumns.of(join);
+      outputs = join.outputColumns();
     } catch (IllegalArgumentException e) {
       outputs = List.copyOf(features.keySet());
     }

@@ -74,6 +74,7 @@ final class GroupByServing {
   private final CompiledDerivations derivations;
   private final int[] outputIndexes;
   private final List<Column> outputColumns;
+  private final ColumnValues.Columns outputNames;
   private final AtomicBoolean stale = new AtomicBoolean();
 
   private GroupByServing(String name, GroupByServingInfo info) {
@@ -160,6 +161,7 @@ final class GroupByServing {
         outputColumns.add(baseColumns.get(i));
       }
     }
+    this.outputNames = ColumnValues.Columns.of(outputColumns.stream().map(Column::name).toList());
   }
 
   /**
@@ -276,6 +278,23 @@ final class GroupByServing {
     return outputs;
   }
 
+  /**
+   * {@link #outputs} by column name, in column order.
+   *
+   * @throws FetchException as {@link #outputs} does
+   */
+  Map<String, Object> namedOutputs(PartRead part, List<GetResponse> responses) {
+    Object[] values = outputs(part, responses);
+    if (outputNames != null) {
+      return new ColumnValues(outputNames, values);
+    }
+    Map<String, Object> named = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      named.put(outputColumns.get(i).name(), values[i]);
+    }
+    return named;
+  }
+
   private Object[] base(PartRead part, List<GetResponse> responses) {
     Optional<TimedValue> batchValue = read(responses.get(part.batchRead())).stream().findFirst();
     if (aggregation == null || accuracy == Accuracy.SNAPSHOT) {
@@ -292,7 +311,10 @@ final class GroupByServing {
       }
       return base;
     }
-    BatchIr batch = batchValue.map(v -> batchCodec.decode(v.bytes())).orElseGet(this::emptyBatch);
+    long q = part.atMillis();
+    BatchIr batch = batchValue
+        .map(v -> batchCodec.decodeForQuery(v.bytes(), online, q))
+        .orElseGet(this::emptyBatch);
     long servedEnd = schemas.batchEndMillis();
     if (batch.batchEnd() < servedEnd) {
       throw new FetchException(FetchException.Reason.BAD_DATA, "GroupBy " + name
@@ -302,7 +324,6 @@ final class GroupByServing {
     if (batch.batchEnd() > servedEnd) {
       stale.set(true);
     }
-    long q = part.atMillis();
     if (q < batch.batchEnd()) {
       throw invalid("atMillis " + q + " is before the batch end " + batch.batchEnd()
           + " of GroupBy " + name + "; the backfill answers earlier times");

@@ -34,7 +34,7 @@ final class MetadataCache {
   private final KvStore store;
   private final FetcherOptions options;
   private final TtlCache<String, GroupByServing> servings;
-  private final TtlCache<String, Join> joins;
+  private final TtlCache<String, JoinConfig> joins;
 
   MetadataCache(KvStore store, FetcherOptions options) {
     this.store = store;
@@ -55,7 +55,7 @@ final class MetadataCache {
   }
 
   /** The join configs of the request names {@code names} ({@code team/rest}). */
-  CompletableFuture<Map<String, Loaded<Join>>> joins(Collection<String> names) {
+  CompletableFuture<Map<String, Loaded<JoinConfig>>> joins(Collection<String> names) {
     return load(names,
         joins::get,
         name -> GetRequest.latest(
@@ -77,7 +77,7 @@ final class MetadataCache {
     return KvLayout.metadataKey(ConfigKind.JOIN, configName);
   }
 
-  private static Join parseJoin(String name, byte[] bytes) {
+  private static JoinConfig parseJoin(String name, byte[] bytes) {
     Join join = ThriftJson.read(new String(bytes, StandardCharsets.UTF_8), Join.class, name);
     if (!join.isSetJoinParts() || join.getJoinParts().isEmpty()) {
       throw new IllegalArgumentException("join " + name + " has no join parts");
@@ -88,7 +88,7 @@ final class MetadataCache {
         throw new IllegalArgumentException("join " + name + " has a part without a GroupBy name");
       }
     }
-    return join;
+    return new JoinConfig(join);
   }
 
   private <T> CompletableFuture<Map<String, Loaded<T>>> load(
@@ -107,6 +107,9 @@ final class MetadataCache {
       } else {
         missed.add(name);
       }
+    }
+    if (missed.isEmpty()) {
+      return CompletableFuture.completedFuture(loaded);
     }
     List<GetRequest> requests = missed.stream().map(read).toList();
     return BatchedReads.multiGet(store, requests, options.timeout()).thenApply(responses -> {

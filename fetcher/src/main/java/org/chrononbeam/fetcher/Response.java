@@ -34,13 +34,15 @@ public record Response(Request request, Outcome outcome) {
   /**
    * Column name to value, in output column order; values may be null.
    *
-   * @param values the features (copied, unmodifiable)
+   * @param values the features (unmodifiable; a copy unless the fetcher built it immutable)
    */
   public record Values(Map<String, Object> values) implements Outcome {
 
-    /** Copies the map, keeping its order and nulls. */
+    /** Copies the map, keeping its order and nulls, unless it is the fetcher's immutable one. */
     public Values {
-      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      if (!(values instanceof ColumnValues)) {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      }
     }
   }
 

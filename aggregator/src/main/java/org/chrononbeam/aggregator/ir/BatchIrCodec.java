@@ -1,18 +1,22 @@
 package org.chrononbeam.aggregator.ir;
 
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.aggregator.window.BatchIr;
 import org.chrononbeam.aggregator.window.HopIrs;
+import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.aggregator.window.WindowedOutput;
+import org.chrononbeam.model.avro.AvroValueReader;
 
 /**
  * Avro binary form of a {@link BatchIr}, Chronon's TEMPORAL {@code _BATCH} value:
@@ -34,6 +38,7 @@ public final class BatchIrCodec {
   private final Schema hopSchema;
   private final Schema schema;
   private final AvroBinary binary;
+  private final AvroValueReader[] collapsedReaders;
 
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
@@ -65,6 +70,10 @@ public final class BatchIrCodec {
         .name("tailHopIrs").type(Schema.createArray(Schema.createArray(hopSchema))).noDefault()
         .endRecord();
     this.binary = new AvroBinary(schema);
+    this.collapsedReaders = new AvroValueReader[outputs.size()];
+    for (int o = 0; o < collapsedReaders.length; o++) {
+      collapsedReaders[o] = AvroValueReader.of(collapsedSchema.getFields().get(o).schema());
+    }
   }
 
   /** The record schema. */
@@ -101,32 +110,91 @@ public final class BatchIrCodec {
 
   /** The batch IR of Avro binary written by {@link #encode}. */
   public BatchIr decode(byte[] bytes) {
-    GenericRecord record = (GenericRecord) binary.decode(bytes);
-    RowAggregator rows = aggregation.rows();
-    List<WindowedOutput> outputs = aggregation.outputs();
-    GenericRecord collapsedRecord = (GenericRecord) record.get("collapsedIr");
-    Object[] collapsed = new Object[outputs.size()];
-    for (int o = 0; o < outputs.size(); o++) {
-      Object normalized = collapsedRecord.get(o);
-      collapsed[o] = normalized == null
-          ? null
-          : rows.column(outputs.get(o).column()).denormalize(normalized);
-    }
-    List<HopIrs> tailHops = new ArrayList<>();
-    int h = 0;
-    for (Object list : (Collection<?>) record.get("tailHopIrs")) {
-      Collection<?> hops = (Collection<?>) list;
-      long[] starts = new long[hops.size()];
-      Object[][] irs = new Object[hops.size()][];
-      int i = 0;
-      for (Object hop : hops) {
-        GenericRecord hopRecord = (GenericRecord) hop;
-        starts[i] = (Long) hopRecord.get("hopStart");
-        irs[i] = rowCodec.fromRecord((GenericRecord) hopRecord.get("ir"));
-        i++;
+    return read(bytes, null, 0);
+  }
+
+  /**
+   * The batch IR of Avro binary written by {@link #encode} as {@code online} reads it at {@code
+   * q} or later: the tail hops it cannot read then ({@link OnlineAggregator#tailRangesAt}) are
+   * passed over, not decoded, so {@code online.finalizedAt(decoded, rows, q)} equals {@code
+   * online.finalizedAt(decode(bytes), rows, q)}.
+   */
+  public BatchIr decodeForQuery(byte[] bytes, OnlineAggregator online, long q) {
+    return read(bytes, online, q);
+  }
+
+  /**
+   * Reads the record field by field straight into the IRs (no generic records in between),
+   * keeping every tail hop when {@code online} is null.
+   */
+  private BatchIr read(byte[] bytes, OnlineAggregator online, long q) {
+    return AvroValueReader.decode(schema, bytes, in -> {
+      long batchEnd = in.readLong();
+      long[][] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
+      RowAggregator rows = aggregation.rows();
+      List<WindowedOutput> outputs = aggregation.outputs();
+      Object[] collapsed = new Object[outputs.size()];
+      for (int o = 0; o < collapsed.length; o++) {
+        Object normalized = collapsedReaders[o].read(in);
+        collapsed[o] = normalized == null
+            ? null
+            : rows.column(outputs.get(o).column()).denormalize(normalized);
       }
-      tailHops.add(new HopIrs(hopSizes[h++], starts, irs));
+      List<HopIrs> tailHops = new ArrayList<>(hopSizes.length);
+      for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+        for (long i = 0; i < n; i++) {
+          int h = tailHops.size();
+          if (h == hopSizes.length) {
+            throw new IllegalArgumentException(
+                "more tail hop lists than the " + hopSizes.length + " hop sizes");
+          }
+          tailHops.add(readHops(in, hopSizes[h], ranges == null ? null : ranges[h]));
+        }
+      }
+      if (tailHops.size() != hopSizes.length) {
+        throw new IllegalArgumentException(tailHops.size() + " tail hop lists for the "
+            + hopSizes.length + " hop sizes");
+      }
+      return new BatchIr(batchEnd, collapsed, tailHops);
+    });
+  }
+
+  /**
+   * One hop size's list of {@code HopIr} records: those starting in one of the {@code [from,
+   * until)} pairs of {@code ranges}, or all when it is null.
+   */
+  private HopIrs readHops(Decoder in, long hopMillis, long[] ranges) throws IOException {
+    long[] starts = new long[0];
+    Object[][] irs = new Object[0][];
+    int size = 0;
+    for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+      if (size + n > starts.length) {
+        int capacity = Math.toIntExact(size + n);
+        starts = Arrays.copyOf(starts, capacity);
+        irs = Arrays.copyOf(irs, capacity);
+      }
+      for (long i = 0; i < n; i++) {
+        long start = in.readLong();
+        if (ranges == null || inRanges(start, ranges)) {
+          starts[size] = start;
+          irs[size] = rowCodec.read(in);
+          size++;
+        } else {
+          rowCodec.skip(in);
+        }
+      }
     }
-    return new BatchIr((Long) record.get("batchEnd"), collapsed, tailHops);
+    return size == starts.length
+        ? new HopIrs(hopMillis, starts, irs)
+        : new HopIrs(hopMillis, Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
+  }
+
+  private static boolean inRanges(long start, long[] ranges) {
+    for (int r = 0; r < ranges.length; r += 2) {
+      if (start >= ranges[r] && start < ranges[r + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 }

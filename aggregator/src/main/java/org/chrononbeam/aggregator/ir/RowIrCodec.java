@@ -1,12 +1,15 @@
 package org.chrononbeam.aggregator.ir;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.RowAggregator;
+import org.chrononbeam.model.avro.AvroValueReader;
 
 /**
  * Avro binary form of a row IR (one IR per column of a {@link RowAggregator}): a record {@code
@@ -19,6 +22,7 @@ public final class RowIrCodec {
   private final RowAggregator rows;
   private final Schema schema;
   private final AvroBinary binary;
+  private final AvroValueReader[] readers;
 
   /** The codec of {@code rows}' IRs. */
   public RowIrCodec(RowAggregator rows) {
@@ -36,6 +40,10 @@ public final class RowIrCodec {
     }
     this.schema = fields.endRecord();
     this.binary = new AvroBinary(schema);
+    this.readers = new AvroValueReader[rows.size()];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = AvroValueReader.of(schema.getFields().get(i).schema());
+    }
   }
 
   /** The record schema. */
@@ -52,16 +60,6 @@ public final class RowIrCodec {
     return record;
   }
 
-  /** The row IR of a {@link #schema()} record. */
-  public Object[] fromRecord(GenericRecord record) {
-    Object[] irs = rows.newIrs();
-    for (int i = 0; i < irs.length; i++) {
-      Object normalized = record.get(i);
-      irs[i] = normalized == null ? null : rows.column(i).denormalize(normalized);
-    }
-    return irs;
-  }
-
   /** Avro binary of {@code irs}. */
   public byte[] encode(Object[] irs) {
     return binary.encode(toRecord(irs));
@@ -69,6 +67,23 @@ public final class RowIrCodec {
 
   /** The row IR of Avro binary written by {@link #encode}. */
   public Object[] decode(byte[] bytes) {
-    return fromRecord((GenericRecord) binary.decode(bytes));
+    return AvroValueReader.decode(schema, bytes, this::read);
+  }
+
+  /** Passes over a {@link #schema()} record in {@code in}. */
+  void skip(Decoder in) throws IOException {
+    for (AvroValueReader reader : readers) {
+      reader.skip(in);
+    }
+  }
+
+  /** Reads a {@link #schema()} record from {@code in} straight into a row IR. */
+  Object[] read(Decoder in) throws IOException {
+    Object[] irs = rows.newIrs();
+    for (int i = 0; i < irs.length; i++) {
+      Object normalized = readers[i].read(in);
+      irs[i] = normalized == null ? null : rows.column(i).denormalize(normalized);
+    }
+    return irs;
   }
 }

@@ -6,6 +6,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.aggregator.window.Tile;
+import org.chrononbeam.model.avro.AvroValueReader;
 
 /**
  * Avro binary form of a streaming {@link Tile}: {@code record Tile { long tileStart; RowIr
@@ -44,9 +45,7 @@ public final class TileCodec {
 
   /** The tile of Avro binary written by {@link #encode}. */
   public Tile decode(byte[] bytes) {
-    GenericRecord record = (GenericRecord) binary.decode(bytes);
-    return new Tile(
-        (Long) record.get("tileStart"),
-        rowCodec.fromRecord((GenericRecord) record.get("collapsedIr")));
+    return AvroValueReader.decode(
+        schema, bytes, in -> new Tile(in.readLong(), rowCodec.read(in)));
   }
 }

@@ -2,7 +2,9 @@ package org.chrononbeam.aggregator.window;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -40,6 +42,7 @@ public final class OnlineAggregator {
   private final WindowedAggregation aggregation;
   private final long horizonMillis;
   private final long[] hopSizes;
+  private final WindowSpec[][] tailWindows;
 
   /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
@@ -49,6 +52,19 @@ public final class OnlineAggregator {
     this.aggregation = aggregation;
     this.horizonMillis = horizonMillis;
     this.hopSizes = aggregation.hopSizes();
+    List<Set<WindowSpec>> windows = new ArrayList<>();
+    for (int h = 0; h < hopSizes.length; h++) {
+      windows.add(new LinkedHashSet<>());
+    }
+    for (WindowedOutput output : aggregation.outputs()) {
+      if (!output.window().isUnbounded()) {
+        windows.get(indexOf(output.window().hopMillis())).add(output.window());
+      }
+    }
+    this.tailWindows = new WindowSpec[hopSizes.length][];
+    for (int h = 0; h < hopSizes.length; h++) {
+      tailWindows[h] = windows.get(h).toArray(new WindowSpec[0]);
+    }
   }
 
   /** The tile size: the smallest tail hop of the windows. */
@@ -187,6 +203,26 @@ public final class OnlineAggregator {
       tiles.add(new Tile(hops.starts()[i], hops.irs()[i]));
     }
     return tiles;
+  }
+
+  /**
+   * The tail hops that {@link #finalizedAt} and {@link #finalizedFromTiles} read at {@code q} from
+   * a batch IR ending at {@code batchEnd}: for each hop size (in {@link
+   * WindowedAggregation#hopSizes()} order), pairs {@code from, until} of hop start ranges {@code
+   * [from, until)}. Since window starts only grow with the query time, a tail hop outside every
+   * range of its size is never read at {@code q} or later, so a decoder may leave it out.
+   */
+  public long[][] tailRangesAt(long batchEnd, long q) {
+    long[][] ranges = new long[hopSizes.length][];
+    for (int h = 0; h < hopSizes.length; h++) {
+      WindowSpec[] windows = tailWindows[h];
+      ranges[h] = new long[2 * windows.length];
+      for (int w = 0; w < windows.length; w++) {
+        ranges[h][2 * w] = windows[w].startAt(q);
+        ranges[h][2 * w + 1] = collapsedStart(windows[w], batchEnd);
+      }
+    }
+    return ranges;
   }
 
   private Object[] batchPart(BatchIr batch, long q) {

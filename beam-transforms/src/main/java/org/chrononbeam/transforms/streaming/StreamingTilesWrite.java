@@ -54,10 +54,11 @@ public final class StreamingTilesWrite extends PTransform<PCollection<Object[]>,
       throw new IllegalStateException("StreamingTilesWrite of " + groupBy.getMetaData().getName()
           + " needs a KV store: call withKvStore(spec)");
     }
-    return rows
+    rows
         .apply("Tiles", tiles)
         .apply("Write " + KvLayout.streamingDataset(groupBy.getMetaData().getName()),
             KvStoreWrite.to(kvSpec));
+    return PDone.in(rows.getPipeline());
   }
 
   @Override

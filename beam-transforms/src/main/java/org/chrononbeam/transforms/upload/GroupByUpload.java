@@ -15,6 +15,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -90,9 +91,11 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * of their values, as the backfill does.
  *
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
- * KvLayout#SERVING_INFO_KEY}, with the same version. Uploading the same day again overwrites every
- * value (same key, same version): the upload is idempotent. The datasets must exist before the
- * pipeline runs: {@link #createDatasets}.
+ * KvLayout#SERVING_INFO_KEY}, with the same version, and only once every value is written ({@link
+ * Wait#on}): a fetch during the upload still reads the previous serving info, which serves both
+ * the old values and the new ones, never a serving info ahead of its values. Uploading the same
+ * day again overwrites every value (same key, same version): the upload is idempotent. The
+ * datasets must exist before the pipeline runs: {@link #createDatasets}.
  *
  * <p>An entities GroupBy with TEMPORAL accuracy (mutations) uploads the batch IR of its snapshot
  * {@code endDs}; the fetcher adds and retracts the mutations streamed after the batch end ({@link
@@ -192,11 +195,11 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
         .apply("ByKey", GroupByKey.create())
         .apply("BatchValues", ParDo.of(new BatchValueFn(columns, ThriftJson.copy(groupBy), accuracy,
             entities ? PartitionDates.startMillis(endDs) : null, batchEnd)));
-    PCollection<PutRequest> servingInfo =
-        input.apply("ServingInfo", Create.of(ServingInfoCodec.put(info)));
-    PCollectionList.of(values).and(servingInfo)
-        .apply("Puts", Flatten.pCollections())
-        .apply("Write " + KvLayout.batchDataset(name()), KvStoreWrite.to(kvSpec));
+    PCollection<Void> valuesWritten =
+        values.apply("Write " + KvLayout.batchDataset(name()), KvStoreWrite.to(kvSpec));
+    input.apply("ServingInfo", Create.of(ServingInfoCodec.put(info)))
+        .apply("AfterValues", Wait.on(valuesWritten))
+        .apply("Write serving info", KvStoreWrite.to(kvSpec));
     return PDone.in(input.getPipeline());
   }
 

@@ -104,9 +104,10 @@ public final class StreamingRowsWrite extends PTransform<PCollection<Object[]>, 
       throw new IllegalStateException("StreamingRowsWrite of " + columns.name()
           + " needs a KV store: call withKvStore(spec)");
     }
-    return rows
+    rows
         .apply("StreamingRows", ParDo.of(new StreamingRowFn(columns)))
         .apply("Write " + KvLayout.streamingDataset(columns.name()), KvStoreWrite.to(kvSpec));
+    return PDone.in(rows.getPipeline());
   }
 
   @Override

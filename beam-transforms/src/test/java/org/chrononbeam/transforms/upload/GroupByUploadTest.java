@@ -51,6 +51,7 @@ import org.chrononbeam.model.kv.GetRequest;
 import org.chrononbeam.model.kv.GetResponse;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.KvStores;
+import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.kv.TimedValue;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.naming.OutputColumns;
@@ -309,6 +310,31 @@ class GroupByUploadTest {
     record.put("ts", ts);
     record.put("ds", ds);
     return record;
+  }
+
+  @Test
+  void theServingInfoIsWrittenOnlyAfterEveryValue() {
+    Warehouse warehouse = Warehouse.at(root.resolve("warehouse").toString());
+    RandomEvents events = new RandomEvents(5L, Schema.Type.LONG, k -> (long) k)
+        .add(3000, 40, "2023-12-01", "2023-12-10");
+    BackfillTables.write(warehouse, EVENTS, events.schema(), events.records());
+    GroupBy groupBy = groupBy("team.purchases.v1", Accuracy.TEMPORAL);
+    String dir = root.resolve("kv").toString();
+    GroupByUpload upload = GroupByUpload.of(warehouse, groupBy).withEndDs(END_DS)
+        .withKvStore("recording:" + dir);
+    try (KvStore store = KvStores.open("recording:" + dir)) {
+      upload.createDatasets(store);
+    }
+    Pipeline pipeline = Pipeline.create(BackfillTables.direct());
+    pipeline.apply(upload);
+    pipeline.run().waitUntilFinish();
+
+    List<PutRequest> puts = RecordingKvStoreProvider.puts(dir);
+    assertEquals(events.byKey().size() + 1, puts.size(), "a value per key, then the serving info");
+    PutRequest last = puts.get(puts.size() - 1);
+    assertArrayEquals(ServingInfoCodec.keyBytes(), last.keyBytes(),
+        "the serving info is the last put");
+    assertEquals(BATCH_END, last.tsMillisOr(0));
   }
 
   @Test

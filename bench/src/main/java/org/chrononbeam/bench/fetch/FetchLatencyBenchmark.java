@@ -70,20 +70,12 @@ public final class FetchLatencyBenchmark {
       List<String> stores, int keys, int single, int batches, double seconds) {
 
     static Settings parse(String[] args) {
-      Map<String, String> values = new HashMap<>(Map.of(
+      Map<String, String> values = settings(args, Map.of(
           "stores", "embedded,bigtable,mongo",
           "keys", "10000",
           "single", "20000",
           "batches", "2000",
           "seconds", "60"));
-      for (String arg : args) {
-        int eq = arg.indexOf('=');
-        if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
-          throw new IllegalArgumentException("unknown argument " + arg + "; expected name=value"
-              + " with a name among " + values.keySet());
-        }
-        values.put(arg.substring(0, eq), arg.substring(eq + 1));
-      }
       return new Settings(
           List.of(values.get("stores").split(",")),
           Integer.parseInt(values.get("keys")),
@@ -93,8 +85,26 @@ public final class FetchLatencyBenchmark {
     }
   }
 
+  /**
+   * {@code defaults} overridden by the {@code name=value} arguments {@code args}.
+   *
+   * @throws IllegalArgumentException for an argument of another form or name
+   */
+  static Map<String, String> settings(String[] args, Map<String, String> defaults) {
+    Map<String, String> values = new HashMap<>(defaults);
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 0 || !values.containsKey(arg.substring(0, eq))) {
+        throw new IllegalArgumentException("unknown argument " + arg + "; expected name=value"
+            + " with a name among " + values.keySet());
+      }
+      values.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    return values;
+  }
+
   /** A store under test and how to stop what serves it. */
-  private record Backend(String name, KvStore store, AutoCloseable server)
+  record Backend(String name, KvStore store, AutoCloseable server)
       implements AutoCloseable {
 
     @Override
@@ -134,7 +144,7 @@ public final class FetchLatencyBenchmark {
     print(results);
   }
 
-  private static Backend open(String name) throws Exception {
+  static Backend open(String name) throws Exception {
     switch (name) {
       case "embedded" -> {
         Path dir = Files.createTempDirectory("fetch-bench-kv");
@@ -247,7 +257,7 @@ public final class FetchLatencyBenchmark {
     return nanos;
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return fields[0] + " " + fields[1] + " " + fields[2];

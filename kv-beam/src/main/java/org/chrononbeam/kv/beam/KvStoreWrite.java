@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.KvStoreException;
 import org.chrononbeam.model.kv.KvStores;
@@ -35,8 +35,19 @@ import org.chrononbeam.model.kv.PutRequest;
  * idempotent. The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
  * store's module ({@code kv-embedded}, {@code kv-bigtable} or {@code kv-mongo}) must be on the
  * workers' class path.
+ *
+ * <p>The output is an empty {@code PCollection<Void>} whose windows complete only once every put of
+ * theirs is stored: a signal for {@link org.apache.beam.sdk.transforms.Wait#on}, to write
+ * something only after these puts (the upload writes its serving info after its values so):
+ *
+ * <pre>{@code
+ * PCollection<Void> valuesWritten = values.apply("Values", KvStoreWrite.to(spec));
+ * servingInfo
+ *     .apply(Wait.on(valuesWritten))
+ *     .apply("ServingInfo", KvStoreWrite.to(spec));
+ * }</pre>
  */
-public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PDone> {
+public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCollection<Void>> {
 
   /** The puts per {@code multiPut} call unless {@link #withBatchSize} says otherwise. */
   public static final int DEFAULT_BATCH_SIZE = 1_000;
@@ -96,9 +107,10 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PDon
   }
 
   @Override
-  public PDone expand(PCollection<PutRequest> input) {
-    input.apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight)));
-    return PDone.in(input.getPipeline());
+  public PCollection<Void> expand(PCollection<PutRequest> input) {
+    return input
+        .apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight)))
+        .setCoder(VoidCoder.of());
   }
 
   @Override

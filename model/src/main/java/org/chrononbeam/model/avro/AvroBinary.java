@@ -7,9 +7,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 
 /** Avro binary (no container, no schema header) of generic records of one schema. Thread-safe. */
@@ -27,7 +25,6 @@ final class AvroBinary {
 
   byte[] encode(GenericRecord record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-    // Direct: no 2 KB buffer per call (these values are small), the same bytes.
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer.write(record, encoder);
@@ -40,20 +37,6 @@ final class AvroBinary {
 
   /** Decodes one record; bytes left over or missing mean the bytes are not of this schema. */
   GenericRecord decode(byte[] bytes) {
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-    GenericRecord record;
-    boolean trailing;
-    try {
-      record = reader.read(null, decoder);
-      trailing = !decoder.isEnd();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
-    }
-    if (trailing) {
-      throw new IllegalArgumentException(
-          "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
-    }
-    return record;
+    return AvroValueReader.decode(schema, bytes, in -> reader.read(null, in));
   }
 }

@@ -1,5 +1,8 @@
 package org.chrononbeam.model.avro;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -11,8 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -192,16 +196,29 @@ public final class KeyCodec {
    */
   public byte[] encode(Map<String, ?> keys) {
     Objects.requireNonNull(keys, "keys");
-    GenericRecord record = new GenericData.Record(schema);
-    for (int i = 0; i < columns.size(); i++) {
-      String column = columns.get(i);
-      if (!keys.containsKey(column)) {
-        throw new IllegalArgumentException("key " + column + " is missing; the keys are " + columns);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
+        if (!keys.containsKey(column)) {
+          throw new IllegalArgumentException(
+              "key " + column + " is missing; the keys are " + columns);
+        }
+        Object value = normalize(column, keys.get(column));
+        switch (kinds.get(i)) {
+          case LONG -> encoder.writeLong((Long) value);
+          case DOUBLE -> encoder.writeDouble((Double) value);
+          case STRING -> encoder.writeString((String) value);
+          case BOOLEAN -> encoder.writeBoolean((Boolean) value);
+          default -> encoder.writeBytes((byte[]) value);
+        }
       }
-      Object value = normalize(column, keys.get(column));
-      record.put(i, value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return binary.encode(record);
+    return out.toByteArray();
   }
 
   /** The key columns and normalized values of key bytes written by {@link #encode}. */

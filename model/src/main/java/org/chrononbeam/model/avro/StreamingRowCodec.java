@@ -43,6 +43,7 @@ public final class StreamingRowCodec {
   private final boolean withIsBefore;
   private final Schema schema;
   private final AvroBinary binary;
+  private final AvroValueReader[] readers;
 
   private StreamingRowCodec(List<String> columns, List<TDataType> types, boolean withIsBefore) {
     this.columns = List.copyOf(columns);
@@ -62,6 +63,11 @@ public final class StreamingRowCodec {
     }
     this.schema = fields.endRecord();
     this.binary = new AvroBinary(schema);
+    int offset = withIsBefore ? 2 : 1;
+    this.readers = new AvroValueReader[columns.size()];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = AvroValueReader.of(schema.getFields().get(offset + i).schema());
+    }
   }
 
   /**
@@ -167,13 +173,14 @@ public final class StreamingRowCodec {
    * @throws IllegalArgumentException if the bytes are not a record of this schema
    */
   public StreamingRow decode(byte[] bytes) {
-    GenericRecord record = binary.decode(bytes);
-    int offset = withIsBefore ? 2 : 1;
-    Object[] values = new Object[columns.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = AvroTypes.fromAvro(record.get(offset + i), types.get(i));
-    }
-    return new StreamingRow(
-        (Long) record.get(TS), withIsBefore && (Boolean) record.get(IS_BEFORE), values);
+    return AvroValueReader.decode(schema, bytes, in -> {
+      long ts = in.readLong();
+      boolean isBefore = withIsBefore && in.readBoolean();
+      Object[] values = new Object[columns.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = AvroTypes.fromAvro(readers[i].read(in), types.get(i));
+      }
+      return new StreamingRow(ts, isBefore, values);
+    });
   }
 }

@@ -1,0 +1,227 @@
+package org.chrononbeam.model.avro;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
+
+/**
+ * Reads values of one Avro schema from binary, through a reader planned once for the schema: the
+ * same objects {@code GenericDatumReader} returns for that schema (boxed primitives, {@code
+ * GenericData.Record}, {@code GenericData.Array}, {@code Utf8}, {@code ByteBuffer}), without its
+ * per-call schema resolution. Primitives and unions are read directly; records, arrays, maps,
+ * strings and bytes by Avro's {@link FastReaderBuilder}. {@link #skip} passes over a value without
+ * building it. Thread-safe.
+ *
+ * <p>For codecs that read a record field by field straight into their own objects:
+ *
+ * <pre>{@code
+ * AvroValueReader price = AvroValueReader.of(AvroTypes.nullable(Schema.create(Schema.Type.DOUBLE)));
+ * Object[] tsAndPrice = AvroValueReader.decode(schema, bytes,
+ *     in -> new Object[] {in.readLong(), price.read(in)});   // price null for the null branch
+ * }</pre>
+ */
+public final class AvroValueReader {
+
+  /** How one value is read. */
+  @FunctionalInterface
+  private interface Step {
+    Object read(Decoder in) throws IOException;
+  }
+
+  /** How one value is passed over. */
+  @FunctionalInterface
+  private interface Skip {
+    void skip(Decoder in) throws IOException;
+  }
+
+  /**
+   * Each thread's idle decoder, reused by {@link #decode}; taken while in use, so a decode nested
+   * in another on the same thread makes its own.
+   */
+  private static final ThreadLocal<BinaryDecoder[]> DECODERS =
+      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
+
+  private final Schema schema;
+  private final Step step;
+  private final Skip skip;
+
+  private AvroValueReader(Schema schema, Step step, Skip skip) {
+    this.schema = schema;
+    this.step = step;
+    this.skip = skip;
+  }
+
+  /**
+   * The reader of {@code schema}'s values.
+   *
+   * @throws IllegalArgumentException if Avro cannot plan a reader for the schema
+   */
+  public static AvroValueReader of(Schema schema) {
+    return new AvroValueReader(schema, stepOf(schema), skipOf(schema));
+  }
+
+  /** Reads something from a decoder. */
+  @FunctionalInterface
+  public interface Reading<T> {
+    /** Reads from {@code in}. */
+    T read(BinaryDecoder in) throws IOException;
+  }
+
+  /**
+   * What {@code reading} reads from all of {@code bytes}, Avro binary of a {@code schema} value.
+   *
+   * @throws IllegalArgumentException naming the schema when the bytes end early, do not hold such
+   *     a value or have bytes left over
+   */
+  public static <T> T decode(Schema schema, byte[] bytes, Reading<T> reading) {
+    BinaryDecoder[] idle = DECODERS.get();
+    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, idle[0]);
+    idle[0] = null;
+    T value;
+    boolean trailing;
+    try {
+      value = reading.read(in);
+      trailing = !in.isEnd();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
+    } finally {
+      idle[0] = in;
+    }
+    if (trailing) {
+      throw new IllegalArgumentException(
+          "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
+    }
+    return value;
+  }
+
+  /** The schema read. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Reads the next value of the schema from {@code in}. */
+  public Object read(Decoder in) throws IOException {
+    return step.read(in);
+  }
+
+  /** Passes over the next value of the schema in {@code in}, building nothing. */
+  public void skip(Decoder in) throws IOException {
+    skip.skip(in);
+  }
+
+  private static Step stepOf(Schema schema) {
+    switch (schema.getType()) {
+      case NULL:
+        return in -> {
+          in.readNull();
+          return null;
+        };
+      case BOOLEAN:
+        return Decoder::readBoolean;
+      case INT:
+        return Decoder::readInt;
+      case LONG:
+        return Decoder::readLong;
+      case FLOAT:
+        return Decoder::readFloat;
+      case DOUBLE:
+        return Decoder::readDouble;
+      case UNION:
+        List<Schema> branches = schema.getTypes();
+        Step[] steps = new Step[branches.size()];
+        for (int i = 0; i < steps.length; i++) {
+          steps[i] = stepOf(branches.get(i));
+        }
+        return in -> steps[branch(in, steps.length)].read(in);
+      default:
+        DatumReader<Object> reader;
+        try {
+          reader = FastReaderBuilder.get().createDatumReader(schema);
+        } catch (IOException e) {
+          throw new UncheckedIOException("no reader for " + schema, e);
+        }
+        return in -> reader.read(null, in);
+    }
+  }
+
+  private static Skip skipOf(Schema schema) {
+    switch (schema.getType()) {
+      case NULL:
+        return Decoder::readNull;
+      case BOOLEAN:
+        return Decoder::readBoolean;
+      case INT:
+        return Decoder::readInt;
+      case LONG:
+        return Decoder::readLong;
+      case FLOAT:
+        return Decoder::readFloat;
+      case DOUBLE:
+        return Decoder::readDouble;
+      case STRING:
+        return Decoder::skipString;
+      case BYTES:
+        return Decoder::skipBytes;
+      case ENUM:
+        return Decoder::readEnum;
+      case FIXED:
+        int size = schema.getFixedSize();
+        return in -> in.skipFixed(size);
+      case RECORD:
+        List<Schema.Field> fields = schema.getFields();
+        Skip[] skips = new Skip[fields.size()];
+        for (int i = 0; i < skips.length; i++) {
+          skips[i] = skipOf(fields.get(i).schema());
+        }
+        return in -> {
+          for (Skip field : skips) {
+            field.skip(in);
+          }
+        };
+      case ARRAY:
+        Skip element = skipOf(schema.getElementType());
+        return in -> {
+          for (long n = in.skipArray(); n > 0; n = in.skipArray()) {
+            for (long i = 0; i < n; i++) {
+              element.skip(in);
+            }
+          }
+        };
+      case MAP:
+        Skip value = skipOf(schema.getValueType());
+        return in -> {
+          for (long n = in.skipMap(); n > 0; n = in.skipMap()) {
+            for (long i = 0; i < n; i++) {
+              in.skipString();
+              value.skip(in);
+            }
+          }
+        };
+      case UNION:
+        List<Schema> branches = schema.getTypes();
+        Skip[] branchSkips = new Skip[branches.size()];
+        for (int i = 0; i < branchSkips.length; i++) {
+          branchSkips[i] = skipOf(branches.get(i));
+        }
+        return in -> branchSkips[branch(in, branchSkips.length)].skip(in);
+      default:
+        throw new IllegalArgumentException("cannot skip values of " + schema);
+    }
+  }
+
+  /** The union branch index read from {@code in}, checked against the {@code count} branches. */
+  private static int branch(Decoder in, int count) throws IOException {
+    int branch = in.readIndex();
+    if (branch < 0 || branch >= count) {
+      throw new IOException("union branch " + branch + " of " + count);
+    }
+    return branch;
+  }
+}

@@ -1,0 +1,217 @@
+package org.chrononbeam.model.avro;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.chrononbeam.api.DataField;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.TDataType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planned reader, skipper and the codecs built on it, against Avro's own generic reader and
+ * writer (the naive reference) on random values of every kind, with nulls.
+ */
+class AvroValueReaderTest {
+
+  private static final List<String> NAMES = List.of(
+      "b", "y", "s", "i", "l", "f", "d", "str", "bin", "date", "tsm", "list", "map", "nested");
+  private static final List<TDataType> TYPES = List.of(
+      type(DataKind.BOOLEAN), type(DataKind.BYTE), type(DataKind.SHORT), type(DataKind.INT),
+      type(DataKind.LONG), type(DataKind.FLOAT), type(DataKind.DOUBLE), type(DataKind.STRING),
+      type(DataKind.BINARY), type(DataKind.DATE), type(DataKind.TIMESTAMP),
+      listOf(type(DataKind.DOUBLE)), mapOf(type(DataKind.LONG)), listOf(mapOf(type(DataKind.STRING))));
+
+  private static TDataType type(DataKind kind) {
+    return new TDataType(kind);
+  }
+
+  private static TDataType listOf(TDataType element) {
+    return new TDataType(DataKind.LIST)
+        .setParams(List.of(new DataField().setName("elem").setDataType(element)));
+  }
+
+  private static TDataType mapOf(TDataType value) {
+    return new TDataType(DataKind.MAP).setParams(List.of(
+        new DataField().setName("key").setDataType(type(DataKind.STRING)),
+        new DataField().setName("value").setDataType(value)));
+  }
+
+  /** A random value of {@code type} in the in-memory form, null at {@code nullRate}. */
+  private static Object value(Random random, TDataType type, double nullRate) {
+    if (random.nextDouble() < nullRate) {
+      return null;
+    }
+    return switch (type.getKind()) {
+      case BOOLEAN -> random.nextBoolean();
+      case BYTE -> (byte) random.nextInt();
+      case SHORT -> (short) random.nextInt();
+      case INT, DATE -> random.nextInt();
+      case LONG, TIMESTAMP -> random.nextLong() >> random.nextInt(64);
+      case FLOAT -> random.nextFloat() * 1000 - 500;
+      case DOUBLE -> random.nextInt(4) == 0 ? Double.NaN : random.nextGaussian() * 1e6;
+      case STRING -> "s" + Integer.toString(random.nextInt(), 36) + (random.nextBoolean() ? "é" : "");
+      case BINARY -> {
+        byte[] bytes = new byte[random.nextInt(5)];
+        random.nextBytes(bytes);
+        yield bytes;
+      }
+      case LIST -> {
+        List<Object> list = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          list.add(value(random, type.getParams().get(0).getDataType(), nullRate));
+        }
+        yield list;
+      }
+      case MAP -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+          map.put("k" + random.nextInt(6), value(random, type.getParams().get(1).getDataType(),
+              nullRate));
+        }
+        yield map;
+      }
+      default -> throw new IllegalArgumentException(type.toString());
+    };
+  }
+
+  /** The naive decoding: Avro's generic reader, then the generic form to the in-memory form. */
+  private static StreamingRow naiveDecode(StreamingRowCodec codec, byte[] bytes) throws IOException {
+    GenericRecord record = new GenericDatumReader<GenericRecord>(codec.schema())
+        .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    int offset = codec.withIsBefore() ? 2 : 1;
+    Object[] values = new Object[codec.columns().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = AvroTypes.fromAvro(record.get(offset + i), codec.types().get(i));
+    }
+    return new StreamingRow((Long) record.get("ts"),
+        codec.withIsBefore() && (Boolean) record.get("is_before"), values);
+  }
+
+  private static void assertSameRow(StreamingRow expected, StreamingRow actual) {
+    assertEquals(expected.ts(), actual.ts());
+    assertEquals(expected.isBefore(), actual.isBefore());
+    assertTrue(Arrays.deepEquals(expected.values(), actual.values()),
+        () -> Arrays.deepToString(expected.values()) + " != "
+            + Arrays.deepToString(actual.values()));
+  }
+
+  @Test
+  void streamingRowsDecodeAsAvrosGenericReaderDecodesThem() throws IOException {
+    Random random = new Random(17);
+    for (boolean withIsBefore : new boolean[] {false, true}) {
+      StreamingRowCodec codec = StreamingRowCodec.of(NAMES, TYPES, withIsBefore);
+      for (int n = 0; n < 2000; n++) {
+        double nullRate = n % 3 == 0 ? 0.5 : 0.05;
+        Object[] values = new Object[NAMES.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = value(random, TYPES.get(i), nullRate);
+        }
+        long ts = random.nextLong() >> random.nextInt(64);
+        byte[] bytes = codec.encode(
+            new StreamingRow(ts, withIsBefore && random.nextBoolean(), values));
+        StreamingRow expected = naiveDecode(codec, bytes);
+        assertSameRow(expected, codec.decode(bytes));
+        assertArrayEquals(bytes, codec.encode(codec.decode(bytes)));
+      }
+      byte[] row = codec.encode(new StreamingRow(5L, false, new Object[NAMES.size()]));
+      byte[] trailing = Arrays.copyOf(row, row.length + 1);
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> codec.decode(trailing))
+          .getMessage().contains("trailing data"));
+      assertThrows(IllegalArgumentException.class,
+          () -> codec.decode(Arrays.copyOf(row, row.length - 1)));
+    }
+  }
+
+  @Test
+  void readAndSkipMatchTheGenericReaderOnEverySchemaShape() throws IOException {
+    StreamingRowCodec codec = StreamingRowCodec.of(NAMES, TYPES, true);
+    Schema wrapped = Schema.createRecord("Outer", null, "test", false, List.of(
+        new Schema.Field("rows", Schema.createArray(codec.schema())),
+        new Schema.Field("kind", Schema.createEnum("Kind", null, "test", List.of("A", "B"))),
+        new Schema.Field("hash", Schema.createFixed("Hash", null, "test", 3)),
+        new Schema.Field("tail", Schema.create(Schema.Type.LONG))));
+    Random random = new Random(3);
+    for (int n = 0; n < 300; n++) {
+      List<GenericRecord> rows = new ArrayList<>();
+      for (int r = random.nextInt(4); r > 0; r--) {
+        Object[] values = new Object[NAMES.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = value(random, TYPES.get(i), 0.2);
+        }
+        GenericRecord row = new GenericData.Record(codec.schema());
+        row.put("ts", random.nextLong());
+        row.put("is_before", random.nextBoolean());
+        for (int i = 0; i < values.length; i++) {
+          row.put(NAMES.get(i), AvroTypes.toAvro(values[i], TYPES.get(i)));
+        }
+        rows.add(row);
+      }
+      GenericRecord outer = new GenericData.Record(wrapped);
+      outer.put("rows", rows);
+      outer.put("kind", new GenericData.EnumSymbol(wrapped.getField("kind").schema(),
+          random.nextBoolean() ? "A" : "B"));
+      byte[] hash = new byte[3];
+      random.nextBytes(hash);
+      outer.put("hash", new GenericData.Fixed(wrapped.getField("hash").schema(), hash));
+      outer.put("tail", random.nextLong());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(wrapped);
+      writer.write(outer, encoder);
+      writer.write(outer, encoder);
+      encoder.flush();
+      byte[] twice = out.toByteArray();
+
+      Object expected = new GenericDatumReader<GenericRecord>(wrapped)
+          .read(null, DecoderFactory.get().binaryDecoder(twice, null));
+      AvroValueReader reader = AvroValueReader.of(wrapped);
+      BinaryDecoder in = DecoderFactory.get().binaryDecoder(twice, null);
+      reader.skip(in);
+      assertEquals(expected, reader.read(in));
+      assertTrue(in.isEnd());
+    }
+  }
+
+  @Test
+  void keysEncodeAsAvrosGenericWriterEncodesThem() throws IOException {
+    KeyCodec codec = KeyCodec.of(List.of("l", "d", "s", "b", "bin"), Map.of("l", DataKind.INT,
+        "d", DataKind.FLOAT, "s", DataKind.STRING, "b", DataKind.BOOLEAN, "bin", DataKind.BINARY));
+    Random random = new Random(11);
+    for (int n = 0; n < 1000; n++) {
+      Map<String, Object> keys = Map.of("l", random.nextInt(), "d", random.nextFloat(),
+          "s", "k" + random.nextInt() + "ü", "b", random.nextBoolean(),
+          "bin", value(random, type(DataKind.BINARY), 0));
+      GenericRecord record = new GenericData.Record(codec.schema());
+      for (String column : codec.columns()) {
+        Object normalized = codec.normalize(column, keys.get(column));
+        record.put(column, normalized instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : normalized);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      new GenericDatumWriter<GenericRecord>(codec.schema()).write(record, encoder);
+      encoder.flush();
+      assertArrayEquals(out.toByteArray(), codec.encode(keys));
+    }
+  }
+}
