@@ -91,6 +91,7 @@ public final class KeyedChunks
     private final RowSchema schema;
     private final int[] keyIndices;
     private final boolean keepNullKeys;
+    private transient RowChunk empty;
     private transient Map<ByteBuffer, RowChunk> buffered;
     private transient int rows;
 
@@ -98,6 +99,11 @@ public final class KeyedChunks
       this.schema = schema;
       this.keyIndices = keyIndices;
       this.keepNullKeys = keepNullKeys;
+    }
+
+    @Setup
+    public void setup() {
+      empty = RowChunk.of(schema);
     }
 
     @StartBundle
@@ -115,7 +121,7 @@ public final class KeyedChunks
         }
         key = NULL_KEY;
       }
-      buffered.computeIfAbsent(ByteBuffer.wrap(key), k -> RowChunk.of(schema)).add(row);
+      buffered.computeIfAbsent(ByteBuffer.wrap(key), k -> empty.emptyCopy()).add(row);
       if (++rows >= MAX_BUFFERED_ROWS) {
         buffered.forEach((k, chunk) -> out.output(KV.of(k.array(), chunk)));
         start();

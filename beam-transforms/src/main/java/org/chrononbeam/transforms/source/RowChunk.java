@@ -31,7 +31,7 @@ public final class RowChunk {
     OBJECT
   }
 
-  private static final int INITIAL_CAPACITY = 8;
+  private static final int INITIAL_CAPACITY = 2;
 
   private final RowSchema schema;
   private final DataKind[] kinds;
@@ -43,18 +43,24 @@ public final class RowChunk {
   private int size;
 
   private RowChunk(RowSchema schema, int capacity) {
+    this(schema, kindsOf(schema), null, capacity);
+  }
+
+  /**
+   * A chunk sharing {@code kinds} and {@code storage} (never modified; null to derive it) with
+   * other chunks of {@code schema}.
+   */
+  private RowChunk(RowSchema schema, DataKind[] kinds, Storage[] storage, int capacity) {
     this.schema = schema;
-    int width = schema.size();
-    kinds = new DataKind[width];
-    storage = new Storage[width];
+    this.kinds = kinds;
+    this.storage = storage != null ? storage : storageOf(kinds);
+    int width = kinds.length;
     longs = new long[width][];
     doubles = new double[width][];
     objects = new Object[width][];
     nulls = new boolean[width][];
     for (int c = 0; c < width; c++) {
-      kinds[c] = schema.column(c).kind();
-      storage[c] = storageOf(kinds[c]);
-      switch (storage[c]) {
+      switch (this.storage[c]) {
         case LONG -> longs[c] = new long[capacity];
         case DOUBLE -> doubles[c] = new double[capacity];
         default -> objects[c] = new Object[capacity];
@@ -68,9 +74,14 @@ public final class RowChunk {
     return new RowChunk(schema, INITIAL_CAPACITY);
   }
 
-  /** An empty chunk with room for {@code capacity} rows, for decoders. */
-  static RowChunk withCapacity(RowSchema schema, int capacity) {
-    return new RowChunk(schema, Math.max(capacity, 1));
+  /** A new empty chunk of the same schema; cheaper than {@link #of} for many chunks. */
+  public RowChunk emptyCopy() {
+    return new RowChunk(schema, kinds, storage, INITIAL_CAPACITY);
+  }
+
+  /** An empty chunk of the same schema with room for {@code capacity} rows, for decoders. */
+  RowChunk emptyCopy(int capacity) {
+    return new RowChunk(schema, kinds, storage, Math.max(capacity, 1));
   }
 
   /** The schema of the rows. */
@@ -326,6 +337,22 @@ public final class RowChunk {
       }
       nulls[c] = Arrays.copyOf(nulls[c], grown);
     }
+  }
+
+  private static DataKind[] kindsOf(RowSchema schema) {
+    DataKind[] kinds = new DataKind[schema.size()];
+    for (int c = 0; c < kinds.length; c++) {
+      kinds[c] = schema.column(c).kind();
+    }
+    return kinds;
+  }
+
+  private static Storage[] storageOf(DataKind[] kinds) {
+    Storage[] storage = new Storage[kinds.length];
+    for (int c = 0; c < kinds.length; c++) {
+      storage[c] = storageOf(kinds[c]);
+    }
+    return storage;
   }
 
   private static Storage storageOf(DataKind kind) {

@@ -28,6 +28,7 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   private final RowSchema schema;
   private transient TDataType[] types;
+  private transient RowChunk empty;
 
   private RowChunkCoder(RowSchema schema) {
     this.schema = schema;
@@ -98,7 +99,10 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     byte[] numericBytes = new byte[in.readInt()];
     in.readFully(numericBytes);
     ByteBuffer numeric = ByteBuffer.wrap(numericBytes);
-    RowChunk chunk = RowChunk.withCapacity(schema, rows);
+    if (empty == null) {
+      empty = RowChunk.of(schema);
+    }
+    RowChunk chunk = empty.emptyCopy(rows);
     int bitmap = (rows + 7) >>> 3;
     byte[] nulls = new byte[bitmap];
     for (int c = 0; c < kinds.length; c++) {
