@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.window.SawtoothAggregator;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.aggregator.window.WindowedOutput;
@@ -239,6 +240,17 @@ public final class GroupByFeatures implements Serializable {
     return evaluate(rows, snapshotTs, queries);
   }
 
+  /**
+   * Like {@link #at}, over one key's rows already in the order {@code at} sorts them into: by
+   * time, rows of equal time in the order of their values ({@link RowOrder#VALUES}), rows without
+   * a {@code ts} left out. Columnar rows are aggregated without boxing their numbers.
+   *
+   * @param events laid out by the row schema, with fast random access; not modified
+   */
+  public List<Object[]> atSorted(List<? extends Row> events, long[] queries) {
+    return valuesAt(events, queries);
+  }
+
   private List<Object[]> evaluate(Iterable<Object[]> rows, Long missingTs, long[] queries) {
     List<ArrayRow> events = new ArrayList<>();
     for (Object[] row : rows) {
@@ -250,6 +262,10 @@ public final class GroupByFeatures implements Serializable {
       }
     }
     events.sort(EVENT_ORDER);
+    return valuesAt(events, queries);
+  }
+
+  private List<Object[]> valuesAt(List<? extends Row> events, long[] queries) {
     List<Object[]> values =
         selectedIndices == null
             ? sawtooth().finalizedAt(events, queries)
@@ -264,7 +280,7 @@ public final class GroupByFeatures implements Serializable {
     }
     Object[] input = new Object[keyIndices.length + values.get(0).length];
     for (int k = 0; k < keyIndices.length; k++) {
-      input[k] = events.get(0).values()[keyIndices[k]];
+      input[k] = events.get(0).get(keyIndices[k]);
     }
     List<Object[]> derived = new ArrayList<>(values.size());
     for (Object[] raw : values) {
@@ -293,19 +309,19 @@ public final class GroupByFeatures implements Serializable {
    * The values of a GroupBy without aggregations at each query time: the value columns of the last
    * row before it (rows of equal time ordered by their values), or nulls.
    */
-  private List<Object[]> selected(List<ArrayRow> events, long[] queries) {
+  private List<Object[]> selected(List<? extends Row> events, long[] queries) {
     List<Object[]> values = new ArrayList<>(queries.length);
     for (long q : queries) {
       Object[] value = new Object[selectedIndices.length];
-      ArrayRow last = null;
-      for (ArrayRow event : events) {
+      Row last = null;
+      for (Row event : events) {
         if (event.ts() < q) {
           last = event;
         }
       }
       if (last != null) {
         for (int i = 0; i < value.length; i++) {
-          value[i] = last.values()[selectedIndices[i]];
+          value[i] = last.get(selectedIndices[i]);
         }
       }
       values.add(value);

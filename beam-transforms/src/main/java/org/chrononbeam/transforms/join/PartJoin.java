@@ -24,16 +24,22 @@ import org.chrononbeam.api.Source;
 import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.KeyedChunks;
 import org.chrononbeam.transforms.source.KeyedRows;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.SourceRead;
+import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
 /**
  * One join part: appends a GroupBy's features, as of each left row's query time, to the left rows.
  * The left rows are keyed by the part's left key columns (through {@code keyMapping}) and
- * co-grouped with the GroupBy's source rows keyed by its key columns; per key the sawtooth
- * evaluates every left row's query time in one pass. A left row with a null key, or with no
+ * co-grouped with the GroupBy's source rows keyed by its key columns, both sides packed per key
+ * and bundle into columnar {@link RowChunk}s ({@link KeyedChunks}); per key the GroupBy rows are
+ * sorted once and the sawtooth evaluates every left row's query time in one pass, reading numbers
+ * from the columns without boxing. A left row with a null key, or with no
  * matching GroupBy rows, gets null features. Every left row comes out exactly once.
  *
  * <p>A SNAPSHOT GroupBy over entities (snapshot tables) gives, at query time {@code q} (a midnight
@@ -122,30 +128,34 @@ final class PartJoin extends PartTransform {
                       .withConfigName(groupBy.getMetaData().getName())
                       .withPartitions(readStart, endDs)));
     }
-    PCollection<KV<byte[], Object[]>> right =
+    PCollection<KV<byte[], RowChunk>> right =
         PCollectionList.of(reads)
             .apply("Sources", Flatten.pCollections())
-            .apply("KeyRight", KeyedRows.by(rightSchema, groupBy.getKeyColumns()));
-
-    LeftRows split = keyLeft(left);
-    TupleTag<Object[]> leftTag = new TupleTag<>() {};
-    TupleTag<Object[]> rightTag = new TupleTag<>() {};
-    PCollection<Object[]> joined =
-        KeyedPCollectionTuple.of(leftTag, split.keyed())
-            .and(rightTag, right)
-            .apply("CoGroup", CoGroupByKey.create())
             .apply(
-                "Features",
-                ParDo.of(
-                    new FeaturesFn(
-                        features,
-                        leftTag,
-                        rightTag,
-                        queryTime,
-                        leftSchema.indexOf(QueryCompiler.TIME_COLUMN),
-                        leftSchema.indexOf(PartitionDates.DS),
-                        entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)));
-    return allLeftRows(joined, split);
+                "KeyRight",
+                KeyedChunks.by(
+                    rightSchema, KeyedRows.indices(rightSchema, groupBy.getKeyColumns())));
+    PCollection<KV<byte[], RowChunk>> keyedLeft =
+        left.apply("KeyLeft", KeyedChunks.by(leftSchema, leftKeyIndices()).withNullKeys());
+
+    TupleTag<RowChunk> leftTag = new TupleTag<>() {};
+    TupleTag<RowChunk> rightTag = new TupleTag<>() {};
+    return KeyedPCollectionTuple.of(leftTag, keyedLeft)
+        .and(rightTag, right)
+        .apply("CoGroup", CoGroupByKey.create())
+        .apply(
+            "Features",
+            ParDo.of(
+                new FeaturesFn(
+                    features,
+                    leftTag,
+                    rightTag,
+                    queryTime,
+                    leftSchema.indexOf(QueryCompiler.TIME_COLUMN),
+                    leftSchema.indexOf(PartitionDates.DS),
+                    rightSchema.indexOf(QueryCompiler.TIME_COLUMN),
+                    entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)))
+        .setCoder(ValuesCoder.of(outputSchema()));
   }
 
   @Override
@@ -195,24 +205,31 @@ final class PartJoin extends PartTransform {
     return schema;
   }
 
-  /** One key's left rows and GroupBy rows to the left rows with the features appended. */
+  /**
+   * One key's chunks of left rows and GroupBy rows to the left rows with the features appended.
+   * The key's GroupBy rows are put in time order once and swept by the sawtooth for every left
+   * row's query time at once, read from their columns without boxing.
+   */
   private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, Object[]> {
     private final GroupByFeatures features;
-    private final TupleTag<Object[]> leftTag;
-    private final TupleTag<Object[]> rightTag;
+    private final TupleTag<RowChunk> leftTag;
+    private final TupleTag<RowChunk> rightTag;
     private final QueryTime queryTime;
     private final int tsIndex;
     private final int dsIndex;
+    private final int rightTsIndex;
     private final int rightDsIndex;
+    private transient ChunkRows events;
 
     /** {@code rightDsIndex}: the ds column of entity snapshot rows, or -1 for events. */
     FeaturesFn(
         GroupByFeatures features,
-        TupleTag<Object[]> leftTag,
-        TupleTag<Object[]> rightTag,
+        TupleTag<RowChunk> leftTag,
+        TupleTag<RowChunk> rightTag,
         QueryTime queryTime,
         int tsIndex,
         int dsIndex,
+        int rightTsIndex,
         int rightDsIndex) {
       this.features = features;
       this.leftTag = leftTag;
@@ -220,26 +237,40 @@ final class PartJoin extends PartTransform {
       this.queryTime = queryTime;
       this.tsIndex = tsIndex;
       this.dsIndex = dsIndex;
+      this.rightTsIndex = rightTsIndex;
       this.rightDsIndex = rightDsIndex;
+    }
+
+    @Setup
+    public void setup() {
+      events = new ChunkRows();
     }
 
     @ProcessElement
     public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<Object[]> out) {
-      List<Object[]> lefts = new ArrayList<>();
-      group.getValue().getAll(leftTag).forEach(lefts::add);
-      if (lefts.isEmpty()) {
+      int width = features.outputSchema().size();
+      if (group.getKey().length == 0) {
+        for (RowChunk chunk : group.getValue().getAll(leftTag)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            out.output(chunk.row(i, width));
+          }
+        }
+        return;
+      }
+      RowChunk lefts = merged(group.getValue().getAll(leftTag));
+      if (lefts == null) {
         return;
       }
       long[] times = new long[lefts.size()];
       boolean[] timed = new boolean[lefts.size()];
       int count = 0;
       for (int i = 0; i < times.length; i++) {
-        Object[] row = lefts.get(i);
         if (queryTime == QueryTime.END_OF_PARTITION) {
-          times[i] = PartitionDates.startMillis((String) row[dsIndex]) + Resolution.DAY_MILLIS;
+          times[i] =
+              PartitionDates.startMillis((String) lefts.get(dsIndex, i)) + Resolution.DAY_MILLIS;
           timed[i] = true;
-        } else if (row[tsIndex] != null) {
-          long ts = ((Number) row[tsIndex]).longValue();
+        } else if (!lefts.isNull(tsIndex, i)) {
+          long ts = lefts.longValue(tsIndex, i);
           times[i] =
               queryTime == QueryTime.LEFT_TS ? ts : Resolution.floor(ts, Resolution.DAY_MILLIS);
           timed[i] = true;
@@ -254,20 +285,49 @@ final class PartJoin extends PartTransform {
           queries[q++] = times[i];
         }
       }
-      List<Object[]> values =
-          rightDsIndex < 0
-              ? features.at(group.getValue().getAll(rightTag), queries)
-              : snapshotValues(group.getValue().getAll(rightTag), queries);
-      int width = features.outputSchema().size();
+      RowChunk rights = merged(group.getValue().getAll(rightTag));
+      List<Object[]> values;
+      if (rightDsIndex >= 0) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; rights != null && i < rights.size(); i++) {
+          rows.add(rights.row(i, 0));
+        }
+        values = snapshotValues(rows, queries);
+      } else if (rights == null || rightTsIndex < 0) {
+        values = features.atSorted(List.of(), queries);
+      } else {
+        values =
+            features.atSorted(
+                events.of(rights, rights.timeOrder(rightTsIndex), rightTsIndex), queries);
+      }
       for (int i = 0, q = 0; i < times.length; i++) {
-        Object[] left = lefts.get(i);
-        Object[] row = new Object[left.length + width];
-        System.arraycopy(left, 0, row, 0, left.length);
+        Object[] row = lefts.row(i, width);
         if (timed[i]) {
-          System.arraycopy(values.get(q++), 0, row, left.length, width);
+          System.arraycopy(values.get(q++), 0, row, row.length - width, width);
         }
         out.output(row);
       }
+    }
+
+    /**
+     * One chunk of all the rows of {@code chunks} (which are not modified), or null when there
+     * are none.
+     */
+    private static RowChunk merged(Iterable<RowChunk> chunks) {
+      RowChunk first = null;
+      RowChunk all = null;
+      for (RowChunk chunk : chunks) {
+        if (first == null) {
+          first = chunk;
+        } else {
+          if (all == null) {
+            all = RowChunk.of(first.schema());
+            all.addAll(first);
+          }
+          all.addAll(chunk);
+        }
+      }
+      return all != null ? all : first;
     }
 
     /**

@@ -24,6 +24,9 @@ public final class KeyBytes {
    * (rows with a null key never match anything).
    */
   public static byte[] of(Object[] row, int[] indices) {
+    if (indices.length == 1 && isIntegral(row[indices[0]])) {
+      return integral(((Number) row[indices[0]]).longValue());
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * indices.length);
     DataOutputStream out = new DataOutputStream(bytes);
     try {
@@ -41,11 +44,26 @@ public final class KeyBytes {
     return bytes.toByteArray();
   }
 
-  private static void write(DataOutputStream out, Object value) throws IOException {
-    if (value instanceof Long
+  private static boolean isIntegral(Object value) {
+    return value instanceof Long
         || value instanceof Integer
         || value instanceof Short
-        || value instanceof Byte) {
+        || value instanceof Byte;
+  }
+
+  /** The key of one integral value, as {@link #write} encodes it. */
+  private static byte[] integral(long value) {
+    byte[] key = new byte[9];
+    key[0] = 'i';
+    for (int i = 8; i >= 1; i--) {
+      key[i] = (byte) value;
+      value >>>= 8;
+    }
+    return key;
+  }
+
+  private static void write(DataOutputStream out, Object value) throws IOException {
+    if (isIntegral(value)) {
       out.writeByte('i');
       out.writeLong(((Number) value).longValue());
     } else if (value instanceof Double || value instanceof Float) {

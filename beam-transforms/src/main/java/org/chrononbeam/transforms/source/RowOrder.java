@@ -22,7 +22,7 @@ public enum RowOrder implements Comparator<Object[]> {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compareValues(Object a, Object b) {
+  static int compareValues(Object a, Object b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : -1) : 1;
     }

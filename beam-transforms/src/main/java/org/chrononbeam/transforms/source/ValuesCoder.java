@@ -86,16 +86,21 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
 
   private TDataType[] types() {
     if (types == null) {
-      TDataType[] resolved = new TDataType[schema.size()];
-      for (int i = 0; i < resolved.length; i++) {
-        resolved[i] = schema.column(i).type();
-      }
-      types = resolved;
+      types = typesOf(schema);
     }
     return types;
   }
 
-  private static void write(DataOutputStream out, Object value, TDataType type) throws IOException {
+  /** The types of {@code schema}'s columns, in order. */
+  static TDataType[] typesOf(RowSchema schema) {
+    TDataType[] resolved = new TDataType[schema.size()];
+    for (int i = 0; i < resolved.length; i++) {
+      resolved[i] = schema.column(i).type();
+    }
+    return resolved;
+  }
+
+  static void write(DataOutputStream out, Object value, TDataType type) throws IOException {
     if (value == null) {
       out.writeByte(0);
       return;
@@ -138,7 +143,7 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
     }
   }
 
-  private static Object read(DataInputStream in, TDataType type) throws IOException {
+  static Object read(DataInputStream in, TDataType type) throws IOException {
     if (in.readByte() == 0) {
       return null;
     }

@@ -15,6 +15,13 @@
  *   <dd>A row's key columns encoded by {@link org.chrononbeam.transforms.source.KeyBytes}:
  *       deterministic, and equal for equal values of any integral type (an {@code int} left column
  *       matches a {@code long} GroupBy key). Keyed rows are {@code KV<byte[], Object[]>}.
+ *   <dt>chunk
+ *   <dd>Rows of one schema stored by column ({@link
+ *       org.chrononbeam.transforms.source.RowChunk}: numbers in primitive arrays, null flags), the
+ *       unit the join backfill shuffles: {@link org.chrononbeam.transforms.source.KeyedChunks}
+ *       packs one key's rows of a bundle into one chunk, {@code KV<byte[], RowChunk>}, encoded by
+ *       {@link org.chrononbeam.transforms.source.RowChunkCoder}; {@link
+ *       org.chrononbeam.transforms.source.ChunkRows} lets the aggregator read them unboxed.
  *   <dt>selected partitions
  *   <dd>The partitions a read lists and reads: those in the range the caller asks for that the
  *       query's {@code startPartition}/{@code endPartition} also allow.

@@ -109,6 +109,20 @@ class RowFormsTest {
         IllegalArgumentException.class, () -> KeyBytes.of(new Object[] {List.of(1)}, first));
   }
 
+  /** One integral key column takes a shortcut; its bytes are those of the general encoding. */
+  @Test
+  void aSingleIntegralKeyEncodesAsInCompositeKeys() {
+    int[] both = {0, 1};
+    for (long value : new long[] {0, 1, -1, 255, 256, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 40}) {
+      byte[] composite = KeyBytes.of(new Object[] {value, true}, both);
+      byte[] single = KeyBytes.of(new Object[] {value}, new int[] {0});
+      assertArrayEquals(Arrays.copyOf(composite, composite.length - 2), single);
+      if (value == (int) value) {
+        assertArrayEquals(single, KeyBytes.of(new Object[] {(int) value}, new int[] {0}));
+      }
+    }
+  }
+
   @Test
   void avroColumnsRoundTripSchemasAndValues() {
     Schema avro = AvroColumns.avroSchema("row", EVERY_KIND);

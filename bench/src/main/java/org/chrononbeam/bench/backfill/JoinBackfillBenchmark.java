@@ -53,7 +53,7 @@ import org.chrononbeam.model.json.ThriftJson;
  * DIR/production/joins/bench/checkouts.v1}: SUM, COUNT, AVERAGE of {@code purchase_price} over 1d,
  * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy.
  *
- * <p>What is measured: after deleting the output table of any earlier run, the wall time and peak resident memory ({@code /usr/bin/time -v}) of {@code
+ * <p>What is measured: after deleting the output table of any earlier run, the wall time, CPU time and peak resident memory ({@code /usr/bin/time -v}) of {@code
  * bin/chronon backfill} over the left table's 10 days in a fresh JVM, as a user runs it, so JVM
  * start, pipeline construction, reading, the join and writing the output table are all included.
  * Then {@link SortSweepBaseline} runs in this JVM (its time excludes JVM start) and every 100th of
@@ -115,7 +115,7 @@ public final class JoinBackfillBenchmark {
     return value;
   }
 
-  /** Runs the backfill in a fresh JVM under {@code /usr/bin/time -v}; prints time and peak RSS. */
+  /** Runs the backfill in a fresh JVM under {@code /usr/bin/time -v}; prints wall and CPU time and peak RSS. */
   private static void backfill(Path dir, Path warehouse, Path conf, String runner)
       throws IOException, InterruptedException {
     deleteRecursively(warehouse.resolve(OUTPUT_NAMESPACE).resolve(OUTPUT_TABLE));
@@ -147,19 +147,32 @@ public final class JoinBackfillBenchmark {
     int exit = process.waitFor();
     double seconds = (System.nanoTime() - t0) / 1e9;
     List<String> log = Files.readAllLines(timeLog);
-    String rss =
-        log.stream()
-            .filter(l -> l.contains("Maximum resident set size"))
-            .map(l -> l.substring(l.lastIndexOf(':') + 1).trim())
-            .findFirst()
-            .orElse("?");
+    String rss = timeField(log, "Maximum resident set size");
+    String user = timeField(log, "User time (seconds)");
+    String system = timeField(log, "System time (seconds)");
+    String cpu =
+        user.equals("?") || system.equals("?")
+            ? "?"
+            : String.format("%.1f", Double.parseDouble(user) + Double.parseDouble(system));
     if (exit != 0) {
       log.forEach(System.err::println);
       throw new IllegalStateException("backfill failed with exit code " + exit);
     }
     System.out.printf(
-        "backfill (%s): %.2f s wall, peak RSS %s MB%n",
-        runner, seconds, rss.equals("?") ? rss : String.valueOf(Long.parseLong(rss) / 1024));
+        "backfill (%s): %.2f s wall, %s s CPU (user + system), peak RSS %s MB%n",
+        runner,
+        seconds,
+        cpu,
+        rss.equals("?") ? rss : String.valueOf(Long.parseLong(rss) / 1024));
+  }
+
+  /** The value of a {@code /usr/bin/time -v} line ({@code "<name>: <value>"}), or "?". */
+  private static String timeField(List<String> log, String name) {
+    return log.stream()
+        .filter(l -> l.contains(name))
+        .map(l -> l.substring(l.lastIndexOf(':') + 1).trim())
+        .findFirst()
+        .orElse("?");
   }
 
   /** Deletes the output table of an earlier run, so the backfill computes every day again. */

@@ -1,0 +1,92 @@
+package org.chrononbeam.transforms.source;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.RandomAccess;
+import org.chrononbeam.aggregator.row.Row;
+
+/**
+ * Rows of a {@link RowChunk} in a given order as the aggregator's {@link Row}s, read from the
+ * chunk's columns without boxing numbers ({@link Row#getLong}, {@link Row#getDouble}). The view
+ * objects are kept and pointed at the next chunk by {@link #of}, so a caller that aggregates one
+ * key after another allocates nothing per row once the pool has grown to its largest key.
+ *
+ * <pre>{@code
+ * ChunkRows rows = new ChunkRows();
+ * List<Object[]> values = features.atSorted(rows.of(chunk, chunk.timeOrder(ts), ts), queries);
+ * }</pre>
+ *
+ * <p>The list is valid until the next call of {@link #of}; it is not thread-safe.
+ */
+public final class ChunkRows extends AbstractList<Row> implements RandomAccess {
+
+  private ChunkRow[] pool = new ChunkRow[0];
+  private int size;
+
+  /**
+   * Points this list at rows {@code order} of {@code chunk}, whose times are in the {@code
+   * tsColumn} (not null in those rows); returns this list.
+   */
+  public ChunkRows of(RowChunk chunk, int[] order, int tsColumn) {
+    if (pool.length < order.length) {
+      int old = pool.length;
+      pool = Arrays.copyOf(pool, Math.max(order.length, old * 2));
+      for (int i = old; i < pool.length; i++) {
+        pool[i] = new ChunkRow();
+      }
+    }
+    for (int i = 0; i < order.length; i++) {
+      ChunkRow row = pool[i];
+      row.chunk = chunk;
+      row.row = order[i];
+      row.ts = chunk.longValue(tsColumn, order[i]);
+    }
+    size = order.length;
+    return this;
+  }
+
+  @Override
+  public Row get(int index) {
+    if (index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    return pool[index];
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  /** One row of a chunk. */
+  private static final class ChunkRow implements Row {
+    private RowChunk chunk;
+    private int row;
+    private long ts;
+
+    @Override
+    public long ts() {
+      return ts;
+    }
+
+    @Override
+    public Object get(int index) {
+      return chunk.get(index, row);
+    }
+
+    @Override
+    public boolean isNull(int index) {
+      return chunk.isNull(index, row);
+    }
+
+    @Override
+    public long getLong(int index) {
+      return chunk.getLong(index, row);
+    }
+
+    @Override
+    public double getDouble(int index) {
+      return chunk.getDouble(index, row);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.chrononbeam.transforms.source;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.chrononbeam.expressions.RowSchema;
+
+/**
+ * Keys rows by some of their columns ({@link KeyBytes}) and packs the rows of one key within a
+ * bundle into one {@link RowChunk}: {@code KV<keyBytes, chunk>}, so a shuffle moves a few columnar
+ * chunks per key instead of one element per row. A key's rows may come in several chunks (one per
+ * bundle, and more when a bundle holds over {@value #MAX_BUFFERED_ROWS} rows: the buffer is then
+ * emptied, which bounds its memory). Rows with a null key column are dropped, or with {@link
+ * #withNullKeys()} kept under the empty key {@link #NULL_KEY} (no key encodes to it).
+ *
+ * <pre>{@code
+ * PCollection<KV<byte[], RowChunk>> byUser =
+ *     rows.apply(KeyedChunks.by(schema, KeyedRows.indices(schema, List.of("user_id"))));
+ * }</pre>
+ *
+ * <p>Rows must be in the global window (as {@link SourceRead} outputs them): the chunks emitted
+ * at the end of a bundle are.
+ */
+public final class KeyedChunks
+    extends PTransform<PCollection<Object[]>, PCollection<KV<byte[], RowChunk>>> {
+
+  /** The key of rows with a null key column, under {@link #withNullKeys()}. */
+  public static final byte[] NULL_KEY = new byte[0];
+
+  /** Rows buffered by one DoFn instance before it emits its chunks early. */
+  static final int MAX_BUFFERED_ROWS = 1 << 20;
+
+  private final RowSchema schema;
+  private final int[] keyIndices;
+  private final boolean keepNullKeys;
+
+  private KeyedChunks(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
+    this.schema = schema;
+    this.keyIndices = keyIndices;
+    this.keepNullKeys = keepNullKeys;
+  }
+
+  /** Keys rows of {@code schema} by the columns at {@code keyIndices} (see {@link KeyedRows}). */
+  public static KeyedChunks by(RowSchema schema, int[] keyIndices) {
+    if (schema == null || keyIndices == null || keyIndices.length == 0) {
+      throw new IllegalArgumentException("rows need a schema and at least one key column");
+    }
+    for (int index : keyIndices) {
+      if (index < 0 || index >= schema.size()) {
+        throw new IllegalArgumentException(
+            "key index " + index + " is not a column of " + schema.names());
+      }
+    }
+    return new KeyedChunks(schema, keyIndices.clone(), false);
+  }
+
+  /** Keeps rows with a null key column, under {@link #NULL_KEY}. */
+  public KeyedChunks withNullKeys() {
+    return new KeyedChunks(schema, keyIndices, true);
+  }
+
+  @Override
+  public PCollection<KV<byte[], RowChunk>> expand(PCollection<Object[]> rows) {
+    return rows.apply("Pack", ParDo.of(new PackFn(schema, keyIndices, keepNullKeys)))
+        .setCoder(KvCoder.of(ByteArrayCoder.of(), RowChunkCoder.of(schema)));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    StringBuilder keys = new StringBuilder();
+    for (int index : keyIndices) {
+      keys.append(keys.length() == 0 ? "" : ",").append(schema.column(index).name());
+    }
+    builder
+        .add(DisplayData.item("keys", keys.toString()).withLabel("Key columns"))
+        .add(DisplayData.item("nullKeys", keepNullKeys).withLabel("Keeps null keys"));
+  }
+
+  private static final class PackFn extends DoFn<Object[], KV<byte[], RowChunk>> {
+    private final RowSchema schema;
+    private final int[] keyIndices;
+    private final boolean keepNullKeys;
+    private transient RowChunk empty;
+    private transient Map<ByteBuffer, RowChunk> buffered;
+    private transient int rows;
+
+    PackFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
+      this.schema = schema;
+      this.keyIndices = keyIndices;
+      this.keepNullKeys = keepNullKeys;
+    }
+
+    @Setup
+    public void setup() {
+      empty = RowChunk.of(schema);
+    }
+
+    @StartBundle
+    public void start() {
+      buffered = new HashMap<>();
+      rows = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element Object[] row, OutputReceiver<KV<byte[], RowChunk>> out) {
+      byte[] key = KeyBytes.of(row, keyIndices);
+      if (key == null) {
+        if (!keepNullKeys) {
+          return;
+        }
+        key = NULL_KEY;
+      }
+      buffered.computeIfAbsent(ByteBuffer.wrap(key), k -> empty.emptyCopy()).add(row);
+      if (++rows >= MAX_BUFFERED_ROWS) {
+        buffered.forEach((k, chunk) -> out.output(KV.of(k.array(), chunk)));
+        start();
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext context) {
+      buffered.forEach(
+          (k, chunk) ->
+              context.output(
+                  KV.of(k.array(), chunk), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      buffered = null;
+    }
+  }
+}

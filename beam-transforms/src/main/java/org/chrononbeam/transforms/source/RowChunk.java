@@ -1,0 +1,365 @@
+package org.chrononbeam.transforms.source;
+
+import java.util.Arrays;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.expressions.RowSchema;
+
+/**
+ * Rows of one {@link RowSchema} stored column by column: integral, boolean, date and timestamp
+ * columns in a {@code long[]}, {@code float} and {@code double} columns in a {@code double[]},
+ * the other kinds (strings, binaries, lists, maps, structs) as their in-memory objects, and a null
+ * flag per value. Adding a row unboxes its numbers once; {@link #getLong} and {@link #getDouble}
+ * then read them without boxing, {@link #get} boxes them back into the classes {@link ValuesCoder}
+ * decodes ({@code Integer} for {@code INT}, {@code Float} for {@code FLOAT}, …).
+ *
+ * <pre>{@code
+ * RowChunk chunk = RowChunk.of(schema);
+ * chunk.add(row);                       // Object[] laid out by schema
+ * int[] order = chunk.timeOrder(tsIndex);
+ * double price = chunk.getDouble(priceIndex, order[0]);
+ * }</pre>
+ *
+ * <p>It is the unit the join backfill shuffles: one key's rows of a bundle travel as one chunk
+ * ({@link RowChunkCoder}). It is not thread-safe.
+ */
+public final class RowChunk {
+
+  /** How a column's values are stored. */
+  enum Storage {
+    LONG,
+    DOUBLE,
+    OBJECT
+  }
+
+  private static final int INITIAL_CAPACITY = 2;
+
+  private final RowSchema schema;
+  private final DataKind[] kinds;
+  private final Storage[] storage;
+  private final long[][] longs;
+  private final double[][] doubles;
+  private final Object[][] objects;
+  private final boolean[][] nulls;
+  private int size;
+
+  private RowChunk(RowSchema schema, int capacity) {
+    this(schema, kindsOf(schema), null, capacity);
+  }
+
+  /**
+   * A chunk sharing {@code kinds} and {@code storage} (never modified; null to derive it) with
+   * other chunks of {@code schema}.
+   */
+  private RowChunk(RowSchema schema, DataKind[] kinds, Storage[] storage, int capacity) {
+    this.schema = schema;
+    this.kinds = kinds;
+    this.storage = storage != null ? storage : storageOf(kinds);
+    int width = kinds.length;
+    longs = new long[width][];
+    doubles = new double[width][];
+    objects = new Object[width][];
+    nulls = new boolean[width][];
+    for (int c = 0; c < width; c++) {
+      switch (this.storage[c]) {
+        case LONG -> longs[c] = new long[capacity];
+        case DOUBLE -> doubles[c] = new double[capacity];
+        default -> objects[c] = new Object[capacity];
+      }
+      nulls[c] = new boolean[capacity];
+    }
+  }
+
+  /** An empty chunk of rows of {@code schema}. */
+  public static RowChunk of(RowSchema schema) {
+    return new RowChunk(schema, INITIAL_CAPACITY);
+  }
+
+  /** A new empty chunk of the same schema; cheaper than {@link #of} for many chunks. */
+  public RowChunk emptyCopy() {
+    return new RowChunk(schema, kinds, storage, INITIAL_CAPACITY);
+  }
+
+  /** An empty chunk of the same schema with room for {@code capacity} rows, for decoders. */
+  RowChunk emptyCopy(int capacity) {
+    return new RowChunk(schema, kinds, storage, Math.max(capacity, 1));
+  }
+
+  /** The schema of the rows. */
+  public RowSchema schema() {
+    return schema;
+  }
+
+  /** The number of rows. */
+  public int size() {
+    return size;
+  }
+
+  /** Appends {@code row}, laid out by the schema (values in their in-memory form). */
+  public void add(Object[] row) {
+    if (row.length != kinds.length) {
+      throw new IllegalArgumentException(
+          "a row of " + row.length + " values does not fit schema " + schema.names());
+    }
+    ensureCapacity(size + 1);
+    for (int c = 0; c < row.length; c++) {
+      Object value = row[c];
+      if (value == null) {
+        nulls[c][size] = true;
+        continue;
+      }
+      switch (storage[c]) {
+        case LONG -> longs[c][size] =
+            value instanceof Boolean ? ((Boolean) value ? 1L : 0L) : ((Number) value).longValue();
+        case DOUBLE -> doubles[c][size] = ((Number) value).doubleValue();
+        default -> objects[c][size] = value;
+      }
+    }
+    size++;
+  }
+
+  /** Appends every row of {@code other}, which must have the same schema. */
+  public void addAll(RowChunk other) {
+    if (!other.schema.equals(schema)) {
+      throw new IllegalArgumentException(
+          "chunks of " + other.schema.names() + " and " + schema.names() + " do not mix");
+    }
+    ensureCapacity(size + other.size);
+    for (int c = 0; c < kinds.length; c++) {
+      switch (storage[c]) {
+        case LONG -> System.arraycopy(other.longs[c], 0, longs[c], size, other.size);
+        case DOUBLE -> System.arraycopy(other.doubles[c], 0, doubles[c], size, other.size);
+        default -> System.arraycopy(other.objects[c], 0, objects[c], size, other.size);
+      }
+      System.arraycopy(other.nulls[c], 0, nulls[c], size, other.size);
+    }
+    size += other.size;
+  }
+
+  /** Whether the value of column {@code column} in row {@code row} is null. */
+  public boolean isNull(int column, int row) {
+    return nulls[column][row];
+  }
+
+  /**
+   * The value of an integral, boolean ({@code 1} for true), date or timestamp column, unboxed;
+   * undefined for a null value.
+   */
+  public long getLong(int column, int row) {
+    if (storage[column] != Storage.LONG) {
+      throw new IllegalArgumentException(
+          "column " + schema.column(column).name() + " is " + kinds[column] + ", not integral");
+    }
+    return longs[column][row];
+  }
+
+  /** The value of a numeric column as a double, unboxed; undefined for a null value. */
+  public double getDouble(int column, int row) {
+    return switch (storage[column]) {
+      case DOUBLE -> doubles[column][row];
+      case LONG -> longs[column][row];
+      default -> throw new IllegalArgumentException(
+          "column " + schema.column(column).name() + " is " + kinds[column] + ", not numeric");
+    };
+  }
+
+  /**
+   * The value of a numeric column as a long, as {@link Number#longValue} gives it, unboxed for
+   * integral and floating columns; undefined for a null value.
+   */
+  public long longValue(int column, int row) {
+    return switch (storage[column]) {
+      case LONG -> longs[column][row];
+      case DOUBLE -> (long) doubles[column][row];
+      default -> ((Number) objects[column][row]).longValue();
+    };
+  }
+
+  /** The value of column {@code column} in row {@code row} in its in-memory form, or null. */
+  public Object get(int column, int row) {
+    if (nulls[column][row]) {
+      return null;
+    }
+    return switch (kinds[column]) {
+      case BOOLEAN -> longs[column][row] != 0;
+      case BYTE -> (byte) longs[column][row];
+      case SHORT -> (short) longs[column][row];
+      case INT, DATE -> (int) longs[column][row];
+      case LONG, TIMESTAMP -> longs[column][row];
+      case FLOAT -> (float) doubles[column][row];
+      case DOUBLE -> doubles[column][row];
+      default -> objects[column][row];
+    };
+  }
+
+  /**
+   * Row {@code row} as an array of its values followed by {@code extra} nulls (room for columns
+   * the caller appends).
+   */
+  public Object[] row(int row, int extra) {
+    Object[] values = new Object[kinds.length + extra];
+    for (int c = 0; c < kinds.length; c++) {
+      values[c] = get(c, row);
+    }
+    return values;
+  }
+
+  /**
+   * The rows whose {@code tsColumn} is not null, as indices in time order, rows of equal time in
+   * the order of their values ({@link RowOrder#VALUES}: column by column, nulls first).
+   */
+  public int[] timeOrder(int tsColumn) {
+    long[] ts = longs[tsColumn];
+    if (ts == null) {
+      ts = new long[size];
+      for (int r = 0; r < size; r++) {
+        ts[r] = nulls[tsColumn][r] ? 0 : longValue(tsColumn, r);
+      }
+    }
+    int count = 0;
+    for (int r = 0; r < size; r++) {
+      if (!nulls[tsColumn][r]) {
+        count++;
+      }
+    }
+    int[] order = new int[count];
+    for (int r = 0, i = 0; r < size; r++) {
+      if (!nulls[tsColumn][r]) {
+        order[i++] = r;
+      }
+    }
+    boolean sorted = true;
+    for (int i = 1; i < order.length && sorted; i++) {
+      sorted = compare(ts, order[i - 1], order[i]) <= 0;
+    }
+    if (!sorted) {
+      mergeSort(order, order.clone(), 0, order.length, ts);
+    }
+    return order;
+  }
+
+  private int compare(long[] ts, int a, int b) {
+    int byTime = Long.compare(ts[a], ts[b]);
+    return byTime != 0 ? byTime : compareValues(a, b);
+  }
+
+  /** Rows {@code a} and {@code b} compared as {@link RowOrder#VALUES} compares their arrays. */
+  int compareValues(int a, int b) {
+    for (int c = 0; c < kinds.length; c++) {
+      boolean nullA = nulls[c][a];
+      boolean nullB = nulls[c][b];
+      if (nullA || nullB) {
+        if (nullA != nullB) {
+          return nullA ? -1 : 1;
+        }
+        continue;
+      }
+      int order =
+          switch (storage[c]) {
+            case LONG -> Long.compare(longs[c][a], longs[c][b]);
+            case DOUBLE -> Double.compare(doubles[c][a], doubles[c][b]);
+            default -> RowOrder.compareValues(objects[c][a], objects[c][b]);
+          };
+      if (order != 0) {
+        return order;
+      }
+    }
+    return 0;
+  }
+
+  /** Sorts {@code order[from, to)} by time then values; {@code spare} holds the same indices. */
+  private void mergeSort(int[] order, int[] spare, int from, int to, long[] ts) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int moving = order[i];
+        int j = i - 1;
+        while (j >= from && compare(ts, order[j], moving) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = moving;
+      }
+      return;
+    }
+    int middle = (from + to) >>> 1;
+    mergeSort(spare, order, from, middle, ts);
+    mergeSort(spare, order, middle, to, ts);
+    for (int i = from, left = from, right = middle; i < to; i++) {
+      if (right >= to || (left < middle && compare(ts, spare[left], spare[right]) <= 0)) {
+        order[i] = spare[left++];
+      } else {
+        order[i] = spare[right++];
+      }
+    }
+  }
+
+  Storage storage(int column) {
+    return storage[column];
+  }
+
+  DataKind kind(int column) {
+    return kinds[column];
+  }
+
+  /** Sets a decoded value of a {@link Storage#LONG} column at {@code row} (below capacity). */
+  void setLong(int column, int row, long value) {
+    longs[column][row] = value;
+  }
+
+  void setDouble(int column, int row, double value) {
+    doubles[column][row] = value;
+  }
+
+  void setObject(int column, int row, Object value) {
+    objects[column][row] = value;
+  }
+
+  void setNull(int column, int row) {
+    nulls[column][row] = true;
+  }
+
+  /** Sets the number of rows after a decoder filled them in. */
+  void setSize(int rows) {
+    ensureCapacity(rows);
+    size = rows;
+  }
+
+  private void ensureCapacity(int wanted) {
+    int capacity = nulls.length == 0 ? Integer.MAX_VALUE : nulls[0].length;
+    if (wanted <= capacity) {
+      return;
+    }
+    int grown = Math.max(wanted, capacity * 2);
+    for (int c = 0; c < kinds.length; c++) {
+      switch (storage[c]) {
+        case LONG -> longs[c] = Arrays.copyOf(longs[c], grown);
+        case DOUBLE -> doubles[c] = Arrays.copyOf(doubles[c], grown);
+        default -> objects[c] = Arrays.copyOf(objects[c], grown);
+      }
+      nulls[c] = Arrays.copyOf(nulls[c], grown);
+    }
+  }
+
+  private static DataKind[] kindsOf(RowSchema schema) {
+    DataKind[] kinds = new DataKind[schema.size()];
+    for (int c = 0; c < kinds.length; c++) {
+      kinds[c] = schema.column(c).kind();
+    }
+    return kinds;
+  }
+
+  private static Storage[] storageOf(DataKind[] kinds) {
+    Storage[] storage = new Storage[kinds.length];
+    for (int c = 0; c < kinds.length; c++) {
+      storage[c] = storageOf(kinds[c]);
+    }
+    return storage;
+  }
+
+  private static Storage storageOf(DataKind kind) {
+    return switch (kind) {
+      case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> Storage.LONG;
+      case FLOAT, DOUBLE -> Storage.DOUBLE;
+      default -> Storage.OBJECT;
+    };
+  }
+}
