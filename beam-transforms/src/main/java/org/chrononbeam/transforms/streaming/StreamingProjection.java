@@ -34,11 +34,12 @@ import org.chrononbeam.transforms.warehouse.PartitionDates;
 
 /**
  * Turns a GroupBy's topic messages into its source rows: each message is decoded by a {@link
- * StreamDecoder} into rows of the declared stream schema, and each row goes through the source's
- * {@link Query} compiled by the same {@link QueryCompiler} as the backfill, over the columns {@link
- * AvroColumns#rowSchema} gives the schema (as {@code SourceRead} does for a table's schema). The
- * rows come out in the backfill's layout, so the backfill's and upload's transforms take them
- * unchanged.
+ * StreamDecoder} into rows of the declared stream schema (an insert through its {@link
+ * StreamDecoder#decodeInsertValues} fast path when it takes the message), and each row goes
+ * through the source's {@link Query} compiled by the same {@link QueryCompiler} as the backfill,
+ * over the columns {@link AvroColumns#rowSchema} gives the schema (as {@code SourceRead} does for a
+ * table's schema). The rows come out in the backfill's layout, so the backfill's and upload's
+ * transforms take them unchanged.
  *
  * <pre>{@code
  * StreamingProjection projection = StreamingProjection.of(groupBy, StreamDeclaration.of(groupBy).decoder());
@@ -239,6 +240,10 @@ public final class StreamingProjection
 
     /** Fills {@code rows}; the reason the message is malformed, or null. */
     private String project(byte[] payload, List<Object[]> rows) {
+      Object[] values = decoder.decodeInsertValues(payload);
+      if (values != null) {
+        return project(values, false, rows);
+      }
       Mutation mutation;
       try {
         mutation = decoder.decode(payload);
@@ -260,9 +265,13 @@ public final class StreamingProjection
         return "schema: the decoder returned a " + record.getSchema().getFullName()
             + " record, not the stream schema " + schema.getFullName();
       }
+      return project(AvroColumns.toValues(record), isBefore, rows);
+    }
+
+    private String project(Object[] values, boolean isBefore, List<Object[]> rows) {
       Object[] row = new Object[width];
       try {
-        if (!query.apply(AvroColumns.toValues(record), row)) {
+        if (!query.apply(values, row)) {
           filtered.inc();
           return null;
         }

@@ -13,13 +13,13 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.CombiningState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -52,7 +52,7 @@ import org.joda.time.Instant;
  * }</pre>
  *
  * <p>How: every row is keyed by its KV key and its tile start ({@code floor(ts, tile)}); per key
- * and tile, a stateful {@code DoFn} folds the rows into a {@code CombiningState} over the
+ * and tile, a stateful {@code DoFn} folds the rows into a {@code ValueState} accumulator with the
  * aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
  * the same IRs the backfill and upload build) and puts the whole tile so far into {@code
  * <NAME>_STREAMING} at the end of every bundle that updated it (the runner's bundles are small in
@@ -201,32 +201,38 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   /**
-   * Keeps each key-and-tile's accumulator in a {@link CombiningState} over {@link TileCombineFn},
-   * puts each tile the bundle updated once when the bundle finishes (its state after the bundle's
-   * last row of it), and drops the state once the watermark passes the row's timestamp plus the
-   * retention left at its event time (the tile's end plus {@link #RETENTION_MILLIS}, minus the
-   * row's {@code ts}).
+   * Keeps each key-and-tile's accumulator in a {@link ValueState}, folds rows into it with {@link
+   * TileCombineFn#addInput}, puts each tile the bundle updated once when the bundle finishes (its
+   * state after the bundle's last row of it), and drops the state once the watermark passes the
+   * row's timestamp plus the retention left at its event time (the tile's end plus {@link
+   * #RETENTION_MILLIS}, minus the row's {@code ts}).
+   *
+   * <p>State accesses: a tile's state is read once per bundle, at its first row in the bundle; the
+   * bundle's later rows of it update that accumulator in memory, and every row writes it back (one
+   * state access per row), so the state always holds every row processed, whatever the runner
+   * snapshots and whenever (a {@code CombiningState} costs a read and a write per row plus the
+   * read for the put).
    */
   private static final class TileFn
       extends DoFn<KV<KV<byte[], Long>, KV<Long, Object[]>>, PutRequest> {
+    private final TileCombineFn combineFn;
     private final TileAlgebra algebra;
     private final long tileMillis;
     private final String dataset;
     private transient Map<TileId, Touched> touched;
 
     @StateId("tile")
-    private final StateSpec<CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator>>
-        tileSpec;
+    private final StateSpec<ValueState<TileAccumulator>> tileSpec;
 
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     TileFn(TileAlgebra algebra, String dataset) {
+      this.combineFn = new TileCombineFn(algebra);
       this.algebra = algebra;
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
-      this.tileSpec = StateSpecs.combining(
-          new TileCombineFn.TileAccumulatorCoder(algebra), new TileCombineFn(algebra));
+      this.tileSpec = StateSpecs.value(new TileCombineFn.TileAccumulatorCoder(algebra));
     }
 
     @StartBundle
@@ -239,23 +245,25 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
         @Element KV<KV<byte[], Long>, KV<Long, Object[]>> row,
         @Timestamp Instant timestamp,
         BoundedWindow window,
-        @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile,
+        @StateId("tile") ValueState<TileAccumulator> tile,
         @TimerId("expiry") Timer expiry) {
-      tile.add(row.getValue());
       long tileStart = row.getKey().getValue();
-      long retained = tileStart + tileMillis + RETENTION_MILLIS - row.getValue().getKey();
-      Instant expires = retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp;
       TileId id = new TileId(row.getKey().getKey(), tileStart);
       Touched before = touched.get(id);
+      TileAccumulator current = before == null || before.stale() ? tile.read() : before.tile();
+      if (current == null) {
+        current = combineFn.createAccumulator();
+      }
+      tile.write(combineFn.addInput(current, row.getValue()));
+      long retained = tileStart + tileMillis + RETENTION_MILLIS - row.getValue().getKey();
+      Instant expires = retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp;
       // Setting a timer writes state: once per tile and bundle, unless it has to move later.
       if (before == null || before.expiry() == null || expires.isAfter(before.expiry())) {
         expiry.set(expires);
       } else {
         expires = before.expiry();
       }
-      // The accumulator itself (no copy): on heap state it is the live state, which later rows of
-      // the bundle update in place; on serialized state a fresh copy replacing the previous one.
-      touched.put(id, new Touched(tile.getAccum(), timestamp, window, expires));
+      touched.put(id, new Touched(current, timestamp, window, expires, false));
     }
 
     @FinishBundle
@@ -271,15 +279,15 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
     @OnTimer("expiry")
     public void expire(
-        @Key KV<byte[], Long> key,
-        @StateId("tile") CombiningState<KV<Long, Object[]>, TileAccumulator, TileAccumulator> tile) {
+        @Key KV<byte[], Long> key, @StateId("tile") ValueState<TileAccumulator> tile) {
       tile.clear();
-      // A row of this tile later in the bundle starts it again, with a timer of its own.
+      // The tile is still put as it was; a row of it later in the bundle starts it again (from the
+      // cleared state, not the accumulator kept here), with a timer of its own.
       TileId id = new TileId(key.getKey(), key.getValue());
       Touched touchedBefore = touched.get(id);
       if (touchedBefore != null) {
         touched.put(id, new Touched(touchedBefore.tile(), touchedBefore.timestamp(),
-            touchedBefore.window(), null));
+            touchedBefore.window(), null, true));
       }
     }
   }
@@ -298,9 +306,10 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   /**
-   * A tile's accumulator after the bundle's latest row of it, that row's timestamp and window, and
-   * the expiry timer set for the tile (null once it fired).
+   * A tile's accumulator after the bundle's latest row of it, that row's timestamp and window, the
+   * expiry timer set for the tile (null once it fired), and whether the state was cleared since
+   * (stale: the next row reads the state again instead of updating this accumulator).
    */
-  private record Touched(
-      TileAccumulator tile, Instant timestamp, BoundedWindow window, Instant expiry) {}
+  private record Touched(TileAccumulator tile, Instant timestamp, BoundedWindow window,
+      Instant expiry, boolean stale) {}
 }

@@ -98,7 +98,7 @@ public final class StreamingBenchmark {
   private static final long POLL_MILLIS = 5;
   private static final int CHECKED_KEYS = 200;
   private static final long MARKER_TIMEOUT_NANOS = 60_000_000_000L;
-  private static final String SCHEMA = """
+  static final String SCHEMA = """
       {"type": "record", "name": "Purchase", "fields": [
         {"name": "user", "type": "string"},
         {"name": "amount", "type": ["null", "long"], "default": null},
@@ -477,7 +477,7 @@ public final class StreamingBenchmark {
                 .setWindows(day)));
   }
 
-  private static byte[] message(String user, Long amount, long ts) {
+  static byte[] message(String user, Long amount, long ts) {
     String value = amount == null ? "" : ", \"amount\": " + amount;
     return ("{\"user\": \"" + user + "\"" + value + ", \"ts\": " + ts + "}")
         .getBytes(StandardCharsets.UTF_8);

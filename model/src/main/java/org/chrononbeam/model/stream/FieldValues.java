@@ -184,10 +184,15 @@ final class FieldValues {
     return schema;
   }
 
+  /** Whether a field of {@code schema} may be null: {@code null} or a union with {@code null}. */
+  static boolean isNullable(Schema schema) {
+    return schema.getType() == Schema.Type.NULL
+        || schema.getType() == Schema.Type.UNION
+            && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL);
+  }
+
   private static Object nullIfAllowed(Schema schema, String path) {
-    if (schema.getType() == Schema.Type.NULL
-        || (schema.getType() == Schema.Type.UNION
-            && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL))) {
+    if (isNullable(schema)) {
       return null;
     }
     throw new DecodeException(where(path) + "is required (not nullable) but missing or null");

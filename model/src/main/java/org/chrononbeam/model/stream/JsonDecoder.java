@@ -23,10 +23,20 @@ final class JsonDecoder implements StreamDecoder {
 
   private final Schema schema;
   private final boolean mutationsAllowed;
+  private transient JsonRowReader reader;
 
   JsonDecoder(Schema schema) {
     this.schema = schema;
     this.mutationsAllowed = schema.getField("before") == null && schema.getField("after") == null;
+  }
+
+  /** A streaming parse straight into the values ({@link JsonRowReader}); null when not plain. */
+  @Override
+  public Object[] decodeInsertValues(byte[] message) {
+    if (reader == null) {
+      reader = new JsonRowReader(schema, mutationsAllowed);
+    }
+    return reader.read(message);
   }
 
   @Override

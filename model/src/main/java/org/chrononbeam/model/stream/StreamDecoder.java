@@ -31,4 +31,16 @@ public interface StreamDecoder extends Serializable {
    *     message is the reason
    */
   Mutation decode(byte[] message);
+
+  /**
+   * A fast path for the common message, an insert of one row: its values by field position
+   * (strings and enum symbols as {@link String}, bytes as {@link java.nio.ByteBuffer}, other
+   * scalars boxed as Avro holds them, null for null), exactly what {@link #decode} would give as
+   * an insert, or null whenever this decoder does not take the message this way (then the caller
+   * calls {@link #decode}, which decodes the message or gives the reason it is malformed). Never
+   * throws for malformed input. By default null for every message.
+   */
+  default Object[] decodeInsertValues(byte[] message) {
+    return null;
+  }
 }
