@@ -24,7 +24,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
@@ -55,10 +54,9 @@ import org.joda.time.Instant;
  * and tile, a stateful {@code DoFn} folds the rows into a {@code ValueState} accumulator with the
  * aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
  * the same IRs the backfill and upload build) and puts the whole tile so far into {@code
- * <NAME>_STREAMING} at the end of every bundle that updated it (the runner's bundles are small in
- * streaming, e.g. Flink's {@code maxBundleSize} and {@code maxBundleTimeMills}; the tile as of the
- * bundle's last row of it, so each write holds every update before it and a tile updated n times
- * in a bundle is encoded and written once, not n times): key = the GroupBy's key bytes, value =
+ * <NAME>_STREAMING} after every row, so that a fetch at any time sees exactly the tile's rows
+ * before it (a write per bundle would hide a tile's earlier rows from a fetch between them and
+ * the bundle's last row of the tile): key = the GroupBy's key bytes, value =
  * {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version = the latest event time in the
  * tile. That is what the fetcher reads
  * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
@@ -202,8 +200,7 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
   /**
    * Keeps each key-and-tile's accumulator in a {@link ValueState}, folds rows into it with {@link
-   * TileCombineFn#addInput}, puts each tile the bundle updated once when the bundle finishes (its
-   * state after the bundle's last row of it), and drops the state once the watermark passes the
+   * TileCombineFn#addInput}, puts the tile after every row, and drops the state once the watermark passes the
    * row's timestamp plus the retention left at its event time (the tile's end plus {@link
    * #RETENTION_MILLIS}, minus the row's {@code ts}).
    *
@@ -244,9 +241,9 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
     public void process(
         @Element KV<KV<byte[], Long>, KV<Long, Object[]>> row,
         @Timestamp Instant timestamp,
-        BoundedWindow window,
         @StateId("tile") ValueState<TileAccumulator> tile,
-        @TimerId("expiry") Timer expiry) {
+        @TimerId("expiry") Timer expiry,
+        OutputReceiver<PutRequest> out) {
       long tileStart = row.getKey().getValue();
       TileId id = new TileId(row.getKey().getKey(), tileStart);
       Touched before = touched.get(id);
@@ -254,7 +251,10 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       if (current == null) {
         current = combineFn.createAccumulator();
       }
-      tile.write(combineFn.addInput(current, row.getValue()));
+      current = combineFn.addInput(current, row.getValue());
+      tile.write(current);
+      out.output(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
+          current.irs())), dataset, current.latestTs()));
       long retained = tileStart + tileMillis + RETENTION_MILLIS - row.getValue().getKey();
       Instant expires = retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp;
       // Setting a timer writes state: once per tile and bundle, unless it has to move later.
@@ -263,17 +263,11 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       } else {
         expires = before.expiry();
       }
-      touched.put(id, new Touched(current, timestamp, window, expires, false));
+      touched.put(id, new Touched(current, expires, false));
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      for (Map.Entry<TileId, Touched> entry : touched.entrySet()) {
-        TileAccumulator current = entry.getValue().tile();
-        byte[] value = algebra.tileCodec().encode(new Tile(entry.getKey().start(), current.irs()));
-        context.output(new PutRequest(entry.getKey().key(), value, dataset, current.latestTs()),
-            entry.getValue().timestamp(), entry.getValue().window());
-      }
+    public void finishBundle() {
       touched.clear();
     }
 
@@ -281,13 +275,12 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
     public void expire(
         @Key KV<byte[], Long> key, @StateId("tile") ValueState<TileAccumulator> tile) {
       tile.clear();
-      // The tile is still put as it was; a row of it later in the bundle starts it again (from the
-      // cleared state, not the accumulator kept here), with a timer of its own.
+      // A row of the tile later in the bundle starts it again (from the cleared state, not the
+      // accumulator kept here), with a timer of its own.
       TileId id = new TileId(key.getKey(), key.getValue());
       Touched touchedBefore = touched.get(id);
       if (touchedBefore != null) {
-        touched.put(id, new Touched(touchedBefore.tile(), touchedBefore.timestamp(),
-            touchedBefore.window(), null, true));
+        touched.put(id, new Touched(touchedBefore.tile(), null, true));
       }
     }
   }
@@ -306,10 +299,8 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   /**
-   * A tile's accumulator after the bundle's latest row of it, that row's timestamp and window, the
-   * expiry timer set for the tile (null once it fired), and whether the state was cleared since
+   * A tile's accumulator after the bundle's latest row of it, the expiry timer set for the tile (null once it fired), and whether the state was cleared since
    * (stale: the next row reads the state again instead of updating this accumulator).
    */
-  private record Touched(TileAccumulator tile, Instant timestamp, BoundedWindow window,
-      Instant expiry, boolean stale) {}
+  private record Touched(TileAccumulator tile, Instant expiry, boolean stale) {}
 }

@@ -269,13 +269,13 @@ class TileUpdatesTest {
   }
 
   /**
-   * Writes are coalesced per bundle: over random rows arriving in batches (each a bundle), the
-   * last write of every tile holds what a write after every row (the naive reference, folding the
-   * rows one by one with the same algebra) ends with, at the same version, and there are fewer
-   * writes than rows.
+   * A tile's state is read once per bundle and kept in memory between its rows: over random rows
+   * arriving in batches (each a bundle), there is one write per row, and the last write of every
+   * tile holds what the naive reference (folding the rows one by one with the same algebra) ends
+   * with, at the same version.
    */
   @Test
-  void coalescedWritesEndInTheTilesOfAWritePerRow() {
+  void aWritePerRowEndsInTheNaiveFoldOfEachTile() {
     GroupBy groupBy = groupBy(TILED);
     ServingColumns columns = ServingColumns.of(groupBy, ROWS);
     TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
@@ -325,7 +325,7 @@ class TileUpdatesTest {
           last.forEach((tile, put) -> actual.put(tile, put.tsMillis() + " " + Arrays.asList(
               algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs()))));
           assertEquals(expected, actual);
-          assertTrue(count < rowsWithKeys, count + " writes for " + rowsWithKeys + " rows");
+          assertEquals(rowsWithKeys, count, "writes");
           return null;
         });
     p.run().waitUntilFinish();
