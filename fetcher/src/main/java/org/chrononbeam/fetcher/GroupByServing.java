@@ -335,7 +335,7 @@ final class GroupByServing {
     }
     List<TimedValue> streaming = read(responses.get(part.streamingRead()));
     if (tiled) {
-      return online.finalizedFromTiles(batch, tilesBefore(streaming, q), q);
+      return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
     List<ArrayRow> rows = new ArrayList<>(streaming.size());
     for (TimedValue value : streaming) {
@@ -346,7 +346,7 @@ final class GroupByServing {
       }
       rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
     }
-    return online.finalizedAt(batch, rows, q);
+    return online.finalizedAtConsuming(batch, rows, q);
   }
 
   /**
