@@ -296,7 +296,9 @@ final class GroupByServing {
   }
 
   private Object[] base(PartRead part, List<GetResponse> responses) {
-    Optional<TimedValue> batchValue = read(responses.get(part.batchRead())).stream().findFirst();
+    List<TimedValue> batchValues = read(responses.get(part.batchRead()));
+    Optional<TimedValue> batchValue =
+        batchValues.isEmpty() ? Optional.empty() : Optional.of(batchValues.get(0));
     if (aggregation == null || accuracy == Accuracy.SNAPSHOT) {
       if (batchValue.isEmpty()) {
         return new Object[baseColumns.size()];
