@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chrononbeam.model.kv.GetRequest;
 import org.chrononbeam.model.kv.GetResponse;
@@ -49,7 +48,7 @@ final class BatchedReads {
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return ReadTimeouts.SHARED.within(call, timeout)
         .handle((responses, error) -> {
           if (error == null && responses != null && responses.size() == requests.size()) {
             return responses;

@@ -296,7 +296,9 @@ final class GroupByServing {
   }
 
   private Object[] base(PartRead part, List<GetResponse> responses) {
-    Optional<TimedValue> batchValue = read(responses.get(part.batchRead())).stream().findFirst();
+    List<TimedValue> batchValues = read(responses.get(part.batchRead()));
+    Optional<TimedValue> batchValue =
+        batchValues.isEmpty() ? Optional.empty() : Optional.of(batchValues.get(0));
     if (aggregation == null || accuracy == Accuracy.SNAPSHOT) {
       if (batchValue.isEmpty()) {
         return new Object[baseColumns.size()];
@@ -335,7 +337,7 @@ final class GroupByServing {
     }
     List<TimedValue> streaming = read(responses.get(part.streamingRead()));
     if (tiled) {
-      return online.finalizedFromTiles(batch, tilesBefore(streaming, q), q);
+      return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
     List<ArrayRow> rows = new ArrayList<>(streaming.size());
     for (TimedValue value : streaming) {
@@ -346,7 +348,7 @@ final class GroupByServing {
       }
       rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
     }
-    return online.finalizedAt(batch, rows, q);
+    return online.finalizedAtConsuming(batch, rows, q);
   }
 
   /**

@@ -19,6 +19,9 @@ public final class AverageAggregator extends Aggregator<AverageState> {
       .requiredDouble("sum")
       .requiredInt("count")
       .endRecord();
+  /** Positions of the fields in {@link #IR_SCHEMA}, for records read with it (no name lookup). */
+  private static final int SUM = IR_SCHEMA.getField("sum").pos();
+  private static final int COUNT = IR_SCHEMA.getField("count").pos();
 
   @Override
   public PrimitiveInput primitiveInput() {
@@ -107,6 +110,9 @@ public final class AverageAggregator extends Aggregator<AverageState> {
   @Override
   public AverageState denormalize(Object normalized) {
     GenericRecord record = (GenericRecord) normalized;
+    if (record.getSchema() == IR_SCHEMA) {
+      return new AverageState((Double) record.get(SUM), (Integer) record.get(COUNT));
+    }
     return new AverageState((Double) record.get("sum"), (Integer) record.get("count"));
   }
 

@@ -153,7 +153,21 @@ public final class OnlineAggregator {
    *     horizon]}
    */
   public Object[] finalizedAt(BatchIr batch, List<? extends Row> streaming, long q) {
-    Object[] irs = batchPart(batch, q);
+    return finalizedAt(batch, streaming, q, false);
+  }
+
+  /**
+   * {@link #finalizedAt} for a batch IR the caller no longer needs (e.g. one just decoded for
+   * this query): its collapsed IRs are updated in place instead of copied first, so {@code batch}
+   * must not be read afterwards. Its tail hops are not changed.
+   */
+  public Object[] finalizedAtConsuming(BatchIr batch, List<? extends Row> streaming, long q) {
+    return finalizedAt(batch, streaming, q, true);
+  }
+
+  private Object[] finalizedAt(
+      BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
+    Object[] irs = batchPart(batch, q, consume);
     RowAggregator rows = aggregation.rows();
     List<WindowedOutput> outputs = aggregation.outputs();
     for (int o = 0; o < outputs.size(); o++) {
@@ -178,7 +192,19 @@ public final class OnlineAggregator {
    *     horizon]}
    */
   public Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q) {
-    Object[] irs = batchPart(batch, q);
+    return finalizedFromTiles(batch, tiles, q, false);
+  }
+
+  /**
+   * {@link #finalizedFromTiles} for a batch IR the caller no longer needs, updated in place as
+   * {@link #finalizedAtConsuming} does; {@code batch} must not be read afterwards.
+   */
+  public Object[] finalizedFromTilesConsuming(BatchIr batch, List<Tile> tiles, long q) {
+    return finalizedFromTiles(batch, tiles, q, true);
+  }
+
+  private Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q, boolean consume) {
+    Object[] irs = batchPart(batch, q, consume);
     RowAggregator rows = aggregation.rows();
     List<WindowedOutput> outputs = aggregation.outputs();
     for (int o = 0; o < outputs.size(); o++) {
@@ -225,7 +251,11 @@ public final class OnlineAggregator {
     return ranges;
   }
 
-  private Object[] batchPart(BatchIr batch, long q) {
+  /**
+   * The IRs of the batch part at {@code q}: each output's collapsed IR (a copy unless {@code
+   * consume}) merged with the tail hops its window holds at {@code q}.
+   */
+  private Object[] batchPart(BatchIr batch, long q, boolean consume) {
     long batchEnd = batch.batchEnd();
     if (q < batchEnd || q > batchEnd + horizonMillis) {
       throw new IllegalArgumentException("query time " + q + " is outside [" + batchEnd + ", "
@@ -237,7 +267,8 @@ public final class OnlineAggregator {
     for (int o = 0; o < outputs.size(); o++) {
       WindowedOutput output = outputs.get(o);
       ColumnAggregator column = rows.column(output.column());
-      irs[o] = column.clone(batch.collapsed()[o]);
+      Object collapsed = batch.collapsed()[o];
+      irs[o] = consume ? collapsed : column.clone(collapsed);
       if (output.window().isUnbounded()) {
         continue;
       }

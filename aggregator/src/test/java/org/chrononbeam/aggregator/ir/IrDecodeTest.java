@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The codecs' field-by-field decoding, and the batch decoding for a query that passes over the
  * tail hops the query cannot read, against the naive decoding through Avro's generic reader, on
  * random IRs of every operation (with nulls), windows from an hour to 30 days and unbounded, and
- * query times on and between hop boundaries across the horizon.
+ * query times on and between hop boundaries across the horizon; and the finalizing that consumes
+ * a freshly decoded batch IR (updates its collapsed IRs in place) against the one that copies.
  */
 class IrDecodeTest {
 
@@ -189,6 +190,16 @@ class IrDecodeTest {
             codec.decodeForQuery(bytes, online, q), tiles, q);
         Object[] expectedFromTiles = online.finalizedFromTiles(naive, tiles, q);
         String what = "at " + q + " over " + events + " events";
+        Object[] consumed = online.finalizedAtConsuming(
+            codec.decodeForQuery(bytes, online, q), streaming, q);
+        Object[] consumedFromTiles = online.finalizedFromTilesConsuming(
+            codec.decodeForQuery(bytes, online, q), tiles, q);
+        assertEquals(Arrays.asList(expected), Arrays.asList(consumed), "consuming " + what);
+        assertEquals(Arrays.asList(expectedFromTiles), Arrays.asList(consumedFromTiles),
+            "consuming tiles " + what);
+        assertEquals(Arrays.asList(expected),
+            Arrays.asList(online.finalizedAt(codec.decodeForQuery(bytes, online, q), streaming, q)),
+            "decoded again after consuming " + what);
         assertEquals(Arrays.asList(expected), Arrays.asList(fromWhole), what);
         assertEquals(Arrays.asList(expected), Arrays.asList(fromQuery), what);
         assertEquals(Arrays.asList(expectedFromTiles), Arrays.asList(fromTiles), "tiles " + what);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.TDataType;
@@ -162,5 +165,19 @@ class AggregatorFactoryTest {
         of(Operation.AVERAGE, LONG, null).primitiveInput());
     assertEquals(Aggregator.PrimitiveInput.NONE,
         of(Operation.LAST, STRING, null).primitiveInput());
+  }
+
+  @Test
+  void anAverageIrReadWithAnEqualSchemaParsedElsewhereDenormalizesAsWithItsOwn() {
+    Aggregator<Object> average = of(Operation.AVERAGE, DOUBLE, null);
+    Object ir = average.prepare(1.5, 0);
+    ir = average.update(ir, 4.0, 1000);
+    GenericRecord own = (GenericRecord) average.normalize(ir);
+    Schema parsed = new Schema.Parser().parse(average.irSchema().toString());
+    GenericRecord copy = new GenericData.Record(parsed);
+    copy.put("sum", own.get("sum"));
+    copy.put("count", own.get("count"));
+    assertEquals(2.75, average.finalize(average.denormalize(own)));
+    assertEquals(2.75, average.finalize(average.denormalize(copy)));
   }
 }
