@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -278,6 +279,7 @@ public final class WarehouseIO {
 
     private final String rowSchemaJson;
     private transient Schema rowSchema;
+    private transient int dsPosition;
 
     ReadPartitionFileFn(String rowSchemaJson) {
       this.rowSchemaJson = rowSchemaJson;
@@ -286,6 +288,7 @@ public final class WarehouseIO {
     @Setup
     public void setup() {
       rowSchema = new Schema.Parser().parse(rowSchemaJson);
+      dsPosition = rowSchema.getField(DS).pos();
     }
 
     @ProcessElement
@@ -296,9 +299,14 @@ public final class WarehouseIO {
           Warehouse.partitionOf(path)
               .orElseThrow(() -> new IllegalStateException(path + " is not in a ds= folder"));
       try (ParquetReader<GenericRecord> rows = ParquetFile.of(file.getMetadata()).openRows()) {
+        RowSchemas.Projection projection = null;
         for (GenericRecord stored = rows.read(); stored != null; stored = rows.read()) {
-          GenericRecord row = RowSchemas.project(stored, rowSchema);
-          row.put(DS, ds);
+          projection =
+              projection == null
+                  ? RowSchemas.Projection.of(stored.getSchema(), rowSchema)
+                  : projection.from(stored.getSchema());
+          GenericData.Record row = projection.apply(stored);
+          row.put(dsPosition, ds);
           out.output(row);
         }
       }
@@ -322,7 +330,7 @@ public final class WarehouseIO {
       implements SerializableFunction<GenericRecord, GenericRecord> {
 
     private final String fileSchemaJson;
-    private transient @Nullable Schema fileSchema;
+    private transient RowSchemas.@Nullable Projection projection;
 
     ToFileRow(String fileSchemaJson) {
       this.fileSchemaJson = fileSchemaJson;
@@ -330,10 +338,11 @@ public final class WarehouseIO {
 
     @Override
     public GenericRecord apply(GenericRecord row) {
-      if (fileSchema == null) {
-        fileSchema = new Schema.Parser().parse(fileSchemaJson);
-      }
-      return RowSchemas.project(row, fileSchema);
+      projection =
+          projection == null
+              ? RowSchemas.Projection.of(row.getSchema(), new Schema.Parser().parse(fileSchemaJson))
+              : projection.from(row.getSchema());
+      return projection.apply(row);
     }
   }
 
