@@ -83,6 +83,20 @@ final class RowSchemas {
       return schema == source || schema.equals(source) ? this : of(schema, target);
     }
 
+    /**
+     * Whether each field of the target is the source's field at the same position, so that a row of
+     * the source, read by position, reads as a row of the target (the source may have more fields
+     * after them, such as a trailing {@code ds}).
+     */
+    boolean isPrefix() {
+      for (int i = 0; i < from.length; i++) {
+        if (from[i] != i) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     /** A record of the target schema holding {@code row}'s values (a row of the source schema). */
     GenericData.Record apply(GenericRecord row) {
       GenericData.Record copy = new GenericData.Record(target);

@@ -325,12 +325,17 @@ public final class WarehouseIO {
     }
   }
 
-  /** A row as stored: without {@code ds}. */
+  /**
+   * A row as stored: without {@code ds}. When {@code ds} is the row's last column the row itself is
+   * returned, not a copy: Parquet's Avro writer reads each field of the file schema by position
+   * ({@code GenericData.getField(record, name, position)}), so the trailing {@code ds} is not read.
+   */
   private static final class ToFileRow
       implements SerializableFunction<GenericRecord, GenericRecord> {
 
     private final String fileSchemaJson;
     private transient RowSchemas.@Nullable Projection projection;
+    private transient boolean isPrefix;
 
     ToFileRow(String fileSchemaJson) {
       this.fileSchemaJson = fileSchemaJson;
@@ -338,11 +343,15 @@ public final class WarehouseIO {
 
     @Override
     public GenericRecord apply(GenericRecord row) {
+      RowSchemas.Projection last = projection;
       projection =
-          projection == null
+          last == null
               ? RowSchemas.Projection.of(row.getSchema(), new Schema.Parser().parse(fileSchemaJson))
-              : projection.from(row.getSchema());
-      return projection.apply(row);
+              : last.from(row.getSchema());
+      if (projection != last) {
+        isPrefix = projection.isPrefix();
+      }
+      return isPrefix ? row : projection.apply(row);
     }
   }
 

@@ -51,6 +51,15 @@ class RowSchemasTest {
     return copy;
   }
 
+  /** Whether {@code target}'s fields are the first fields of {@code source}, by name. */
+  private static boolean isPrefix(Schema source, Schema target) {
+    List<String> names = new ArrayList<>();
+    source.getFields().forEach(f -> names.add(f.name()));
+    List<String> wanted = new ArrayList<>();
+    target.getFields().forEach(f -> wanted.add(f.name()));
+    return names.size() >= wanted.size() && names.subList(0, wanted.size()).equals(wanted);
+  }
+
   private static Schema randomSchema(Random random, String name) {
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field field : FIELDS) {
@@ -73,6 +82,7 @@ class RowSchemasTest {
       case "f_float" -> random.nextFloat();
       case "f_double" -> random.nextInt(5) == 0 ? Double.NaN : random.nextDouble();
       case "f_string" -> "s" + random.nextInt(10);
+      case "ds" -> "2024-01-0" + (1 + random.nextInt(9));
       case "f_bytes" -> ByteBuffer.wrap(new byte[] {(byte) random.nextInt()});
       case "f_list" -> List.of(random.nextLong(), random.nextLong());
       case "f_map" -> Map.of("k" + random.nextInt(3), random.nextDouble());
@@ -99,7 +109,8 @@ class RowSchemasTest {
     Random random = new Random(42);
     for (int round = 0; round < 200; round++) {
       Schema target = randomSchema(random, "target");
-      Schema first = randomSchema(random, "stored");
+      Schema first =
+          random.nextInt(3) == 0 ? RowSchemas.withDs(target) : randomSchema(random, "stored");
       Schema second = randomSchema(random, "stored");
       RowSchemas.Projection projection = RowSchemas.Projection.of(first, target);
       for (int i = 0; i < 20; i++) {
@@ -107,6 +118,7 @@ class RowSchemasTest {
         GenericRecord row = randomRow(random, schema);
         projection = projection.from(schema);
         assertEquals(naive(row, target), projection.apply(row), "round " + round);
+        assertEquals(isPrefix(schema, target), projection.isPrefix());
         assertEquals(naive(row, target), RowSchemas.project(row, target));
       }
     }

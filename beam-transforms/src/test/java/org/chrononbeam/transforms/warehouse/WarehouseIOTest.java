@@ -88,6 +88,41 @@ class WarehouseIOTest {
   }
 
   @Test
+  void rowsWithDsBeforeOtherColumnsAreStoredByName() {
+    Schema dsFirst =
+        SchemaBuilder.record("purchase")
+            .fields()
+            .requiredString("ds")
+            .optionalLong("user_id")
+            .optionalDouble("amount")
+            .endRecord();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      GenericRecord row = new GenericData.Record(dsFirst);
+      row.put("ds", "2023-12-0" + (1 + i % 3));
+      row.put("user_id", i % 5 == 0 ? null : (long) i);
+      row.put("amount", i % 7 == 0 ? null : i * 0.5);
+      rows.add(row);
+    }
+    Pipeline pipeline = Pipeline.create();
+    pipeline
+        .apply(Create.of(rows).withCoder(AvroCoder.of(dsFirst)))
+        .apply(WarehouseIO.write(warehouse, TABLE));
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+
+    assertEquals(List.of("user_id", "amount", "ds"), names(warehouse.schema(TABLE)));
+    List<String> expected = new ArrayList<>();
+    for (GenericRecord row : rows) {
+      expected.add(
+          String.format(
+              "{\"user_id\": %s, \"amount\": %s, \"ds\": \"%s\"}",
+              row.get("user_id"), row.get("amount"), row.get("ds")));
+    }
+    assertEquals(
+        expected.stream().sorted().toList(), readAll(WarehouseIO.read(warehouse, TABLE)));
+  }
+
+  @Test
   void namedDaysWithoutRowsBecomeEmptyPartitions() throws IOException {
     List<GenericRecord> rows = List.of(row(1L, 2, 9.5, "book", false, "2023-12-02"));
     Pipeline pipeline = Pipeline.create();
