@@ -23,7 +23,6 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -243,7 +242,7 @@ public final class WarehouseIO {
                   .by(new PartitionOfRow())
                   .via(
                       Contextful.fn(new ToFileRow(fileSchema.toString())),
-                      ParquetIO.sink(fileSchema))
+                      new ParquetSink(fileSchema))
                   .to(staging.directory().toString())
                   .withNaming(new PartFileNaming())
                   .withDestinationCoder(StringUtf8Coder.of()));
@@ -439,7 +438,7 @@ public final class WarehouseIO {
               .directory()
               .resolve(PartitionDates.folderName(ds), StandardResolveOptions.RESOLVE_DIRECTORY)
               .resolve("part-empty.parquet", StandardResolveOptions.RESOLVE_FILE);
-      ParquetIO.Sink sink = ParquetIO.sink(fileSchema);
+      ParquetSink sink = new ParquetSink(fileSchema);
       try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
         sink.open(channel);
         sink.flush();

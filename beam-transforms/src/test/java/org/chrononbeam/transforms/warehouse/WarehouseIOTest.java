@@ -88,6 +88,35 @@ class WarehouseIOTest {
   }
 
   @Test
+  void floatingColumnsAreStoredWithoutADictionaryOthersWithOne() throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      rows.add(row((long) (i % 3), i % 2, i % 11 == 0 ? null : i * 0.1, "item", false, "2023-12-01"));
+    }
+    write(rows);
+    assertEquals(strings(rows), readAll(WarehouseIO.read(warehouse, TABLE)));
+
+    Path folder = root.resolve("data").resolve("purchases").resolve("ds=2023-12-01");
+    Map<String, Boolean> dictionary = new java.util.TreeMap<>();
+    for (String file : children(folder)) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              ParquetFile.at(folder.resolve(file).toString()))) {
+        for (var block : reader.getFooter().getBlocks()) {
+          for (var column : block.getColumns()) {
+            dictionary.merge(
+                column.getPath().toDotString(), column.hasDictionaryPage(), Boolean::logicalOr);
+          }
+        }
+      }
+    }
+    assertEquals(
+        Map.of(
+            "user_id", true, "quantity", true, "amount", false, "item", true, "refunded", false),
+        dictionary);
+  }
+
+  @Test
   void rowsWithDsBeforeOtherColumnsAreStoredByName() {
     Schema dsFirst =
         SchemaBuilder.record("purchase")
