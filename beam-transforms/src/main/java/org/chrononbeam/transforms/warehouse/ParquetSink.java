@@ -9,17 +9,20 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes warehouse files: Parquet through parquet-avro, Snappy-compressed, as Beam's {@code
- * ParquetIO.sink} does, except that {@code float} and {@code double} columns are not
- * dictionary-encoded. Computed floating-point values (sums, averages) are nearly all distinct, so a
+ * ParquetIO.sink} does, except that {@code float} and {@code double} columns, also inside lists,
+ * maps and structs, are not dictionary-encoded. Computed floating-point values (sums, averages) are nearly all distinct, so a
  * dictionary only costs a hash lookup per value and, below the fallback size, a larger file.
  */
 final class ParquetSink implements FileIO.Sink<GenericRecord> {
@@ -41,9 +44,10 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
             .withDataModel(GenericData.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
-    for (Schema.Field field : schema.getFields()) {
-      if (isFloating(field.schema())) {
-        builder.withDictionaryEncoding(field.name(), false);
+    for (ColumnDescriptor column : new AvroSchemaConverter().convert(schema).getColumns()) {
+      PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+      if (type == PrimitiveTypeName.DOUBLE || type == PrimitiveTypeName.FLOAT) {
+        builder.withDictionaryEncoding(String.join(".", column.getPath()), false);
       }
     }
     writer = builder.build();
@@ -57,14 +61,6 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
   @Override
   public void flush() throws IOException {
     writer.close();
-  }
-
-  private static boolean isFloating(Schema schema) {
-    if (schema.getType() == Schema.Type.UNION) {
-      return schema.getTypes().stream()
-          .allMatch(s -> s.getType() == Schema.Type.NULL || isFloating(s));
-    }
-    return schema.getType() == Schema.Type.DOUBLE || schema.getType() == Schema.Type.FLOAT;
   }
 
   /** The channel Beam opened for the file, as Parquet's output file; Beam closes the channel. */

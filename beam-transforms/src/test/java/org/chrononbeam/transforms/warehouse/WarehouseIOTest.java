@@ -96,7 +96,46 @@ class WarehouseIOTest {
     write(rows);
     assertEquals(strings(rows), readAll(WarehouseIO.read(warehouse, TABLE)));
 
-    Path folder = root.resolve("data").resolve("purchases").resolve("ds=2023-12-01");
+    Map<String, Boolean> dictionary =
+        dictionaryPages(root.resolve("data").resolve("purchases").resolve("ds=2023-12-01"));
+    assertEquals(
+        Map.of(
+            "user_id", true, "quantity", true, "amount", false, "item", true, "refunded", false),
+        dictionary);
+  }
+
+  @Test
+  void floatingValuesInListsAreStoredWithoutADictionary() throws IOException {
+    Schema scores =
+        SchemaBuilder.record("scores")
+            .fields()
+            .optionalLong("user_id")
+            .name("last").type().optional().array().items().doubleType()
+            .requiredString("ds")
+            .endRecord();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      GenericRecord row = new GenericData.Record(scores);
+      row.put("user_id", (long) (i % 4));
+      row.put("last", i % 9 == 0 ? null : List.of(i * 0.25, -i * 1.5));
+      row.put("ds", "2023-12-01");
+      rows.add(row);
+    }
+    Pipeline pipeline = Pipeline.create();
+    pipeline
+        .apply(Create.of(rows).withCoder(AvroCoder.of(scores)))
+        .apply(WarehouseIO.write(warehouse, "data.scores"));
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+
+    assertEquals(
+        strings(rows), readAll(WarehouseIO.read(warehouse, "data.scores")).stream().toList());
+    assertEquals(
+        Map.of("user_id", true, "last.array", false),
+        dictionaryPages(root.resolve("data").resolve("scores").resolve("ds=2023-12-01")));
+  }
+
+  /** Per column path of the Parquet files in {@code folder}: whether any chunk has a dictionary. */
+  static Map<String, Boolean> dictionaryPages(Path folder) throws IOException {
     Map<String, Boolean> dictionary = new java.util.TreeMap<>();
     for (String file : children(folder)) {
       try (org.apache.parquet.hadoop.ParquetFileReader reader =
@@ -110,10 +149,7 @@ class WarehouseIOTest {
         }
       }
     }
-    assertEquals(
-        Map.of(
-            "user_id", true, "quantity", true, "amount", false, "item", true, "refunded", false),
-        dictionary);
+    return dictionary;
   }
 
   @Test
