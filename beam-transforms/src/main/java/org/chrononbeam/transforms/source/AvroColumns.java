@@ -60,8 +60,14 @@ public final class AvroColumns {
 
   /** The values of {@code record}, in the order of its schema's fields, in in-memory form. */
   public static Object[] toValues(GenericRecord record) {
-    List<Schema.Field> fields = record.getSchema().getFields();
-    Object[] values = new Object[fields.size()];
+    return toValues(record, new Object[record.getSchema().getFields().size()]);
+  }
+
+  /**
+   * {@link #toValues(GenericRecord)} into {@code values}, which is as long as the record has
+   * fields, and returns it.
+   */
+  public static Object[] toValues(GenericRecord record, Object[] values) {
     for (int i = 0; i < values.length; i++) {
       values[i] = fromAvro(record.get(i));
     }
@@ -176,8 +182,8 @@ public final class AvroColumns {
   }
 
   private static Object fromAvro(Object value) {
-    if (value == null) {
-      return null;
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      return value;
     }
     if (value instanceof CharSequence || value instanceof GenericData.EnumSymbol) {
       return value.toString();

@@ -201,6 +201,13 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     private final HashSet<String> partitions;
     private final int width;
     private final Counter rowsIn = RowCounts.rowsIn();
+    /** The ds value of the last row (the same object for all rows of a file) and its verdict. */
+    private transient @Nullable Object lastDsValue;
+
+    private transient String lastDs;
+    private transient boolean lastSelected;
+    /** The input row the query reads, refilled for each record (the query keeps no reference). */
+    private transient Object @Nullable [] values;
 
     QueryFn(CompiledQuery query, boolean selectsDs, List<String> partitions) {
       this.query = query;
@@ -211,13 +218,22 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
 
     @ProcessElement
     public void process(@Element GenericRecord record, OutputReceiver<Object[]> out) {
-      String ds = record.get(PartitionDates.DS).toString();
-      if (!partitions.contains(ds)) {
+      Object dsValue = record.get(PartitionDates.DS);
+      if (dsValue != lastDsValue) {
+        lastDsValue = dsValue;
+        lastDs = dsValue.toString();
+        lastSelected = partitions.contains(lastDs);
+      }
+      if (!lastSelected) {
         return;
       }
+      String ds = lastDs;
       rowsIn.inc();
       Object[] row = new Object[selectsDs ? width : width + 1];
-      if (!query.apply(AvroColumns.toValues(record), row)) {
+      if (values == null || values.length != record.getSchema().getFields().size()) {
+        values = new Object[record.getSchema().getFields().size()];
+      }
+      if (!query.apply(AvroColumns.toValues(record, values), row)) {
         return;
       }
       if (!selectsDs) {

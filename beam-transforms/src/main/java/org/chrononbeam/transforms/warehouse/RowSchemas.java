@@ -48,15 +48,65 @@ final class RowSchemas {
    * source} lacks are null.
    */
   static GenericRecord project(GenericRecord source, Schema target) {
-    GenericData.Record copy = new GenericData.Record(target);
-    Schema sourceSchema = source.getSchema();
-    for (Schema.Field field : target.getFields()) {
-      Schema.Field from = sourceSchema.getField(field.name());
-      if (from != null) {
-        copy.put(field.pos(), source.get(from.pos()));
-      }
+    return Projection.of(source.getSchema(), target).apply(source);
+  }
+
+  /**
+   * {@link #project} from one source schema to one target schema with the field positions matched
+   * by name once, so that projecting a row does no name lookup.
+   */
+  static final class Projection {
+    private final Schema source;
+    private final Schema target;
+    /** Per field of {@code target}, the position of the same name in {@code source}, or -1. */
+    private final int[] from;
+
+    private Projection(Schema source, Schema target, int[] from) {
+      this.source = source;
+      this.target = target;
+      this.from = from;
     }
-    return copy;
+
+    /** Matches the fields of {@code target} with those of {@code source} by name. */
+    static Projection of(Schema source, Schema target) {
+      List<Schema.Field> fields = target.getFields();
+      int[] from = new int[fields.size()];
+      for (int i = 0; i < from.length; i++) {
+        Schema.Field field = source.getField(fields.get(i).name());
+        from[i] = field == null ? -1 : field.pos();
+      }
+      return new Projection(source, target, from);
+    }
+
+    /** This projection if its source schema is {@code schema}, else one from {@code schema}. */
+    Projection from(Schema schema) {
+      return schema == source || schema.equals(source) ? this : of(schema, target);
+    }
+
+    /**
+     * Whether each field of the target is the source's field at the same position, so that a row of
+     * the source, read by position, reads as a row of the target (the source may have more fields
+     * after them, such as a trailing {@code ds}).
+     */
+    boolean isPrefix() {
+      for (int i = 0; i < from.length; i++) {
+        if (from[i] != i) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** A record of the target schema holding {@code row}'s values (a row of the source schema). */
+    GenericData.Record apply(GenericRecord row) {
+      GenericData.Record copy = new GenericData.Record(target);
+      for (int i = 0; i < from.length; i++) {
+        if (from[i] >= 0) {
+          copy.put(i, row.get(from[i]));
+        }
+      }
+      return copy;
+    }
   }
 
   private static List<Schema.Field> copyFieldsExceptDs(Schema schema) {

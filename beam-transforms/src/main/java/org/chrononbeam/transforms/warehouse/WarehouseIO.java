@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -22,7 +23,6 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -242,7 +242,7 @@ public final class WarehouseIO {
                   .by(new PartitionOfRow())
                   .via(
                       Contextful.fn(new ToFileRow(fileSchema.toString())),
-                      ParquetIO.sink(fileSchema))
+                      new ParquetSink(fileSchema))
                   .to(staging.directory().toString())
                   .withNaming(new PartFileNaming())
                   .withDestinationCoder(StringUtf8Coder.of()));
@@ -278,6 +278,7 @@ public final class WarehouseIO {
 
     private final String rowSchemaJson;
     private transient Schema rowSchema;
+    private transient int dsPosition;
 
     ReadPartitionFileFn(String rowSchemaJson) {
       this.rowSchemaJson = rowSchemaJson;
@@ -286,6 +287,7 @@ public final class WarehouseIO {
     @Setup
     public void setup() {
       rowSchema = new Schema.Parser().parse(rowSchemaJson);
+      dsPosition = rowSchema.getField(DS).pos();
     }
 
     @ProcessElement
@@ -296,9 +298,14 @@ public final class WarehouseIO {
           Warehouse.partitionOf(path)
               .orElseThrow(() -> new IllegalStateException(path + " is not in a ds= folder"));
       try (ParquetReader<GenericRecord> rows = ParquetFile.of(file.getMetadata()).openRows()) {
+        RowSchemas.Projection projection = null;
         for (GenericRecord stored = rows.read(); stored != null; stored = rows.read()) {
-          GenericRecord row = RowSchemas.project(stored, rowSchema);
-          row.put(DS, ds);
+          projection =
+              projection == null
+                  ? RowSchemas.Projection.of(stored.getSchema(), rowSchema)
+                  : projection.from(stored.getSchema());
+          GenericData.Record row = projection.apply(stored);
+          row.put(dsPosition, ds);
           out.output(row);
         }
       }
@@ -317,12 +324,17 @@ public final class WarehouseIO {
     }
   }
 
-  /** A row as stored: without {@code ds}. */
+  /**
+   * A row as stored: without {@code ds}. When {@code ds} is the row's last column the row itself is
+   * returned, not a copy: Parquet's Avro writer reads each field of the file schema by position
+   * ({@code GenericData.getField(record, name, position)}), so the trailing {@code ds} is not read.
+   */
   private static final class ToFileRow
       implements SerializableFunction<GenericRecord, GenericRecord> {
 
     private final String fileSchemaJson;
-    private transient @Nullable Schema fileSchema;
+    private transient RowSchemas.@Nullable Projection projection;
+    private transient boolean isPrefix;
 
     ToFileRow(String fileSchemaJson) {
       this.fileSchemaJson = fileSchemaJson;
@@ -330,10 +342,15 @@ public final class WarehouseIO {
 
     @Override
     public GenericRecord apply(GenericRecord row) {
-      if (fileSchema == null) {
-        fileSchema = new Schema.Parser().parse(fileSchemaJson);
+      RowSchemas.Projection last = projection;
+      projection =
+          last == null
+              ? RowSchemas.Projection.of(row.getSchema(), new Schema.Parser().parse(fileSchemaJson))
+              : last.from(row.getSchema());
+      if (projection != last) {
+        isPrefix = projection.isPrefix();
       }
-      return RowSchemas.project(row, fileSchema);
+      return isPrefix ? row : projection.apply(row);
     }
   }
 
@@ -421,7 +438,7 @@ public final class WarehouseIO {
               .directory()
               .resolve(PartitionDates.folderName(ds), StandardResolveOptions.RESOLVE_DIRECTORY)
               .resolve("part-empty.parquet", StandardResolveOptions.RESOLVE_FILE);
-      ParquetIO.Sink sink = ParquetIO.sink(fileSchema);
+      ParquetSink sink = new ParquetSink(fileSchema);
       try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
         sink.open(channel);
         sink.flush();

@@ -31,8 +31,9 @@
  * <p>Rows are Avro {@link org.apache.avro.generic.GenericRecord}s carried by an {@link
  * org.apache.beam.sdk.extensions.avro.coders.AvroCoder} built from the table's Avro schema. This is
  * Parquet's native row model: {@code parquet-avro} reads and writes it without conversion, the
- * schema stored in each file's footer is exactly the Avro schema that wrote it, and Beam's {@code
- * ParquetIO} sink takes it as is. The aggregator already states its intermediate results in Avro
+ * schema stored in each file's footer is exactly the Avro schema that wrote it, and the writer
+ * ({@code ParquetSink}, parquet-avro without a dictionary for floating-point columns) takes it as
+ * is. The aggregator already states its intermediate results in Avro
  * ({@code AvroForm}), so GroupBy, Join and the KV upload can keep one row model from the warehouse
  * to the store. A Beam {@code Row} is one {@code AvroUtils.toBeamRowStrict} away for schema-aware
  * transforms when one is wanted. Every column except {@code ds} is nullable ({@code ["null", T]});

@@ -88,6 +88,106 @@ class WarehouseIOTest {
   }
 
   @Test
+  void floatingColumnsAreStoredWithoutADictionaryOthersWithOne() throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      rows.add(row((long) (i % 3), i % 2, i % 11 == 0 ? null : i * 0.1, "item", false, "2023-12-01"));
+    }
+    write(rows);
+    assertEquals(strings(rows), readAll(WarehouseIO.read(warehouse, TABLE)));
+
+    Map<String, Boolean> dictionary =
+        dictionaryPages(root.resolve("data").resolve("purchases").resolve("ds=2023-12-01"));
+    assertEquals(
+        Map.of(
+            "user_id", true, "quantity", true, "amount", false, "item", true, "refunded", false),
+        dictionary);
+  }
+
+  @Test
+  void floatingValuesInListsAreStoredWithoutADictionary() throws IOException {
+    Schema scores =
+        SchemaBuilder.record("scores")
+            .fields()
+            .optionalLong("user_id")
+            .name("last").type().optional().array().items().doubleType()
+            .requiredString("ds")
+            .endRecord();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      GenericRecord row = new GenericData.Record(scores);
+      row.put("user_id", (long) (i % 4));
+      row.put("last", i % 9 == 0 ? null : List.of(i * 0.25, -i * 1.5));
+      row.put("ds", "2023-12-01");
+      rows.add(row);
+    }
+    Pipeline pipeline = Pipeline.create();
+    pipeline
+        .apply(Create.of(rows).withCoder(AvroCoder.of(scores)))
+        .apply(WarehouseIO.write(warehouse, "data.scores"));
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+
+    assertEquals(
+        strings(rows), readAll(WarehouseIO.read(warehouse, "data.scores")).stream().toList());
+    assertEquals(
+        Map.of("user_id", true, "last.array", false),
+        dictionaryPages(root.resolve("data").resolve("scores").resolve("ds=2023-12-01")));
+  }
+
+  /** Per column path of the Parquet files in {@code folder}: whether any chunk has a dictionary. */
+  static Map<String, Boolean> dictionaryPages(Path folder) throws IOException {
+    Map<String, Boolean> dictionary = new java.util.TreeMap<>();
+    for (String file : children(folder)) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              ParquetFile.at(folder.resolve(file).toString()))) {
+        for (var block : reader.getFooter().getBlocks()) {
+          for (var column : block.getColumns()) {
+            dictionary.merge(
+                column.getPath().toDotString(), column.hasDictionaryPage(), Boolean::logicalOr);
+          }
+        }
+      }
+    }
+    return dictionary;
+  }
+
+  @Test
+  void rowsWithDsBeforeOtherColumnsAreStoredByName() {
+    Schema dsFirst =
+        SchemaBuilder.record("purchase")
+            .fields()
+            .requiredString("ds")
+            .optionalLong("user_id")
+            .optionalDouble("amount")
+            .endRecord();
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      GenericRecord row = new GenericData.Record(dsFirst);
+      row.put("ds", "2023-12-0" + (1 + i % 3));
+      row.put("user_id", i % 5 == 0 ? null : (long) i);
+      row.put("amount", i % 7 == 0 ? null : i * 0.5);
+      rows.add(row);
+    }
+    Pipeline pipeline = Pipeline.create();
+    pipeline
+        .apply(Create.of(rows).withCoder(AvroCoder.of(dsFirst)))
+        .apply(WarehouseIO.write(warehouse, TABLE));
+    assertEquals(PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
+
+    assertEquals(List.of("user_id", "amount", "ds"), names(warehouse.schema(TABLE)));
+    List<String> expected = new ArrayList<>();
+    for (GenericRecord row : rows) {
+      expected.add(
+          String.format(
+              "{\"user_id\": %s, \"amount\": %s, \"ds\": \"%s\"}",
+              row.get("user_id"), row.get("amount"), row.get("ds")));
+    }
+    assertEquals(
+        expected.stream().sorted().toList(), readAll(WarehouseIO.read(warehouse, TABLE)));
+  }
+
+  @Test
   void namedDaysWithoutRowsBecomeEmptyPartitions() throws IOException {
     List<GenericRecord> rows = List.of(row(1L, 2, 9.5, "book", false, "2023-12-02"));
     Pipeline pipeline = Pipeline.create();
