@@ -124,6 +124,14 @@ class BackfillCommandTest {
                 .toList());
   }
 
+  /** Writes the GroupBy of {@code operations} where compile.py would put it; returns its path. */
+  Path groupByConfig(List<Operation> operations) throws IOException {
+    Path conf = dir.resolve("production/group_bys/team/purchases.v1");
+    Files.createDirectories(conf.getParent());
+    Files.writeString(conf, ThriftJson.write(groupBy(operations)));
+    return conf;
+  }
+
   Path joinConfig(List<Operation> operations) throws IOException {
     Map<String, String> selects = new LinkedHashMap<>();
     selects.put("buyer", "buyer");
@@ -264,9 +272,7 @@ class BackfillCommandTest {
 
   @Test
   void groupByBackfillWritesDailySnapshots() throws IOException {
-    Path conf = dir.resolve("production/group_bys/team/purchases.v1");
-    Files.createDirectories(conf.getParent());
-    Files.writeString(conf, ThriftJson.write(groupBy(List.of(Operation.SUM))));
+    Path conf = groupByConfig(List.of(Operation.SUM));
 
     CliRun run =
         chronon(
@@ -299,9 +305,7 @@ class BackfillCommandTest {
 
   @Test
   void daysWithoutRowsAreWrittenEmptyAndNotComputedAgain() throws IOException {
-    Path conf = dir.resolve("production/group_bys/team/purchases.v1");
-    Files.createDirectories(conf.getParent());
-    Files.writeString(conf, ThriftJson.write(groupBy(List.of(Operation.SUM))));
+    Path conf = groupByConfig(List.of(Operation.SUM));
     String[] args = {
       "backfill", "--conf", conf.toString(), "--start-ds", "2023-11-29", "--end-ds", "2023-12-01",
       "--warehouse", warehouse
