@@ -3,11 +3,7 @@ package org.chrononbeam.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.bigtable.emulator.core.EmulatorController;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.chrononbeam.api.Accuracy;
@@ -34,9 +29,9 @@ import org.chrononbeam.runners.ChrononCli;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.upload.StreamingRowsWrite;
 import org.chrononbeam.transforms.warehouse.Warehouse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,15 +63,14 @@ class BackfillFetchConsistencyTest {
   private static final String REQUEST = KvLayout.requestName(JOIN);
   private static final Set<String> LEFT_COLUMNS = Set.of("row_id", "buyer", "ts", "ds");
 
+  @RegisterExtension static final KvServers SERVERS = new KvServers();
   @TempDir static Path dir;
   private static String warehouse;
   private static Path joinConf;
   private static List<Map<String, Object>> trainingRows;
-  private static EmulatorController bigtable;
-  private static MongoServer mongo;
 
   @BeforeAll
-  static void backfillAndStartStores() throws Exception {
+  static void backfill() throws IOException {
     warehouse = dir.resolve("warehouse").toString();
     Path purchases = dir.resolve("purchases.csv");
     Path checkouts = dir.resolve("checkouts.csv");
@@ -92,38 +86,13 @@ class BackfillFetchConsistencyTest {
         "--end-ds", NEXT, "--warehouse", warehouse));
     trainingRows = JoinConsistency.read(Warehouse.at(warehouse), "ml.team_checkouts_v1");
 
-    bigtable = EmulatorController.createBundled();
-    bigtable.start();
-    mongo = new MongoServer(new MemoryBackend());
-    mongo.bind("127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stopStores() {
-    if (bigtable != null) {
-      bigtable.stop();
-    }
-    if (mongo != null) {
-      mongo.shutdownNow();
-    }
-  }
-
-  static Stream<String> stores() {
-    return Stream.of("embedded", "bigtable", "mongo");
   }
 
   @ParameterizedTest
-  @MethodSource("stores")
+  @MethodSource("org.chrononbeam.it.KvServers#kinds")
   @Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
   void fetchedValuesEqualTheBackfill(String kind) {
-    String spec = switch (kind) {
-      case "embedded" -> "embedded:" + dir.resolve("kv-embedded");
-      case "bigtable" -> "bigtable:test-project/consistency@localhost:" + bigtable.getPort();
-      default -> {
-        InetSocketAddress address = mongo.getLocalAddress();
-        yield "mongo:mongodb://127.0.0.1:" + address.getPort() + "/consistency";
-      }
-    };
+    String spec = SERVERS.spec(kind, dir, "consistency");
     assertEquals(0, ChrononCli.run("upload", "--conf", joinConf.toString(), "--end-ds", D,
         "--kv", spec, "--warehouse", warehouse));
     writeStreamingRows(spec);

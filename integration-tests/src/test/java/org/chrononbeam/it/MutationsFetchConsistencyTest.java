@@ -35,18 +35,21 @@ import org.chrononbeam.transforms.source.EntityMutations;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.upload.StreamingRowsWrite;
 import org.chrononbeam.transforms.warehouse.Warehouse;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fetch equals backfill for a TEMPORAL entities GroupBy: account balances per user, kept in a
  * snapshot table and changed by inserts, updates and deletes in a mutation table. The join of
  * checkouts on day {@code D+1} is backfilled with {@code chronon backfill} (snapshot {@code D}
  * plus the mutations of {@code D+1} before each row); the GroupBy is uploaded as of {@code D} with
- * {@code chronon upload} into the embedded store, the mutations of {@code D+1} are written by the
- * streaming row writer from the mutation table, and every keyed checkout is fetched at its own
- * time: each value must equal the backfill's (doubles within 1e-9 relative).
+ * {@code chronon upload} into each KV store (embedded RocksDB, the Bigtable emulator, an in-JVM
+ * MongoDB server), the mutations of {@code D+1} are written by the streaming row writer from the
+ * mutation table, and every keyed checkout is fetched at its own time: each value must equal the backfill's (doubles within 1e-9 relative).
  *
  * <p>Mutations fall on the batch end itself, on hour edges and one millisecond off them, with null
  * balances (also in before-images), null users and accounts without {@code ts}; checkouts fall on
@@ -57,32 +60,39 @@ import org.junit.jupiter.api.io.TempDir;
 class MutationsFetchConsistencyTest {
 
   private static final long DAY = 86_400_000L;
-  private static final long HOUR = 3_600_000L;
   private static final String D = "2023-12-06";
   private static final String NEXT = "2023-12-07";
   private static final long D_START = 1_701_820_800_000L; // 2023-12-06 00:00 UTC
   private static final long BATCH_END = D_START + DAY;
   private static final String JOIN = "team.checkout_balances.v1";
 
-  @TempDir static Path dir;
-
   /** One live account: its user, balance and last change, any of them null. */
   private record Account(String user, String balance, String ts) {}
 
-  @Test
-  @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-  void fetchedBalancesEqualTheBackfill() throws IOException {
-    String warehouse = dir.resolve("warehouse").toString();
-    List<Long> mutationTimes = writeData(warehouse);
-    Path joinConf = dir.resolve("production/joins/team/checkout_balances.v1");
+  @RegisterExtension static final KvServers SERVERS = new KvServers();
+  @TempDir static Path dir;
+  private static String warehouse;
+  private static Path joinConf;
+  private static List<Long> mutationTimes;
+  private static List<Map<String, Object>> trainingRows;
+
+  @BeforeAll
+  static void backfill() throws IOException {
+    warehouse = dir.resolve("warehouse").toString();
+    mutationTimes = writeData(warehouse);
+    joinConf = dir.resolve("production/joins/team/checkout_balances.v1");
     Files.createDirectories(joinConf.getParent());
     Files.writeString(joinConf, ThriftJson.write(join()));
     assertEquals(0, ChrononCli.run("backfill", "--conf", joinConf.toString(), "--start-ds", NEXT,
         "--end-ds", NEXT, "--warehouse", warehouse));
-    List<Map<String, Object>> trainingRows = JoinConsistency.read(
-        Warehouse.at(warehouse), "ml.team_checkout_balances_v1");
+    trainingRows = JoinConsistency.read(Warehouse.at(warehouse), "ml.team_checkout_balances_v1");
+  }
 
-    String spec = "embedded:" + dir.resolve("kv");
+  @ParameterizedTest
+  @MethodSource("org.chrononbeam.it.KvServers#kinds")
+  @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void fetchedBalancesEqualTheBackfill(String kind) {
+    String spec = SERVERS.spec(kind, dir, "balances");
     assertEquals(0, ChrononCli.run("upload", "--conf", joinConf.toString(), "--end-ds", D,
         "--kv", spec, "--warehouse", warehouse));
     writeMutations(warehouse, spec);
@@ -91,7 +101,7 @@ class MutationsFetchConsistencyTest {
 
     List<Map<String, Object>> keyed =
         trainingRows.stream().filter(row -> row.get("buyer") != null).toList();
-    int[] counts = JoinConsistency.assertFetchedJoinEqualsRows("balances", spec,
+    int[] counts = JoinConsistency.assertFetchedJoinEqualsRows(kind, spec,
         KvLayout.requestName(JOIN), keyed, Set.of("row_id", "buyer", "ts", "ds"), "buyer");
     long onMutations =
         keyed.stream().filter(row -> mutationTimes.contains((Long) row.get("ts"))).count();
