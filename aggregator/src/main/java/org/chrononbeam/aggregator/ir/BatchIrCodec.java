@@ -38,7 +38,7 @@ public final class BatchIrCodec {
   private final Schema hopSchema;
   private final Schema schema;
   private final AvroBinary binary;
-  private final AvroValueReader[] collapsedReaders;
+  private final IrReader[] collapsedReaders;
 
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
@@ -70,9 +70,9 @@ public final class BatchIrCodec {
         .name("tailHopIrs").type(Schema.createArray(Schema.createArray(hopSchema))).noDefault()
         .endRecord();
     this.binary = new AvroBinary(schema);
-    this.collapsedReaders = new AvroValueReader[outputs.size()];
+    this.collapsedReaders = new IrReader[outputs.size()];
     for (int o = 0; o < collapsedReaders.length; o++) {
-      collapsedReaders[o] = AvroValueReader.of(collapsedSchema.getFields().get(o).schema());
+      collapsedReaders[o] = new IrReader(rows.column(outputs.get(o).column()));
     }
   }
 
@@ -131,14 +131,9 @@ public final class BatchIrCodec {
     return AvroValueReader.decode(schema, bytes, in -> {
       long batchEnd = in.readLong();
       long[][] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
-      RowAggregator rows = aggregation.rows();
-      List<WindowedOutput> outputs = aggregation.outputs();
-      Object[] collapsed = new Object[outputs.size()];
+      Object[] collapsed = new Object[collapsedReaders.length];
       for (int o = 0; o < collapsed.length; o++) {
-        Object normalized = collapsedReaders[o].read(in);
-        collapsed[o] = normalized == null
-            ? null
-            : rows.column(outputs.get(o).column()).denormalize(normalized);
+        collapsed[o] = collapsedReaders[o].read(in);
       }
       List<HopIrs> tailHops = new ArrayList<>(hopSizes.length);
       for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
