@@ -66,6 +66,8 @@ final class GroupByServing {
   private final TileCodec tileCodec;
   private final ValueCodec batchRowCodec;
   private final int[] inputFromStreaming;
+  /** Whether the streaming rows hold the input columns in input order (no {@code ts} column). */
+  private final boolean streamingIsInput;
   private final int[] baseFromBatchRow;
   private final List<Column> baseColumns;
   private final RowSchema derivationInput;
@@ -134,6 +136,11 @@ final class GroupByServing {
             + " is not in the streaming rows " + schemas.streaming().columns());
       }
     }
+    boolean identity = inputFromStreaming.length == schemas.streaming().columns().size();
+    for (int i = 0; i < inputFromStreaming.length; i++) {
+      identity &= inputFromStreaming[i] == i;
+    }
+    this.streamingIsInput = identity;
     List<Column> derivationColumns = new ArrayList<>();
     for (String key : schemas.key().columns()) {
       derivationColumns.add(Column.of(key, schemas.key().kind(key)));
@@ -339,12 +346,16 @@ final class GroupByServing {
     if (tiled) {
       return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
-    List<ArrayRow> rows = new ArrayList<>(streaming.size());
-    for (TimedValue value : streaming) {
-      StreamingRow row = schemas.streaming().decode(value.bytes());
-      Object[] values = new Object[inputFromStreaming.length];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
+    int size = streaming.size();
+    List<ArrayRow> rows = new ArrayList<>(size);
+    for (int r = 0; r < size; r++) {
+      StreamingRow row = schemas.streaming().decode(streaming.get(r).bytes());
+      Object[] values = row.values();
+      if (!streamingIsInput) {
+        values = new Object[inputFromStreaming.length];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
+        }
       }
       rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
     }
