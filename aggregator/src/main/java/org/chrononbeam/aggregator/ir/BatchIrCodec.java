@@ -31,6 +31,10 @@ import org.chrononbeam.model.avro.AvroValueReader;
  */
 public final class BatchIrCodec {
 
+  /** The arrays of a hop size whose tail hops are all passed over (shared: empty, never written). */
+  private static final long[] NO_STARTS = new long[0];
+  private static final Object[][] NO_IRS = new Object[0][];
+
   private final WindowedAggregation aggregation;
   private final long[] hopSizes;
   private final RowIrCodec rowCodec;
@@ -159,18 +163,18 @@ public final class BatchIrCodec {
    * until)} pairs of {@code ranges}, or all when it is null.
    */
   private HopIrs readHops(Decoder in, long hopMillis, long[] ranges) throws IOException {
-    long[] starts = new long[0];
-    Object[][] irs = new Object[0][];
+    long[] starts = NO_STARTS;
+    Object[][] irs = NO_IRS;
     int size = 0;
     for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-      if (size + n > starts.length) {
-        int capacity = Math.toIntExact(size + n);
-        starts = Arrays.copyOf(starts, capacity);
-        irs = Arrays.copyOf(irs, capacity);
-      }
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
         if (ranges == null || inRanges(start, ranges)) {
+          if (size == starts.length) {
+            int capacity = Math.toIntExact(size + n - i);
+            starts = Arrays.copyOf(starts, capacity);
+            irs = Arrays.copyOf(irs, capacity);
+          }
           starts[size] = start;
           irs[size] = rowCodec.read(in);
           size++;
