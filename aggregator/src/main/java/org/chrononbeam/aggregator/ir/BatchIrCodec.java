@@ -31,7 +31,7 @@ import org.chrononbeam.model.avro.AvroValueReader;
  */
 public final class BatchIrCodec {
 
-  /** The arrays of a hop size whose tail hops are all passed over (shared: empty, never written). */
+  /** The arrays of a hop size whose tail hops are all passed over (shared, empty). */
   private static final long[] NO_STARTS = new long[0];
   private static final Object[][] NO_IRS = new Object[0][];
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
 
-/** The aggregators whose IR is a {@link DoubleState}: Avro {@code double}, read straight into the state. */
+/** The aggregators whose IR is a {@link DoubleState}: Avro {@code double}, read straight. */
 abstract class DoubleStateAggregator extends Aggregator<DoubleState> {
 
   @Override

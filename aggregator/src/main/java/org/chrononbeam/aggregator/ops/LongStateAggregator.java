@@ -4,7 +4,7 @@ import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
 
-/** The aggregators whose IR is a {@link LongState}: Avro {@code long}, read straight into the state. */
+/** The aggregators whose IR is a {@link LongState}: Avro {@code long}, read straight. */
 abstract class LongStateAggregator extends Aggregator<LongState> {
 
   @Override
