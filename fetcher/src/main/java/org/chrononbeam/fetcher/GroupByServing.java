@@ -212,16 +212,14 @@ final class GroupByServing {
    *     before the batch end
    */
   PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads) {
-    Map<String, Object> normalized = new LinkedHashMap<>();
-    for (String column : keyColumns()) {
-      if (!keys.containsKey(column)) {
-        throw invalid("key " + column + " is missing; GroupBy " + name + " is keyed by "
-            + keyColumns());
-      }
-      try {
-        normalized.put(column, schemas.key().normalize(column, keys.get(column)));
-      } catch (IllegalArgumentException e) {
-        throw invalid(e.getMessage() + " (GroupBy " + name + ")");
+    List<String> columns = keyColumns();
+    Map<String, Object> normalized;
+    if (columns.size() == 1) {
+      normalized = Map.of(columns.get(0), normalizedKey(keys, columns.get(0)));
+    } else {
+      normalized = new LinkedHashMap<>();
+      for (String column : columns) {
+        normalized.put(column, normalizedKey(keys, column));
       }
     }
     long batchEnd = schemas.batchEndMillis();
@@ -236,6 +234,19 @@ final class GroupByServing {
         ? reads.add(GetRequest.since(keyBytes, streamingDataset, batchEnd))
         : -1;
     return new PartRead(normalized, atMillis, batch, streaming);
+  }
+
+  /** The normalized value of key {@code column} in {@code keys}, never null. */
+  private Object normalizedKey(Map<String, ?> keys, String column) {
+    if (!keys.containsKey(column)) {
+      throw invalid("key " + column + " is missing; GroupBy " + name + " is keyed by "
+          + keyColumns());
+    }
+    try {
+      return schemas.key().normalize(column, keys.get(column));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage() + " (GroupBy " + name + ")");
+    }
   }
 
   /**
