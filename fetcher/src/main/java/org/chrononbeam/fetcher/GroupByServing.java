@@ -66,6 +66,8 @@ final class GroupByServing {
   private final TileCodec tileCodec;
   private final ValueCodec batchRowCodec;
   private final int[] inputFromStreaming;
+  /** Whether the streaming rows hold the input columns in input order (no {@code ts} column). */
+  private final boolean streamingIsInput;
   private final int[] baseFromBatchRow;
   private final List<Column> baseColumns;
   private final RowSchema derivationInput;
@@ -134,6 +136,11 @@ final class GroupByServing {
             + " is not in the streaming rows " + schemas.streaming().columns());
       }
     }
+    boolean identity = inputFromStreaming.length == schemas.streaming().columns().size();
+    for (int i = 0; i < inputFromStreaming.length; i++) {
+      identity &= inputFromStreaming[i] == i;
+    }
+    this.streamingIsInput = identity;
     List<Column> derivationColumns = new ArrayList<>();
     for (String key : schemas.key().columns()) {
       derivationColumns.add(Column.of(key, schemas.key().kind(key)));
@@ -205,16 +212,14 @@ final class GroupByServing {
    *     before the batch end
    */
   PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads) {
-    Map<String, Object> normalized = new LinkedHashMap<>();
-    for (String column : keyColumns()) {
-      if (!keys.containsKey(column)) {
-        throw invalid("key " + column + " is missing; GroupBy " + name + " is keyed by "
-            + keyColumns());
-      }
-      try {
-        normalized.put(column, schemas.key().normalize(column, keys.get(column)));
-      } catch (IllegalArgumentException e) {
-        throw invalid(e.getMessage() + " (GroupBy " + name + ")");
+    List<String> columns = keyColumns();
+    Map<String, Object> normalized;
+    if (columns.size() == 1) {
+      normalized = Map.of(columns.get(0), normalizedKey(keys, columns.get(0)));
+    } else {
+      normalized = new LinkedHashMap<>();
+      for (String column : columns) {
+        normalized.put(column, normalizedKey(keys, column));
       }
     }
     long batchEnd = schemas.batchEndMillis();
@@ -229,6 +234,19 @@ final class GroupByServing {
         ? reads.add(GetRequest.since(keyBytes, streamingDataset, batchEnd))
         : -1;
     return new PartRead(normalized, atMillis, batch, streaming);
+  }
+
+  /** The normalized value of key {@code column} in {@code keys}, never null. */
+  private Object normalizedKey(Map<String, ?> keys, String column) {
+    if (!keys.containsKey(column)) {
+      throw invalid("key " + column + " is missing; GroupBy " + name + " is keyed by "
+          + keyColumns());
+    }
+    try {
+      return schemas.key().normalize(column, keys.get(column));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage() + " (GroupBy " + name + ")");
+    }
   }
 
   /**
@@ -339,12 +357,16 @@ final class GroupByServing {
     if (tiled) {
       return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
-    List<ArrayRow> rows = new ArrayList<>(streaming.size());
-    for (TimedValue value : streaming) {
-      StreamingRow row = schemas.streaming().decode(value.bytes());
-      Object[] values = new Object[inputFromStreaming.length];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
+    int size = streaming.size();
+    List<ArrayRow> rows = new ArrayList<>(size);
+    for (int r = 0; r < size; r++) {
+      StreamingRow row = schemas.streaming().decode(streaming.get(r).bytes());
+      Object[] values = row.values();
+      if (!streamingIsInput) {
+        values = new Object[inputFromStreaming.length];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
+        }
       }
       rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
     }

@@ -31,6 +31,10 @@ import org.chrononbeam.model.avro.AvroValueReader;
  */
 public final class BatchIrCodec {
 
+  /** The arrays of a hop size whose tail hops are all passed over (shared, empty). */
+  private static final long[] NO_STARTS = new long[0];
+  private static final Object[][] NO_IRS = new Object[0][];
+
   private final WindowedAggregation aggregation;
   private final long[] hopSizes;
   private final RowIrCodec rowCodec;
@@ -38,7 +42,7 @@ public final class BatchIrCodec {
   private final Schema hopSchema;
   private final Schema schema;
   private final AvroBinary binary;
-  private final AvroValueReader[] collapsedReaders;
+  private final IrReader[] collapsedReaders;
 
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
@@ -70,9 +74,9 @@ public final class BatchIrCodec {
         .name("tailHopIrs").type(Schema.createArray(Schema.createArray(hopSchema))).noDefault()
         .endRecord();
     this.binary = new AvroBinary(schema);
-    this.collapsedReaders = new AvroValueReader[outputs.size()];
+    this.collapsedReaders = new IrReader[outputs.size()];
     for (int o = 0; o < collapsedReaders.length; o++) {
-      collapsedReaders[o] = AvroValueReader.of(collapsedSchema.getFields().get(o).schema());
+      collapsedReaders[o] = new IrReader(rows.column(outputs.get(o).column()));
     }
   }
 
@@ -131,14 +135,9 @@ public final class BatchIrCodec {
     return AvroValueReader.decode(schema, bytes, in -> {
       long batchEnd = in.readLong();
       long[][] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
-      RowAggregator rows = aggregation.rows();
-      List<WindowedOutput> outputs = aggregation.outputs();
-      Object[] collapsed = new Object[outputs.size()];
+      Object[] collapsed = new Object[collapsedReaders.length];
       for (int o = 0; o < collapsed.length; o++) {
-        Object normalized = collapsedReaders[o].read(in);
-        collapsed[o] = normalized == null
-            ? null
-            : rows.column(outputs.get(o).column()).denormalize(normalized);
+        collapsed[o] = collapsedReaders[o].read(in);
       }
       List<HopIrs> tailHops = new ArrayList<>(hopSizes.length);
       for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
@@ -164,18 +163,18 @@ public final class BatchIrCodec {
    * until)} pairs of {@code ranges}, or all when it is null.
    */
   private HopIrs readHops(Decoder in, long hopMillis, long[] ranges) throws IOException {
-    long[] starts = new long[0];
-    Object[][] irs = new Object[0][];
+    long[] starts = NO_STARTS;
+    Object[][] irs = NO_IRS;
     int size = 0;
     for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-      if (size + n > starts.length) {
-        int capacity = Math.toIntExact(size + n);
-        starts = Arrays.copyOf(starts, capacity);
-        irs = Arrays.copyOf(irs, capacity);
-      }
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
         if (ranges == null || inRanges(start, ranges)) {
+          if (size == starts.length) {
+            int capacity = Math.toIntExact(size + n - i);
+            starts = Arrays.copyOf(starts, capacity);
+            irs = Arrays.copyOf(irs, capacity);
+          }
           starts[size] = start;
           irs[size] = rowCodec.read(in);
           size++;

@@ -22,7 +22,7 @@ public final class RowIrCodec {
   private final RowAggregator rows;
   private final Schema schema;
   private final AvroBinary binary;
-  private final AvroValueReader[] readers;
+  private final IrReader[] readers;
 
   /** The codec of {@code rows}' IRs. */
   public RowIrCodec(RowAggregator rows) {
@@ -40,9 +40,9 @@ public final class RowIrCodec {
     }
     this.schema = fields.endRecord();
     this.binary = new AvroBinary(schema);
-    this.readers = new AvroValueReader[rows.size()];
+    this.readers = new IrReader[rows.size()];
     for (int i = 0; i < readers.length; i++) {
-      readers[i] = AvroValueReader.of(schema.getFields().get(i).schema());
+      readers[i] = new IrReader(rows.column(i));
     }
   }
 
@@ -72,7 +72,7 @@ public final class RowIrCodec {
 
   /** Passes over a {@link #schema()} record in {@code in}. */
   void skip(Decoder in) throws IOException {
-    for (AvroValueReader reader : readers) {
+    for (IrReader reader : readers) {
       reader.skip(in);
     }
   }
@@ -81,8 +81,7 @@ public final class RowIrCodec {
   Object[] read(Decoder in) throws IOException {
     Object[] irs = rows.newIrs();
     for (int i = 0; i < irs.length; i++) {
-      Object normalized = readers[i].read(in);
-      irs[i] = normalized == null ? null : rows.column(i).denormalize(normalized);
+      irs[i] = readers[i].read(in);
     }
     return irs;
   }

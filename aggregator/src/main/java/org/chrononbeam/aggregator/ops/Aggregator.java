@@ -1,6 +1,8 @@
 package org.chrononbeam.aggregator.ops;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Decoder;
 import org.chrononbeam.api.TDataType;
 
 /**
@@ -63,6 +65,22 @@ public abstract class Aggregator<IR> {
 
   /** The inverse of {@link #normalize}; accepts what an Avro generic reader returns. */
   public abstract IR denormalize(Object normalized);
+
+  /**
+   * Whether {@link #readIr} reads IRs straight from Avro binary; otherwise a reader builds the
+   * generic value and {@link #denormalize}s it.
+   */
+  public boolean readsIr() {
+    return false;
+  }
+
+  /**
+   * Reads a value of {@link #irSchema()} from {@code in} straight into an IR: what {@link
+   * #denormalize} returns for the generic value, without building it. Only when {@link #readsIr}.
+   */
+  public IR readIr(Decoder in) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read IRs");
+  }
 
   /** The Chronon output type. */
   public abstract TDataType outputType();

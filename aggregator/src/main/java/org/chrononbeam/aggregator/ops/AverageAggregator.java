@@ -1,9 +1,11 @@
 package org.chrononbeam.aggregator.ops;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Decoder;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -105,6 +107,18 @@ public final class AverageAggregator extends Aggregator<AverageState> {
     record.put("sum", ir.sum);
     record.put("count", ir.count);
     return record;
+  }
+
+  @Override
+  public boolean readsIr() {
+    return true;
+  }
+
+  /** Reads the fields in {@link #IR_SCHEMA} order: {@code sum}, then {@code count}. */
+  @Override
+  public AverageState readIr(Decoder in) throws IOException {
+    double sum = in.readDouble();
+    return new AverageState(sum, in.readInt());
   }
 
   @Override

@@ -1,11 +1,10 @@
 package org.chrononbeam.aggregator.ops;
 
-import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
 /** COUNT of non-null inputs of any type; output and IR {@code long}. Deletable. */
-public final class CountAggregator extends Aggregator<LongState> {
+public final class CountAggregator extends LongStateAggregator {
 
   private final PrimitiveInput primitiveInput;
 
@@ -68,11 +67,6 @@ public final class CountAggregator extends Aggregator<LongState> {
   }
 
   @Override
-  public LongState clone(LongState ir) {
-    return new LongState(ir.value);
-  }
-
-  @Override
   public boolean isDeletable() {
     return true;
   }
@@ -108,21 +102,6 @@ public final class CountAggregator extends Aggregator<LongState> {
   public LongState deleteDouble(LongState ir, double input, long ts) {
     ir.value--;
     return ir;
-  }
-
-  @Override
-  public Schema irSchema() {
-    return Schema.create(Schema.Type.LONG);
-  }
-
-  @Override
-  public Object normalize(LongState ir) {
-    return ir.value;
-  }
-
-  @Override
-  public LongState denormalize(Object normalized) {
-    return new LongState(((Number) normalized).longValue());
   }
 
   @Override

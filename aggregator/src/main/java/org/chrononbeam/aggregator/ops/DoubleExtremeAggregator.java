@@ -1,6 +1,5 @@
 package org.chrononbeam.aggregator.ops;
 
-import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -8,7 +7,7 @@ import org.chrononbeam.api.TDataType;
  * MIN or MAX of floating inputs in {@link Double#compare} order (NaN above +Infinity); IR {@code
  * double}, output the input type. Not deletable.
  */
-public final class DoubleExtremeAggregator extends Aggregator<DoubleState> {
+public final class DoubleExtremeAggregator extends DoubleStateAggregator {
 
   private final boolean max;
   private final DataKind kind;
@@ -59,26 +58,6 @@ public final class DoubleExtremeAggregator extends Aggregator<DoubleState> {
   @Override
   public Object finalize(DoubleState ir) {
     return DataTypes.floatingOf(ir.value, kind);
-  }
-
-  @Override
-  public DoubleState clone(DoubleState ir) {
-    return new DoubleState(ir.value);
-  }
-
-  @Override
-  public Schema irSchema() {
-    return Schema.create(Schema.Type.DOUBLE);
-  }
-
-  @Override
-  public Object normalize(DoubleState ir) {
-    return ir.value;
-  }
-
-  @Override
-  public DoubleState denormalize(Object normalized) {
-    return new DoubleState(((Number) normalized).doubleValue());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.chrononbeam.aggregator.ops;
 
-import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -8,7 +7,7 @@ import org.chrononbeam.api.TDataType;
  * SUM of floating inputs; output and IR {@code double}. The result depends on merge order in the
  * last bits, so compare it with a relative tolerance. Deletable.
  */
-public final class DoubleSumAggregator extends Aggregator<DoubleState> {
+public final class DoubleSumAggregator extends DoubleStateAggregator {
 
   @Override
   public PrimitiveInput primitiveInput() {
@@ -49,11 +48,6 @@ public final class DoubleSumAggregator extends Aggregator<DoubleState> {
   }
 
   @Override
-  public DoubleState clone(DoubleState ir) {
-    return new DoubleState(ir.value);
-  }
-
-  @Override
   public boolean isDeletable() {
     return true;
   }
@@ -78,21 +72,6 @@ public final class DoubleSumAggregator extends Aggregator<DoubleState> {
   public DoubleState deleteDouble(DoubleState ir, double input, long ts) {
     ir.value -= input;
     return ir;
-  }
-
-  @Override
-  public Schema irSchema() {
-    return Schema.create(Schema.Type.DOUBLE);
-  }
-
-  @Override
-  public Object normalize(DoubleState ir) {
-    return ir.value;
-  }
-
-  @Override
-  public DoubleState denormalize(Object normalized) {
-    return new DoubleState(((Number) normalized).doubleValue());
   }
 
   @Override

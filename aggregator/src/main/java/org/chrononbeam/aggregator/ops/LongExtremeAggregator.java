@@ -1,11 +1,10 @@
 package org.chrononbeam.aggregator.ops;
 
-import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
 /** MIN or MAX of integral inputs; IR {@code long}, output the input type. Not deletable. */
-public final class LongExtremeAggregator extends Aggregator<LongState> {
+public final class LongExtremeAggregator extends LongStateAggregator {
 
   private final boolean max;
   private final DataKind kind;
@@ -55,26 +54,6 @@ public final class LongExtremeAggregator extends Aggregator<LongState> {
   @Override
   public Object finalize(LongState ir) {
     return DataTypes.integralOf(ir.value, kind);
-  }
-
-  @Override
-  public LongState clone(LongState ir) {
-    return new LongState(ir.value);
-  }
-
-  @Override
-  public Schema irSchema() {
-    return Schema.create(Schema.Type.LONG);
-  }
-
-  @Override
-  public Object normalize(LongState ir) {
-    return ir.value;
-  }
-
-  @Override
-  public LongState denormalize(Object normalized) {
-    return new LongState(((Number) normalized).longValue());
   }
 
   @Override

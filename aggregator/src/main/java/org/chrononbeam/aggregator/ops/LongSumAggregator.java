@@ -1,6 +1,5 @@
 package org.chrononbeam.aggregator.ops;
 
-import org.apache.avro.Schema;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -8,7 +7,7 @@ import org.chrononbeam.api.TDataType;
  * SUM of integral or boolean inputs (true = 1); output and IR {@code long}, wrapping on overflow
  * like Java's {@code long} arithmetic. Deletable.
  */
-public final class LongSumAggregator extends Aggregator<LongState> {
+public final class LongSumAggregator extends LongStateAggregator {
 
   @Override
   public PrimitiveInput primitiveInput() {
@@ -53,11 +52,6 @@ public final class LongSumAggregator extends Aggregator<LongState> {
   }
 
   @Override
-  public LongState clone(LongState ir) {
-    return new LongState(ir.value);
-  }
-
-  @Override
   public boolean isDeletable() {
     return true;
   }
@@ -82,21 +76,6 @@ public final class LongSumAggregator extends Aggregator<LongState> {
   public LongState deleteLong(LongState ir, long input, long ts) {
     ir.value -= input;
     return ir;
-  }
-
-  @Override
-  public Schema irSchema() {
-    return Schema.create(Schema.Type.LONG);
-  }
-
-  @Override
-  public Object normalize(LongState ir) {
-    return ir.value;
-  }
-
-  @Override
-  public LongState denormalize(Object normalized) {
-    return new LongState(((Number) normalized).longValue());
   }
 
   @Override

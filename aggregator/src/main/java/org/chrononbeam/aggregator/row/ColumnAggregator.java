@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.row;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.Aggregator;
 import org.chrononbeam.aggregator.ops.AggregatorFactory;
 import org.chrononbeam.aggregator.ops.AvroForm;
@@ -435,6 +437,23 @@ public final class ColumnAggregator {
         }
         return list;
     }
+  }
+
+  /**
+   * Whether {@link #readIr} reads this column's IRs straight from Avro binary: without buckets,
+   * map or element-wise shape, when the operation reads its own IRs.
+   */
+  public boolean readsIr() {
+    return bucketIndex < 0 && (shape == Shape.SCALAR || shape == Shape.LIST)
+        && aggregator.readsIr();
+  }
+
+  /**
+   * Reads a value of {@link #irSchema()} from {@code in} straight into an IR, equal to {@link
+   * #denormalize} of the generic value. Only when {@link #readsIr}.
+   */
+  public Object readIr(Decoder in) throws IOException {
+    return aggregator.readIr(in);
   }
 
   /** The inverse of {@link #normalize}; accepts what an Avro generic reader returns. */

@@ -43,6 +43,11 @@ public final class OnlineAggregator {
   private final long horizonMillis;
   private final long[] hopSizes;
   private final WindowSpec[][] tailWindows;
+  /** Per output: its window, its column's aggregator and index, its hop index (-1: unbounded). */
+  private final WindowSpec[] windows;
+  private final ColumnAggregator[] columns;
+  private final int[] columnIndexes;
+  private final int[] hopIndexes;
 
   /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
@@ -52,18 +57,30 @@ public final class OnlineAggregator {
     this.aggregation = aggregation;
     this.horizonMillis = horizonMillis;
     this.hopSizes = aggregation.hopSizes();
-    List<Set<WindowSpec>> windows = new ArrayList<>();
+    List<Set<WindowSpec>> byHop = new ArrayList<>();
     for (int h = 0; h < hopSizes.length; h++) {
-      windows.add(new LinkedHashSet<>());
+      byHop.add(new LinkedHashSet<>());
     }
     for (WindowedOutput output : aggregation.outputs()) {
       if (!output.window().isUnbounded()) {
-        windows.get(indexOf(output.window().hopMillis())).add(output.window());
+        byHop.get(indexOf(output.window().hopMillis())).add(output.window());
       }
     }
     this.tailWindows = new WindowSpec[hopSizes.length][];
     for (int h = 0; h < hopSizes.length; h++) {
-      tailWindows[h] = windows.get(h).toArray(new WindowSpec[0]);
+      tailWindows[h] = byHop.get(h).toArray(new WindowSpec[0]);
+    }
+    List<WindowedOutput> outputs = aggregation.outputs();
+    this.windows = new WindowSpec[outputs.size()];
+    this.columns = new ColumnAggregator[outputs.size()];
+    this.columnIndexes = new int[outputs.size()];
+    this.hopIndexes = new int[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      WindowSpec window = outputs.get(o).window();
+      windows[o] = window;
+      columnIndexes[o] = outputs.get(o).column();
+      columns[o] = aggregation.rows().column(columnIndexes[o]);
+      hopIndexes[o] = window.isUnbounded() ? -1 : indexOf(window.hopMillis());
     }
   }
 
@@ -168,17 +185,19 @@ public final class OnlineAggregator {
   private Object[] finalizedAt(
       BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
-    RowAggregator rows = aggregation.rows();
-    List<WindowedOutput> outputs = aggregation.outputs();
-    for (int o = 0; o < outputs.size(); o++) {
-      WindowedOutput output = outputs.get(o);
-      long from = Math.max(batch.batchEnd(), output.window().startAt(q));
-      ColumnAggregator column = rows.column(output.column());
-      for (Row event : streaming) {
-        if (event.ts() >= from && event.ts() < q) {
-          irs[o] = column.update(irs[o], event);
+    int size = streaming.size();
+    for (int o = 0; o < irs.length; o++) {
+      long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
+      ColumnAggregator column = columns[o];
+      Object ir = irs[o];
+      for (int r = 0; r < size; r++) {
+        Row event = streaming.get(r);
+        long ts = event.ts();
+        if (ts >= from && ts < q) {
+          ir = column.update(ir, event);
         }
       }
+      irs[o] = ir;
     }
     return aggregation.finalize(irs);
   }
@@ -205,15 +224,13 @@ public final class OnlineAggregator {
 
   private Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
-    RowAggregator rows = aggregation.rows();
-    List<WindowedOutput> outputs = aggregation.outputs();
-    for (int o = 0; o < outputs.size(); o++) {
-      WindowedOutput output = outputs.get(o);
-      long from = Math.max(batch.batchEnd(), output.window().startAt(q));
-      ColumnAggregator column = rows.column(output.column());
+    for (int o = 0; o < irs.length; o++) {
+      long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
+      ColumnAggregator column = columns[o];
+      int c = columnIndexes[o];
       for (Tile tile : tiles) {
         if (tile.start() >= from && tile.start() < q) {
-          irs[o] = column.merge(irs[o], tile.irs()[output.column()]);
+          irs[o] = column.merge(irs[o], tile.irs()[c]);
         }
       }
     }
@@ -261,22 +278,24 @@ public final class OnlineAggregator {
       throw new IllegalArgumentException("query time " + q + " is outside [" + batchEnd + ", "
           + (batchEnd + horizonMillis) + "] of the batch IR");
     }
-    RowAggregator rows = aggregation.rows();
-    List<WindowedOutput> outputs = aggregation.outputs();
-    Object[] irs = new Object[outputs.size()];
-    for (int o = 0; o < outputs.size(); o++) {
-      WindowedOutput output = outputs.get(o);
-      ColumnAggregator column = rows.column(output.column());
+    Object[] irs = new Object[windows.length];
+    for (int o = 0; o < irs.length; o++) {
+      ColumnAggregator column = columns[o];
       Object collapsed = batch.collapsed()[o];
       irs[o] = consume ? collapsed : column.clone(collapsed);
-      if (output.window().isUnbounded()) {
+      if (hopIndexes[o] < 0) {
         continue;
       }
-      HopIrs hops = batch.tailHops().get(indexOf(output.window().hopMillis()));
-      long until = collapsedStart(output.window(), batchEnd);
-      for (int i = hops.firstAtOrAfter(output.window().startAt(q));
+      HopIrs hops = batch.tailHops().get(hopIndexes[o]);
+      if (hops.size() == 0) {
+        continue;
+      }
+      WindowSpec window = windows[o];
+      long until = collapsedStart(window, batchEnd);
+      int c = columnIndexes[o];
+      for (int i = hops.firstAtOrAfter(window.startAt(q));
           i < hops.size() && hops.starts()[i] < until; i++) {
-        irs[o] = column.merge(irs[o], hops.irs()[i][output.column()]);
+        irs[o] = column.merge(irs[o], hops.irs()[i][c]);
       }
     }
     return irs;

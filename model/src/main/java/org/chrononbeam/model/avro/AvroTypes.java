@@ -133,10 +133,10 @@ public final class AvroTypes {
     return switch (type.getKind()) {
       case BYTE -> ((Number) value).byteValue();
       case SHORT -> ((Number) value).shortValue();
-      case INT, DATE -> ((Number) value).intValue();
-      case LONG, TIMESTAMP -> ((Number) value).longValue();
-      case FLOAT -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
+      case INT, DATE -> value instanceof Integer ? value : ((Number) value).intValue();
+      case LONG, TIMESTAMP -> value instanceof Long ? value : ((Number) value).longValue();
+      case FLOAT -> value instanceof Float ? value : ((Number) value).floatValue();
+      case DOUBLE -> value instanceof Double ? value : ((Number) value).doubleValue();
       case STRING -> value.toString();
       case BINARY -> {
         ByteBuffer buffer = ((ByteBuffer) value).duplicate();

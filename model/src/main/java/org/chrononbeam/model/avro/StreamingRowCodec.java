@@ -44,6 +44,12 @@ public final class StreamingRowCodec {
   private final Schema schema;
   private final AvroBinary binary;
   private final AvroValueReader[] readers;
+  /**
+   * Per column, how a present value is read when every column is a primitive: {@code Z} boolean,
+   * {@code B} byte, {@code S} short, {@code I} int or date, {@code J} long or timestamp, {@code F}
+   * float, {@code D} double (the JVM's letters); null when a column is not a primitive.
+   */
+  private final char[] primitives;
 
   private StreamingRowCodec(List<String> columns, List<TDataType> types, boolean withIsBefore) {
     this.columns = List.copyOf(columns);
@@ -68,6 +74,24 @@ public final class StreamingRowCodec {
     for (int i = 0; i < readers.length; i++) {
       readers[i] = AvroValueReader.of(schema.getFields().get(offset + i).schema());
     }
+    char[] kinds = new char[columns.size()];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = switch (this.types.get(i).getKind()) {
+        case BOOLEAN -> 'Z';
+        case BYTE -> 'B';
+        case SHORT -> 'S';
+        case INT, DATE -> 'I';
+        case LONG, TIMESTAMP -> 'J';
+        case FLOAT -> 'F';
+        case DOUBLE -> 'D';
+        default -> 0;
+      };
+      if (kinds[i] == 0) {
+        kinds = null;
+        break;
+      }
+    }
+    this.primitives = kinds;
   }
 
   /**
@@ -173,6 +197,9 @@ public final class StreamingRowCodec {
    * @throws IllegalArgumentException if the bytes are not a record of this schema
    */
   public StreamingRow decode(byte[] bytes) {
+    if (primitives != null) {
+      return decodePrimitives(bytes);
+    }
     return AvroValueReader.decode(schema, bytes, in -> {
       long ts = in.readLong();
       boolean isBefore = withIsBefore && in.readBoolean();
@@ -182,5 +209,44 @@ public final class StreamingRowCodec {
       }
       return new StreamingRow(ts, isBefore, values);
     });
+  }
+
+  /**
+   * {@link #decode} of a row whose columns are all primitives, read straight from the bytes into
+   * the values {@code AvroTypes.fromAvro} gives for Avro's.
+   */
+  private StreamingRow decodePrimitives(byte[] bytes) {
+    BinaryCursor in = new BinaryCursor(bytes);
+    StreamingRow row;
+    try {
+      long ts = in.readLong();
+      boolean isBefore = withIsBefore && in.readBoolean();
+      Object[] values = new Object[primitives.length];
+      for (int i = 0; i < values.length; i++) {
+        int branch = in.readInt();
+        if (branch == 1) {
+          values[i] = switch (primitives[i]) {
+            case 'Z' -> in.readBoolean();
+            case 'B' -> (byte) in.readInt();
+            case 'S' -> (short) in.readInt();
+            case 'I' -> in.readInt();
+            case 'J' -> in.readLong();
+            case 'F' -> in.readFloat();
+            default -> in.readDouble();
+          };
+        } else if (branch != 0) {
+          throw new IllegalArgumentException("union branch " + branch + " of 2");
+        }
+      }
+      row = new StreamingRow(ts, isBefore, values);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
+    }
+    if (!in.atEnd()) {
+      throw new IllegalArgumentException(
+          "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
+    }
+    return row;
   }
 }
