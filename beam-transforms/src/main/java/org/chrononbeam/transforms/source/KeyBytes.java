@@ -52,7 +52,7 @@ public final class KeyBytes {
   }
 
   /** The key of one integral value, as {@link #write} encodes it. */
-  private static byte[] integral(long value) {
+  static byte[] integral(long value) {
     byte[] key = new byte[9];
     key[0] = 'i';
     for (int i = 8; i >= 1; i--) {

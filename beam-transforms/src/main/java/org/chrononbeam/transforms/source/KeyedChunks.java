@@ -1,8 +1,5 @@
 package org.chrononbeam.transforms.source;
 
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -91,9 +88,7 @@ public final class KeyedChunks
     private final RowSchema schema;
     private final int[] keyIndices;
     private final boolean keepNullKeys;
-    private transient RowChunk empty;
-    private transient Map<ByteBuffer, RowChunk> buffered;
-    private transient int rows;
+    private transient KeyedBuffer buffered;
 
     PackFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
       this.schema = schema;
@@ -103,38 +98,23 @@ public final class KeyedChunks
 
     @Setup
     public void setup() {
-      empty = RowChunk.of(schema);
-    }
-
-    @StartBundle
-    public void start() {
-      buffered = new HashMap<>();
-      rows = 0;
+      buffered = new KeyedBuffer(RowChunk.of(schema), keyIndices, keepNullKeys);
     }
 
     @ProcessElement
     public void process(@Element Object[] row, OutputReceiver<KV<byte[], RowChunk>> out) {
-      byte[] key = KeyBytes.of(row, keyIndices);
-      if (key == null) {
-        if (!keepNullKeys) {
-          return;
-        }
-        key = NULL_KEY;
-      }
-      buffered.computeIfAbsent(ByteBuffer.wrap(key), k -> empty.emptyCopy()).add(row);
-      if (++rows >= MAX_BUFFERED_ROWS) {
-        buffered.forEach((k, chunk) -> out.output(KV.of(k.array(), chunk)));
-        start();
+      buffered.add(row);
+      if (buffered.rows() >= MAX_BUFFERED_ROWS) {
+        buffered.drain((key, chunk) -> out.output(KV.of(key, chunk)));
       }
     }
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
-      buffered.forEach(
-          (k, chunk) ->
+      buffered.drain(
+          (key, chunk) ->
               context.output(
-                  KV.of(k.array(), chunk), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
-      buffered = null;
+                  KV.of(key, chunk), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
     }
   }
 }
