@@ -53,7 +53,9 @@ import org.chrononbeam.transforms.upload.ServingColumns;
 /**
  * Throughput and freshness of {@code chronon streaming} on the Flink runner (a local mini cluster),
  * from a real Kafka broker ({@link EmbeddedKafka}) into the embedded KV store, tiled and untiled.
- * Each measurement runs in a JVM of its own holding the broker, the job and the fetcher: the job
+ * Each measurement runs in a JVM of its own holding the job and the fetcher, with the broker in a
+ * child JVM of that one ({@link BrokerProcess}), so that the job's CPU time is measured apart from
+ * the broker's (in production the brokers run on other machines): the job
  * is the command line's, started by {@link ChrononCli#run} with {@code --runner flink
  * --streaming=true} and any {@code --name=value} arguments given here (Beam and Flink pipeline
  * options), reading the topic unbounded as in production until that JVM exits.
@@ -67,9 +69,11 @@ import org.chrononbeam.transforms.upload.ServingColumns;
  *       over one hour, are produced to a topic of {@code partitions} partitions before the job
  *       starts. Measured through a timing wrapper around the store ({@link TimedKvStore}): wall
  *       time from the first {@code multiPut} starting to the last one ending (the job is done
- *       when no put came for {@code quiet} seconds), and this process's CPU time over the same
- *       span (it includes the broker serving the reads). Reported: events/s over that wall time,
- *       cores used (CPU ÷ wall) and events/s per core (events ÷ CPU seconds). Then 200 random
+ *       when no put came for {@code quiet} seconds), and over the same span the CPU time of the
+ *       job's process (Kafka consumer, decoding, Flink, state, encoding, RocksDB: all of the
+ *       pipeline, and nothing else runs then) and of the broker's. Reported: events/s over that
+ *       wall time, both CPU times, cores used (job CPU ÷ wall) and events/s per core (events ÷
+ *       CPU seconds), of the job alone and of the job and broker together. Then 200 random
  *       users are fetched after the last event and their {@code amount_count_1d} and {@code
  *       amount_sum_1h} compared with a brute-force pass over the produced events: a mismatch
  *       fails the run, as does an untiled run whose puts are not one per event.
@@ -179,7 +183,8 @@ public final class StreamingBenchmark {
     Settings settings = Settings.parse(args);
     if (!settings.run().isEmpty()) {
       String[] run = settings.run().split(":");
-      try (EmbeddedKafka kafka = EmbeddedKafka.start(settings.dir().resolve("kafka"))) {
+      try (BrokerProcess kafka = BrokerProcess.start(settings.dir().resolve("broker"))) {
+        TimedKvStore.timeAlso(kafka::cpuNanos);
         System.out.println(ROW + (run[1].equals("throughput")
             ? throughput(kafka, settings, run[0]) : freshness(kafka, settings, run[0])));
       }
@@ -197,14 +202,16 @@ public final class StreamingBenchmark {
       }
     }
     if (!throughputs.isEmpty()) {
-      System.out.printf("%n| mode | events | puts | first→last put (s) | events/s | CPU (s) |"
-          + " cores used | events/s per core | load (1/5/15 min) |%n");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+      System.out.printf("%n| mode | events | puts | first→last put (s) | events/s |"
+          + " job CPU (s) | broker CPU (s) | cores used (job) | job µs/event |"
+          + " job events/s per core | job + broker µs/event | job + broker events/s per core |"
+          + " load (1/5/15 min) |%n");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
       throughputs.forEach(System.out::println);
     }
     if (!freshnesses.isEmpty()) {
       System.out.printf("%n| mode | events/s | markers | p50 (ms) | p90 (ms) | p99 (ms) |"
-          + " max (ms) | not visible in 60 s | cores used | load (1/5/15 min) |%n");
+          + " max (ms) | not visible in 60 s | cores used (job JVM) | load (1/5/15 min) |%n");
       System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
       freshnesses.forEach(System.out::println);
     }
@@ -241,7 +248,7 @@ public final class StreamingBenchmark {
     return row;
   }
 
-  private static String throughput(EmbeddedKafka kafka, Settings settings, String mode)
+  private static String throughput(BrokerProcess kafka, Settings settings, String mode)
       throws Exception {
     boolean tiled = mode.equals("tiled");
     long batchEnd = batchEnd();
@@ -280,15 +287,19 @@ public final class StreamingBenchmark {
     }
     double wall = clock.wallNanos() / 1e9;
     double cpu = clock.cpuNanos() / 1e9;
+    double brokerCpu = clock.otherCpuNanos() / 1e9;
     System.out.printf("%s throughput: %,d puts in %.1f s (produced in %.1f s)%n",
         mode, clock.puts(), wall, produceSeconds);
     checkAgainstBruteForce(inner, groupBy, events, settings.keys(), start + HOUR + 1);
-    return String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %.1f | %.2f | %,.0f | %s |",
-        mode, settings.events(), clock.puts(), wall, settings.events() / wall, cpu, cpu / wall,
-        settings.events() / cpu, load());
+    return String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %.1f | %.1f | %.2f |"
+        + " %.1f | **%,.0f** | %.1f | %,.0f | %s |",
+        mode, settings.events(), clock.puts(), wall, settings.events() / wall, cpu, brokerCpu,
+        cpu / wall, cpu * 1e6 / settings.events(), settings.events() / cpu,
+        (cpu + brokerCpu) * 1e6 / settings.events(), settings.events() / (cpu + brokerCpu),
+        load());
   }
 
-  private static String freshness(EmbeddedKafka kafka, Settings settings, String mode)
+  private static String freshness(BrokerProcess kafka, Settings settings, String mode)
       throws Exception {
     boolean tiled = mode.equals("tiled");
     String topic = "freshness-" + mode;
@@ -358,7 +369,7 @@ public final class StreamingBenchmark {
   }
 
   /** Sends a probe event a second until the fetcher sees it: the job is up and reading. */
-  private static void awaitRunning(EmbeddedKafka kafka, String topic, String spec, String name)
+  private static void awaitRunning(BrokerProcess kafka, String topic, String spec, String name)
       throws InterruptedException {
     long deadline = System.nanoTime() + 300_000_000_000L;
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka, 0);
@@ -424,7 +435,7 @@ public final class StreamingBenchmark {
    * Starts {@code chronon streaming} on Flink in a thread of this JVM; it runs until the JVM exits.
    * A job that fails ends the JVM with status 1.
    */
-  private static void startJob(Settings settings, EmbeddedKafka kafka, GroupBy groupBy,
+  private static void startJob(Settings settings, BrokerProcess kafka, GroupBy groupBy,
       boolean tiled, String spec, String topic, String group) throws IOException {
     String[] parts = groupBy.getMetaData().getName().split("\\.", 2);
     Path conf = settings.dir().resolve("production/group_bys/" + parts[0] + "/" + parts[1]);
@@ -540,7 +551,7 @@ public final class StreamingBenchmark {
     System.out.printf("checked %d users against brute force: all match%n", CHECKED_KEYS);
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka, int lingerMillis) {
+  private static KafkaProducer<byte[], byte[]> producer(BrokerProcess kafka, int lingerMillis) {
     return new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "1",

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.chrononbeam.model.kv.GetRequest;
 import org.chrononbeam.model.kv.GetResponse;
 import org.chrononbeam.model.kv.KvStore;
@@ -16,8 +17,8 @@ import org.chrononbeam.model.kv.PutRequest;
 
 /**
  * A KV store that forwards to another and records, per spec, when the first {@code multiPut}
- * started and the last one finished (wall clock and this process's CPU time), and how many puts
- * it carried: the streaming benchmark's clock, read without touching the pipeline. Opened as
+ * started and the last one finished (wall clock, this process's CPU time and that of another
+ * process, the Kafka broker's, given by {@link #timeAlso}), and how many puts it carried: the streaming benchmark's clock, read without touching the pipeline. Opened as
  * {@code timed:<inner spec>}, e.g. {@code timed:embedded:/tmp/kv}; every handle on one inner spec
  * shares one {@link Clock}.
  */
@@ -26,6 +27,8 @@ public final class TimedKvStore implements KvStore {
   private static final Map<String, Clock> CLOCKS = new ConcurrentHashMap<>();
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private static volatile LongSupplier otherCpuNanos = () -> 0;
 
   private final KvStore inner;
   private final Clock clock;
@@ -38,6 +41,11 @@ public final class TimedKvStore implements KvStore {
   /** The clock of the stores opened on {@code innerSpec} (created empty when none was). */
   static Clock clock(String innerSpec) {
     return CLOCKS.computeIfAbsent(innerSpec, s -> new Clock());
+  }
+
+  /** Records {@code cpuNanos} (another process's CPU time) with this process's in every clock. */
+  static void timeAlso(LongSupplier cpuNanos) {
+    otherCpuNanos = cpuNanos;
   }
 
   /** This process's CPU time so far, in nanoseconds. */
@@ -70,15 +78,19 @@ public final class TimedKvStore implements KvStore {
   static final class Clock {
     private final AtomicLong firstStartNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile long firstStartCpuNanos;
+    private volatile long firstStartOtherCpuNanos;
     private volatile long lastEndNanos;
     private volatile long lastEndCpuNanos;
+    private volatile long lastEndOtherCpuNanos;
     private final AtomicLong puts = new AtomicLong();
 
     private void started() {
       if (firstStartNanos.get() == Long.MIN_VALUE) {
         long cpu = processCpuNanos();
+        long otherCpu = otherCpuNanos.getAsLong();
         if (firstStartNanos.compareAndSet(Long.MIN_VALUE, System.nanoTime())) {
           firstStartCpuNanos = cpu;
+          firstStartOtherCpuNanos = otherCpu;
         }
       }
     }
@@ -87,6 +99,7 @@ public final class TimedKvStore implements KvStore {
       puts.addAndGet(count);
       lastEndNanos = System.nanoTime();
       lastEndCpuNanos = processCpuNanos();
+      lastEndOtherCpuNanos = otherCpuNanos.getAsLong();
     }
 
     /** The puts stored so far. */
@@ -107,6 +120,11 @@ public final class TimedKvStore implements KvStore {
     /** This process's CPU time over {@link #wallNanos()}, in nanoseconds. */
     synchronized long cpuNanos() {
       return lastEndCpuNanos - firstStartCpuNanos;
+    }
+
+    /** The other process's CPU time over {@link #wallNanos()}, in nanoseconds. */
+    synchronized long otherCpuNanos() {
+      return lastEndOtherCpuNanos - firstStartOtherCpuNanos;
     }
   }
 
