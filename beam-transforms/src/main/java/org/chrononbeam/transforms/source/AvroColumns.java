@@ -5,13 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.LogicalType;
-import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.chrononbeam.api.DataField;
-import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
@@ -42,7 +39,7 @@ public final class AvroColumns {
   public static RowSchema rowSchema(Schema record) {
     RowSchema.Builder columns = RowSchema.builder();
     for (Schema.Field field : record.getFields()) {
-      columns.add(new Column(field.name(), typeOf(field.schema(), field.name())));
+      columns.add(new Column(field.name(), AvroTypes.typeOf(field.schema(), field.name())));
     }
     return columns.build();
   }
@@ -81,72 +78,6 @@ public final class AvroColumns {
       record.put(i, toAvro(values[i], columns.column(i).type()));
     }
     return record;
-  }
-
-  private static TDataType typeOf(Schema schema, String name) {
-    Schema type = nonNull(schema, name);
-    LogicalType logical = type.getLogicalType();
-    switch (type.getType()) {
-      case BOOLEAN:
-        return new TDataType(DataKind.BOOLEAN);
-      case INT:
-        return new TDataType(logical instanceof LogicalTypes.Date ? DataKind.DATE : DataKind.INT);
-      case LONG:
-        return new TDataType(
-            logical instanceof LogicalTypes.TimestampMillis ? DataKind.TIMESTAMP : DataKind.LONG);
-      case FLOAT:
-        return new TDataType(DataKind.FLOAT);
-      case DOUBLE:
-        return new TDataType(DataKind.DOUBLE);
-      case STRING:
-      case ENUM:
-        return new TDataType(DataKind.STRING);
-      case BYTES:
-      case FIXED:
-        return new TDataType(DataKind.BINARY);
-      case ARRAY:
-        return new TDataType(DataKind.LIST)
-            .setParams(List.of(field("elem", typeOf(type.getElementType(), name))));
-      case MAP:
-        return new TDataType(DataKind.MAP)
-            .setParams(
-                List.of(
-                    field("key", new TDataType(DataKind.STRING)),
-                    field("value", typeOf(type.getValueType(), name))));
-      case RECORD:
-        List<DataField> fields = new ArrayList<>();
-        for (Schema.Field f : type.getFields()) {
-          fields.add(field(f.name(), typeOf(f.schema(), name + "." + f.name())));
-        }
-        return new TDataType(DataKind.STRUCT).setParams(fields).setName(type.getName());
-      default:
-        throw new IllegalArgumentException(
-            "column " + name + " has Avro type " + type + ", which has no Chronon kind");
-    }
-  }
-
-  private static Schema nonNull(Schema schema, String name) {
-    if (schema.getType() != Schema.Type.UNION) {
-      return schema;
-    }
-    Schema found = null;
-    for (Schema branch : schema.getTypes()) {
-      if (branch.getType() != Schema.Type.NULL) {
-        if (found != null) {
-          throw new IllegalArgumentException(
-              "column " + name + " is a union of several types: " + schema);
-        }
-        found = branch;
-      }
-    }
-    if (found == null) {
-      throw new IllegalArgumentException("column " + name + " is always null: " + schema);
-    }
-    return found;
-  }
-
-  private static DataField field(String name, TDataType type) {
-    return new DataField().setName(name).setDataType(type);
   }
 
   private static Schema avroOf(TDataType type) {

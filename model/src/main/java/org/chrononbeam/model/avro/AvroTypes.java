@@ -71,26 +71,79 @@ public final class AvroTypes {
 
   /** The Chronon type of an Avro schema written by {@link #schemaOf}, nullable or not. */
   public static TDataType typeOf(Schema schema) {
-    Schema plain = nonNull(schema);
-    LogicalType logical = plain.getLogicalType();
-    return switch (plain.getType()) {
-      case BOOLEAN -> new TDataType(DataKind.BOOLEAN);
-      case INT -> new TDataType(logical instanceof LogicalTypes.Date ? DataKind.DATE : DataKind.INT);
-      case LONG -> new TDataType(
-          logical instanceof LogicalTypes.TimestampMillis ? DataKind.TIMESTAMP : DataKind.LONG);
-      case FLOAT -> new TDataType(DataKind.FLOAT);
-      case DOUBLE -> new TDataType(DataKind.DOUBLE);
-      case STRING -> new TDataType(DataKind.STRING);
-      case BYTES -> new TDataType(DataKind.BINARY);
-      case ARRAY -> new TDataType(DataKind.LIST)
-          .setParams(List.of(new DataField().setName("elem")
-              .setDataType(typeOf(plain.getElementType()))));
-      case MAP -> new TDataType(DataKind.MAP)
-          .setParams(List.of(
-              new DataField().setName("key").setDataType(new TDataType(DataKind.STRING)),
-              new DataField().setName("value").setDataType(typeOf(plain.getValueType()))));
-      default -> throw new IllegalArgumentException("no Chronon type for Avro " + schema);
-    };
+    return typeOf(schema, "value");
+  }
+
+  /**
+   * The Chronon type of the Avro schema of column {@code name}: {@code boolean, int, long, float,
+   * double, string, bytes} are {@code BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING, BINARY}, enums
+   * strings and fixed binaries; {@code int} with the {@code date} logical type is {@code DATE},
+   * {@code long} with {@code timestamp-millis} {@code TIMESTAMP}; arrays are {@code LIST}, maps
+   * {@code MAP<STRING, _>}, records {@code STRUCT}; a union of {@code null} and one type is that
+   * type.
+   *
+   * @throws IllegalArgumentException naming the column, for a type without a Chronon kind
+   */
+  public static TDataType typeOf(Schema schema, String name) {
+    Schema type = nonNull(schema, name);
+    LogicalType logical = type.getLogicalType();
+    switch (type.getType()) {
+      case BOOLEAN:
+        return new TDataType(DataKind.BOOLEAN);
+      case INT:
+        return new TDataType(logical instanceof LogicalTypes.Date ? DataKind.DATE : DataKind.INT);
+      case LONG:
+        return new TDataType(
+            logical instanceof LogicalTypes.TimestampMillis ? DataKind.TIMESTAMP : DataKind.LONG);
+      case FLOAT:
+        return new TDataType(DataKind.FLOAT);
+      case DOUBLE:
+        return new TDataType(DataKind.DOUBLE);
+      case STRING:
+      case ENUM:
+        return new TDataType(DataKind.STRING);
+      case BYTES:
+      case FIXED:
+        return new TDataType(DataKind.BINARY);
+      case ARRAY:
+        return new TDataType(DataKind.LIST)
+            .setParams(List.of(field("elem", typeOf(type.getElementType(), name))));
+      case MAP:
+        return new TDataType(DataKind.MAP)
+            .setParams(
+                List.of(
+                    field("key", new TDataType(DataKind.STRING)),
+                    field("value", typeOf(type.getValueType(), name))));
+      case RECORD:
+        List<DataField> fields = new ArrayList<>();
+        for (Schema.Field f : type.getFields()) {
+          fields.add(field(f.name(), typeOf(f.schema(), name + "." + f.name())));
+        }
+        return new TDataType(DataKind.STRUCT).setParams(fields).setName(type.getName());
+      default:
+        throw new IllegalArgumentException(
+            "column " + name + " has Avro type " + type + ", which has no Chronon kind");
+    }
+  }
+
+  private static Schema nonNull(Schema schema, String name) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    Schema found = null;
+    for (Schema branch : schema.getTypes()) {
+      if (branch.getType() != Schema.Type.NULL) {
+        if (found != null) {
+          throw new IllegalArgumentException(
+              "column " + name + " is a union of several types: " + schema);
+        }
+        found = branch;
+      }
+    }
+    if (found == null) {
+      throw new IllegalArgumentException("column " + name + " is always null: " + schema);
+    }
+    return found;
   }
 
   /** The Avro generic form of {@code value}, a value of {@code type}; null stays null. */
@@ -182,5 +235,9 @@ public final class AvroTypes {
       throw new IllegalArgumentException(type.getKind() + " type without its parameters: " + type);
     }
     return type.getParams().get(index).getDataType();
+  }
+
+  private static DataField field(String name, TDataType type) {
+    return new DataField().setName(name).setDataType(type);
   }
 }
