@@ -215,21 +215,6 @@ public final class AvroTypes {
     };
   }
 
-  /** {@code schema} without its {@code null} branch, if it is a two-branch nullable union. */
-  static Schema nonNull(Schema schema) {
-    if (schema.getType() != Schema.Type.UNION) {
-      return schema;
-    }
-    List<Schema> branches = schema.getTypes();
-    if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
-      return branches.get(1);
-    }
-    if (branches.size() == 2 && branches.get(1).getType() == Schema.Type.NULL) {
-      return branches.get(0);
-    }
-    throw new IllegalArgumentException("not a nullable type: " + schema);
-  }
-
   private static TDataType param(TDataType type, int index) {
     if (!type.isSetParams() || type.getParams().size() <= index) {
       throw new IllegalArgumentException(type.getKind() + " type without its parameters: " + type);
