@@ -32,10 +32,14 @@ enum BeamRunner {
 
   /**
    * Pipeline options for a streaming job on this runner, as {@link #options}; on Flink, unless
-   * {@code beamArgs} say otherwise, bundles end within 100 ms ({@code --maxBundleTimeMills}, Flink's
-   * default is 1 s: a write reaches the store when its bundle ends, so this bounds what a bundle
-   * adds to freshness) and chained operators pass elements without copying them ({@code
-   * --objectReuse}; the project's DoFns never mutate their inputs).
+   * {@code beamArgs} say otherwise, the job runs in Flink's streaming mode even when its read is
+   * bounded ({@code --max-records}; {@code --streaming}: in batch mode Flink groups a key's rows
+   * for a stateful step without keeping their read order, and a tile written after each row is
+   * exact only when each key's rows come in the order they were read), bundles end within 100 ms
+   * ({@code --maxBundleTimeMills}, Flink's default is 1 s: a write reaches the store when its
+   * bundle ends, so this bounds what a bundle adds to freshness) and chained operators pass
+   * elements without copying them ({@code --objectReuse}; the project's DoFns never mutate their
+   * inputs).
    */
   PipelineOptions streamingOptions(List<String> beamArgs) {
     if (this != FLINK) {
@@ -43,7 +47,7 @@ enum BeamRunner {
     }
     Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
     List<String> args = new ArrayList<>();
-    Stream.of("--maxBundleTimeMills=100", "--objectReuse=true")
+    Stream.of("--streaming=true", "--maxBundleTimeMills=100", "--objectReuse=true")
         .filter(d -> !given.contains(optionName(d))).forEach(args::add);
     args.addAll(beamArgs);
     return options(args);

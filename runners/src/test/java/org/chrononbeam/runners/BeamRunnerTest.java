@@ -46,10 +46,11 @@ class BeamRunnerTest {
   }
 
   @Test
-  void streamingOnFlinkEndsBundlesWithin100MsAndReusesObjectsUnlessTold() {
+  void streamingOnFlinkIsInStreamingModeEndsBundlesWithin100MsAndReusesObjectsUnlessTold() {
     FlinkPipelineOptions flink = BeamRunner.FLINK.streamingOptions(List.of())
         .as(FlinkPipelineOptions.class);
     assertEquals("[local]", flink.getFlinkMaster());
+    assertTrue(flink.isStreaming());
     assertEquals(100L, flink.getMaxBundleTimeMills());
     assertTrue(flink.getObjectReuse());
 

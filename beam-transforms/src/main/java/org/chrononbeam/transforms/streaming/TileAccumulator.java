@@ -1,18 +1,20 @@
 package org.chrononbeam.transforms.streaming;
 
 /**
- * The state of one key's tile while it fills: the row IR of its events so far and the latest
- * event time among them ({@link Long#MIN_VALUE} while empty), which is the version the tile is
- * written at. Mutable; owned by the {@link TileCombineFn} that made it.
+ * The state of one key's tile while it fills: the row IR of its events so far, the latest event
+ * time among them ({@link Long#MIN_VALUE} while empty), which is the version the tile is written
+ * at, and when its state expires. Mutable; owned by the {@link TileCombineFn} that made it.
  */
 final class TileAccumulator {
 
   private final Object[] irs;
   private long latestTs;
+  private long expires;
 
-  TileAccumulator(Object[] irs, long latestTs) {
+  TileAccumulator(Object[] irs, long latestTs, long expires) {
     this.irs = irs;
     this.latestTs = latestTs;
+    this.expires = expires;
   }
 
   /** The row IR, one element per aggregation column. */
@@ -27,5 +29,17 @@ final class TileAccumulator {
 
   void seen(long ts) {
     latestTs = Math.max(latestTs, ts);
+  }
+
+  /**
+   * When {@link TileUpdates} may drop the tile's state, epoch ms of the input's clock ({@link
+   * Long#MIN_VALUE} until set).
+   */
+  long expires() {
+    return expires;
+  }
+
+  void expiresNoEarlierThan(long millis) {
+    expires = Math.max(expires, millis);
   }
 }

@@ -33,7 +33,7 @@ final class TileCombineFn
 
   @Override
   public TileAccumulator createAccumulator() {
-    return new TileAccumulator(algebra.rows().newIrs(), Long.MIN_VALUE);
+    return new TileAccumulator(algebra.rows().newIrs(), Long.MIN_VALUE, Long.MIN_VALUE);
   }
 
   @Override
@@ -51,13 +51,15 @@ final class TileCombineFn
       TileAccumulator tile = it.next();
       algebra.rows().merge(merged.irs(), tile.irs());
       merged.seen(tile.latestTs());
+      merged.expiresNoEarlierThan(tile.expires());
     }
     return merged;
   }
 
   @Override
   public TileAccumulator extractOutput(TileAccumulator tile) {
-    return new TileAccumulator(algebra.rows().clone(tile.irs()), tile.latestTs());
+    return new TileAccumulator(
+        algebra.rows().clone(tile.irs()), tile.latestTs(), tile.expires());
   }
 
   @Override
@@ -66,7 +68,10 @@ final class TileCombineFn
     return new TileAccumulatorCoder(algebra);
   }
 
-  /** A tile accumulator as its latest event time and its row IR in {@code RowIrCodec} Avro. */
+  /**
+   * A tile accumulator as its latest event time, its expiry and its row IR in {@code RowIrCodec}
+   * Avro.
+   */
   static final class TileAccumulatorCoder extends CustomCoder<TileAccumulator> {
     private static final long serialVersionUID = 1L;
 
@@ -79,13 +84,16 @@ final class TileCombineFn
     @Override
     public void encode(TileAccumulator tile, OutputStream out) throws IOException {
       VarLongCoder.of().encode(tile.latestTs(), out);
+      VarLongCoder.of().encode(tile.expires(), out);
       ByteArrayCoder.of().encode(algebra.irCodec().encode(tile.irs()), out);
     }
 
     @Override
     public TileAccumulator decode(InputStream in) throws IOException {
       long latest = VarLongCoder.of().decode(in);
-      return new TileAccumulator(algebra.irCodec().decode(ByteArrayCoder.of().decode(in)), latest);
+      long expires = VarLongCoder.of().decode(in);
+      return new TileAccumulator(
+          algebra.irCodec().decode(ByteArrayCoder.of().decode(in)), latest, expires);
     }
   }
 }

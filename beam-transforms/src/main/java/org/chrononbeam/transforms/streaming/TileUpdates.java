@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -38,7 +39,6 @@ import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.upload.ServingColumns;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -50,9 +50,9 @@ import org.joda.time.Instant;
  * puts.apply(KvStoreWrite.to("embedded:/tmp/kv"));      // or StreamingTilesWrite in one step
  * }</pre>
  *
- * <p>How: every row is keyed by its KV key and its tile start ({@code floor(ts, tile)}); per key
- * and tile, a stateful {@code DoFn} folds the rows into a {@code ValueState} accumulator with the
- * aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
+ * <p>How: every row is keyed by its KV key; per key, a stateful {@code DoFn} keeps the key's
+ * tiles in a {@code MapState} (tile start {@code floor(ts, tile)} to accumulator), folds each row
+ * into its tile's accumulator with the aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
  * the same IRs the backfill and upload build) and puts the whole tile so far into {@code
  * <NAME>_STREAMING} after every row, so that a fetch at any time sees exactly the tile's rows
  * before it (a write per bundle would hide a tile's earlier rows from a fetch between them and
@@ -62,13 +62,14 @@ import org.joda.time.Instant;
  * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
  * version before the query time. A tile's state is dropped {@link #RETENTION_MILLIS} of event time
  * after the tile's end, on the input's clock: the rows' timestamps are the reader's (KafkaIO's
- * processing time, not the events' {@code ts}), so the timer is set to the row's timestamp plus
- * what is left of the tile's retention at the row's {@code ts}. An event-time timer at the tile's
+ * processing time, not the events' {@code ts}), so the tile expires at the row's timestamp plus
+ * what is left of the tile's retention at the row's {@code ts} (the latest such time over its
+ * rows), and one timer per key drops the key's expired tiles. An event-time timer at the tile's
  * end would fire as soon as the reader's watermark passes it, which for a replay of older events
  * is at once, and the tile's next row would then overwrite it without the rows before. A row of a
  * dropped tile starts it again.
  *
- * <p>Restarts: tiles live in the runner's keyed state (one state cell per key and tile), as in
+ * <p>Restarts: tiles live in the runner's keyed state (one state cell per key, holding its tiles), as in
  * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
  * from a Flink savepoint or retained checkpoint (Flink's {@code execution.savepoint.path}, or
  * Beam's {@code --savepointPath} on a remote cluster). The messages replayed are then exactly those
@@ -155,10 +156,9 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
     }
     return rows
-        .apply("KeyAndTile", ParDo.of(new KeyAndTileFn(columns, algebra.tileMillis())))
+        .apply("Key", ParDo.of(new KeyFn(columns)))
         .setCoder(KvCoder.of(
-            KvCoder.of(ByteArrayCoder.of(), VarLongCoder.of()),
-            KvCoder.of(VarLongCoder.of(), ValuesCoder.of(RowSchema.of(inputs)))))
+            ByteArrayCoder.of(), KvCoder.of(VarLongCoder.of(), ValuesCoder.of(RowSchema.of(inputs)))))
         .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
   }
 
@@ -172,98 +172,116 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
         .add(DisplayData.item("tileMillis", algebra.tileMillis()).withLabel("Tile size (ms)"));
   }
 
-  /** A row to {@code KV<KV<key bytes, tile start>, KV<ts, input values>>}. */
-  private static final class KeyAndTileFn
-      extends DoFn<Object[], KV<KV<byte[], Long>, KV<Long, Object[]>>> {
+  /** A row to {@code KV<key bytes, KV<ts, input values>>}. */
+  private static final class KeyFn extends DoFn<Object[], KV<byte[], KV<Long, Object[]>>> {
     private final ServingColumns columns;
-    private final long tileMillis;
     private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
 
-    KeyAndTileFn(ServingColumns columns, long tileMillis) {
+    KeyFn(ServingColumns columns) {
       this.columns = columns;
-      this.tileMillis = tileMillis;
     }
 
     @ProcessElement
     public void process(
-        @Element Object[] row, OutputReceiver<KV<KV<byte[], Long>, KV<Long, Object[]>>> out) {
+        @Element Object[] row, OutputReceiver<KV<byte[], KV<Long, Object[]>>> out) {
       Long ts = columns.ts(row);
       byte[] key = columns.keyBytes(row);
       if (key == null || ts == null) {
         nullKeys.inc();
         return;
       }
-      long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
-      out.output(KV.of(KV.of(key, tileStart), KV.of(ts, columns.inputValues(row))));
+      out.output(KV.of(key, KV.of(ts, columns.inputValues(row))));
     }
   }
 
   /**
-   * Keeps each key-and-tile's accumulator in a {@link ValueState}, folds rows into it with {@link
-   * TileCombineFn#addInput}, puts the tile after every row, and drops the state once the watermark passes the
-   * row's timestamp plus the retention left at its event time (the tile's end plus {@link
-   * #RETENTION_MILLIS}, minus the row's {@code ts}).
+   * Keeps each key's tiles in a {@link MapState} (tile start to accumulator), folds rows into
+   * them with {@link TileCombineFn#addInput}, puts the tile after every row, and drops a tile's
+   * state once the watermark passes its expiry: the latest, over its rows, of the row's timestamp
+   * plus the retention left at its event time (the tile's end plus {@link #RETENTION_MILLIS},
+   * minus the row's {@code ts}).
    *
-   * <p>State accesses: a tile's state is read once per bundle, at its first row in the bundle; the
-   * bundle's later rows of it update that accumulator in memory, and every row writes it back (one
-   * state access per row), so the state always holds every row processed, whatever the runner
-   * snapshots and whenever (a {@code CombiningState} costs a read and a write per row plus the
-   * read for the put).
+   * <p>One timer per key, not per tile: it is set no later than the earliest expiry of the key's
+   * tiles (its time kept in the {@code expiry} state), so only a new tile expiring before it moves
+   * it, and then to a tile before that expiry; when it fires it drops the tiles expired by then
+   * and is set again to the earliest expiry left. A tile's expiry only moves later, so the timer
+   * is never late. With most tiles new (few rows per
+   * key and tile), a timer per tile cost a timer write, a timer delete and their state accesses
+   * per row.
+   *
+   * <p>State accesses: a tile's accumulator is read from state once per bundle, at its first row
+   * in the bundle; the bundle's later rows of it update that accumulator in memory, and every row
+   * writes it back, so the state always holds every row processed, whatever the runner snapshots
+   * and whenever.
    */
-  private static final class TileFn
-      extends DoFn<KV<KV<byte[], Long>, KV<Long, Object[]>>, PutRequest> {
+  private static final class TileFn extends DoFn<KV<byte[], KV<Long, Object[]>>, PutRequest> {
     private final TileCombineFn combineFn;
     private final TileAlgebra algebra;
     private final long tileMillis;
     private final String dataset;
     private transient Map<TileId, Touched> touched;
 
-    @StateId("tile")
-    private final StateSpec<ValueState<TileAccumulator>> tileSpec;
+    @StateId("tiles")
+    private final StateSpec<MapState<Long, TileAccumulator>> tilesSpec;
+
+    @StateId("expiry")
+    private final StateSpec<ValueState<Long>> expirySpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("expiry")
-    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    private final TimerSpec timerSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     TileFn(TileAlgebra algebra, String dataset) {
       this.combineFn = new TileCombineFn(algebra);
       this.algebra = algebra;
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
-      this.tileSpec = StateSpecs.value(new TileCombineFn.TileAccumulatorCoder(algebra));
+      this.tilesSpec = StateSpecs.map(
+          VarLongCoder.of(), new TileCombineFn.TileAccumulatorCoder(algebra));
     }
 
     @StartBundle
     public void startBundle() {
-      touched = new LinkedHashMap<>();
+      touched = new HashMap<>();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<KV<byte[], Long>, KV<Long, Object[]>> row,
+        @Element KV<byte[], KV<Long, Object[]>> row,
         @Timestamp Instant timestamp,
-        @StateId("tile") ValueState<TileAccumulator> tile,
-        @TimerId("expiry") Timer expiry,
+        @StateId("tiles") MapState<Long, TileAccumulator> tiles,
+        @StateId("expiry") ValueState<Long> expiry,
+        @TimerId("expiry") Timer timer,
         OutputReceiver<PutRequest> out) {
-      long tileStart = row.getKey().getValue();
-      TileId id = new TileId(row.getKey().getKey(), tileStart);
+      long ts = row.getValue().getKey();
+      long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
+      TileId id = new TileId(row.getKey(), tileStart);
       Touched before = touched.get(id);
-      TileAccumulator current = before == null || before.stale() ? tile.read() : before.tile();
-      if (current == null) {
+      TileAccumulator current = before == null || before.stale()
+          ? tiles.get(tileStart).read() : before.tile();
+      boolean created = current == null;
+      if (created) {
         current = combineFn.createAccumulator();
       }
       current = combineFn.addInput(current, row.getValue());
-      tile.write(current);
+      long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
+      long expires = timestamp.getMillis() + Math.max(retained, 0);
+      current.expiresNoEarlierThan(expires);
+      tiles.put(tileStart, current);
       out.output(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
           current.irs())), dataset, current.latestTs()));
-      long retained = tileStart + tileMillis + RETENTION_MILLIS - row.getValue().getKey();
-      Instant expires = retained > 0 ? timestamp.plus(Duration.millis(retained)) : timestamp;
-      // Setting a timer writes state: once per tile and bundle, unless it has to move later.
-      if (before == null || before.expiry() == null || expires.isAfter(before.expiry())) {
-        expiry.set(expires);
-      } else {
-        expires = before.expiry();
+      if (created) {
+        Long set = expiry.read();
+        if (set == null || expires < set) {
+          // A tile early: a new tile of the key expires no earlier than its row's timestamp plus
+          // the retention, so this timer need not move for tiles whose rows come after this
+          // one's, even when their rows are nearer their tiles' ends (a replay, or a lagging
+          // reader). Early, the timer only re-arms itself.
+          long at = expires - tileMillis;
+          timer.set(new Instant(at));
+          expiry.write(at);
+        }
       }
-      touched.put(id, new Touched(current, expires, false));
+      touched.put(id, new Touched(current, false));
     }
 
     @FinishBundle
@@ -273,14 +291,36 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
     @OnTimer("expiry")
     public void expire(
-        @Key KV<byte[], Long> key, @StateId("tile") ValueState<TileAccumulator> tile) {
-      tile.clear();
-      // A row of the tile later in the bundle starts it again (from the cleared state, not the
-      // accumulator kept here), with a timer of its own.
-      TileId id = new TileId(key.getKey(), key.getValue());
-      Touched touchedBefore = touched.get(id);
-      if (touchedBefore != null) {
-        touched.put(id, new Touched(touchedBefore.tile(), null, true));
+        OnTimerContext context,
+        @Key byte[] key,
+        @StateId("tiles") MapState<Long, TileAccumulator> tiles,
+        @StateId("expiry") ValueState<Long> expiry,
+        @TimerId("expiry") Timer timer) {
+      long now = context.fireTimestamp().getMillis();
+      long next = Long.MAX_VALUE;
+      List<Long> expired = new ArrayList<>();
+      for (Map.Entry<Long, TileAccumulator> tile : tiles.entries().read()) {
+        if (tile.getValue().expires() <= now) {
+          expired.add(tile.getKey());
+        } else {
+          next = Math.min(next, tile.getValue().expires());
+        }
+      }
+      for (Long tileStart : expired) {
+        tiles.remove(tileStart);
+        // A row of the tile later in the bundle starts it again (from the cleared state, not the
+        // accumulator kept here).
+        TileId id = new TileId(key, tileStart);
+        Touched touchedBefore = touched.get(id);
+        if (touchedBefore != null) {
+          touched.put(id, new Touched(touchedBefore.tile(), true));
+        }
+      }
+      if (next == Long.MAX_VALUE) {
+        expiry.clear();
+      } else {
+        timer.set(new Instant(next));
+        expiry.write(next);
       }
     }
   }
@@ -299,8 +339,8 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   /**
-   * A tile's accumulator after the bundle's latest row of it, the expiry timer set for the tile (null once it fired), and whether the state was cleared since
-   * (stale: the next row reads the state again instead of updating this accumulator).
+   * A tile's accumulator after the bundle's latest row of it, and whether its state was dropped
+   * since (stale: the next row reads the state again instead of updating this accumulator).
    */
-  private record Touched(TileAccumulator tile, Instant expiry, boolean stale) {}
+  private record Touched(TileAccumulator tile, boolean stale) {}
 }

@@ -331,6 +331,91 @@ class TileUpdatesTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Expiry against a naive reference with a timer per tile: random rows of 6 keys over many tiles,
+   * timestamped 0, 4 or 10 hours after their event time (so a key's new tile may expire before its
+   * older ones), in batches with no tile twice, the watermark advancing after each batch through
+   * the retention. The reference drops every tile whose expiry (the latest over its rows of the
+   * row's timestamp plus the retention left at its event time) the watermark passed; each row's
+   * put must hold the reference's tile after that row.
+   */
+  @Test
+  void tilesExpireAsWithATimerPerTile() {
+    GroupBy groupBy = groupBy(TILED);
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
+    TileCombineFn fn = new TileCombineFn(algebra);
+    List<Object[]> rows = rows(21L, 1500);
+    Random random = new Random(22L);
+    long[] lags = {0L, 4 * 3_600_000L, 10 * 3_600_000L};
+    int batches = 40;
+    long step = (3 * 3_600_000L + TileUpdates.RETENTION_MILLIS + lags[2]) / (batches - 10) / 2 * 2;
+    Map<String, TileAccumulator> tiles = new HashMap<>();
+    Map<String, Long> expiries = new HashMap<>();
+    Set<String> expired = new HashSet<>();
+    int restarted = 0;
+    List<String> expected = new ArrayList<>();
+    TestStream.Builder<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS));
+    int next = 0;
+    for (int b = 0; next < rows.size(); b++) {
+      List<TimestampedValue<Object[]>> batch = new ArrayList<>();
+      Set<String> inBatch = new HashSet<>();
+      int size = 1 + random.nextInt(2 * rows.size() / batches);
+      for (; next < rows.size() && batch.size() < size; next++) {
+        Object[] row = rows.get(next);
+        long ts = (Long) row[3];
+        long timestamp = ts + lags[random.nextInt(lags.length)];
+        byte[] key = columns.keyBytes(row);
+        long tileStart = Math.floorDiv(ts, FIVE_MINUTES) * FIVE_MINUTES;
+        String tile = key == null ? null : HexFormat.of().formatHex(key) + "@" + tileStart;
+        if (tile != null && !inBatch.add(tile)) {
+          break;
+        }
+        batch.add(TimestampedValue.of(row, new Instant(timestamp)));
+        if (tile != null) {
+          if (expired.contains(tile) && !tiles.containsKey(tile)) {
+            restarted++;
+          }
+          TileAccumulator acc = fn.addInput(tiles.getOrDefault(tile, fn.createAccumulator()),
+              KV.of(ts, columns.inputValues(row)));
+          tiles.put(tile, acc);
+          long retained = tileStart + FIVE_MINUTES + TileUpdates.RETENTION_MILLIS - ts;
+          expiries.merge(tile, timestamp + Math.max(retained, 0), Math::max);
+          expected.add(tile + " " + acc.latestTs() + " "
+              + Arrays.asList(algebra.rows().finalize(acc.irs())));
+        }
+      }
+      if (!batch.isEmpty()) {
+        stream = stream.addElements(
+            batch.get(0), batch.subList(1, batch.size()).toArray(TimestampedValue[]::new));
+      }
+      // Odd, while every expiry is even (even lags and tile ends): never equal to one.
+      long watermark = START + (b + 1) * step + 1;
+      stream = stream.advanceWatermarkTo(new Instant(watermark));
+      expiries.entrySet().removeIf(e -> {
+        boolean drop = e.getValue() < watermark;
+        if (drop) {
+          tiles.remove(e.getKey());
+          expired.add(e.getKey());
+        }
+        return drop;
+      });
+    }
+    assertTrue(expected.size() > 1000 && restarted > 10,
+        "rows with keys: " + expected.size() + ", of expired tiles: " + restarted);
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
+            .apply(TileUpdates.of(groupBy, ROWS))
+            .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
+              Tile tile = algebra.tileCodec().decode(put.valueBytes());
+              return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
+                  + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
+            })))
+        .containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
   /** A row of key 1 with {@code amount} at event time {@code ts}, timestamped {@code lag} later. */
   private static TimestampedValue<Object[]> row(double amount, long ts, long lag) {
     return TimestampedValue.of(new Object[] {1L, amount, "i", ts, "d"}, new Instant(ts + lag));
@@ -355,9 +440,11 @@ class TileUpdatesTest {
     TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
     TileCombineFn fn = new TileCombineFn(algebra);
     TileAccumulator tile = fn.addInput(fn.createAccumulator(), KV.of(5L, new Object[] {3.0, "x"}));
+    tile.expiresNoEarlierThan(1_700_000_000_000L);
     TileAccumulator back = org.apache.beam.sdk.util.CoderUtils.clone(
         new TileCombineFn.TileAccumulatorCoder(algebra), tile);
     assertEquals(5L, back.latestTs());
+    assertEquals(1_700_000_000_000L, back.expires());
     assertEquals(Arrays.asList(algebra.rows().finalize(tile.irs())),
         Arrays.asList(algebra.rows().finalize(back.irs())));
   }
