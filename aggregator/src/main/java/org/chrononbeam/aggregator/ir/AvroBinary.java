@@ -3,29 +3,30 @@ package org.chrononbeam.aggregator.ir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 
-/** Avro binary encoding (no container, no schema header) of generic values of one schema. */
+/** Avro binary encoding (no container, no schema header) of what a writer writes. */
 final class AvroBinary {
 
-  private final GenericDatumWriter<Object> writer;
-
-  AvroBinary(Schema schema) {
-    this.writer = new GenericDatumWriter<>(schema);
+  /** Writes one value to an encoder. */
+  @FunctionalInterface
+  interface Writer {
+    void write(Encoder out) throws IOException;
   }
 
-  byte[] encode(Object value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+  private AvroBinary() {}
+
+  static byte[] encode(Writer writer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
     try {
-      writer.write(value, encoder);
-      encoder.flush();
+      writer.write(out);
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return bytes.toByteArray();
   }
 }

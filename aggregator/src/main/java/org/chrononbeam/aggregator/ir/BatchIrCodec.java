@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -35,18 +33,16 @@ public final class BatchIrCodec {
   private static final long[] NO_STARTS = new long[0];
   private static final Object[][] NO_IRS = new Object[0][];
 
-  private final WindowedAggregation aggregation;
   private final long[] hopSizes;
   private final RowIrCodec rowCodec;
   private final Schema collapsedSchema;
   private final Schema hopSchema;
   private final Schema schema;
-  private final AvroBinary binary;
   private final IrReader[] collapsedReaders;
+  private final IrWriter[] collapsedWriters;
 
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
-    this.aggregation = aggregation;
     this.hopSizes = aggregation.hopSizes();
     this.rowCodec = new RowIrCodec(aggregation.rows());
     RowAggregator rows = aggregation.rows();
@@ -73,10 +69,11 @@ public final class BatchIrCodec {
         .name("collapsedIr").type(collapsedSchema).noDefault()
         .name("tailHopIrs").type(Schema.createArray(Schema.createArray(hopSchema))).noDefault()
         .endRecord();
-    this.binary = new AvroBinary(schema);
     this.collapsedReaders = new IrReader[outputs.size()];
+    this.collapsedWriters = new IrWriter[outputs.size()];
     for (int o = 0; o < collapsedReaders.length; o++) {
       collapsedReaders[o] = new IrReader(rows.column(outputs.get(o).column()));
+      collapsedWriters[o] = new IrWriter(rows.column(outputs.get(o).column()));
     }
   }
 
@@ -85,31 +82,32 @@ public final class BatchIrCodec {
     return schema;
   }
 
-  /** Avro binary of {@code batch}; {@code batch} is not mutated. */
+  /**
+   * Avro binary of {@code batch}, written field by field (arrays in one block each, as Avro's
+   * generic writer writes them); {@code batch} is not mutated.
+   */
   public byte[] encode(BatchIr batch) {
-    RowAggregator rows = aggregation.rows();
-    List<WindowedOutput> outputs = aggregation.outputs();
-    GenericRecord collapsed = new GenericData.Record(collapsedSchema);
-    for (int o = 0; o < outputs.size(); o++) {
-      Object ir = batch.collapsed()[o];
-      collapsed.put(o, ir == null ? null : rows.column(outputs.get(o).column()).normalize(ir));
-    }
-    List<List<GenericRecord>> tails = new ArrayList<>();
-    for (HopIrs hops : batch.tailHops()) {
-      List<GenericRecord> records = new ArrayList<>();
-      for (int i = 0; i < hops.size(); i++) {
-        GenericRecord hop = new GenericData.Record(hopSchema);
-        hop.put("hopStart", hops.starts()[i]);
-        hop.put("ir", rowCodec.toRecord(hops.irs()[i]));
-        records.add(hop);
+    return AvroBinary.encode(out -> {
+      out.writeLong(batch.batchEnd());
+      for (int o = 0; o < collapsedWriters.length; o++) {
+        collapsedWriters[o].write(batch.collapsed()[o], out);
       }
-      tails.add(records);
-    }
-    GenericRecord record = new GenericData.Record(schema);
-    record.put("batchEnd", batch.batchEnd());
-    record.put("collapsedIr", collapsed);
-    record.put("tailHopIrs", tails);
-    return binary.encode(record);
+      List<HopIrs> tails = batch.tailHops();
+      out.writeArrayStart();
+      out.setItemCount(tails.size());
+      for (HopIrs hops : tails) {
+        out.startItem();
+        out.writeArrayStart();
+        out.setItemCount(hops.size());
+        for (int i = 0; i < hops.size(); i++) {
+          out.startItem();
+          out.writeLong(hops.starts()[i]);
+          rowCodec.write(hops.irs()[i], out);
+        }
+        out.writeArrayEnd();
+      }
+      out.writeArrayEnd();
+    });
   }
 
   /** The batch IR of Avro binary written by {@link #encode}. */

@@ -3,9 +3,8 @@ package org.chrononbeam.aggregator.ir;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -21,8 +20,8 @@ public final class RowIrCodec {
 
   private final RowAggregator rows;
   private final Schema schema;
-  private final AvroBinary binary;
   private final IrReader[] readers;
+  private final IrWriter[] writers;
 
   /** The codec of {@code rows}' IRs. */
   public RowIrCodec(RowAggregator rows) {
@@ -39,10 +38,11 @@ public final class RowIrCodec {
           .withDefault(null);
     }
     this.schema = fields.endRecord();
-    this.binary = new AvroBinary(schema);
     this.readers = new IrReader[rows.size()];
+    this.writers = new IrWriter[rows.size()];
     for (int i = 0; i < readers.length; i++) {
       readers[i] = new IrReader(rows.column(i));
+      writers[i] = new IrWriter(rows.column(i));
     }
   }
 
@@ -51,18 +51,16 @@ public final class RowIrCodec {
     return schema;
   }
 
-  /** {@code irs} as a {@link #schema()} record; {@code irs} is not mutated. */
-  public GenericRecord toRecord(Object[] irs) {
-    GenericRecord record = new GenericData.Record(schema);
-    for (int i = 0; i < irs.length; i++) {
-      record.put(i, irs[i] == null ? null : rows.column(i).normalize(irs[i]));
-    }
-    return record;
+  /** Avro binary of {@code irs}; {@code irs} is not mutated. */
+  public byte[] encode(Object[] irs) {
+    return AvroBinary.encode(out -> write(irs, out));
   }
 
-  /** Avro binary of {@code irs}. */
-  public byte[] encode(Object[] irs) {
-    return binary.encode(toRecord(irs));
+  /** Writes {@code irs} to {@code out} as a {@link #schema()} record, field by field. */
+  void write(Object[] irs, Encoder out) throws IOException {
+    for (int i = 0; i < writers.length; i++) {
+      writers[i].write(irs[i], out);
+    }
   }
 
   /** The row IR of Avro binary written by {@link #encode}. */

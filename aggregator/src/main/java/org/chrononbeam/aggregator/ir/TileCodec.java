@@ -2,8 +2,6 @@ package org.chrononbeam.aggregator.ir;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.aggregator.window.Tile;
 import org.chrononbeam.model.avro.AvroValueReader;
@@ -16,7 +14,6 @@ public final class TileCodec {
 
   private final RowIrCodec rowCodec;
   private final Schema schema;
-  private final AvroBinary binary;
 
   /** The codec of tiles of {@code rows}' IRs. */
   public TileCodec(RowAggregator rows) {
@@ -27,7 +24,6 @@ public final class TileCodec {
         .requiredLong("tileStart")
         .name("collapsedIr").type(rowCodec.schema()).noDefault()
         .endRecord();
-    this.binary = new AvroBinary(schema);
   }
 
   /** The record schema. */
@@ -37,10 +33,10 @@ public final class TileCodec {
 
   /** Avro binary of {@code tile}; {@code tile} is not mutated. */
   public byte[] encode(Tile tile) {
-    GenericRecord record = new GenericData.Record(schema);
-    record.put("tileStart", tile.start());
-    record.put("collapsedIr", rowCodec.toRecord(tile.irs()));
-    return binary.encode(record);
+    return AvroBinary.encode(out -> {
+      out.writeLong(tile.start());
+      rowCodec.write(tile.irs(), out);
+    });
   }
 
   /** The tile of Avro binary written by {@link #encode}. */

@@ -3,6 +3,7 @@ package org.chrononbeam.aggregator.ops;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.chrononbeam.api.TDataType;
 
 /**
@@ -67,8 +68,9 @@ public abstract class Aggregator<IR> {
   public abstract IR denormalize(Object normalized);
 
   /**
-   * Whether {@link #readIr} reads IRs straight from Avro binary; otherwise a reader builds the
-   * generic value and {@link #denormalize}s it.
+   * Whether {@link #readIr} reads IRs straight from Avro binary and {@link #writeIr} writes them;
+   * otherwise a reader builds the generic value and {@link #denormalize}s it, and a writer writes
+   * what {@link #normalize} returns.
    */
   public boolean readsIr() {
     return false;
@@ -80,6 +82,15 @@ public abstract class Aggregator<IR> {
    */
   public IR readIr(Decoder in) throws IOException {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read IRs");
+  }
+
+  /**
+   * Writes {@code ir} to {@code out} as a value of {@link #irSchema()}: the bytes Avro's generic
+   * writer writes for {@link #normalize normalize(ir)}, without building it. Only when {@link
+   * #readsIr}.
+   */
+  public void writeIr(IR ir, Encoder out) throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not write IRs");
   }
 
   /** The Chronon output type. */

@@ -6,6 +6,7 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -119,6 +120,13 @@ public final class AverageAggregator extends Aggregator<AverageState> {
   public AverageState readIr(Decoder in) throws IOException {
     double sum = in.readDouble();
     return new AverageState(sum, in.readInt());
+  }
+
+  /** Writes the fields in {@link #IR_SCHEMA} order: {@code sum}, then {@code count}. */
+  @Override
+  public void writeIr(AverageState ir, Encoder out) throws IOException {
+    out.writeDouble(ir.sum);
+    out.writeInt(ir.count);
   }
 
   @Override

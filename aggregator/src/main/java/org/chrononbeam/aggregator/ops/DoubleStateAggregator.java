@@ -3,8 +3,9 @@ package org.chrononbeam.aggregator.ops;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
-/** The aggregators whose IR is a {@link DoubleState}: Avro {@code double}, read straight. */
+/** The aggregators whose IR is a {@link DoubleState}: Avro {@code double}, read and written straight. */
 abstract class DoubleStateAggregator extends Aggregator<DoubleState> {
 
   @Override
@@ -35,5 +36,10 @@ abstract class DoubleStateAggregator extends Aggregator<DoubleState> {
   @Override
   public final DoubleState readIr(Decoder in) throws IOException {
     return new DoubleState(in.readDouble());
+  }
+
+  @Override
+  public final void writeIr(DoubleState ir, Encoder out) throws IOException {
+    out.writeDouble(ir.value);
   }
 }

@@ -3,8 +3,9 @@ package org.chrononbeam.aggregator.ops;
 import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 
-/** The aggregators whose IR is a {@link LongState}: Avro {@code long}, read straight. */
+/** The aggregators whose IR is a {@link LongState}: Avro {@code long}, read and written straight. */
 abstract class LongStateAggregator extends Aggregator<LongState> {
 
   @Override
@@ -35,5 +36,10 @@ abstract class LongStateAggregator extends Aggregator<LongState> {
   @Override
   public final LongState readIr(Decoder in) throws IOException {
     return new LongState(in.readLong());
+  }
+
+  @Override
+  public final void writeIr(LongState ir, Encoder out) throws IOException {
+    out.writeLong(ir.value);
   }
 }

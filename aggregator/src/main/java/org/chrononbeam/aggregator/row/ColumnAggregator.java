@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.chrononbeam.aggregator.ops.Aggregator;
 import org.chrononbeam.aggregator.ops.AggregatorFactory;
 import org.chrononbeam.aggregator.ops.AvroForm;
@@ -440,8 +441,9 @@ public final class ColumnAggregator {
   }
 
   /**
-   * Whether {@link #readIr} reads this column's IRs straight from Avro binary: without buckets,
-   * map or element-wise shape, when the operation reads its own IRs.
+   * Whether {@link #readIr} reads this column's IRs straight from Avro binary and {@link #writeIr}
+   * writes them: without buckets, map or element-wise shape, when the operation reads its own
+   * IRs.
    */
   public boolean readsIr() {
     return bucketIndex < 0 && (shape == Shape.SCALAR || shape == Shape.LIST)
@@ -454,6 +456,14 @@ public final class ColumnAggregator {
    */
   public Object readIr(Decoder in) throws IOException {
     return aggregator.readIr(in);
+  }
+
+  /**
+   * Writes {@code ir} to {@code out} as a value of {@link #irSchema()}, the bytes Avro's generic
+   * writer writes for {@link #normalize normalize(ir)}. Only when {@link #readsIr}.
+   */
+  public void writeIr(Object ir, Encoder out) throws IOException {
+    aggregator.writeIr(ir, out);
   }
 
   /** The inverse of {@link #normalize}; accepts what an Avro generic reader returns. */
