@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
+import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
 
@@ -185,19 +186,17 @@ public final class OnlineAggregator {
   private Object[] finalizedAt(
       BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
-    int size = streaming.size();
+    if (streaming.isEmpty()) {
+      return aggregation.finalize(irs);
+    }
+    ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
       long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
-      ColumnAggregator column = columns[o];
-      Object ir = irs[o];
-      for (int r = 0; r < size; r++) {
-        Row event = streaming.get(r);
-        long ts = event.ts();
-        if (ts >= from && ts < q) {
-          ir = column.update(ir, event);
-        }
+      int c = columnIndexes[o];
+      if (inputs[c] == null) {
+        inputs[c] = columns[o].inputs(streaming);
       }
-      irs[o] = ir;
+      irs[o] = columns[o].update(irs[o], inputs[c], from, q);
     }
     return aggregation.finalize(irs);
   }
