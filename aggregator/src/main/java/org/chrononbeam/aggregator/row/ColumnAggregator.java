@@ -200,6 +200,18 @@ public final class ColumnAggregator {
   }
 
   /**
+   * Whether {@link #inputs} of this column and of {@code other} read the same values from the
+   * same rows, so one can serve both: the same scalar input column read the same primitive way,
+   * without buckets.
+   */
+  public boolean sharesInputsWith(ColumnAggregator other) {
+    return bucketIndex < 0 && other.bucketIndex < 0
+        && shape == Shape.SCALAR && other.shape == Shape.SCALAR
+        && path != Path.OBJECT && path == other.path
+        && inputIndex == other.inputIndex;
+  }
+
+  /**
    * The inputs of this column in {@code rows}, for {@link #update(Object, ColumnInputs, long,
    * long)}; {@code rows} must not change while they are in use.
    */

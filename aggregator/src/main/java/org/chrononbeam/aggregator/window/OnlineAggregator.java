@@ -49,6 +49,11 @@ public final class OnlineAggregator {
   private final ColumnAggregator[] columns;
   private final int[] columnIndexes;
   private final int[] hopIndexes;
+  /**
+   * Per column of the row aggregator: the first column whose {@link ColumnAggregator#inputs} it
+   * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
+   */
+  private final int[] inputsOf;
 
   /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
@@ -82,6 +87,17 @@ public final class OnlineAggregator {
       columnIndexes[o] = outputs.get(o).column();
       columns[o] = aggregation.rows().column(columnIndexes[o]);
       hopIndexes[o] = window.isUnbounded() ? -1 : indexOf(window.hopMillis());
+    }
+    RowAggregator rows = aggregation.rows();
+    this.inputsOf = new int[rows.size()];
+    for (int c = 0; c < inputsOf.length; c++) {
+      inputsOf[c] = c;
+      for (int first = 0; first < c; first++) {
+        if (rows.column(first).sharesInputsWith(rows.column(c))) {
+          inputsOf[c] = first;
+          break;
+        }
+      }
     }
   }
 
@@ -192,9 +208,9 @@ public final class OnlineAggregator {
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
       long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
-      int c = columnIndexes[o];
+      int c = inputsOf[columnIndexes[o]];
       if (inputs[c] == null) {
-        inputs[c] = columns[o].inputs(streaming);
+        inputs[c] = aggregation.rows().column(c).inputs(streaming);
       }
       irs[o] = columns[o].update(irs[o], inputs[c], from, q);
     }

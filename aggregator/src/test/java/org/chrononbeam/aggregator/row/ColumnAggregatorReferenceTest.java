@@ -104,6 +104,14 @@ class ColumnAggregatorReferenceTest {
         assertEquals(normalized(column, expected), normalized(column, actual),
             spec + " seed " + seed + " [" + from + ", " + until + ")");
         assertEquals(column.finalize(expected), column.finalize(actual), spec + " seed " + seed);
+        for (ColumnSpec otherSpec : ColumnCases.ALL) {
+          ColumnAggregator other = aggregatorOf(otherSpec);
+          if (other.sharesInputsWith(column)) {
+            Object shared = column.update(column.clone(start), other.inputs(rows), from, until);
+            assertEquals(normalized(column, expected), normalized(column, shared),
+                spec + " with the inputs of " + otherSpec + " seed " + seed);
+          }
+        }
       }
     }
   }
