@@ -171,7 +171,7 @@ public final class BatchIrCodec {
         long start = in.readLong();
         if (ranges == null || inRanges(start, ranges)) {
           if (size == starts.length) {
-            int capacity = Math.toIntExact(size + n - i);
+            int capacity = (int) Math.min(size + n - i, Math.max(8, 2L * size));
             starts = Arrays.copyOf(starts, capacity);
             irs = Arrays.copyOf(irs, capacity);
           }
