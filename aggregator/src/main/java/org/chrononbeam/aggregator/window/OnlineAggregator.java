@@ -203,7 +203,7 @@ public final class OnlineAggregator {
       BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
     if (streaming.isEmpty()) {
-      return aggregation.finalize(irs);
+      return finalizedInPlace(irs);
     }
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
@@ -214,7 +214,7 @@ public final class OnlineAggregator {
       }
       irs[o] = columns[o].update(irs[o], inputs[c], from, q);
     }
-    return aggregation.finalize(irs);
+    return finalizedInPlace(irs);
   }
 
   /**
@@ -249,7 +249,18 @@ public final class OnlineAggregator {
         }
       }
     }
-    return aggregation.finalize(irs);
+    return finalizedInPlace(irs);
+  }
+
+  /**
+   * {@link WindowedAggregation#finalize} of {@code irs}, the IRs this class built for one query,
+   * written over them.
+   */
+  private Object[] finalizedInPlace(Object[] irs) {
+    for (int o = 0; o < irs.length; o++) {
+      irs[o] = columns[o].finalize(irs[o]);
+    }
+    return irs;
   }
 
   /** The tiles of {@code events} (sorted by timestamp), one per non-empty tile. */
