@@ -204,13 +204,7 @@ public final class Fetcher {
               + " GroupBy has the columns "
               + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, Object> keys = new HashMap<>();
-        for (Map.Entry<String, String> key : part.leftColumns(serving).entrySet()) {
-          Object value = request.keys().get(key.getValue());
-          if (value != null) {
-            keys.put(key.getKey(), value);
-          }
-        }
+        Map<String, ?> keys = partKeys(part.leftColumns(serving), request.keys());
         parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads), null));
       } catch (FetchException e) {
         boolean named = serving != null && columns.size() == serving.outputColumns().size();
@@ -218,6 +212,26 @@ public final class Fetcher {
       }
     }
     return responses -> joinResponse(request, join, q, parts, responses);
+  }
+
+  /**
+   * The GroupBy keys of a join part: for each of its key columns ({@code leftOf}: key column to
+   * left column), the request's value of the left column, when it has a non-null one.
+   */
+  private static Map<String, ?> partKeys(Map<String, String> leftOf, Map<String, ?> request) {
+    if (leftOf.size() == 1) {
+      Map.Entry<String, String> only = leftOf.entrySet().iterator().next();
+      Object value = request.get(only.getValue());
+      return value == null ? Map.of() : Map.of(only.getKey(), value);
+    }
+    Map<String, Object> keys = new HashMap<>();
+    for (Map.Entry<String, String> key : leftOf.entrySet()) {
+      Object value = request.get(key.getValue());
+      if (value != null) {
+        keys.put(key.getKey(), value);
+      }
+    }
+    return keys;
   }
 
   private Response joinResponse(
