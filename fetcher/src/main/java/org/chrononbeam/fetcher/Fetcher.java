@@ -96,9 +96,7 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchGroupBys(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    Set<String> names = new LinkedHashSet<>();
-    copy.forEach(request -> names.add(request.name()));
-    return metadata.servings(names).thenCompose(servings -> {
+    return metadata.servings(names(copy)).thenCompose(servings -> {
       BatchedReads reads = new BatchedReads();
       List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
       for (Request request : copy) {
@@ -115,13 +113,15 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchJoin(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    Set<String> names = new LinkedHashSet<>();
-    copy.forEach(request -> names.add(request.name()));
-    return metadata.joins(names).thenCompose(joins -> {
+    return metadata.joins(names(copy)).thenCompose(joins -> {
       Set<String> groupBys = new LinkedHashSet<>();
       for (Loaded<JoinConfig> join : joins.values()) {
         if (join instanceof Loaded.Found<JoinConfig> found) {
-          groupBys.addAll(found.value().groupBys());
+          if (joins.size() == 1) {
+            groupBys = found.value().groupBys();
+          } else {
+            groupBys.addAll(found.value().groupBys());
+          }
         }
       }
       return metadata.servings(groupBys).thenCompose(servings -> {
@@ -133,6 +133,16 @@ public final class Fetcher {
         return answer(reads, answers);
       });
     });
+  }
+
+  /** The distinct names of {@code requests}, in order. */
+  private static Set<String> names(List<Request> requests) {
+    if (requests.size() == 1) {
+      return Set.of(requests.get(0).name());
+    }
+    Set<String> names = new LinkedHashSet<>();
+    requests.forEach(request -> names.add(request.name()));
+    return names;
   }
 
   private CompletableFuture<List<Response>> answer(
