@@ -49,6 +49,9 @@ public final class OnlineAggregator {
   private final ColumnAggregator[] columns;
   private final int[] columnIndexes;
   private final int[] hopIndexes;
+  /** Per output: the index of its window among the distinct windows of the outputs. */
+  private final int[] windowIds;
+  private final int distinctWindows;
   /**
    * Per column of the row aggregator: the first column whose {@link ColumnAggregator#inputs} it
    * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
@@ -88,6 +91,17 @@ public final class OnlineAggregator {
       columns[o] = aggregation.rows().column(columnIndexes[o]);
       hopIndexes[o] = window.isUnbounded() ? -1 : indexOf(window.hopMillis());
     }
+    List<WindowSpec> distinct = new ArrayList<>();
+    this.windowIds = new int[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      int id = distinct.indexOf(windows[o]);
+      if (id < 0) {
+        id = distinct.size();
+        distinct.add(windows[o]);
+      }
+      windowIds[o] = id;
+    }
+    this.distinctWindows = distinct.size();
     RowAggregator rows = aggregation.rows();
     this.inputsOf = new int[rows.size()];
     for (int c = 0; c < inputsOf.length; c++) {
@@ -305,6 +319,8 @@ public final class OnlineAggregator {
           + (batchEnd + horizonMillis) + "] of the batch IR");
     }
     Object[] irs = new Object[windows.length];
+    // per distinct window: 1 + the index of its first tail hop at q, 0 until looked up
+    int[] firstHops = new int[distinctWindows];
     for (int o = 0; o < irs.length; o++) {
       ColumnAggregator column = columns[o];
       Object collapsed = batch.collapsed()[o];
@@ -317,10 +333,12 @@ public final class OnlineAggregator {
         continue;
       }
       WindowSpec window = windows[o];
+      if (firstHops[windowIds[o]] == 0) {
+        firstHops[windowIds[o]] = 1 + hops.firstAtOrAfter(window.startAt(q));
+      }
       long until = collapsedStart(window, batchEnd);
       int c = columnIndexes[o];
-      for (int i = hops.firstAtOrAfter(window.startAt(q));
-          i < hops.size() && hops.starts()[i] < until; i++) {
+      for (int i = firstHops[windowIds[o]] - 1; i < hops.size() && hops.starts()[i] < until; i++) {
         irs[o] = column.merge(irs[o], hops.irs()[i][c]);
       }
     }
