@@ -247,7 +247,7 @@ public final class Fetcher {
   private Response joinResponse(
       Request request, JoinConfig join, long q, List<PartPlan> parts, List<GetResponse> responses) {
     Object[][] outputs = new Object[parts.size()][];
-    Map<String, Object> exceptions = new LinkedHashMap<>();
+    Map<String, Object> exceptions = Map.of();
     boolean typesKnown = true;
     for (int p = 0; p < outputs.length; p++) {
       PartPlan plan = parts.get(p);
@@ -264,6 +264,9 @@ public final class Fetcher {
         typesKnown = false;
       }
       if (error != null) {
+        if (exceptions.isEmpty()) {
+          exceptions = new LinkedHashMap<>();
+        }
         exceptions.put(plan.part().exceptionColumn(), error.getMessage());
       }
     }
