@@ -2,7 +2,7 @@ package org.chrononbeam.fetcher;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,16 +20,22 @@ import org.chrononbeam.model.kv.KvStoreException;
  */
 final class BatchedReads {
 
-  private final Map<GetRequest, Integer> indexes = new LinkedHashMap<>();
+  private final Map<GetRequest, Integer> indexes = new HashMap<>();
+  private final List<GetRequest> requests = new ArrayList<>();
 
   /** Adds {@code request} (once, however often it is added) and returns its index. */
   int add(GetRequest request) {
-    return indexes.computeIfAbsent(request, r -> indexes.size());
+    Integer known = indexes.putIfAbsent(request, requests.size());
+    if (known != null) {
+      return known;
+    }
+    requests.add(request);
+    return requests.size() - 1;
   }
 
   /** Sends the reads in one call; the list holds the response of each index. */
   CompletableFuture<List<GetResponse>> run(KvStore store, Duration timeout) {
-    return multiGet(store, new ArrayList<>(indexes.keySet()), timeout);
+    return multiGet(store, requests, timeout);
   }
 
   /**

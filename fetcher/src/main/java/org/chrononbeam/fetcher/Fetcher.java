@@ -96,9 +96,7 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchGroupBys(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    Set<String> names = new LinkedHashSet<>();
-    copy.forEach(request -> names.add(request.name()));
-    return metadata.servings(names).thenCompose(servings -> {
+    return metadata.servings(names(copy)).thenCompose(servings -> {
       BatchedReads reads = new BatchedReads();
       List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
       for (Request request : copy) {
@@ -115,13 +113,15 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchJoin(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    Set<String> names = new LinkedHashSet<>();
-    copy.forEach(request -> names.add(request.name()));
-    return metadata.joins(names).thenCompose(joins -> {
+    return metadata.joins(names(copy)).thenCompose(joins -> {
       Set<String> groupBys = new LinkedHashSet<>();
       for (Loaded<JoinConfig> join : joins.values()) {
         if (join instanceof Loaded.Found<JoinConfig> found) {
-          groupBys.addAll(found.value().groupBys());
+          if (joins.size() == 1) {
+            groupBys = found.value().groupBys();
+          } else {
+            groupBys.addAll(found.value().groupBys());
+          }
         }
       }
       return metadata.servings(groupBys).thenCompose(servings -> {
@@ -133,6 +133,16 @@ public final class Fetcher {
         return answer(reads, answers);
       });
     });
+  }
+
+  /** The distinct names of {@code requests}, in order. */
+  private static Set<String> names(List<Request> requests) {
+    if (requests.size() == 1) {
+      return Set.of(requests.get(0).name());
+    }
+    Set<String> names = new LinkedHashSet<>();
+    requests.forEach(request -> names.add(request.name()));
+    return names;
   }
 
   private CompletableFuture<List<Response>> answer(
@@ -204,13 +214,7 @@ public final class Fetcher {
               + " GroupBy has the columns "
               + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, Object> keys = new HashMap<>();
-        for (Map.Entry<String, String> key : part.leftColumns(serving).entrySet()) {
-          Object value = request.keys().get(key.getValue());
-          if (value != null) {
-            keys.put(key.getKey(), value);
-          }
-        }
+        Map<String, ?> keys = partKeys(part.leftColumns(serving), request.keys());
         parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads), null));
       } catch (FetchException e) {
         boolean named = serving != null && columns.size() == serving.outputColumns().size();
@@ -220,10 +224,30 @@ public final class Fetcher {
     return responses -> joinResponse(request, join, q, parts, responses);
   }
 
+  /**
+   * The GroupBy keys of a join part: for each of its key columns ({@code leftOf}: key column to
+   * left column), the request's value of the left column, when it has a non-null one.
+   */
+  private static Map<String, ?> partKeys(Map<String, String> leftOf, Map<String, ?> request) {
+    if (leftOf.size() == 1) {
+      Map.Entry<String, String> only = leftOf.entrySet().iterator().next();
+      Object value = request.get(only.getValue());
+      return value == null ? Map.of() : Map.of(only.getKey(), value);
+    }
+    Map<String, Object> keys = new HashMap<>();
+    for (Map.Entry<String, String> key : leftOf.entrySet()) {
+      Object value = request.get(key.getValue());
+      if (value != null) {
+        keys.put(key.getKey(), value);
+      }
+    }
+    return keys;
+  }
+
   private Response joinResponse(
       Request request, JoinConfig join, long q, List<PartPlan> parts, List<GetResponse> responses) {
     Object[][] outputs = new Object[parts.size()][];
-    Map<String, Object> exceptions = new LinkedHashMap<>();
+    Map<String, Object> exceptions = Map.of();
     boolean typesKnown = true;
     for (int p = 0; p < outputs.length; p++) {
       PartPlan plan = parts.get(p);
@@ -240,6 +264,9 @@ public final class Fetcher {
         typesKnown = false;
       }
       if (error != null) {
+        if (exceptions.isEmpty()) {
+          exceptions = new LinkedHashMap<>();
+        }
         exceptions.put(plan.part().exceptionColumn(), error.getMessage());
       }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,6 @@ import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.ServingSchemas;
-import org.chrononbeam.model.avro.StreamingRow;
 import org.chrononbeam.model.avro.StreamingRowCodec;
 import org.chrononbeam.model.avro.ValueCodec;
 import org.chrononbeam.model.kv.GetRequest;
@@ -66,8 +66,8 @@ final class GroupByServing {
   private final TileCodec tileCodec;
   private final ValueCodec batchRowCodec;
   private final int[] inputFromStreaming;
-  /** Whether the streaming rows hold the input columns in input order (no {@code ts} column). */
-  private final boolean streamingIsInput;
+  /** Makes the input row of a decoded streaming row. */
+  private final StreamingRowCodec.RowMaker<ArrayRow> inputRow;
   private final int[] baseFromBatchRow;
   private final List<Column> baseColumns;
   private final RowSchema derivationInput;
@@ -140,7 +140,9 @@ final class GroupByServing {
     for (int i = 0; i < inputFromStreaming.length; i++) {
       identity &= inputFromStreaming[i] == i;
     }
-    this.streamingIsInput = identity;
+    this.inputRow = identity
+        ? ArrayRow::new
+        : (ts, isBefore, values) -> new ArrayRow(ts, isBefore, inputValues(ts, values));
     List<Column> derivationColumns = new ArrayList<>();
     for (String key : schemas.key().columns()) {
       derivationColumns.add(Column.of(key, schemas.key().kind(key)));
@@ -358,19 +360,20 @@ final class GroupByServing {
       return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
     int size = streaming.size();
-    List<ArrayRow> rows = new ArrayList<>(size);
+    ArrayRow[] rows = new ArrayRow[size];
     for (int r = 0; r < size; r++) {
-      StreamingRow row = schemas.streaming().decode(streaming.get(r).bytes());
-      Object[] values = row.values();
-      if (!streamingIsInput) {
-        values = new Object[inputFromStreaming.length];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = inputFromStreaming[i] < 0 ? row.ts() : row.values()[inputFromStreaming[i]];
-        }
-      }
-      rows.add(new ArrayRow(row.ts(), row.isBefore(), values));
+      rows[r] = schemas.streaming().decode(streaming.get(r).bytes(), inputRow);
     }
-    return online.finalizedAtConsuming(batch, rows, q);
+    return online.finalizedAtConsuming(batch, Arrays.asList(rows), q);
+  }
+
+  /** The input row's values of a streaming row's {@code ts} and {@code values}. */
+  private Object[] inputValues(long ts, Object[] values) {
+    Object[] input = new Object[inputFromStreaming.length];
+    for (int i = 0; i < input.length; i++) {
+      input[i] = inputFromStreaming[i] < 0 ? ts : values[inputFromStreaming[i]];
+    }
+    return input;
   }
 
   /**

@@ -2,12 +2,11 @@ package org.chrononbeam.fetcher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -44,7 +43,7 @@ final class MetadataCache {
   }
 
   /** The serving forms of the GroupBys {@code names}. */
-  CompletableFuture<Map<String, Loaded<GroupByServing>>> servings(Collection<String> names) {
+  CompletableFuture<Map<String, Loaded<GroupByServing>>> servings(Set<String> names) {
     return load(names,
         name -> servings.get(name).filter(serving -> !serving.isStale()),
         name -> GetRequest.latest(ServingInfoCodec.keyBytes(), KvLayout.batchDataset(name)),
@@ -55,7 +54,7 @@ final class MetadataCache {
   }
 
   /** The join configs of the request names {@code names} ({@code team/rest}). */
-  CompletableFuture<Map<String, Loaded<JoinConfig>>> joins(Collection<String> names) {
+  CompletableFuture<Map<String, Loaded<JoinConfig>>> joins(Set<String> names) {
     return load(names,
         joins::get,
         name -> GetRequest.latest(
@@ -92,7 +91,7 @@ final class MetadataCache {
   }
 
   private <T> CompletableFuture<Map<String, Loaded<T>>> load(
-      Collection<String> names,
+      Set<String> names,
       Function<String, Optional<T>> cached,
       Function<String, GetRequest> read,
       BiFunction<String, byte[], T> parse,
@@ -100,7 +99,7 @@ final class MetadataCache {
       Function<String, String> notFound) {
     Map<String, Loaded<T>> loaded = new LinkedHashMap<>();
     List<String> missed = new ArrayList<>();
-    for (String name : new LinkedHashSet<>(names)) {
+    for (String name : names) {
       Optional<T> hit = cached.apply(name);
       if (hit.isPresent()) {
         loaded.put(name, new Loaded.Found<>(hit.get()));

@@ -137,22 +137,23 @@ public final class BatchIrCodec {
       for (int o = 0; o < collapsed.length; o++) {
         collapsed[o] = collapsedReaders[o].read(in);
       }
-      List<HopIrs> tailHops = new ArrayList<>(hopSizes.length);
+      HopIrs[] tailHops = new HopIrs[hopSizes.length];
+      int h = 0;
       for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
         for (long i = 0; i < n; i++) {
-          int h = tailHops.size();
           if (h == hopSizes.length) {
             throw new IllegalArgumentException(
                 "more tail hop lists than the " + hopSizes.length + " hop sizes");
           }
-          tailHops.add(readHops(in, hopSizes[h], ranges == null ? null : ranges[h]));
+          tailHops[h] = readHops(in, hopSizes[h], ranges == null ? null : ranges[h]);
+          h++;
         }
       }
-      if (tailHops.size() != hopSizes.length) {
-        throw new IllegalArgumentException(tailHops.size() + " tail hop lists for the "
+      if (h != hopSizes.length) {
+        throw new IllegalArgumentException(h + " tail hop lists for the "
             + hopSizes.length + " hop sizes");
       }
-      return new BatchIr(batchEnd, collapsed, tailHops);
+      return new BatchIr(batchEnd, collapsed, List.of(tailHops));
     });
   }
 
@@ -169,7 +170,7 @@ public final class BatchIrCodec {
         long start = in.readLong();
         if (ranges == null || inRanges(start, ranges)) {
           if (size == starts.length) {
-            int capacity = Math.toIntExact(size + n - i);
+            int capacity = (int) Math.min(size + n - i, Math.max(8, 2L * size));
             starts = Arrays.copyOf(starts, capacity);
             irs = Arrays.copyOf(irs, capacity);
           }

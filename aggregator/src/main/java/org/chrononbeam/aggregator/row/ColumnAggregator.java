@@ -200,6 +200,104 @@ public final class ColumnAggregator {
     return buckets.isEmpty() ? null : buckets;
   }
 
+  /**
+   * Whether {@link #inputs} of this column and of {@code other} read the same values from the
+   * same rows, so one can serve both: the same scalar input column read the same primitive way,
+   * without buckets.
+   */
+  public boolean sharesInputsWith(ColumnAggregator other) {
+    return bucketIndex < 0 && other.bucketIndex < 0
+        && shape == Shape.SCALAR && other.shape == Shape.SCALAR
+        && path != Path.OBJECT && path == other.path
+        && inputIndex == other.inputIndex;
+  }
+
+  /**
+   * The inputs of this column in {@code rows}, for {@link #update(Object, ColumnInputs, long,
+   * long)}; {@code rows} must not change while they are in use.
+   */
+  public ColumnInputs inputs(List<? extends Row> rows) {
+    if (bucketIndex >= 0 || shape != Shape.SCALAR || path == Path.OBJECT) {
+      return new ColumnInputs(rows, null, null, null, null);
+    }
+    int size = rows.size();
+    long[] ts = new long[size];
+    byte[] kinds = new byte[size];
+    long[] longs = path == Path.LONG ? new long[size] : null;
+    double[] doubles = path == Path.DOUBLE ? new double[size] : null;
+    for (int r = 0; r < size; r++) {
+      Row row = rows.get(r);
+      ts[r] = row.ts();
+      if (row.isNull(inputIndex)) {
+        kinds[r] = ColumnInputs.ABSENT;
+        continue;
+      }
+      kinds[r] = row.isBefore() ? ColumnInputs.DELETE : ColumnInputs.INSERT;
+      if (longs != null) {
+        longs[r] = row.getLong(inputIndex);
+      } else {
+        doubles[r] = row.getDouble(inputIndex);
+      }
+    }
+    return new ColumnInputs(rows, ts, kinds, longs, doubles);
+  }
+
+  /**
+   * {@link #update(Object, Row)} with each of the rows of {@code inputs} whose timestamp is in
+   * {@code [from, until)}, in their order; {@code ir} may be mutated.
+   *
+   * @throws UnsupportedOperationException for a deletion on a non-deletable operation
+   */
+  public Object update(Object ir, ColumnInputs inputs, long from, long until) {
+    long[] ts = inputs.ts;
+    if (ts == null) {
+      List<? extends Row> rows = inputs.rows;
+      int size = rows.size();
+      for (int r = 0; r < size; r++) {
+        Row row = rows.get(r);
+        long t = row.ts();
+        if (t >= from && t < until) {
+          ir = update(ir, row);
+        }
+      }
+      return ir;
+    }
+    byte[] kinds = inputs.kinds;
+    double[] doubles = inputs.doubles;
+    long[] longs = inputs.longs;
+    for (int r = 0; r < ts.length; r++) {
+      long t = ts[r];
+      byte kind = kinds[r];
+      if (t < from || t >= until || kind == ColumnInputs.ABSENT) {
+        continue;
+      }
+      if (doubles != null) {
+        double value = doubles[r];
+        if (kind == ColumnInputs.DELETE) {
+          ir = ir == null
+              ? aggregator.inversePrepareDouble(value, t)
+              : aggregator.deleteDouble(ir, value, t);
+        } else {
+          ir = ir == null
+              ? aggregator.prepareDouble(value, t)
+              : aggregator.updateDouble(ir, value, t);
+        }
+      } else {
+        long value = longs[r];
+        if (kind == ColumnInputs.DELETE) {
+          ir = ir == null
+              ? aggregator.inversePrepareLong(value, t)
+              : aggregator.deleteLong(ir, value, t);
+        } else {
+          ir = ir == null
+              ? aggregator.prepareLong(value, t)
+              : aggregator.updateLong(ir, value, t);
+        }
+      }
+    }
+    return ir;
+  }
+
   private Object updateShape(Object ir, Row row) {
     boolean delete = row.isBefore();
     long ts = row.ts();

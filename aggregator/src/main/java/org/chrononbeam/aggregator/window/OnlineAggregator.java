@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
+import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
 
@@ -48,6 +49,14 @@ public final class OnlineAggregator {
   private final ColumnAggregator[] columns;
   private final int[] columnIndexes;
   private final int[] hopIndexes;
+  /** Per output: the index of its window among the distinct windows of the outputs. */
+  private final int[] windowIds;
+  private final int distinctWindows;
+  /**
+   * Per column of the row aggregator: the first column whose {@link ColumnAggregator#inputs} it
+   * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
+   */
+  private final int[] inputsOf;
 
   /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
@@ -81,6 +90,28 @@ public final class OnlineAggregator {
       columnIndexes[o] = outputs.get(o).column();
       columns[o] = aggregation.rows().column(columnIndexes[o]);
       hopIndexes[o] = window.isUnbounded() ? -1 : indexOf(window.hopMillis());
+    }
+    List<WindowSpec> distinct = new ArrayList<>();
+    this.windowIds = new int[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      int id = distinct.indexOf(windows[o]);
+      if (id < 0) {
+        id = distinct.size();
+        distinct.add(windows[o]);
+      }
+      windowIds[o] = id;
+    }
+    this.distinctWindows = distinct.size();
+    RowAggregator rows = aggregation.rows();
+    this.inputsOf = new int[rows.size()];
+    for (int c = 0; c < inputsOf.length; c++) {
+      inputsOf[c] = c;
+      for (int first = 0; first < c; first++) {
+        if (rows.column(first).sharesInputsWith(rows.column(c))) {
+          inputsOf[c] = first;
+          break;
+        }
+      }
     }
   }
 
@@ -185,21 +216,19 @@ public final class OnlineAggregator {
   private Object[] finalizedAt(
       BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
-    int size = streaming.size();
+    if (streaming.isEmpty()) {
+      return finalizedInPlace(irs);
+    }
+    ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
       long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
-      ColumnAggregator column = columns[o];
-      Object ir = irs[o];
-      for (int r = 0; r < size; r++) {
-        Row event = streaming.get(r);
-        long ts = event.ts();
-        if (ts >= from && ts < q) {
-          ir = column.update(ir, event);
-        }
+      int c = inputsOf[columnIndexes[o]];
+      if (inputs[c] == null) {
+        inputs[c] = aggregation.rows().column(c).inputs(streaming);
       }
-      irs[o] = ir;
+      irs[o] = columns[o].update(irs[o], inputs[c], from, q);
     }
-    return aggregation.finalize(irs);
+    return finalizedInPlace(irs);
   }
 
   /**
@@ -234,7 +263,18 @@ public final class OnlineAggregator {
         }
       }
     }
-    return aggregation.finalize(irs);
+    return finalizedInPlace(irs);
+  }
+
+  /**
+   * {@link WindowedAggregation#finalize} of {@code irs}, the IRs this class built for one query,
+   * written over them.
+   */
+  private Object[] finalizedInPlace(Object[] irs) {
+    for (int o = 0; o < irs.length; o++) {
+      irs[o] = columns[o].finalize(irs[o]);
+    }
+    return irs;
   }
 
   /** The tiles of {@code events} (sorted by timestamp), one per non-empty tile. */
@@ -279,6 +319,8 @@ public final class OnlineAggregator {
           + (batchEnd + horizonMillis) + "] of the batch IR");
     }
     Object[] irs = new Object[windows.length];
+    // per distinct window: 1 + the index of its first tail hop at q, 0 until looked up
+    int[] firstHops = new int[distinctWindows];
     for (int o = 0; o < irs.length; o++) {
       ColumnAggregator column = columns[o];
       Object collapsed = batch.collapsed()[o];
@@ -291,10 +333,12 @@ public final class OnlineAggregator {
         continue;
       }
       WindowSpec window = windows[o];
+      if (firstHops[windowIds[o]] == 0) {
+        firstHops[windowIds[o]] = 1 + hops.firstAtOrAfter(window.startAt(q));
+      }
       long until = collapsedStart(window, batchEnd);
       int c = columnIndexes[o];
-      for (int i = hops.firstAtOrAfter(window.startAt(q));
-          i < hops.size() && hops.starts()[i] < until; i++) {
+      for (int i = firstHops[windowIds[o]] - 1; i < hops.size() && hops.starts()[i] < until; i++) {
         irs[o] = column.merge(irs[o], hops.irs()[i][c]);
       }
     }

@@ -56,6 +56,66 @@ class ColumnAggregatorReferenceTest {
         SCHEMA, spec, NaiveColumn.evaluate(SCHEMA, spec, rows), actualOutput, context);
   }
 
+  /**
+   * The reference of {@link ColumnAggregator#update(Object, ColumnInputs, long, long)}: each row
+   * in the range, in list order, through the per-row update.
+   */
+  private static Object updateRowByRow(
+      ColumnAggregator column, Object ir, List<? extends Row> rows, long from, long until) {
+    for (Row row : rows) {
+      if (row.ts() >= from && row.ts() < until) {
+        ir = column.update(ir, row);
+      }
+    }
+    return ir;
+  }
+
+  private static Object normalized(ColumnAggregator column, Object ir) {
+    return ir == null ? null : column.normalize(ir);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("all")
+  void rangeUpdatesFromReadInputsEqualRowByRowUpdates(ColumnSpec spec) {
+    ColumnAggregator column = aggregatorOf(spec);
+    for (int seed = 0; seed < 12; seed++) {
+      RandomRows random = new RandomRows(900 + seed, seed % 3 == 0 ? 0.5 : 0.2);
+      Random rng = random.random();
+      List<Row> rows = new ArrayList<>(random.events(rng.nextInt(40), 0, 2 * RandomRows.DAY));
+      if (column.isDeletable()) {
+        for (Row row : new ArrayList<>(rows)) {
+          if (rng.nextInt(4) == 0) {
+            rows.add(new ArrayRow(row.ts(), true, ((ArrayRow) row).values()));
+          }
+        }
+      }
+      Collections.shuffle(rows, rng);
+      Object start = seed % 2 == 0 ? null : aggregate(column, random.events(5, 0, 1000));
+      ColumnInputs inputs = column.inputs(rows);
+      for (int i = 0; i < 6; i++) {
+        long from = rows.isEmpty() || i == 0
+            ? Long.MIN_VALUE
+            : rows.get(rng.nextInt(rows.size())).ts();
+        long until = rows.isEmpty() || i == 1
+            ? Long.MAX_VALUE
+            : rows.get(rng.nextInt(rows.size())).ts();
+        Object expected = updateRowByRow(column, column.clone(start), rows, from, until);
+        Object actual = column.update(column.clone(start), inputs, from, until);
+        assertEquals(normalized(column, expected), normalized(column, actual),
+            spec + " seed " + seed + " [" + from + ", " + until + ")");
+        assertEquals(column.finalize(expected), column.finalize(actual), spec + " seed " + seed);
+        for (ColumnSpec otherSpec : ColumnCases.ALL) {
+          ColumnAggregator other = aggregatorOf(otherSpec);
+          if (other.sharesInputsWith(column)) {
+            Object shared = column.update(column.clone(start), other.inputs(rows), from, until);
+            assertEquals(normalized(column, expected), normalized(column, shared),
+                spec + " with the inputs of " + otherSpec + " seed " + seed);
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("all")
   void onePassMatchesNaive(ColumnSpec spec) {

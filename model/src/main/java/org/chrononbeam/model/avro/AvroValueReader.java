@@ -162,9 +162,9 @@ public final class AvroValueReader {
       case LONG:
         return Decoder::readLong;
       case FLOAT:
-        return Decoder::readFloat;
+        return in -> in.skipFixed(4);
       case DOUBLE:
-        return Decoder::readDouble;
+        return in -> in.skipFixed(8);
       case STRING:
         return Decoder::skipString;
       case BYTES:

@@ -1,12 +1,11 @@
 package org.chrononbeam.model.avro;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,7 @@ import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.BinaryData;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -59,6 +57,9 @@ public final class KeyCodec {
 
   /** The full name of the key record. */
   public static final String RECORD_NAME = "org.chrononbeam.kv.Key";
+
+  /** The most bytes a long, double or boolean, or the length before a string or bytes, takes. */
+  private static final int MAX_FIXED_BYTES = 10;
 
   private final List<String> columns;
   private final List<DataKind> kinds;
@@ -163,7 +164,10 @@ public final class KeyCodec {
    * @throws IllegalArgumentException if the value is null or cannot be that kind
    */
   public Object normalize(String column, Object value) {
-    DataKind kind = kind(column);
+    return normalize(column, kind(column), value);
+  }
+
+  private Object normalize(String column, DataKind kind, Object value) {
     if (value == null) {
       throw new IllegalArgumentException("key " + column + " is null");
     }
@@ -196,29 +200,37 @@ public final class KeyCodec {
    */
   public byte[] encode(Map<String, ?> keys) {
     Objects.requireNonNull(keys, "keys");
-    ByteArrayOutputStream out = new ByteArrayOutputStream(16);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    try {
-      for (int i = 0; i < columns.size(); i++) {
-        String column = columns.get(i);
-        if (!keys.containsKey(column)) {
-          throw new IllegalArgumentException(
-              "key " + column + " is missing; the keys are " + columns);
-        }
-        Object value = normalize(column, keys.get(column));
-        switch (kinds.get(i)) {
-          case LONG -> encoder.writeLong((Long) value);
-          case DOUBLE -> encoder.writeDouble((Double) value);
-          case STRING -> encoder.writeString((String) value);
-          case BOOLEAN -> encoder.writeBoolean((Boolean) value);
-          default -> encoder.writeBytes((byte[]) value);
+    byte[] out = new byte[16];
+    int size = 0;
+    for (int i = 0; i < columns.size(); i++) {
+      String column = columns.get(i);
+      if (!keys.containsKey(column)) {
+        throw new IllegalArgumentException(
+            "key " + column + " is missing; the keys are " + columns);
+      }
+      DataKind kind = kinds.get(i);
+      Object value = normalize(column, kind, keys.get(column));
+      byte[] variable = switch (kind) {
+        case STRING -> ((String) value).getBytes(StandardCharsets.UTF_8);
+        case BINARY -> (byte[]) value;
+        default -> null;
+      };
+      int needed = size + MAX_FIXED_BYTES + (variable == null ? 0 : variable.length);
+      if (needed > out.length) {
+        out = Arrays.copyOf(out, Math.max(needed, 2 * out.length));
+      }
+      switch (kind) {
+        case LONG -> size += BinaryData.encodeLong((Long) value, out, size);
+        case DOUBLE -> size += BinaryData.encodeDouble((Double) value, out, size);
+        case BOOLEAN -> size += BinaryData.encodeBoolean((Boolean) value, out, size);
+        default -> {
+          size += BinaryData.encodeLong(variable.length, out, size);
+          System.arraycopy(variable, 0, out, size, variable.length);
+          size += variable.length;
         }
       }
-      encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    return Arrays.copyOf(out, size);
   }
 
   /** The key columns and normalized values of key bytes written by {@link #encode}. */

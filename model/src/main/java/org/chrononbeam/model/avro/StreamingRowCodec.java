@@ -197,8 +197,25 @@ public final class StreamingRowCodec {
    * @throws IllegalArgumentException if the bytes are not a record of this schema
    */
   public StreamingRow decode(byte[] bytes) {
+    return decode(bytes, StreamingRow::new);
+  }
+
+  /** Makes a row object of a decoded row's fields. */
+  @FunctionalInterface
+  public interface RowMaker<T> {
+    /** The row of event time {@code ts}, mutation flag {@code isBefore} and column values. */
+    T make(long ts, boolean isBefore, Object[] values);
+  }
+
+  /**
+   * {@link #decode(byte[])} into the caller's row type, so a reader that needs its own row object
+   * does not build a {@link StreamingRow} first.
+   *
+   * @throws IllegalArgumentException if the bytes are not a record of this schema
+   */
+  public <T> T decode(byte[] bytes, RowMaker<T> maker) {
     if (primitives != null) {
-      return decodePrimitives(bytes);
+      return decodePrimitives(bytes, maker);
     }
     return AvroValueReader.decode(schema, bytes, in -> {
       long ts = in.readLong();
@@ -207,7 +224,7 @@ public final class StreamingRowCodec {
       for (int i = 0; i < values.length; i++) {
         values[i] = AvroTypes.fromAvro(readers[i].read(in), types.get(i));
       }
-      return new StreamingRow(ts, isBefore, values);
+      return maker.make(ts, isBefore, values);
     });
   }
 
@@ -215,9 +232,9 @@ public final class StreamingRowCodec {
    * {@link #decode} of a row whose columns are all primitives, read straight from the bytes into
    * the values {@code AvroTypes.fromAvro} gives for Avro's.
    */
-  private StreamingRow decodePrimitives(byte[] bytes) {
+  private <T> T decodePrimitives(byte[] bytes, RowMaker<T> maker) {
     BinaryCursor in = new BinaryCursor(bytes);
-    StreamingRow row;
+    T row;
     try {
       long ts = in.readLong();
       boolean isBefore = withIsBefore && in.readBoolean();
@@ -238,7 +255,7 @@ public final class StreamingRowCodec {
           throw new IllegalArgumentException("union branch " + branch + " of 2");
         }
       }
-      row = new StreamingRow(ts, isBefore, values);
+      row = maker.make(ts, isBefore, values);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);

@@ -59,7 +59,8 @@ public record GetRequest(byte[] keyBytes, String dataset, Long afterTsMillis) {
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(keyBytes), dataset, afterTsMillis);
+    return (31 * (31 + Arrays.hashCode(keyBytes)) + dataset.hashCode()) * 31
+        + Objects.hashCode(afterTsMillis);
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.avro.generic.GenericData;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.GroupBy;
@@ -73,6 +74,40 @@ class KvCodecTest {
       assertEquals(Map.of("id", id, "name", name), decoded);
       assertArrayEquals(codec.encode(Map.of("id", id, "name", name)),
           codec.encode(decoded));
+    }
+  }
+
+  @Test
+  void keyBytesAreThoseOfAvrosGenericWriter() {
+    KeyCodec codec = KeyCodec.of(List.of("l", "d", "s", "b", "bin"), Map.of("l", DataKind.LONG,
+        "d", DataKind.DOUBLE, "s", DataKind.STRING, "b", DataKind.BOOLEAN, "bin", DataKind.BINARY));
+    AvroBinary generic = new AvroBinary(codec.schema());
+    Random random = new Random(17);
+    long[] longs = {0, -1, 1, 63, -64, 64, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE};
+    double[] doubles = {0.0, -0.0, Double.NaN, Double.MIN_VALUE, -1e300, 0.1};
+    for (int i = 0; i < 500; i++) {
+      long l = i < longs.length ? longs[i] : random.nextLong() >> random.nextInt(64);
+      double d = i < doubles.length ? doubles[i] : random.nextGaussian() * 1e6;
+      StringBuilder s = new StringBuilder();
+      for (int c = random.nextInt(i % 50 == 0 ? 300 : 12); c > 0; c--) {
+        s.append((char) (random.nextBoolean() ? 'a' + random.nextInt(26) : random.nextInt(0x800)));
+      }
+      byte[] bin = new byte[random.nextInt(i % 60 == 0 ? 200 : 6)];
+      random.nextBytes(bin);
+      boolean b = random.nextBoolean();
+      GenericData.Record record = new GenericData.Record(codec.schema());
+      record.put("l", l);
+      record.put("d", d);
+      record.put("s", s.toString());
+      record.put("b", b);
+      record.put("bin", ByteBuffer.wrap(bin));
+      assertArrayEquals(generic.encode(record),
+          codec.encode(Map.of("l", l, "d", d, "s", s.toString(), "b", b, "bin", bin)), "key " + i);
+      KeyCodec single = KeyCodec.of(List.of("s"), Map.of("s", DataKind.STRING));
+      GenericData.Record one = new GenericData.Record(single.schema());
+      one.put("s", s.toString());
+      assertArrayEquals(new AvroBinary(single.schema()).encode(one),
+          single.encode(Map.of("s", s.toString())), "string key " + i);
     }
   }
 
