@@ -163,7 +163,13 @@ public final class KeyCodec {
    * @throws IllegalArgumentException if the value is null or cannot be that kind
    */
   public Object normalize(String column, Object value) {
-    DataKind kind = kind(column);
+    kind(column);
+    return normalize(columns.indexOf(column), value);
+  }
+
+  private Object normalize(int index, Object value) {
+    String column = columns.get(index);
+    DataKind kind = kinds.get(index);
     if (value == null) {
       throw new IllegalArgumentException("key " + column + " is null");
     }
@@ -196,16 +202,35 @@ public final class KeyCodec {
    */
   public byte[] encode(Map<String, ?> keys) {
     Objects.requireNonNull(keys, "keys");
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      String column = columns.get(i);
+      if (!keys.containsKey(column)) {
+        throw new IllegalArgumentException(
+            "key " + column + " is missing; the keys are " + columns);
+      }
+      values[i] = keys.get(column);
+    }
+    return encodeValues(values);
+  }
+
+  /**
+   * The key bytes of {@code values}, one per key column in {@link #columns()} order: the bytes
+   * {@link #encode} gives for the map of each column to its value, without building the map.
+   *
+   * @throws IllegalArgumentException if there is not one value per key column, or a value is null
+   *     or of a value its kind does not accept
+   */
+  public byte[] encodeValues(Object[] values) {
+    if (values.length != columns.size()) {
+      throw new IllegalArgumentException(
+          values.length + " key values for the " + columns.size() + " key columns " + columns);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(16);
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
-      for (int i = 0; i < columns.size(); i++) {
-        String column = columns.get(i);
-        if (!keys.containsKey(column)) {
-          throw new IllegalArgumentException(
-              "key " + column + " is missing; the keys are " + columns);
-        }
-        Object value = normalize(column, keys.get(column));
+      for (int i = 0; i < values.length; i++) {
+        Object value = normalize(i, values[i]);
         switch (kinds.get(i)) {
           case LONG -> encoder.writeLong((Long) value);
           case DOUBLE -> encoder.writeDouble((Double) value);
