@@ -23,7 +23,8 @@ import org.joda.time.Instant;
 
 /**
  * An {@link UnboundedSource} of batches of another one's records: each element is the records its
- * reader has ready, in order, up to {@code maxBatch}; and the Beam metrics that reader updates while
+ * reader has ready, in order, up to {@code maxBatch} and up to {@link #MAX_FILL_NANOS} of reading;
+ * and the Beam metrics that reader updates while
  * reading are discarded. Splits, checkpoint marks and their finalization, watermarks and backlog are
  * the wrapped source's: a batch is output whole before the runner can take a checkpoint mark, so
  * the mark (the wrapped reader's, after the batch's last record) covers exactly the records output.
@@ -43,6 +44,13 @@ import org.joda.time.Instant;
  */
 final class BatchingSource<T, C extends UnboundedSource.CheckpointMark>
     extends UnboundedSource<List<T>, C> {
+
+  /**
+   * How long a batch is filled at most, so that records arriving in a trickle (each {@code advance}
+   * of KafkaIO's reader waits a few milliseconds for the consumer's next poll) are not held back
+   * until a full batch: a batch's first record waits at most this plus one such wait.
+   */
+  static final long MAX_FILL_NANOS = 5_000_000L;
 
   private final UnboundedSource<T, C> source;
   private final int maxBatch;
@@ -136,7 +144,9 @@ final class BatchingSource<T, C extends UnboundedSource.CheckpointMark>
       List<T> records = new ArrayList<>(Math.min(maxBatch, 64));
       records.add(reader.getCurrent());
       timestamp = reader.getCurrentTimestamp();
-      while (records.size() < maxBatch && reader.advance()) {
+      long started = System.nanoTime();
+      while (records.size() < maxBatch && System.nanoTime() - started < MAX_FILL_NANOS
+          && reader.advance()) {
         records.add(reader.getCurrent());
         timestamp = reader.getCurrentTimestamp();
       }

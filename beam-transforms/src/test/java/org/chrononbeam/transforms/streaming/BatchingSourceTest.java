@@ -93,14 +93,40 @@ class BatchingSourceTest {
   }
 
   @Test
+  void aTrickleOfRecordsIsNotHeldBackForAFullBatch() throws IOException {
+    List<Long> records = new ArrayList<>();
+    for (long i = 0; i < 40; i++) {
+      records.add(i);
+    }
+    Script script = new Script(records, new boolean[41], 1);
+    UnboundedSource.UnboundedReader<List<Long>> reader =
+        new BatchingSource<>(new ScriptedSource(script), 1000).createReader(OPTIONS, null);
+    long started = System.nanoTime();
+    assertTrue(reader.start());
+    long elapsed = System.nanoTime() - started;
+    int size = reader.getCurrent().size();
+    assertTrue(size < records.size(), "a batch of " + size + " records");
+    assertTrue(elapsed < BatchingSource.MAX_FILL_NANOS + 20_000_000L, elapsed + " ns");
+  }
+
+  @Test
   void rejectsEmptyBatches() {
     Script script = new Script(List.of(), new boolean[1]);
     assertThrows(IllegalArgumentException.class,
         () -> new BatchingSource<>(new ScriptedSource(script), 0));
   }
 
-  /** Records, and before which of them the reader has nothing ready once. */
-  private record Script(List<Long> records, boolean[] gapBefore) implements java.io.Serializable {}
+  /**
+   * Records, before which of them the reader has nothing ready once, and how long each advance
+   * takes.
+   */
+  private record Script(List<Long> records, boolean[] gapBefore, long advanceMillis)
+      implements java.io.Serializable {
+
+    Script(List<Long> records, boolean[] gapBefore) {
+      this(records, gapBefore, 0);
+    }
+  }
 
   /** The checkpoint mark: the index of the next record. */
   private record Mark(long next) implements UnboundedSource.CheckpointMark, java.io.Serializable {
@@ -156,6 +182,14 @@ class BatchingSourceTest {
     @Override
     public boolean advance() {
       current = -1;
+      if (source.script.advanceMillis() > 0) {
+        try {
+          Thread.sleep(source.script.advanceMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
       if (next >= source.script.records().size()) {
         return false;
       }
