@@ -33,7 +33,8 @@ import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 
 /**
- * Turns a GroupBy's topic messages into its source rows: each message is decoded by a {@link
+ * Turns a GroupBy's topic messages, in batches as {@link KafkaEventRead} reads them, into its
+ * source rows: each message is decoded by a {@link
  * StreamDecoder} into rows of the declared stream schema (an insert through its {@link
  * StreamDecoder#decodeInsertValues} fast path when it takes the message), and each row goes
  * through the source's {@link Query} compiled by the same {@link QueryCompiler} as the backfill,
@@ -64,7 +65,7 @@ import org.chrononbeam.transforms.warehouse.PartitionDates;
  * #FILTERED_COUNT}. All counters are in namespace {@value RowCounts#NAMESPACE}.
  */
 public final class StreamingProjection
-    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PCollectionTuple> {
+    extends PTransform<PCollection<List<KafkaRecord<byte[], byte[]>>>, PCollectionTuple> {
 
   /** The projected rows, laid out by {@link #rowSchema()}. */
   public static final TupleTag<Object[]> ROWS = new TupleTag<>() {};
@@ -150,7 +151,7 @@ public final class StreamingProjection
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KafkaRecord<byte[], byte[]>> messages) {
+  public PCollectionTuple expand(PCollection<List<KafkaRecord<byte[], byte[]>>> messages) {
     RowSchema rows = rowSchema();
     PCollectionTuple out = messages.apply("Decode and query", ParDo.of(new ProjectFn(this, rows))
         .withOutputTags(ROWS, TupleTagList.of(DEAD_LETTERS)));
@@ -192,8 +193,8 @@ public final class StreamingProjection
         + " has no source with a topic (events.topic or entities.mutationTopic)");
   }
 
-  /** Decodes one message and runs the query on each of its rows. */
-  private static final class ProjectFn extends DoFn<KafkaRecord<byte[], byte[]>, Object[]> {
+  /** Decodes each message of a batch and runs the query on each of its rows. */
+  private static final class ProjectFn extends DoFn<List<KafkaRecord<byte[], byte[]>>, Object[]> {
 
     private final StreamDecoder decoder;
     private final CompiledQuery query;
@@ -207,6 +208,10 @@ public final class StreamingProjection
     private final Counter rowsOut = Metrics.counter(RowCounts.NAMESPACE, ROW_COUNT);
     private final Counter filtered = Metrics.counter(RowCounts.NAMESPACE, FILTERED_COUNT);
     private final Counter deadLetters = Metrics.counter(RowCounts.NAMESPACE, DEAD_LETTER_COUNT);
+    private final List<Object[]> rows = new ArrayList<>(2);
+    private long filteredCount;
+    private long dsDay = Long.MIN_VALUE;
+    private String ds = "";
 
     ProjectFn(StreamingProjection projection, RowSchema rows) {
       this.decoder = projection.decoder;
@@ -221,20 +226,37 @@ public final class StreamingProjection
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> message, MultiOutputReceiver out) {
-      messages.inc();
-      byte[] payload = message.getKV().getValue();
-      List<Object[]> rows = new ArrayList<>(2);
-      String failure = payload == null ? "decode: the message has no value" : project(payload, rows);
-      if (failure != null) {
-        deadLetters.inc();
-        out.get(DEAD_LETTERS).output(new DeadLetter(message.getTopic(), message.getPartition(),
-            message.getOffset(), payload == null ? new byte[0] : payload, failure));
-        return;
+    public void process(
+        @Element List<KafkaRecord<byte[], byte[]>> batch, MultiOutputReceiver out) {
+      OutputReceiver<Object[]> rowOut = out.get(ROWS);
+      long rowCount = 0;
+      long deadLetterCount = 0;
+      filteredCount = 0;
+      for (KafkaRecord<byte[], byte[]> message : batch) {
+        byte[] payload = message.getKV().getValue();
+        rows.clear();
+        String failure = payload == null ? "decode: the message has no value" : project(payload, rows);
+        if (failure != null) {
+          deadLetterCount++;
+          out.get(DEAD_LETTERS).output(new DeadLetter(message.getTopic(), message.getPartition(),
+              message.getOffset(), payload == null ? new byte[0] : payload, failure));
+          continue;
+        }
+        for (Object[] row : rows) {
+          rowOut.output(row);
+        }
+        rowCount += rows.size();
       }
-      for (Object[] row : rows) {
-        rowsOut.inc();
-        out.get(ROWS).output(row);
+      rows.clear();
+      messages.inc(batch.size());
+      inc(rowsOut, rowCount);
+      inc(deadLetters, deadLetterCount);
+      inc(filtered, filteredCount);
+    }
+
+    private static void inc(Counter counter, long count) {
+      if (count > 0) {
+        counter.inc(count);
       }
     }
 
@@ -272,7 +294,7 @@ public final class StreamingProjection
       Object[] row = new Object[width];
       try {
         if (!query.apply(values, row)) {
-          filtered.inc();
+          filteredCount++;
           return null;
         }
       } catch (RuntimeException e) {
@@ -283,13 +305,22 @@ public final class StreamingProjection
         return "ts: the query's ts is null";
       }
       if (dsIndex >= 0) {
-        row[dsIndex] = LocalDate.ofEpochDay(Math.floorDiv((Long) ts, DAY_MILLIS)).toString();
+        row[dsIndex] = dsOf(Math.floorDiv((Long) ts, DAY_MILLIS));
       }
       if (entities && (isBefore || row[isBeforeIndex] == null)) {
         row[isBeforeIndex] = isBefore;
       }
       rows.add(row);
       return null;
+    }
+
+    /** The {@code ds} of epoch day {@code day}; the last one is kept, as a message's rows share it. */
+    private String dsOf(long day) {
+      if (day != dsDay) {
+        ds = LocalDate.ofEpochDay(day).toString();
+        dsDay = day;
+      }
+      return ds;
     }
   }
 }

@@ -169,15 +169,15 @@ public final class ServingColumns implements Serializable {
 
   /** The KV key of {@code row}, or null when a key column is null. */
   public byte[] keyBytes(Object[] row) {
-    Map<String, Object> keys = new LinkedHashMap<>();
+    Object[] keys = new Object[keyIndices.length];
     for (int k = 0; k < keyIndices.length; k++) {
       Object value = row[keyIndices[k]];
       if (value == null) {
         return null;
       }
-      keys.put(groupBy.getKeyColumns().get(k), value);
+      keys[k] = value;
     }
-    return keyCodec().encode(keys);
+    return keyCodec().encodeValues(keys);
   }
 
   /** The input columns of {@code row}, in serving order. */

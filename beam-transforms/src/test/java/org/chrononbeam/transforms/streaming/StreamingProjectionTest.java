@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaRecordCoder;
@@ -79,9 +81,15 @@ class StreamingProjectionTest {
         new byte[0], value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
-  static PCollection<KafkaRecord<byte[], byte[]>> messages(Pipeline p, List<KafkaRecord<byte[], byte[]>> records) {
-    return p.apply(Create.of(records).withCoder(
-        KafkaRecordCoder.of(ByteArrayCoder.of(), NullableCoder.of(ByteArrayCoder.of()))));
+  /** The records as KafkaEventRead outputs them: in batches (here of up to two, in order). */
+  static PCollection<List<KafkaRecord<byte[], byte[]>>> messages(
+      Pipeline p, List<KafkaRecord<byte[], byte[]>> records) {
+    List<List<KafkaRecord<byte[], byte[]>>> batches = new ArrayList<>();
+    for (int i = 0; i < records.size(); i += 2) {
+      batches.add(records.subList(i, Math.min(records.size(), i + 2)));
+    }
+    return p.apply(Create.of(batches).withCoder(ListCoder.of(
+        KafkaRecordCoder.of(ByteArrayCoder.of(), NullableCoder.of(ByteArrayCoder.of())))));
   }
 
   static long counter(PipelineResult result, String name) {

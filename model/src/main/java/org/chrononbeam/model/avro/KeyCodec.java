@@ -164,10 +164,13 @@ public final class KeyCodec {
    * @throws IllegalArgumentException if the value is null or cannot be that kind
    */
   public Object normalize(String column, Object value) {
-    return normalize(column, kind(column), value);
+    kind(column);
+    return normalize(columns.indexOf(column), value);
   }
 
-  private Object normalize(String column, DataKind kind, Object value) {
+  private Object normalize(int index, Object value) {
+    String column = columns.get(index);
+    DataKind kind = kinds.get(index);
     if (value == null) {
       throw new IllegalArgumentException("key " + column + " is null");
     }
@@ -200,16 +203,35 @@ public final class KeyCodec {
    */
   public byte[] encode(Map<String, ?> keys) {
     Objects.requireNonNull(keys, "keys");
-    byte[] out = new byte[16];
-    int size = 0;
-    for (int i = 0; i < columns.size(); i++) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
       String column = columns.get(i);
       if (!keys.containsKey(column)) {
         throw new IllegalArgumentException(
             "key " + column + " is missing; the keys are " + columns);
       }
+      values[i] = keys.get(column);
+    }
+    return encodeValues(values);
+  }
+
+  /**
+   * The key bytes of {@code values}, one per key column in {@link #columns()} order: the bytes
+   * {@link #encode} gives for the map of each column to its value, without building the map.
+   *
+   * @throws IllegalArgumentException if there is not one value per key column, or a value is null
+   *     or of a value its kind does not accept
+   */
+  public byte[] encodeValues(Object[] values) {
+    if (values.length != columns.size()) {
+      throw new IllegalArgumentException(
+          values.length + " key values for the " + columns.size() + " key columns " + columns);
+    }
+    byte[] out = new byte[16];
+    int size = 0;
+    for (int i = 0; i < values.length; i++) {
       DataKind kind = kinds.get(i);
-      Object value = normalize(column, kind, keys.get(column));
+      Object value = normalize(i, values[i]);
       byte[] variable = switch (kind) {
         case STRING -> ((String) value).getBytes(StandardCharsets.UTF_8);
         case BINARY -> (byte[]) value;

@@ -6,16 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.GroupBy;
@@ -109,6 +115,51 @@ class KvCodecTest {
       assertArrayEquals(new AvroBinary(single.schema()).encode(one),
           single.encode(Map.of("s", s.toString())), "string key " + i);
     }
+  }
+
+  @Test
+  void encodeValuesIsAvroBinaryOfTheKeyRecord() throws Exception {
+    DataKind[] kinds = {DataKind.LONG, DataKind.INT, DataKind.DOUBLE, DataKind.STRING,
+        DataKind.BOOLEAN, DataKind.BINARY};
+    Random random = new Random(11);
+    for (int round = 0; round < 300; round++) {
+      int width = 1 + random.nextInt(3);
+      List<String> columns = new ArrayList<>();
+      Map<String, DataKind> kindOf = new HashMap<>();
+      Object[] values = new Object[width];
+      for (int c = 0; c < width; c++) {
+        columns.add("k" + c);
+        DataKind kind = kinds[random.nextInt(kinds.length)];
+        kindOf.put("k" + c, kind);
+        values[c] = switch (kind) {
+          case LONG -> random.nextLong();
+          case INT -> random.nextInt();
+          case DOUBLE -> random.nextDouble() * 1e6;
+          case STRING -> Long.toString(random.nextLong(), 36) + "é";
+          case BOOLEAN -> random.nextBoolean();
+          default -> {
+            byte[] bytes = new byte[random.nextInt(5)];
+            random.nextBytes(bytes);
+            yield bytes;
+          }
+        };
+      }
+      KeyCodec codec = KeyCodec.of(columns, kindOf);
+      GenericRecord record = new GenericData.Record(codec.schema());
+      for (int c = 0; c < width; c++) {
+        Object value = values[c];
+        record.put(c, value instanceof Integer i ? (long) i
+            : value instanceof byte[] b ? ByteBuffer.wrap(b) : value);
+      }
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      BinaryEncoder encoder =
+          EncoderFactory.get().binaryEncoder(expected, null);
+      new GenericDatumWriter<>(codec.schema()).write(record, encoder);
+      encoder.flush();
+      assertArrayEquals(expected.toByteArray(), codec.encodeValues(values), "round " + round);
+    }
+    assertThrows(IllegalArgumentException.class, () -> LONG_KEY.encodeValues(new Object[] {1L, 2L}));
+    assertThrows(IllegalArgumentException.class, () -> LONG_KEY.encodeValues(new Object[] {null}));
   }
 
   @Test
