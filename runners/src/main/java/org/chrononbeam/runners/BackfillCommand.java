@@ -159,7 +159,7 @@ final class BackfillCommand implements Callable<Integer> {
           plan.days().stream()
               .filter(d -> d.compareTo(chunk.startDs()) >= 0 && d.compareTo(chunk.endDs()) <= 0)
               .toList();
-      Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
+      Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
       pipeline
           .apply("Backfill", backfill.transform(chunk.startDs(), chunk.endDs()))
           .apply(

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -41,12 +40,22 @@ enum BeamRunner {
     if (this != FLINK) {
       return options(beamArgs);
     }
-    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
-    List<String> args = new ArrayList<>();
-    Stream.of("--maxBundleTimeMills=100", "--objectReuse=true")
-        .filter(d -> !given.contains(optionName(d))).forEach(args::add);
-    args.addAll(beamArgs);
-    return options(args);
+    return options(withDefaults(List.of("--maxBundleTimeMills=100", "--objectReuse=true"), beamArgs));
+  }
+
+  /**
+   * Pipeline options for a batch job (backfill, import, upload) on this runner, as {@link
+   * #options}; on Flink, unless {@code beamArgs} say otherwise, one parallel instance of every
+   * operator per core ({@code --parallelism}). The local mini cluster's own default is 1: a
+   * backfill then reads, packs and joins on one thread and leaves the other cores idle.
+   */
+  PipelineOptions batchOptions(List<String> beamArgs) {
+    if (this != FLINK) {
+      return options(beamArgs);
+    }
+    return options(
+        withDefaults(
+            List.of("--parallelism=" + Runtime.getRuntime().availableProcessors()), beamArgs));
   }
 
   /** Pipeline options for this runner: {@code beamArgs} ({@code --name=value}) over its defaults. */
@@ -56,10 +65,18 @@ enum BeamRunner {
       throw new IllegalArgumentException("choose the runner with --runner direct|spark|flink before"
           + " the pipeline options, not as a Beam option");
     }
+    return PipelineOptionsFactory.fromArgs(withDefaults(defaults, beamArgs).toArray(String[]::new))
+        .withValidation()
+        .create();
+  }
+
+  /** The {@code defaults} whose option {@code beamArgs} do not name, then {@code beamArgs}. */
+  private static List<String> withDefaults(List<String> defaults, List<String> beamArgs) {
+    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
     List<String> args = new ArrayList<>();
     defaults.stream().filter(d -> !given.contains(optionName(d))).forEach(args::add);
     args.addAll(beamArgs);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+    return args;
   }
 
   private static String optionName(String arg) {

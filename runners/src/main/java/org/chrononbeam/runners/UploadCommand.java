@@ -115,7 +115,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private void run(String name, GroupByUpload upload, PrintWriter out) {
     long started = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
+    Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
     pipeline.apply("Upload " + name, upload);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

@@ -63,6 +63,22 @@ class BeamRunnerTest {
   }
 
   @Test
+  void batchJobsOnFlinkRunOneInstancePerCoreUnlessTold() {
+    FlinkPipelineOptions flink = BeamRunner.FLINK.batchOptions(List.of()).as(FlinkPipelineOptions.class);
+    assertEquals("[local]", flink.getFlinkMaster());
+    assertEquals(Runtime.getRuntime().availableProcessors(), flink.getParallelism());
+
+    FlinkPipelineOptions told = BeamRunner.FLINK.batchOptions(List.of("--parallelism=1"))
+        .as(FlinkPipelineOptions.class);
+    assertEquals(1, told.getParallelism());
+
+    assertEquals(-1, BeamRunner.FLINK.streamingOptions(List.of()).as(FlinkPipelineOptions.class)
+        .getParallelism());
+    SparkPipelineOptions spark = BeamRunner.SPARK.batchOptions(List.of()).as(SparkPipelineOptions.class);
+    assertEquals("local[*]", spark.getSparkMaster());
+  }
+
+  @Test
   void theRunnerIsNotABeamOptionAndArgumentsMustBeOptions() {
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.SPARK.options(List.of("--runner=FlinkRunner")));
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.DIRECT.options(List.of("stray")));
