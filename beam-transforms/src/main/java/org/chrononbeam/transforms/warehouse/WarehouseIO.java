@@ -40,7 +40,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -297,7 +296,7 @@ public final class WarehouseIO {
       String ds =
           Warehouse.partitionOf(path)
               .orElseThrow(() -> new IllegalStateException(path + " is not in a ds= folder"));
-      try (ParquetReader<GenericRecord> rows = ParquetFile.of(file.getMetadata()).openRows()) {
+      try (ParquetRows rows = ParquetFile.of(file.getMetadata()).openRows()) {
         RowSchemas.Projection projection = null;
         for (GenericRecord stored = rows.read(); stored != null; stored = rows.read()) {
           projection =
