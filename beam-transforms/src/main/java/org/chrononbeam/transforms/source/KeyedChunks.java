@@ -34,8 +34,13 @@ public final class KeyedChunks
   /** The key of rows with a null key column, under {@link #withNullKeys()}. */
   public static final byte[] NULL_KEY = new byte[0];
 
-  /** Rows buffered by one DoFn instance before it emits its chunks early. */
-  static final int MAX_BUFFERED_ROWS = 1 << 20;
+  /**
+   * Rows buffered by one DoFn instance before it emits its chunks early: about 160 MB for rows of a
+   * few numeric columns (a {@code long} or {@code double} and a null flag each). Fewer, larger
+   * chunks per key mean fewer records for the runner to sort in the shuffle: at 10M events over
+   * 100K keys, 2^20 gave about ten chunks per key.
+   */
+  static final int MAX_BUFFERED_ROWS = 1 << 22;
 
   private final RowSchema schema;
   private final int[] keyIndices;
