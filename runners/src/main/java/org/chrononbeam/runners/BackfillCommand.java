@@ -113,6 +113,7 @@ final class BackfillCommand implements Callable<Integer> {
       err.println("backfill: no such file: " + conf);
       return 2;
     }
+    runner.warmUpBatchOptions(beamArgs);
     try {
       PartitionDates.check(endDs);
       if (startDs != null) {

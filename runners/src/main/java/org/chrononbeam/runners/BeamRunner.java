@@ -3,6 +3,7 @@ package org.chrononbeam.runners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -56,6 +57,17 @@ enum BeamRunner {
     return options(
         withDefaults(
             List.of("--parallelism=" + Runtime.getRuntime().availableProcessors()), beamArgs));
+  }
+
+  /**
+   * Builds {@link #batchOptions} on another thread and drops them. The first options a JVM builds
+   * make Beam find and check every options interface on the class path, a second or more of class
+   * loading: started first thing, that overlaps the command's own start (reading and validating
+   * its configs, compiling their queries) instead of following it. Errors are left for the
+   * command's own {@link #batchOptions} to report.
+   */
+  void warmUpBatchOptions(List<String> beamArgs) {
+    CompletableFuture.runAsync(() -> batchOptions(beamArgs));
   }
 
   /** Pipeline options for this runner: {@code beamArgs} ({@code --name=value}) over its defaults. */

@@ -90,6 +90,7 @@ final class UploadCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    runner.warmUpBatchOptions(beamArgs);
     try {
       PartitionDates.check(endDs);
       List<GroupBy> groupBys = groupBys(ConfigValidator.loadValid(conf));
