@@ -311,15 +311,24 @@ public final class WarehouseIO {
     }
   }
 
-  /** A row's partition: its checked {@code ds}. */
+  /**
+   * A row's partition: its checked {@code ds}. Rows come in runs of one day, so the last day that
+   * passed the check is kept and a row of that day is not parsed again.
+   */
   private static final class PartitionOfRow implements SerializableFunction<GenericRecord, String> {
+    private transient @Nullable String lastChecked;
+
     @Override
     public String apply(GenericRecord row) {
       Object ds = row.get(DS);
       if (ds == null) {
         throw new IllegalArgumentException("a row written to the warehouse has no ds: " + row);
       }
-      return PartitionDates.check(ds.toString());
+      String day = ds.toString();
+      if (!day.equals(lastChecked)) {
+        lastChecked = PartitionDates.check(day);
+      }
+      return day;
     }
   }
 
