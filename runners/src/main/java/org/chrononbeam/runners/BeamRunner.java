@@ -44,19 +44,25 @@ enum BeamRunner {
     return options(withDefaults(List.of("--maxBundleTimeMills=100", "--objectReuse=true"), beamArgs));
   }
 
+  /** The most parallel instances of an operator a batch job on Flink gets by default. */
+  static final int MAX_DEFAULT_PARALLELISM = 8;
+
   /**
    * Pipeline options for a batch job (backfill, import, upload) on this runner, as {@link
    * #options}; on Flink, unless {@code beamArgs} say otherwise, one parallel instance of every
-   * operator per core ({@code --parallelism}). The local mini cluster's own default is 1: a
-   * backfill then reads, packs and joins on one thread and leaves the other cores idle.
+   * operator per core, at most {@value #MAX_DEFAULT_PARALLELISM} ({@code --parallelism}). The
+   * local mini cluster's own default is 1: a backfill then reads, packs and joins on one thread
+   * and leaves the other cores idle. The cap bounds the channels of each shuffle (parallelism
+   * squared), whose buffers come out of the mini cluster's fixed network memory; not tried above
+   * 2 cores.
    */
   PipelineOptions batchOptions(List<String> beamArgs) {
     if (this != FLINK) {
       return options(beamArgs);
     }
-    return options(
-        withDefaults(
-            List.of("--parallelism=" + Runtime.getRuntime().availableProcessors()), beamArgs));
+    int parallelism =
+        Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_PARALLELISM);
+    return options(withDefaults(List.of("--parallelism=" + parallelism), beamArgs));
   }
 
   /**

@@ -66,7 +66,9 @@ class BeamRunnerTest {
   void batchJobsOnFlinkRunOneInstancePerCoreUnlessTold() {
     FlinkPipelineOptions flink = BeamRunner.FLINK.batchOptions(List.of()).as(FlinkPipelineOptions.class);
     assertEquals("[local]", flink.getFlinkMaster());
-    assertEquals(Runtime.getRuntime().availableProcessors(), flink.getParallelism());
+    assertEquals(
+        Math.min(Runtime.getRuntime().availableProcessors(), BeamRunner.MAX_DEFAULT_PARALLELISM),
+        flink.getParallelism());
 
     FlinkPipelineOptions told = BeamRunner.FLINK.batchOptions(List.of("--parallelism=1"))
         .as(FlinkPipelineOptions.class);
