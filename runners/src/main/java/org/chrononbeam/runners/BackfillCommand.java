@@ -113,6 +113,7 @@ final class BackfillCommand implements Callable<Integer> {
       err.println("backfill: no such file: " + conf);
       return 2;
     }
+    runner.warmUpBatchOptions(beamArgs);
     try {
       PartitionDates.check(endDs);
       if (startDs != null) {
@@ -159,7 +160,7 @@ final class BackfillCommand implements Callable<Integer> {
           plan.days().stream()
               .filter(d -> d.compareTo(chunk.startDs()) >= 0 && d.compareTo(chunk.endDs()) <= 0)
               .toList();
-      Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
+      Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
       pipeline
           .apply("Backfill", backfill.transform(chunk.startDs(), chunk.endDs()))
           .apply(

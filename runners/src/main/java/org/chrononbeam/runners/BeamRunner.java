@@ -3,8 +3,8 @@ package org.chrononbeam.runners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -45,12 +45,40 @@ enum BeamRunner {
     if (this != FLINK) {
       return options(beamArgs);
     }
-    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
-    List<String> args = new ArrayList<>();
-    Stream.of("--streaming=true", "--maxBundleTimeMills=100", "--objectReuse=true")
-        .filter(d -> !given.contains(optionName(d))).forEach(args::add);
-    args.addAll(beamArgs);
-    return options(args);
+    return options(withDefaults(
+        List.of("--streaming=true", "--maxBundleTimeMills=100", "--objectReuse=true"), beamArgs));
+  }
+
+  /** The most parallel instances of an operator a batch job on Flink gets by default. */
+  static final int MAX_DEFAULT_PARALLELISM = 8;
+
+  /**
+   * Pipeline options for a batch job (backfill, import, upload) on this runner, as {@link
+   * #options}; on Flink, unless {@code beamArgs} say otherwise, one parallel instance of every
+   * operator per core, at most {@value #MAX_DEFAULT_PARALLELISM} ({@code --parallelism}). The
+   * local mini cluster's own default is 1: a backfill then reads, packs and joins on one thread
+   * and leaves the other cores idle. The cap bounds the channels of each shuffle (parallelism
+   * squared), whose buffers come out of the mini cluster's fixed network memory; not tried above
+   * 2 cores.
+   */
+  PipelineOptions batchOptions(List<String> beamArgs) {
+    if (this != FLINK) {
+      return options(beamArgs);
+    }
+    int parallelism =
+        Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_PARALLELISM);
+    return options(withDefaults(List.of("--parallelism=" + parallelism), beamArgs));
+  }
+
+  /**
+   * Builds {@link #batchOptions} on another thread and drops them. The first options a JVM builds
+   * make Beam find and check every options interface on the class path, a second or more of class
+   * loading: started first thing, that overlaps the command's own start (reading and validating
+   * its configs, compiling their queries) instead of following it. Errors are left for the
+   * command's own {@link #batchOptions} to report.
+   */
+  void warmUpBatchOptions(List<String> beamArgs) {
+    CompletableFuture.runAsync(() -> batchOptions(beamArgs));
   }
 
   /** Pipeline options for this runner: {@code beamArgs} ({@code --name=value}) over its defaults. */
@@ -60,10 +88,18 @@ enum BeamRunner {
       throw new IllegalArgumentException("choose the runner with --runner direct|spark|flink before"
           + " the pipeline options, not as a Beam option");
     }
+    return PipelineOptionsFactory.fromArgs(withDefaults(defaults, beamArgs).toArray(String[]::new))
+        .withValidation()
+        .create();
+  }
+
+  /** The {@code defaults} whose option {@code beamArgs} do not name, then {@code beamArgs}. */
+  private static List<String> withDefaults(List<String> defaults, List<String> beamArgs) {
+    Set<String> given = beamArgs.stream().map(BeamRunner::optionName).collect(Collectors.toSet());
     List<String> args = new ArrayList<>();
     defaults.stream().filter(d -> !given.contains(optionName(d))).forEach(args::add);
     args.addAll(beamArgs);
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+    return args;
   }
 
   private static String optionName(String arg) {

@@ -70,7 +70,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     Warehouse wh = Warehouse.at(warehouse);
     long started = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
+    Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
     TableImport load = TableImport.from(from.toString()).into(wh, table);
     if (format != null) {
       load = load.withFormat(format);

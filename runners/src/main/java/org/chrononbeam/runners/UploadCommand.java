@@ -90,6 +90,7 @@ final class UploadCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    runner.warmUpBatchOptions(beamArgs);
     try {
       PartitionDates.check(endDs);
       List<GroupBy> groupBys = groupBys(ConfigValidator.loadValid(conf));
@@ -115,7 +116,7 @@ final class UploadCommand implements Callable<Integer> {
 
   private void run(String name, GroupByUpload upload, PrintWriter out) {
     long started = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(runner.options(beamArgs));
+    Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
     pipeline.apply("Upload " + name, upload);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

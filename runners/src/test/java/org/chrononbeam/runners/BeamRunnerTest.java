@@ -64,6 +64,24 @@ class BeamRunnerTest {
   }
 
   @Test
+  void batchJobsOnFlinkRunOneInstancePerCoreUnlessTold() {
+    FlinkPipelineOptions flink = BeamRunner.FLINK.batchOptions(List.of()).as(FlinkPipelineOptions.class);
+    assertEquals("[local]", flink.getFlinkMaster());
+    assertEquals(
+        Math.min(Runtime.getRuntime().availableProcessors(), BeamRunner.MAX_DEFAULT_PARALLELISM),
+        flink.getParallelism());
+
+    FlinkPipelineOptions told = BeamRunner.FLINK.batchOptions(List.of("--parallelism=1"))
+        .as(FlinkPipelineOptions.class);
+    assertEquals(1, told.getParallelism());
+
+    assertEquals(-1, BeamRunner.FLINK.streamingOptions(List.of()).as(FlinkPipelineOptions.class)
+        .getParallelism());
+    SparkPipelineOptions spark = BeamRunner.SPARK.batchOptions(List.of()).as(SparkPipelineOptions.class);
+    assertEquals("local[*]", spark.getSparkMaster());
+  }
+
+  @Test
   void theRunnerIsNotABeamOptionAndArgumentsMustBeOptions() {
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.SPARK.options(List.of("--runner=FlinkRunner")));
     assertThrows(IllegalArgumentException.class, () -> BeamRunner.DIRECT.options(List.of("stray")));

@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -82,8 +78,8 @@ final class ParquetFile implements InputFile {
   }
 
   /** A reader of the file's rows, in its own schema; close it when done. */
-  ParquetReader<GenericRecord> openRows() throws IOException {
-    return AvroParquetReader.<GenericRecord>builder(this).withDataModel(GenericData.get()).build();
+  ParquetRows openRows() throws IOException {
+    return ParquetRows.open(this);
   }
 
   @Override

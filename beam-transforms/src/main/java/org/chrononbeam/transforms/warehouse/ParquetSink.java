@@ -8,6 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -41,6 +42,7 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
     AvroParquetWriter.Builder<GenericRecord> builder =
         AvroParquetWriter.<GenericRecord>builder(new ChannelFile(channel))
             .withSchema(schema)
+            .withConf(new Configuration(false))
             .withDataModel(GenericData.get())
             .withCompressionCodec(CompressionCodecName.SNAPPY)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);

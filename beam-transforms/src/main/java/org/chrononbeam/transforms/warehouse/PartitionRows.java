@@ -12,7 +12,6 @@ import java.util.NoSuchElementException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.parquet.hadoop.ParquetReader;
 
 /**
  * The rows of some partitions of a table, read in this JVM, outside any pipeline, one file at a
@@ -41,7 +40,7 @@ public final class PartitionRows implements Iterator<GenericRecord>, AutoCloseab
   private final Schema rowSchema;
   private Iterator<MatchResult.Metadata> files = Collections.emptyIterator();
   private String ds;
-  private ParquetReader<GenericRecord> reader;
+  private ParquetRows reader;
   private GenericRecord next;
 
   private PartitionRows(

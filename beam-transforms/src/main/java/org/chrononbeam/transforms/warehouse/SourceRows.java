@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.transforms.warehouse.TableImport.Format;
 
@@ -293,7 +292,7 @@ abstract class SourceRows implements Closeable {
   /** A Parquet file, read with the Avro schema of its footer. */
   private static final class Parquet extends SourceRows {
 
-    private final ParquetReader<GenericRecord> in;
+    private final ParquetRows in;
     private long row;
 
     Parquet(String file, ParquetFile parquet) throws IOException {

@@ -40,7 +40,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -297,7 +296,7 @@ public final class WarehouseIO {
       String ds =
           Warehouse.partitionOf(path)
               .orElseThrow(() -> new IllegalStateException(path + " is not in a ds= folder"));
-      try (ParquetReader<GenericRecord> rows = ParquetFile.of(file.getMetadata()).openRows()) {
+      try (ParquetRows rows = ParquetFile.of(file.getMetadata()).openRows()) {
         RowSchemas.Projection projection = null;
         for (GenericRecord stored = rows.read(); stored != null; stored = rows.read()) {
           projection =
@@ -312,15 +311,24 @@ public final class WarehouseIO {
     }
   }
 
-  /** A row's partition: its checked {@code ds}. */
+  /**
+   * A row's partition: its checked {@code ds}. Rows come in runs of one day, so the last day that
+   * passed the check is kept and a row of that day is not parsed again.
+   */
   private static final class PartitionOfRow implements SerializableFunction<GenericRecord, String> {
+    private transient @Nullable String lastChecked;
+
     @Override
     public String apply(GenericRecord row) {
       Object ds = row.get(DS);
       if (ds == null) {
         throw new IllegalArgumentException("a row written to the warehouse has no ds: " + row);
       }
-      return PartitionDates.check(ds.toString());
+      String day = ds.toString();
+      if (!day.equals(lastChecked)) {
+        lastChecked = PartitionDates.check(day);
+      }
+      return day;
     }
   }
 

@@ -311,7 +311,11 @@ class WarehouseIOTest {
     Pipeline pipeline = Pipeline.create();
     PCollection<GenericRecord> bad =
         pipeline.apply(
-            Create.of(List.<GenericRecord>of(row(1L, 1, 1.0, "a", false, "2023/12/01")))
+            Create.of(
+                    List.<GenericRecord>of(
+                        row(1L, 1, 1.0, "a", false, "2023-12-01"),
+                        row(2L, 1, 1.0, "a", false, "2023-12-01"),
+                        row(3L, 1, 1.0, "a", false, "2023/12/01")))
                 .withCoder(AvroCoder.of(SCHEMA)));
     bad.apply(WarehouseIO.write(warehouse, TABLE));
     Exception e = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
