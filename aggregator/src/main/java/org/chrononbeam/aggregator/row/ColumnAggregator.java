@@ -271,29 +271,10 @@ public final class ColumnAggregator {
       if (t < from || t >= until || kind == ColumnInputs.ABSENT) {
         continue;
       }
-      if (doubles != null) {
-        double value = doubles[r];
-        if (kind == ColumnInputs.DELETE) {
-          ir = ir == null
-              ? aggregator.inversePrepareDouble(value, t)
-              : aggregator.deleteDouble(ir, value, t);
-        } else {
-          ir = ir == null
-              ? aggregator.prepareDouble(value, t)
-              : aggregator.updateDouble(ir, value, t);
-        }
-      } else {
-        long value = longs[r];
-        if (kind == ColumnInputs.DELETE) {
-          ir = ir == null
-              ? aggregator.inversePrepareLong(value, t)
-              : aggregator.deleteLong(ir, value, t);
-        } else {
-          ir = ir == null
-              ? aggregator.prepareLong(value, t)
-              : aggregator.updateLong(ir, value, t);
-        }
-      }
+      boolean delete = kind == ColumnInputs.DELETE;
+      ir = doubles != null
+          ? updateDouble(ir, doubles[r], t, delete)
+          : updateLong(ir, longs[r], t, delete);
     }
     return ir;
   }
@@ -305,25 +286,9 @@ public final class ColumnAggregator {
       case SCALAR:
         switch (path) {
           case LONG:
-            long longValue = row.getLong(inputIndex);
-            if (delete) {
-              return ir == null
-                  ? aggregator.inversePrepareLong(longValue, ts)
-                  : aggregator.deleteLong(ir, longValue, ts);
-            }
-            return ir == null
-                ? aggregator.prepareLong(longValue, ts)
-                : aggregator.updateLong(ir, longValue, ts);
+            return updateLong(ir, row.getLong(inputIndex), ts, delete);
           case DOUBLE:
-            double doubleValue = row.getDouble(inputIndex);
-            if (delete) {
-              return ir == null
-                  ? aggregator.inversePrepareDouble(doubleValue, ts)
-                  : aggregator.deleteDouble(ir, doubleValue, ts);
-            }
-            return ir == null
-                ? aggregator.prepareDouble(doubleValue, ts)
-                : aggregator.updateDouble(ir, doubleValue, ts);
+            return updateDouble(ir, row.getDouble(inputIndex), ts, delete);
           default:
             return updateValue(ir, row.get(inputIndex), ts, delete);
         }
@@ -360,6 +325,26 @@ public final class ColumnAggregator {
         }
         return byPosition.isEmpty() ? null : byPosition;
     }
+  }
+
+  private Object updateLong(Object ir, long value, long ts, boolean delete) {
+    if (delete) {
+      return ir == null
+          ? aggregator.inversePrepareLong(value, ts)
+          : aggregator.deleteLong(ir, value, ts);
+    }
+    return ir == null ? aggregator.prepareLong(value, ts) : aggregator.updateLong(ir, value, ts);
+  }
+
+  private Object updateDouble(Object ir, double value, long ts, boolean delete) {
+    if (delete) {
+      return ir == null
+          ? aggregator.inversePrepareDouble(value, ts)
+          : aggregator.deleteDouble(ir, value, ts);
+    }
+    return ir == null
+        ? aggregator.prepareDouble(value, ts)
+        : aggregator.updateDouble(ir, value, ts);
   }
 
   private Object updateValue(Object ir, Object value, long ts, boolean delete) {
