@@ -44,7 +44,8 @@ public final class KeyBytes {
     return bytes.toByteArray();
   }
 
-  private static boolean isIntegral(Object value) {
+  /** Whether {@code value} is of an integral type, which all encode as one 64-bit number. */
+  static boolean isIntegral(Object value) {
     return value instanceof Long
         || value instanceof Integer
         || value instanceof Short

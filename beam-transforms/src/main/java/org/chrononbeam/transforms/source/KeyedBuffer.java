@@ -41,8 +41,7 @@ final class KeyedBuffer {
   void add(Object[] row) {
     if (integralKey >= 0) {
       Object value = row[integralKey];
-      if (value instanceof Long || value instanceof Integer
-          || value instanceof Short || value instanceof Byte) {
+      if (KeyBytes.isIntegral(value)) {
         chunkOf(((Number) value).longValue()).add(row);
         rows++;
         return;
