@@ -150,11 +150,15 @@ public final class KeyCodec {
 
   /** The normalized kind of key column {@code column} (LONG, DOUBLE, STRING, BOOLEAN or BINARY). */
   public DataKind kind(String column) {
+    return kinds.get(index(column));
+  }
+
+  private int index(String column) {
     int index = columns.indexOf(column);
     if (index < 0) {
       throw new IllegalArgumentException("no key column " + column + " in " + columns);
     }
-    return kinds.get(index);
+    return index;
   }
 
   /**
@@ -164,8 +168,7 @@ public final class KeyCodec {
    * @throws IllegalArgumentException if the value is null or cannot be that kind
    */
   public Object normalize(String column, Object value) {
-    kind(column);
-    return normalize(columns.indexOf(column), value);
+    return normalize(index(column), value);
   }
 
   private Object normalize(int index, Object value) {
