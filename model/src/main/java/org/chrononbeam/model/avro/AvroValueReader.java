@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.FastReaderBuilder;
 
 /**
@@ -40,13 +38,6 @@ public final class AvroValueReader {
     void skip(Decoder in) throws IOException;
   }
 
-  /**
-   * Each thread's idle decoder, reused by {@link #decode}; taken while in use, so a decode nested
-   * in another on the same thread makes its own.
-   */
-  private static final ThreadLocal<BinaryDecoder[]> DECODERS =
-      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
-
   private final Schema schema;
   private final Step step;
   private final Skip skip;
@@ -70,31 +61,26 @@ public final class AvroValueReader {
   @FunctionalInterface
   public interface Reading<T> {
     /** Reads from {@code in}. */
-    T read(BinaryDecoder in) throws IOException;
+    T read(Decoder in) throws IOException;
   }
 
   /**
-   * What {@code reading} reads from all of {@code bytes}, Avro binary of a {@code schema} value.
+   * What {@code reading} reads from all of {@code bytes}, Avro binary of a {@code schema} value,
+   * through a decoder over the array itself ({@code BinaryCursor}), set up for nothing else.
    *
    * @throws IllegalArgumentException naming the schema when the bytes end early, do not hold such
    *     a value or have bytes left over
    */
   public static <T> T decode(Schema schema, byte[] bytes, Reading<T> reading) {
-    BinaryDecoder[] idle = DECODERS.get();
-    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, idle[0]);
-    idle[0] = null;
+    BinaryCursor in = new BinaryCursor(bytes);
     T value;
-    boolean trailing;
     try {
       value = reading.read(in);
-      trailing = !in.isEnd();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
-    } finally {
-      idle[0] = in;
     }
-    if (trailing) {
+    if (!in.atEnd()) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
     }

@@ -1,12 +1,22 @@
 package org.chrononbeam.model.avro;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.util.Utf8;
+
 /**
- * Reads Avro binary primitives straight from a byte array, with none of {@code BinaryDecoder}'s
- * set-up per value (a byte source, and a copy of values shorter than 16 bytes): zig-zag varint
- * {@code int} and {@code long}, little-endian {@code float} and {@code double}, one-byte {@code
- * boolean}. Reading past the end throws an {@link IndexOutOfBoundsException}.
+ * An Avro binary {@link Decoder} reading straight from one byte array, with none of {@code
+ * BinaryDecoder}'s set-up per value (a byte source, a thread's reused decoder, and a copy of the
+ * last bytes whenever fewer than 16 are left): zig-zag varint {@code int} and {@code long},
+ * little-endian {@code float} and {@code double}, one-byte {@code boolean}, length-prefixed
+ * strings and bytes, and blocked arrays and maps (a negative count is followed by the block's byte
+ * size). It reads what {@code BinaryDecoder} reads from the same bytes. Reading past the end throws
+ * an {@link EOFException} from the {@code Decoder} methods and an {@link
+ * IndexOutOfBoundsException} from the primitive ones.
  */
-final class BinaryCursor {
+final class BinaryCursor extends Decoder {
 
   private final byte[] bytes;
   private int position;
@@ -20,7 +30,11 @@ final class BinaryCursor {
     return position == bytes.length;
   }
 
-  long readLong() {
+  @Override
+  public void readNull() {}
+
+  @Override
+  public long readLong() {
     long raw = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = bytes[position++] & 0xff;
@@ -32,7 +46,8 @@ final class BinaryCursor {
     throw new IllegalArgumentException("invalid long encoding");
   }
 
-  int readInt() {
+  @Override
+  public int readInt() {
     int raw = 0;
     for (int shift = 0; shift < 32; shift += 7) {
       int b = bytes[position++] & 0xff;
@@ -44,15 +59,18 @@ final class BinaryCursor {
     throw new IllegalArgumentException("invalid int encoding");
   }
 
-  boolean readBoolean() {
+  @Override
+  public boolean readBoolean() {
     return (bytes[position++] & 0xff) == 1;
   }
 
-  float readFloat() {
+  @Override
+  public float readFloat() {
     return Float.intBitsToFloat(littleEndian(4));
   }
 
-  double readDouble() {
+  @Override
+  public double readDouble() {
     long low = littleEndian(4) & 0xffffffffL;
     return Double.longBitsToDouble(low | ((long) littleEndian(4) << 32));
   }
@@ -66,5 +84,141 @@ final class BinaryCursor {
       value |= (bytes[position++] & 0xff) << (8 * i);
     }
     return value;
+  }
+
+  @Override
+  public Utf8 readString(Utf8 old) throws IOException {
+    int length = length();
+    Utf8 result = old != null ? old : new Utf8();
+    result.setByteLength(length);
+    System.arraycopy(bytes, take(length), result.getBytes(), 0, length);
+    return result;
+  }
+
+  @Override
+  public String readString() throws IOException {
+    return readString(null).toString();
+  }
+
+  @Override
+  public void skipString() throws IOException {
+    take(length());
+  }
+
+  @Override
+  public ByteBuffer readBytes(ByteBuffer old) throws IOException {
+    int length = length();
+    ByteBuffer result;
+    if (old != null && length <= old.capacity()) {
+      result = old;
+      result.clear();
+    } else {
+      result = ByteBuffer.allocate(length);
+    }
+    System.arraycopy(bytes, take(length), result.array(), result.position(), length);
+    result.limit(length);
+    return result;
+  }
+
+  @Override
+  public void skipBytes() throws IOException {
+    take(length());
+  }
+
+  @Override
+  public void readFixed(byte[] target, int start, int length) throws IOException {
+    System.arraycopy(bytes, take(length), target, start, length);
+  }
+
+  @Override
+  public void skipFixed(int length) throws IOException {
+    take(length);
+  }
+
+  @Override
+  public int readEnum() {
+    return readInt();
+  }
+
+  @Override
+  public long readArrayStart() {
+    return itemCount();
+  }
+
+  @Override
+  public long arrayNext() {
+    return itemCount();
+  }
+
+  @Override
+  public long skipArray() throws IOException {
+    return skipBlocks();
+  }
+
+  @Override
+  public long readMapStart() {
+    return itemCount();
+  }
+
+  @Override
+  public long mapNext() {
+    return itemCount();
+  }
+
+  @Override
+  public long skipMap() throws IOException {
+    return skipBlocks();
+  }
+
+  @Override
+  public int readIndex() {
+    return readInt();
+  }
+
+  /** The item count of the next block; a negative count's byte size is read and dropped. */
+  private long itemCount() {
+    long count = readLong();
+    if (count < 0) {
+      readLong();
+      count = -count;
+    }
+    return count;
+  }
+
+  /**
+   * Passes over the blocks that give their byte size; the item count of the first block that
+   * does not, whose items the caller passes over one by one (0 at the end).
+   */
+  private long skipBlocks() throws IOException {
+    long count = readLong();
+    while (count < 0) {
+      long size = readLong();
+      if (size < 0 || size > bytes.length - position) {
+        throw new EOFException("block of " + size + " bytes at " + position + " of "
+            + bytes.length);
+      }
+      take((int) size);
+      count = readLong();
+    }
+    return count;
+  }
+
+  /** A string's or bytes' length, checked against the bytes left. */
+  private int length() throws IOException {
+    long length = readLong();
+    if (length < 0 || length > bytes.length - position) {
+      throw new EOFException("length " + length + " at " + position + " of " + bytes.length);
+    }
+    return (int) length;
+  }
+
+  /** Passes over {@code count} bytes; the position of the first. */
+  private int take(int count) throws IOException {
+    if (count < 0 || count > bytes.length - position) {
+      throw new EOFException(count + " bytes at " + position + " of " + bytes.length);
+    }
+    int start = position;
+    position += count;
+    return start;
   }
 }

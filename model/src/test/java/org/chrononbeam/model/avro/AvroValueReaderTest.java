@@ -163,6 +163,11 @@ class AvroValueReaderTest {
     }
   }
 
+  /**
+   * Through Avro's {@code BinaryDecoder} and through {@link AvroValueReader#decode}'s own decoder
+   * over the array, with arrays and maps in one block each and in blocks that give their byte size
+   * (Avro's blocking encoder), and every value cut short.
+   */
   @Test
   void readAndSkipMatchTheGenericReaderOnEverySchemaShape() throws IOException {
     StreamingRowCodec codec = StreamingRowCodec.of(NAMES, TYPES, true);
@@ -195,21 +200,33 @@ class AvroValueReaderTest {
       random.nextBytes(hash);
       outer.put("hash", new GenericData.Fixed(wrapped.getField("hash").schema(), hash));
       outer.put("tail", random.nextLong());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(wrapped);
-      writer.write(outer, encoder);
-      writer.write(outer, encoder);
-      encoder.flush();
-      byte[] twice = out.toByteArray();
+      for (boolean blocking : new boolean[] {false, true}) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = blocking
+            ? EncoderFactory.get().blockingBinaryEncoder(out, null)
+            : EncoderFactory.get().binaryEncoder(out, null);
+        GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(wrapped);
+        writer.write(outer, encoder);
+        writer.write(outer, encoder);
+        encoder.flush();
+        byte[] twice = out.toByteArray();
 
-      Object expected = new GenericDatumReader<GenericRecord>(wrapped)
-          .read(null, DecoderFactory.get().binaryDecoder(twice, null));
-      AvroValueReader reader = AvroValueReader.of(wrapped);
-      BinaryDecoder in = DecoderFactory.get().binaryDecoder(twice, null);
-      reader.skip(in);
-      assertEquals(expected, reader.read(in));
-      assertTrue(in.isEnd());
+        Object expected = new GenericDatumReader<GenericRecord>(wrapped)
+            .read(null, DecoderFactory.get().binaryDecoder(twice, null));
+        AvroValueReader reader = AvroValueReader.of(wrapped);
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(twice, null);
+        reader.skip(in);
+        assertEquals(expected, reader.read(in));
+        assertTrue(in.isEnd());
+        AvroValueReader.Reading<Object> skipThenRead = cursor -> {
+          reader.skip(cursor);
+          return reader.read(cursor);
+        };
+        assertEquals(expected, AvroValueReader.decode(wrapped, twice, skipThenRead));
+        byte[] cut = Arrays.copyOf(twice, random.nextInt(twice.length));
+        assertThrows(IllegalArgumentException.class,
+            () -> AvroValueReader.decode(wrapped, cut, skipThenRead));
+      }
     }
   }
 
