@@ -218,28 +218,29 @@ public final class ColumnAggregator {
    */
   public ColumnInputs inputs(List<? extends Row> rows) {
     if (bucketIndex >= 0 || shape != Shape.SCALAR || path == Path.OBJECT) {
-      return new ColumnInputs(rows, null, null, null, null);
+      return new ColumnInputs(rows);
     }
     int size = rows.size();
     long[] ts = new long[size];
-    byte[] kinds = new byte[size];
+    boolean[] deletes = new boolean[size];
     long[] longs = path == Path.LONG ? new long[size] : null;
     double[] doubles = path == Path.DOUBLE ? new double[size] : null;
+    int count = 0;
     for (int r = 0; r < size; r++) {
       Row row = rows.get(r);
-      ts[r] = row.ts();
       if (row.isNull(inputIndex)) {
-        kinds[r] = ColumnInputs.ABSENT;
         continue;
       }
-      kinds[r] = row.isBefore() ? ColumnInputs.DELETE : ColumnInputs.INSERT;
+      ts[count] = row.ts();
+      deletes[count] = row.isBefore();
       if (longs != null) {
-        longs[r] = row.getLong(inputIndex);
+        longs[count] = row.getLong(inputIndex);
       } else {
-        doubles[r] = row.getDouble(inputIndex);
+        doubles[count] = row.getDouble(inputIndex);
       }
+      count++;
     }
-    return new ColumnInputs(rows, ts, kinds, longs, doubles);
+    return new ColumnInputs(rows, count, ts, deletes, longs, doubles);
   }
 
   /**
@@ -249,8 +250,7 @@ public final class ColumnAggregator {
    * @throws UnsupportedOperationException for a deletion on a non-deletable operation
    */
   public Object update(Object ir, ColumnInputs inputs, long from, long until) {
-    long[] ts = inputs.ts;
-    if (ts == null) {
+    if (inputs.ts == null) {
       List<? extends Row> rows = inputs.rows;
       int size = rows.size();
       for (int r = 0; r < size; r++) {
@@ -262,21 +262,11 @@ public final class ColumnAggregator {
       }
       return ir;
     }
-    byte[] kinds = inputs.kinds;
-    double[] doubles = inputs.doubles;
-    long[] longs = inputs.longs;
-    for (int r = 0; r < ts.length; r++) {
-      long t = ts[r];
-      byte kind = kinds[r];
-      if (t < from || t >= until || kind == ColumnInputs.ABSENT) {
-        continue;
-      }
-      boolean delete = kind == ColumnInputs.DELETE;
-      ir = doubles != null
-          ? updateDouble(ir, doubles[r], t, delete)
-          : updateLong(ir, longs[r], t, delete);
-    }
-    return ir;
+    return inputs.doubles != null
+        ? aggregator.updateDoubles(
+            ir, inputs.doubles, inputs.ts, inputs.deletes, inputs.count, from, until)
+        : aggregator.updateLongs(
+            ir, inputs.longs, inputs.ts, inputs.deletes, inputs.count, from, until);
   }
 
   private Object updateShape(Object ir, Row row) {
