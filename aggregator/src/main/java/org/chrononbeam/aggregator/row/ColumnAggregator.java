@@ -216,9 +216,9 @@ public final class ColumnAggregator {
    * The inputs of this column in {@code rows}, for {@link #update(Object, ColumnInputs, long,
    * long)}; {@code rows} must not change while they are in use.
    */
-  public ColumnInputs inputs(List<? extends Row> rows) {
+  public ColumnInputs inputs(RowColumns rows) {
     if (bucketIndex >= 0 || shape != Shape.SCALAR || path == Path.OBJECT) {
-      return new ColumnInputs(rows);
+      return new ColumnInputs(rows.rows());
     }
     int size = rows.size();
     long[] ts = new long[size];
@@ -227,20 +227,19 @@ public final class ColumnAggregator {
     double[] doubles = path == Path.DOUBLE ? new double[size] : null;
     int count = 0;
     for (int r = 0; r < size; r++) {
-      Row row = rows.get(r);
-      if (row.isNull(inputIndex)) {
+      if (rows.isNull(r, inputIndex)) {
         continue;
       }
-      ts[count] = row.ts();
-      deletes[count] = row.isBefore();
+      ts[count] = rows.ts(r);
+      deletes[count] = rows.isBefore(r);
       if (longs != null) {
-        longs[count] = row.getLong(inputIndex);
+        longs[count] = rows.getLong(r, inputIndex);
       } else {
-        doubles[count] = row.getDouble(inputIndex);
+        doubles[count] = rows.getDouble(r, inputIndex);
       }
       count++;
     }
-    return new ColumnInputs(rows, count, ts, deletes, longs, doubles);
+    return new ColumnInputs(count, ts, deletes, longs, doubles);
   }
 
   /**

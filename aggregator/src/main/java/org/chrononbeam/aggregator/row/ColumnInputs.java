@@ -20,12 +20,16 @@ public final class ColumnInputs {
   final double[] doubles;
 
   ColumnInputs(List<? extends Row> rows) {
-    this(rows, 0, null, null, null, null);
+    this.rows = rows;
+    this.count = 0;
+    this.ts = null;
+    this.deletes = null;
+    this.longs = null;
+    this.doubles = null;
   }
 
-  ColumnInputs(List<? extends Row> rows, int count, long[] ts, boolean[] deletes, long[] longs,
-      double[] doubles) {
-    this.rows = rows;
+  ColumnInputs(int count, long[] ts, boolean[] deletes, long[] longs, double[] doubles) {
+    this.rows = null;
     this.count = count;
     this.ts = ts;
     this.deletes = deletes;

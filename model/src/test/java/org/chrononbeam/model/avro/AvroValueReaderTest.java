@@ -164,6 +164,70 @@ class AvroValueReaderTest {
   }
 
   /**
+   * Rows of primitives decoded column by column, many per call, against the generic reader: each
+   * value as an object, a long (integral, date, timestamp, boolean) or a double (numeric), with
+   * nulls, mutation flags and rows that are not a record of the schema.
+   */
+  @Test
+  void streamingRowsDecodeColumnByColumnAsAvrosGenericReaderDecodesThem() throws IOException {
+    List<String> names = new ArrayList<>(NAMES.subList(0, 7));
+    names.addAll(NAMES.subList(9, 11));
+    List<TDataType> types = new ArrayList<>(TYPES.subList(0, 7));
+    types.addAll(TYPES.subList(9, 11));
+    Random random = new Random(23);
+    for (boolean withIsBefore : new boolean[] {false, true}) {
+      StreamingRowCodec codec = StreamingRowCodec.of(names, types, withIsBefore);
+      assertTrue(codec.readsColumns());
+      for (int n = 0; n < 300; n++) {
+        double nullRate = n % 3 == 0 ? 0.5 : 0.05;
+        List<byte[]> rows = new ArrayList<>();
+        for (int r = random.nextInt(12); r > 0; r--) {
+          Object[] values = new Object[names.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = value(random, types.get(i), nullRate);
+          }
+          rows.add(codec.encode(new StreamingRow(random.nextLong() >> random.nextInt(64),
+              withIsBefore && random.nextBoolean(), values)));
+        }
+        StreamingColumns columns = codec.decodeColumns(rows.size(), rows::get);
+        assertEquals(rows.size(), columns.size());
+        assertEquals(names.size(), columns.columnCount());
+        for (int r = 0; r < rows.size(); r++) {
+          StreamingRow expected = naiveDecode(codec, rows.get(r));
+          assertEquals(expected.ts(), columns.ts(r));
+          assertEquals(expected.isBefore(), columns.isBefore(r));
+          for (int c = 0; c < names.size(); c++) {
+            Object value = expected.values()[c];
+            assertEquals(value, columns.get(r, c));
+            assertEquals(value == null, columns.isNull(r, c));
+            if (value instanceof Boolean b) {
+              assertEquals(b ? 1L : 0L, columns.getLong(r, c));
+            } else if (value instanceof Float || value instanceof Double) {
+              assertEquals(((Number) value).doubleValue(), columns.getDouble(r, c));
+            } else if (value != null) {
+              assertEquals(((Number) value).longValue(), columns.getLong(r, c));
+              assertEquals(((Number) value).doubleValue(), columns.getDouble(r, c));
+            }
+          }
+        }
+        if (!rows.isEmpty()) {
+          int bad = random.nextInt(rows.size());
+          List<byte[]> broken = new ArrayList<>(rows);
+          broken.set(bad, Arrays.copyOf(rows.get(bad), rows.get(bad).length + 1));
+          assertThrows(IllegalArgumentException.class,
+              () -> codec.decodeColumns(broken.size(), broken::get));
+          broken.set(bad, Arrays.copyOf(rows.get(bad), rows.get(bad).length - 1));
+          assertThrows(IllegalArgumentException.class,
+              () -> codec.decodeColumns(broken.size(), broken::get));
+        }
+      }
+    }
+    StreamingRowCodec strings = StreamingRowCodec.of(NAMES, TYPES, false);
+    assertTrue(!strings.readsColumns());
+    assertThrows(IllegalStateException.class, () -> strings.decodeColumns(0, r -> null));
+  }
+
+  /**
    * Through Avro's {@code BinaryDecoder} and through {@link AvroValueReader#decode}'s own decoder
    * over the array, with arrays and maps in one block each and in blocks that give their byte size
    * (Avro's blocking encoder), and every value cut short.
