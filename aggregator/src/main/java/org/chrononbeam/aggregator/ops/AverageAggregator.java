@@ -146,7 +146,8 @@ public final class AverageAggregator extends Aggregator<AverageState> {
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
   public AverageState updateDoubles(
-      AverageState ir, double[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+      AverageState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
+      long until) {
     return super.updateDoubles(ir, values, ts, deletes, count, from, until);
   }
 }

@@ -119,7 +119,8 @@ public final class CountAggregator extends LongStateAggregator {
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
   public LongState updateDoubles(
-      LongState ir, double[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+      LongState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
+      long until) {
     return super.updateDoubles(ir, values, ts, deletes, count, from, until);
   }
 }

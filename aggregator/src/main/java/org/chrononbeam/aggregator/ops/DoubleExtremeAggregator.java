@@ -68,7 +68,8 @@ public final class DoubleExtremeAggregator extends DoubleStateAggregator {
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
   public DoubleState updateDoubles(
-      DoubleState ir, double[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+      DoubleState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
+      long until) {
     return super.updateDoubles(ir, values, ts, deletes, count, from, until);
   }
 }

@@ -2,6 +2,7 @@ package org.chrononbeam.model.avro;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
@@ -41,11 +42,17 @@ public final class AvroValueReader {
   private final Schema schema;
   private final Step step;
   private final Skip skip;
+  /**
+   * {@link #skip} as a {@link BinaryCursor#skip program} when the schema has no arrays or maps,
+   * else null.
+   */
+  private final int[] skipProgram;
 
-  private AvroValueReader(Schema schema, Step step, Skip skip) {
+  private AvroValueReader(Schema schema, Step step, Skip skip, int[] skipProgram) {
     this.schema = schema;
     this.step = step;
     this.skip = skip;
+    this.skipProgram = skipProgram;
   }
 
   /**
@@ -54,7 +61,10 @@ public final class AvroValueReader {
    * @throws IllegalArgumentException if Avro cannot plan a reader for the schema
    */
   public static AvroValueReader of(Schema schema) {
-    return new AvroValueReader(schema, stepOf(schema), skipOf(schema));
+    List<Integer> program = new ArrayList<>();
+    boolean flat = addSkipProgram(schema, program);
+    return new AvroValueReader(schema, stepOf(schema), skipOf(schema),
+        flat ? program.stream().mapToInt(Integer::intValue).toArray() : null);
   }
 
   /** Reads something from a decoder. */
@@ -99,7 +109,60 @@ public final class AvroValueReader {
 
   /** Passes over the next value of the schema in {@code in}, building nothing. */
   public void skip(Decoder in) throws IOException {
-    skip.skip(in);
+    if (skipProgram != null && in instanceof BinaryCursor cursor) {
+      cursor.skip(skipProgram, 0, skipProgram.length);
+    } else {
+      skip.skip(in);
+    }
+  }
+
+  /**
+   * Appends to {@code program} the {@link BinaryCursor#skip} steps that pass over a value of
+   * {@code schema}; false (leaving {@code program} in any state) when it has arrays or maps.
+   */
+  private static boolean addSkipProgram(Schema schema, List<Integer> program) {
+    switch (schema.getType()) {
+      case NULL:
+        return true;
+      case BOOLEAN:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 1));
+      case FLOAT:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 4));
+      case DOUBLE:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 8));
+      case FIXED:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, schema.getFixedSize()));
+      case INT:
+      case LONG:
+      case ENUM:
+        return program.add(BinaryCursor.SKIP_VARINT);
+      case STRING:
+      case BYTES:
+        return program.add(BinaryCursor.SKIP_SIZED);
+      case RECORD:
+        for (Schema.Field field : schema.getFields()) {
+          if (!addSkipProgram(field.schema(), program)) {
+            return false;
+          }
+        }
+        return true;
+      case UNION:
+        int start = program.size();
+        List<Schema> branches = schema.getTypes();
+        program.addAll(List.of(BinaryCursor.SKIP_UNION, 0, branches.size()));
+        for (Schema branch : branches) {
+          int length = program.size();
+          program.add(0);
+          if (!addSkipProgram(branch, program)) {
+            return false;
+          }
+          program.set(length, program.size() - length - 1);
+        }
+        program.set(start + 1, program.size() - start);
+        return true;
+      default:
+        return false;
+    }
   }
 
   private static Step stepOf(Schema schema) {

@@ -18,6 +18,18 @@ import org.apache.avro.util.Utf8;
  */
 final class BinaryCursor extends Decoder {
 
+  /** {@link #skip} step: pass over the number of bytes that follows. */
+  static final int SKIP_FIXED = 0;
+  /** {@link #skip} step: pass over a varint ({@code int}, {@code long}, enum). */
+  static final int SKIP_VARINT = 1;
+  /** {@link #skip} step: pass over a length and that many bytes ({@code string}, {@code bytes}). */
+  static final int SKIP_SIZED = 2;
+  /**
+   * {@link #skip} step: a union, followed by the step's whole length, the number of branches and,
+   * per branch, the length of its steps and its steps.
+   */
+  static final int SKIP_UNION = 3;
+
   private final byte[] bytes;
   private int position;
 
@@ -173,6 +185,42 @@ final class BinaryCursor extends Decoder {
   @Override
   public int readIndex() {
     return readInt();
+  }
+
+  /**
+   * Passes over a value by the steps {@code program[from]} to {@code program[to - 1]} (see {@code
+   * SKIP_FIXED} and the other steps), with no call per field.
+   */
+  void skip(int[] program, int from, int to) throws IOException {
+    int step = from;
+    while (step < to) {
+      switch (program[step]) {
+        case SKIP_FIXED -> {
+          take(program[step + 1]);
+          step += 2;
+        }
+        case SKIP_VARINT -> {
+          readLong();
+          step++;
+        }
+        case SKIP_SIZED -> {
+          take(length());
+          step++;
+        }
+        default -> {
+          int branch = readInt();
+          if (branch < 0 || branch >= program[step + 2]) {
+            throw new IOException("union branch " + branch + " of " + program[step + 2]);
+          }
+          int at = step + 3;
+          for (int b = 0; b < branch; b++) {
+            at += 1 + program[at];
+          }
+          skip(program, at + 1, at + 1 + program[at]);
+          step += program[step + 1];
+        }
+      }
+    }
   }
 
   /** The item count of the next block; a negative count's byte size is read and dropped. */
