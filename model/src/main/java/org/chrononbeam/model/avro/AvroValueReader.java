@@ -149,16 +149,22 @@ public final class AvroValueReader {
       case UNION:
         int start = program.size();
         List<Schema> branches = schema.getTypes();
-        program.addAll(List.of(BinaryCursor.SKIP_UNION, 0, branches.size()));
-        for (Schema branch : branches) {
-          int length = program.size();
+        program.addAll(List.of(BinaryCursor.SKIP_UNION, branches.size()));
+        for (int b = 0; b < branches.size(); b++) {
           program.add(0);
-          if (!addSkipProgram(branch, program)) {
+        }
+        List<Integer> jumps = new ArrayList<>();
+        for (int b = 0; b < branches.size(); b++) {
+          program.set(start + 2 + b, program.size());
+          if (!addSkipProgram(branches.get(b), program)) {
             return false;
           }
-          program.set(length, program.size() - length - 1);
+          jumps.add(program.size() + 1);
+          program.addAll(List.of(BinaryCursor.SKIP_JUMP, 0));
         }
-        program.set(start + 1, program.size() - start);
+        for (int jump : jumps) {
+          program.set(jump, program.size());
+        }
         return true;
       default:
         return false;

@@ -25,10 +25,12 @@ final class BinaryCursor extends Decoder {
   /** {@link #skip} step: pass over a length and that many bytes ({@code string}, {@code bytes}). */
   static final int SKIP_SIZED = 2;
   /**
-   * {@link #skip} step: a union, followed by the step's whole length, the number of branches and,
-   * per branch, the length of its steps and its steps.
+   * {@link #skip} step: a union, followed by the number of branches and, per branch, the index of
+   * its first step; each branch's steps end with a {@code SKIP_JUMP} past the union.
    */
   static final int SKIP_UNION = 3;
+  /** {@link #skip} step: continue at the step index that follows. */
+  static final int SKIP_JUMP = 4;
 
   private final byte[] bytes;
   private int position;
@@ -207,18 +209,14 @@ final class BinaryCursor extends Decoder {
           take(length());
           step++;
         }
-        default -> {
+        case SKIP_UNION -> {
           int branch = readInt();
-          if (branch < 0 || branch >= program[step + 2]) {
-            throw new IOException("union branch " + branch + " of " + program[step + 2]);
+          if (branch < 0 || branch >= program[step + 1]) {
+            throw new IOException("union branch " + branch + " of " + program[step + 1]);
           }
-          int at = step + 3;
-          for (int b = 0; b < branch; b++) {
-            at += 1 + program[at];
-          }
-          skip(program, at + 1, at + 1 + program[at]);
-          step += program[step + 1];
+          step = program[step + 2 + branch];
         }
+        default -> step = program[step + 1];
       }
     }
   }
