@@ -11,15 +11,21 @@ public final class StreamingColumns {
 
   private final int size;
   private final long[] ts;
+  /** The mutation flags, or null when no row can be a before-image. */
   private final boolean[] isBefore;
-  /** Per column: the kind letter of {@code StreamingRowCodec}, null flags, and the values. */
+  /** Per column: the kind letter of {@code StreamingRowCodec}. */
   private final char[] kinds;
-  private final boolean[][] nulls;
-  private final long[][] longs;
-  private final double[][] doubles;
+  /**
+   * Null flags and values, column after column: column {@code c} of row {@code r} at {@code c *
+   * size + r}; {@code longs} for the integral and boolean columns, {@code doubles} for the
+   * floating ones (null when there are none of a kind).
+   */
+  private final boolean[] nulls;
+  private final long[] longs;
+  private final double[] doubles;
 
-  StreamingColumns(int size, long[] ts, boolean[] isBefore, char[] kinds, boolean[][] nulls,
-      long[][] longs, double[][] doubles) {
+  StreamingColumns(int size, long[] ts, boolean[] isBefore, char[] kinds, boolean[] nulls,
+      long[] longs, double[] doubles) {
     this.size = size;
     this.ts = ts;
     this.isBefore = isBefore;
@@ -27,6 +33,11 @@ public final class StreamingColumns {
     this.nulls = nulls;
     this.longs = longs;
     this.doubles = doubles;
+  }
+
+  /** Whether values of the column of kind letter {@code kind} are held as doubles. */
+  static boolean isFloating(char kind) {
+    return kind == 'F' || kind == 'D';
   }
 
   /** The number of rows. */
@@ -46,17 +57,17 @@ public final class StreamingColumns {
 
   /** Whether row {@code r} is a mutation's before-image. */
   public boolean isBefore(int r) {
-    return isBefore[r];
+    return isBefore != null && isBefore[r];
   }
 
   /** Whether column {@code c} of row {@code r} is null. */
   public boolean isNull(int r, int c) {
-    return nulls[c][r];
+    return nulls[c * size + r];
   }
 
   /** Column {@code c} (integral, date, timestamp or boolean, not null) of row {@code r}. */
   public long getLong(int r, int c) {
-    return longs[c][r];
+    return longs[c * size + r];
   }
 
   /**
@@ -64,22 +75,23 @@ public final class StreamingColumns {
    * Number.doubleValue()} gives for the decoded value.
    */
   public double getDouble(int r, int c) {
-    return doubles[c] != null ? doubles[c][r] : (double) longs[c][r];
+    return isFloating(kinds[c]) ? doubles[c * size + r] : (double) longs[c * size + r];
   }
 
   /** Column {@code c} of row {@code r} as {@link StreamingRowCodec#decode} gives it, or null. */
   public Object get(int r, int c) {
-    if (nulls[c][r]) {
+    int at = c * size + r;
+    if (nulls[at]) {
       return null;
     }
     return switch (kinds[c]) {
-      case 'Z' -> longs[c][r] == 1;
-      case 'B' -> (byte) longs[c][r];
-      case 'S' -> (short) longs[c][r];
-      case 'I' -> (int) longs[c][r];
-      case 'J' -> longs[c][r];
-      case 'F' -> (float) doubles[c][r];
-      default -> doubles[c][r];
+      case 'Z' -> longs[at] == 1;
+      case 'B' -> (byte) longs[at];
+      case 'S' -> (short) longs[at];
+      case 'I' -> (int) longs[at];
+      case 'J' -> longs[at];
+      case 'F' -> (float) doubles[at];
+      default -> doubles[at];
     };
   }
 }

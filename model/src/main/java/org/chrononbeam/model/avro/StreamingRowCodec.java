@@ -246,40 +246,39 @@ public final class StreamingRowCodec {
       throw new IllegalStateException("the columns " + columns + " are not all primitives");
     }
     long[] ts = new long[size];
-    boolean[] isBefore = new boolean[size];
-    boolean[][] nulls = new boolean[primitives.length][size];
-    long[][] longs = new long[primitives.length][];
-    double[][] doubles = new double[primitives.length][];
-    for (int c = 0; c < primitives.length; c++) {
-      if (primitives[c] == 'F' || primitives[c] == 'D') {
-        doubles[c] = new double[size];
-      } else {
-        longs[c] = new long[size];
-      }
+    boolean[] isBefore = withIsBefore ? new boolean[size] : null;
+    boolean[] nulls = new boolean[primitives.length * size];
+    int floating = 0;
+    for (char kind : primitives) {
+      floating += StreamingColumns.isFloating(kind) ? 1 : 0;
     }
+    long[] longs = floating < primitives.length ? new long[primitives.length * size] : null;
+    double[] doubles = floating > 0 ? new double[primitives.length * size] : null;
     for (int r = 0; r < size; r++) {
       byte[] bytes = values.apply(r);
       BinaryCursor in = new BinaryCursor(bytes);
       try {
         ts[r] = in.readLong();
-        isBefore[r] = withIsBefore && in.readBoolean();
-        for (int c = 0; c < primitives.length; c++) {
+        if (withIsBefore) {
+          isBefore[r] = in.readBoolean();
+        }
+        for (int c = 0, at = r; c < primitives.length; c++, at += size) {
           int branch = in.readInt();
           if (branch == 0) {
-            nulls[c][r] = true;
+            nulls[at] = true;
             continue;
           }
           if (branch != 1) {
             throw new IllegalArgumentException("union branch " + branch + " of 2");
           }
           switch (primitives[c]) {
-            case 'Z' -> longs[c][r] = in.readBoolean() ? 1 : 0;
-            case 'B' -> longs[c][r] = (byte) in.readInt();
-            case 'S' -> longs[c][r] = (short) in.readInt();
-            case 'I' -> longs[c][r] = in.readInt();
-            case 'J' -> longs[c][r] = in.readLong();
-            case 'F' -> doubles[c][r] = in.readFloat();
-            default -> doubles[c][r] = in.readDouble();
+            case 'Z' -> longs[at] = in.readBoolean() ? 1 : 0;
+            case 'B' -> longs[at] = (byte) in.readInt();
+            case 'S' -> longs[at] = (short) in.readInt();
+            case 'I' -> longs[at] = in.readInt();
+            case 'J' -> longs[at] = in.readLong();
+            case 'F' -> doubles[at] = in.readFloat();
+            default -> doubles[at] = in.readDouble();
           }
         }
       } catch (RuntimeException e) {
