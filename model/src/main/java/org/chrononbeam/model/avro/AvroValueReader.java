@@ -147,8 +147,20 @@ public final class AvroValueReader {
         }
         return true;
       case UNION:
-        int start = program.size();
         List<Schema> branches = schema.getTypes();
+        if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
+          List<Integer> present = new ArrayList<>();
+          if (!addSkipProgram(branches.get(1), present)) {
+            return false;
+          }
+          if (present.equals(List.of(BinaryCursor.SKIP_VARINT))) {
+            return program.add(BinaryCursor.SKIP_NULL_OR_VARINT);
+          }
+          if (present.size() == 2 && present.get(0) == BinaryCursor.SKIP_FIXED) {
+            return program.addAll(List.of(BinaryCursor.SKIP_NULL_OR_FIXED, present.get(1)));
+          }
+        }
+        int start = program.size();
         program.addAll(List.of(BinaryCursor.SKIP_UNION, branches.size()));
         for (int b = 0; b < branches.size(); b++) {
           program.add(0);
@@ -159,8 +171,10 @@ public final class AvroValueReader {
           if (!addSkipProgram(branches.get(b), program)) {
             return false;
           }
-          jumps.add(program.size() + 1);
-          program.addAll(List.of(BinaryCursor.SKIP_JUMP, 0));
+          if (b < branches.size() - 1) {
+            jumps.add(program.size() + 1);
+            program.addAll(List.of(BinaryCursor.SKIP_JUMP, 0));
+          }
         }
         for (int jump : jumps) {
           program.set(jump, program.size());

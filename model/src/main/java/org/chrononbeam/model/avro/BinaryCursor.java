@@ -26,11 +26,16 @@ final class BinaryCursor extends Decoder {
   static final int SKIP_SIZED = 2;
   /**
    * {@link #skip} step: a union, followed by the number of branches and, per branch, the index of
-   * its first step; each branch's steps end with a {@code SKIP_JUMP} past the union.
+   * its first step; each branch's steps but the last end with a {@code SKIP_JUMP} past the
+   * union.
    */
   static final int SKIP_UNION = 3;
   /** {@link #skip} step: continue at the step index that follows. */
   static final int SKIP_JUMP = 4;
+  /** {@link #skip} step: a union of null and a value of the fixed size that follows. */
+  static final int SKIP_NULL_OR_FIXED = 5;
+  /** {@link #skip} step: a union of null and a varint. */
+  static final int SKIP_NULL_OR_VARINT = 6;
 
   private final byte[] bytes;
   private int position;
@@ -209,6 +214,18 @@ final class BinaryCursor extends Decoder {
           take(length());
           step++;
         }
+        case SKIP_NULL_OR_FIXED -> {
+          if (isPresent()) {
+            take(program[step + 1]);
+          }
+          step += 2;
+        }
+        case SKIP_NULL_OR_VARINT -> {
+          if (isPresent()) {
+            readLong();
+          }
+          step++;
+        }
         case SKIP_UNION -> {
           int branch = readInt();
           if (branch < 0 || branch >= program[step + 1]) {
@@ -219,6 +236,15 @@ final class BinaryCursor extends Decoder {
         default -> step = program[step + 1];
       }
     }
+  }
+
+  /** Whether the next value of a union of null and one type holds that type (branch 1). */
+  private boolean isPresent() throws IOException {
+    int branch = readInt();
+    if (branch != 0 && branch != 1) {
+      throw new IOException("union branch " + branch + " of 2");
+    }
+    return branch == 1;
   }
 
   /** The item count of the next block; a negative count's byte size is read and dropped. */
