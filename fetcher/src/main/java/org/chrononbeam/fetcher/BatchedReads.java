@@ -20,8 +20,14 @@ import org.chrononbeam.model.kv.KvStoreException;
  */
 final class BatchedReads {
 
-  private final Map<GetRequest, Integer> indexes = new HashMap<>();
-  private final List<GetRequest> requests = new ArrayList<>();
+  private final Map<GetRequest, Integer> indexes;
+  private final List<GetRequest> requests;
+
+  /** Reads sized for about {@code expected} requests, so that adding them does not regrow. */
+  BatchedReads(int expected) {
+    this.indexes = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
+    this.requests = new ArrayList<>(expected);
+  }
 
   /** Adds {@code request} (once, however often it is added) and returns its index. */
   int add(GetRequest request) {

@@ -97,7 +97,7 @@ public final class Fetcher {
   public CompletableFuture<List<Response>> fetchGroupBys(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
     return metadata.servings(names(copy)).thenCompose(servings -> {
-      BatchedReads reads = new BatchedReads();
+      BatchedReads reads = new BatchedReads(2 * copy.size());
       List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
       for (Request request : copy) {
         answers.add(planGroupBy(request, servings.get(request.name()), reads));
@@ -124,8 +124,9 @@ public final class Fetcher {
           }
         }
       }
+      int readsPerRequest = 2 * groupBys.size();
       return metadata.servings(groupBys).thenCompose(servings -> {
-        BatchedReads reads = new BatchedReads();
+        BatchedReads reads = new BatchedReads(readsPerRequest * copy.size());
         List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
         for (Request request : copy) {
           answers.add(planJoin(request, joins.get(request.name()), servings, reads));
@@ -137,8 +138,12 @@ public final class Fetcher {
 
   /** The distinct names of {@code requests}, in order. */
   private static Set<String> names(List<Request> requests) {
-    if (requests.size() == 1) {
-      return Set.of(requests.get(0).name());
+    int same = 1;
+    while (same < requests.size() && requests.get(same).name().equals(requests.get(0).name())) {
+      same++;
+    }
+    if (same >= requests.size()) {
+      return requests.isEmpty() ? Set.of() : Set.of(requests.get(0).name());
     }
     Set<String> names = new LinkedHashSet<>();
     requests.forEach(request -> names.add(request.name()));

@@ -16,6 +16,7 @@ import org.chrononbeam.aggregator.ir.BatchIrCodec;
 import org.chrononbeam.aggregator.ir.TileCodec;
 import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.aggregator.row.RowColumns;
 import org.chrononbeam.aggregator.window.BatchIr;
 import org.chrononbeam.aggregator.window.HopIrs;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
@@ -32,6 +33,7 @@ import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.ServingSchemas;
+import org.chrononbeam.model.avro.StreamingColumns;
 import org.chrononbeam.model.avro.StreamingRowCodec;
 import org.chrononbeam.model.avro.ValueCodec;
 import org.chrononbeam.model.kv.GetRequest;
@@ -142,7 +144,8 @@ final class GroupByServing {
     }
     this.inputRow = identity
         ? ArrayRow::new
-        : (ts, isBefore, values) -> new ArrayRow(ts, isBefore, inputValues(ts, values));
+        : (ts, isBefore, values) -> new ArrayRow(
+            ts, isBefore, StreamingInputs.inputValues(ts, values, inputFromStreaming));
     List<Column> derivationColumns = new ArrayList<>();
     for (String key : schemas.key().columns()) {
       derivationColumns.add(Column.of(key, schemas.key().kind(key)));
@@ -360,20 +363,17 @@ final class GroupByServing {
       return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
     }
     int size = streaming.size();
+    StreamingRowCodec codec = schemas.streaming();
+    if (codec.readsColumns()) {
+      StreamingColumns columns = codec.decodeColumns(size, r -> streaming.get(r).bytes());
+      return online.finalizedAtConsuming(
+          batch, new StreamingInputs(columns, inputFromStreaming), q);
+    }
     ArrayRow[] rows = new ArrayRow[size];
     for (int r = 0; r < size; r++) {
-      rows[r] = schemas.streaming().decode(streaming.get(r).bytes(), inputRow);
+      rows[r] = codec.decode(streaming.get(r).bytes(), inputRow);
     }
-    return online.finalizedAtConsuming(batch, Arrays.asList(rows), q);
-  }
-
-  /** The input row's values of a streaming row's {@code ts} and {@code values}. */
-  private Object[] inputValues(long ts, Object[] values) {
-    Object[] input = new Object[inputFromStreaming.length];
-    for (int i = 0; i < input.length; i++) {
-      input[i] = inputFromStreaming[i] < 0 ? ts : values[inputFromStreaming[i]];
-    }
-    return input;
+    return online.finalizedAtConsuming(batch, RowColumns.of(Arrays.asList(rows)), q);
   }
 
   /**

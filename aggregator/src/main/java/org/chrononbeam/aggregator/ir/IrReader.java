@@ -40,9 +40,4 @@ final class IrReader {
         throw new IOException("union branch " + branch + " of 2");
     }
   }
-
-  /** Passes over the next nullable IR in {@code in}. */
-  void skip(Decoder in) throws IOException {
-    generic.skip(in);
-  }
 }

@@ -22,6 +22,8 @@ public final class RowIrCodec {
   private final Schema schema;
   private final IrReader[] readers;
   private final IrWriter[] writers;
+  /** Passes over a whole record at once (one skip program for all columns). */
+  private final AvroValueReader skipper;
 
   /** The codec of {@code rows}' IRs. */
   public RowIrCodec(RowAggregator rows) {
@@ -44,6 +46,7 @@ public final class RowIrCodec {
       readers[i] = new IrReader(rows.column(i));
       writers[i] = new IrWriter(rows.column(i));
     }
+    this.skipper = AvroValueReader.of(schema);
   }
 
   /** The record schema. */
@@ -70,9 +73,7 @@ public final class RowIrCodec {
 
   /** Passes over a {@link #schema()} record in {@code in}. */
   void skip(Decoder in) throws IOException {
-    for (IrReader reader : readers) {
-      reader.skip(in);
-    }
+    skipper.skip(in);
   }
 
   /** Reads a {@link #schema()} record from {@code in} straight into a row IR. */

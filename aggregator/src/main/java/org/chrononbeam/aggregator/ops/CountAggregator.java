@@ -108,4 +108,19 @@ public final class CountAggregator extends LongStateAggregator {
   public TDataType outputType() {
     return DataTypes.of(DataKind.LONG);
   }
+
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public LongState updateLongs(
+      LongState ir, long[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+    return super.updateLongs(ir, values, ts, deletes, count, from, until);
+  }
+
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public LongState updateDoubles(
+      LongState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
+      long until) {
+    return super.updateDoubles(ir, values, ts, deletes, count, from, until);
+  }
 }

@@ -64,4 +64,12 @@ public final class DoubleExtremeAggregator extends DoubleStateAggregator {
   public TDataType outputType() {
     return DataTypes.of(kind);
   }
+
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public DoubleState updateDoubles(
+      DoubleState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
+      long until) {
+    return super.updateDoubles(ir, values, ts, deletes, count, from, until);
+  }
 }

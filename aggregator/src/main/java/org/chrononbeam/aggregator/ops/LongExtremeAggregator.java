@@ -60,4 +60,11 @@ public final class LongExtremeAggregator extends LongStateAggregator {
   public TDataType outputType() {
     return DataTypes.of(kind);
   }
+
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public LongState updateLongs(
+      LongState ir, long[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+    return super.updateLongs(ir, values, ts, deletes, count, from, until);
+  }
 }

@@ -216,30 +216,30 @@ public final class ColumnAggregator {
    * The inputs of this column in {@code rows}, for {@link #update(Object, ColumnInputs, long,
    * long)}; {@code rows} must not change while they are in use.
    */
-  public ColumnInputs inputs(List<? extends Row> rows) {
+  public ColumnInputs inputs(RowColumns rows) {
     if (bucketIndex >= 0 || shape != Shape.SCALAR || path == Path.OBJECT) {
-      return new ColumnInputs(rows, null, null, null, null);
+      return new ColumnInputs(rows.rows());
     }
     int size = rows.size();
     long[] ts = new long[size];
-    byte[] kinds = new byte[size];
+    boolean[] deletes = new boolean[size];
     long[] longs = path == Path.LONG ? new long[size] : null;
     double[] doubles = path == Path.DOUBLE ? new double[size] : null;
+    int count = 0;
     for (int r = 0; r < size; r++) {
-      Row row = rows.get(r);
-      ts[r] = row.ts();
-      if (row.isNull(inputIndex)) {
-        kinds[r] = ColumnInputs.ABSENT;
+      if (rows.isNull(r, inputIndex)) {
         continue;
       }
-      kinds[r] = row.isBefore() ? ColumnInputs.DELETE : ColumnInputs.INSERT;
+      ts[count] = rows.ts(r);
+      deletes[count] = rows.isBefore(r);
       if (longs != null) {
-        longs[r] = row.getLong(inputIndex);
+        longs[count] = rows.getLong(r, inputIndex);
       } else {
-        doubles[r] = row.getDouble(inputIndex);
+        doubles[count] = rows.getDouble(r, inputIndex);
       }
+      count++;
     }
-    return new ColumnInputs(rows, ts, kinds, longs, doubles);
+    return new ColumnInputs(count, ts, deletes, longs, doubles);
   }
 
   /**
@@ -249,8 +249,7 @@ public final class ColumnAggregator {
    * @throws UnsupportedOperationException for a deletion on a non-deletable operation
    */
   public Object update(Object ir, ColumnInputs inputs, long from, long until) {
-    long[] ts = inputs.ts;
-    if (ts == null) {
+    if (inputs.ts == null) {
       List<? extends Row> rows = inputs.rows;
       int size = rows.size();
       for (int r = 0; r < size; r++) {
@@ -262,21 +261,11 @@ public final class ColumnAggregator {
       }
       return ir;
     }
-    byte[] kinds = inputs.kinds;
-    double[] doubles = inputs.doubles;
-    long[] longs = inputs.longs;
-    for (int r = 0; r < ts.length; r++) {
-      long t = ts[r];
-      byte kind = kinds[r];
-      if (t < from || t >= until || kind == ColumnInputs.ABSENT) {
-        continue;
-      }
-      boolean delete = kind == ColumnInputs.DELETE;
-      ir = doubles != null
-          ? updateDouble(ir, doubles[r], t, delete)
-          : updateLong(ir, longs[r], t, delete);
-    }
-    return ir;
+    return inputs.doubles != null
+        ? aggregator.updateDoubles(
+            ir, inputs.doubles, inputs.ts, inputs.deletes, inputs.count, from, until)
+        : aggregator.updateLongs(
+            ir, inputs.longs, inputs.ts, inputs.deletes, inputs.count, from, until);
   }
 
   private Object updateShape(Object ir, Row row) {

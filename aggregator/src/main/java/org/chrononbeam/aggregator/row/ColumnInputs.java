@@ -5,29 +5,34 @@ import java.util.List;
 /**
  * The input values of one {@link ColumnAggregator} in a list of rows, read once so that several
  * IRs of the column (one per window) can be updated with the same rows without reading each row
- * again: for a scalar numeric input without buckets, the timestamps and primitive values in
- * arrays; otherwise the rows themselves. Built by {@link ColumnAggregator#inputs}.
+ * again: for a scalar numeric input without buckets, the rows whose input is not null, in order,
+ * as arrays of timestamps, deletion flags and primitive values; otherwise the rows themselves.
+ * Built by {@link ColumnAggregator#inputs}.
  */
 public final class ColumnInputs {
 
-  /** A row whose input is null: it updates nothing. */
-  static final byte ABSENT = 0;
-  /** A row whose input is added. */
-  static final byte INSERT = 1;
-  /** A row whose input is deleted (a mutation's before-image). */
-  static final byte DELETE = 2;
-
   final List<? extends Row> rows;
+  /** How many of the rows have an input: the used length of the arrays. */
+  final int count;
   final long[] ts;
-  final byte[] kinds;
+  final boolean[] deletes;
   final long[] longs;
   final double[] doubles;
 
-  ColumnInputs(
-      List<? extends Row> rows, long[] ts, byte[] kinds, long[] longs, double[] doubles) {
+  ColumnInputs(List<? extends Row> rows) {
     this.rows = rows;
+    this.count = 0;
+    this.ts = null;
+    this.deletes = null;
+    this.longs = null;
+    this.doubles = null;
+  }
+
+  ColumnInputs(int count, long[] ts, boolean[] deletes, long[] longs, double[] doubles) {
+    this.rows = null;
+    this.count = count;
     this.ts = ts;
-    this.kinds = kinds;
+    this.deletes = deletes;
     this.longs = longs;
     this.doubles = doubles;
   }

@@ -9,6 +9,7 @@ import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
+import org.chrononbeam.aggregator.row.RowColumns;
 
 /**
  * The online form (Chronon's {@code SawtoothOnlineAggregator}): a {@link BatchIr} computed as of
@@ -201,22 +202,22 @@ public final class OnlineAggregator {
    *     horizon]}
    */
   public Object[] finalizedAt(BatchIr batch, List<? extends Row> streaming, long q) {
-    return finalizedAt(batch, streaming, q, false);
+    return finalizedAt(batch, RowColumns.of(streaming), q, false);
   }
 
   /**
    * {@link #finalizedAt} for a batch IR the caller no longer needs (e.g. one just decoded for
-   * this query): its collapsed IRs are updated in place instead of copied first, so {@code batch}
-   * must not be read afterwards. Its tail hops are not changed.
+   * this query) and rows read by column (e.g. decoded straight into arrays): its collapsed IRs
+   * are updated in place instead of copied first, so {@code batch} must not be read afterwards.
+   * Its tail hops are not changed.
    */
-  public Object[] finalizedAtConsuming(BatchIr batch, List<? extends Row> streaming, long q) {
+  public Object[] finalizedAtConsuming(BatchIr batch, RowColumns streaming, long q) {
     return finalizedAt(batch, streaming, q, true);
   }
 
-  private Object[] finalizedAt(
-      BatchIr batch, List<? extends Row> streaming, long q, boolean consume) {
+  private Object[] finalizedAt(BatchIr batch, RowColumns streaming, long q, boolean consume) {
     Object[] irs = batchPart(batch, q, consume);
-    if (streaming.isEmpty()) {
+    if (streaming.size() == 0) {
       return finalizedInPlace(irs);
     }
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];

@@ -22,6 +22,7 @@ import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
+import org.chrononbeam.aggregator.row.RowColumns;
 import org.chrononbeam.aggregator.testing.ColumnCases;
 import org.chrononbeam.aggregator.testing.ColumnSpec;
 import org.chrononbeam.aggregator.testing.RandomRows;
@@ -217,7 +218,7 @@ class IrDecodeTest {
         Object[] expectedFromTiles = online.finalizedFromTiles(naive, tiles, q);
         String what = "at " + q + " over " + events + " events";
         Object[] consumed = online.finalizedAtConsuming(
-            codec.decodeForQuery(bytes, online, q), streaming, q);
+            codec.decodeForQuery(bytes, online, q), RowColumns.of(streaming), q);
         Object[] consumedFromTiles = online.finalizedFromTilesConsuming(
             codec.decodeForQuery(bytes, online, q), tiles, q);
         assertEquals(Arrays.asList(expected), Arrays.asList(consumed), "consuming " + what);

@@ -91,7 +91,7 @@ class ColumnAggregatorReferenceTest {
       }
       Collections.shuffle(rows, rng);
       Object start = seed % 2 == 0 ? null : aggregate(column, random.events(5, 0, 1000));
-      ColumnInputs inputs = column.inputs(rows);
+      ColumnInputs inputs = column.inputs(RowColumns.of(rows));
       for (int i = 0; i < 6; i++) {
         long from = rows.isEmpty() || i == 0
             ? Long.MIN_VALUE
@@ -107,7 +107,8 @@ class ColumnAggregatorReferenceTest {
         for (ColumnSpec otherSpec : ColumnCases.ALL) {
           ColumnAggregator other = aggregatorOf(otherSpec);
           if (other.sharesInputsWith(column)) {
-            Object shared = column.update(column.clone(start), other.inputs(rows), from, until);
+            Object shared = column.update(
+                column.clone(start), other.inputs(RowColumns.of(rows)), from, until);
             assertEquals(normalized(column, expected), normalized(column, shared),
                 spec + " with the inputs of " + otherSpec + " seed " + seed);
           }

@@ -4,15 +4,20 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.chrononbeam.fetcher.Fetcher;
 import org.chrononbeam.fetcher.FetcherOptions;
 import org.chrononbeam.fetcher.Request;
 import org.chrononbeam.fetcher.Response;
 import org.chrononbeam.model.kv.GetRequest;
+import org.chrononbeam.model.kv.GetResponse;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.PutRequest;
 
 /**
  * The CPU time and allocation of {@link Fetcher#fetchJoin} per key beside those of the raw {@code
@@ -24,6 +29,13 @@ import org.chrononbeam.model.kv.GetRequest;
  * calls, {@code rounds} times; per round and mode it prints the process CPU time (all threads: the
  * caller, the store's threads, JIT and GC) and the bytes allocated by all threads, per key. The
  * first round includes warm-up; read the later ones.
+ *
+ * <p>A third mode, <b>fetchJoin over replayed reads</b>, runs the same fetch calls on a store that
+ * answers each call's data reads with the responses recorded once from the real store (a hash
+ * lookup of the request list, already completed): the whole call then runs on the calling thread,
+ * whose own CPU time and allocation per key are the fetcher's cost alone (planning, decoding,
+ * merging, finalizing, responses), apart from the JIT, GC and the store's threads. It is the figure
+ * to compare fetcher versions by on a busy machine.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.fetch.FetchCpuBenchmark \
@@ -68,7 +80,26 @@ public final class FetchCpuBenchmark {
         requests.add(call);
         reads.add(FetchData.dataReads(users));
       }
+      ReplayedReads replayed = new ReplayedReads(backend.store(), reads);
+      Fetcher replaying = new Fetcher(replayed, FetcherOptions.defaults());
       for (int round = 0; round < rounds; round++) {
+        long threadCpu = THREADS.getCurrentThreadCpuTime();
+        long threadBytes = THREADS.getCurrentThreadAllocatedBytes();
+        for (int c = 0; c < calls; c++) {
+          for (Response response : replaying.fetchJoin(requests.get(c % PREPARED)).join()) {
+            if (response.values().size() != FetchData.FEATURES) {
+              throw new IllegalStateException("expected " + FetchData.FEATURES
+                  + " features, got " + response.values());
+            }
+          }
+        }
+        System.out.printf(Locale.ROOT,
+            "%s batch %d round %d fetchJoin over replayed reads: %.2f us CPU/key, %d bytes"
+                + " allocated/key (calling thread; %d unrecorded reads so far), load %s%n",
+            backend.name(), batch, round,
+            (THREADS.getCurrentThreadCpuTime() - threadCpu) / 1e3 / ((long) calls * batch),
+            (THREADS.getCurrentThreadAllocatedBytes() - threadBytes) / ((long) calls * batch),
+            replayed.unrecorded, FetchLatencyBenchmark.loadAverage());
         for (boolean fetch : new boolean[] {true, false}) {
           long cpu = OS.getProcessCpuTime();
           long allocated = allocatedBytes();
@@ -93,6 +124,48 @@ public final class FetchCpuBenchmark {
         }
       }
     }
+  }
+
+  /**
+   * A store answering the data reads of the prepared calls with their responses, recorded once
+   * from {@code store}; anything else goes to {@code store}.
+   */
+  private static final class ReplayedReads implements KvStore {
+
+    private final KvStore store;
+    private final Map<List<GetRequest>, List<GetResponse>> recorded = new HashMap<>();
+    /** Reads not recorded (metadata), sent to the store. */
+    private int unrecorded;
+
+    ReplayedReads(KvStore store, List<List<GetRequest>> reads) {
+      this.store = store;
+      for (List<GetRequest> call : reads) {
+        recorded.put(call, store.multiGet(call).join());
+      }
+    }
+
+    @Override
+    public void create(String dataset) {
+      store.create(dataset);
+    }
+
+    @Override
+    public CompletableFuture<List<GetResponse>> multiGet(List<GetRequest> requests) {
+      List<GetResponse> responses = recorded.get(requests);
+      if (responses == null) {
+        unrecorded++;
+        return store.multiGet(requests);
+      }
+      return CompletableFuture.completedFuture(responses);
+    }
+
+    @Override
+    public CompletableFuture<Void> multiPut(List<PutRequest> requests) {
+      return store.multiPut(requests);
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static long allocatedBytes() {

@@ -2,12 +2,11 @@ package org.chrononbeam.model.avro;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.FastReaderBuilder;
 
 /**
@@ -40,21 +39,20 @@ public final class AvroValueReader {
     void skip(Decoder in) throws IOException;
   }
 
-  /**
-   * Each thread's idle decoder, reused by {@link #decode}; taken while in use, so a decode nested
-   * in another on the same thread makes its own.
-   */
-  private static final ThreadLocal<BinaryDecoder[]> DECODERS =
-      ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
-
   private final Schema schema;
   private final Step step;
   private final Skip skip;
+  /**
+   * {@link #skip} as a {@link BinaryCursor#skip program} when the schema has no arrays or maps,
+   * else null.
+   */
+  private final int[] skipProgram;
 
-  private AvroValueReader(Schema schema, Step step, Skip skip) {
+  private AvroValueReader(Schema schema, Step step, Skip skip, int[] skipProgram) {
     this.schema = schema;
     this.step = step;
     this.skip = skip;
+    this.skipProgram = skipProgram;
   }
 
   /**
@@ -63,38 +61,36 @@ public final class AvroValueReader {
    * @throws IllegalArgumentException if Avro cannot plan a reader for the schema
    */
   public static AvroValueReader of(Schema schema) {
-    return new AvroValueReader(schema, stepOf(schema), skipOf(schema));
+    List<Integer> program = new ArrayList<>();
+    boolean flat = addSkipProgram(schema, program);
+    return new AvroValueReader(schema, stepOf(schema), skipOf(schema),
+        flat ? program.stream().mapToInt(Integer::intValue).toArray() : null);
   }
 
   /** Reads something from a decoder. */
   @FunctionalInterface
   public interface Reading<T> {
     /** Reads from {@code in}. */
-    T read(BinaryDecoder in) throws IOException;
+    T read(Decoder in) throws IOException;
   }
 
   /**
-   * What {@code reading} reads from all of {@code bytes}, Avro binary of a {@code schema} value.
+   * What {@code reading} reads from all of {@code bytes}, Avro binary of a {@code schema} value,
+   * through a decoder over the array itself ({@code BinaryCursor}), set up for nothing else.
    *
    * @throws IllegalArgumentException naming the schema when the bytes end early, do not hold such
    *     a value or have bytes left over
    */
   public static <T> T decode(Schema schema, byte[] bytes, Reading<T> reading) {
-    BinaryDecoder[] idle = DECODERS.get();
-    BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, idle[0]);
-    idle[0] = null;
+    BinaryCursor in = new BinaryCursor(bytes);
     T value;
-    boolean trailing;
     try {
       value = reading.read(in);
-      trailing = !in.isEnd();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
-    } finally {
-      idle[0] = in;
     }
-    if (trailing) {
+    if (!in.atEnd()) {
       throw new IllegalArgumentException(
           "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
     }
@@ -113,7 +109,80 @@ public final class AvroValueReader {
 
   /** Passes over the next value of the schema in {@code in}, building nothing. */
   public void skip(Decoder in) throws IOException {
-    skip.skip(in);
+    if (skipProgram != null && in instanceof BinaryCursor cursor) {
+      cursor.skip(skipProgram, 0, skipProgram.length);
+    } else {
+      skip.skip(in);
+    }
+  }
+
+  /**
+   * Appends to {@code program} the {@link BinaryCursor#skip} steps that pass over a value of
+   * {@code schema}; false (leaving {@code program} in any state) when it has arrays or maps.
+   */
+  private static boolean addSkipProgram(Schema schema, List<Integer> program) {
+    switch (schema.getType()) {
+      case NULL:
+        return true;
+      case BOOLEAN:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 1));
+      case FLOAT:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 4));
+      case DOUBLE:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, 8));
+      case FIXED:
+        return program.addAll(List.of(BinaryCursor.SKIP_FIXED, schema.getFixedSize()));
+      case INT:
+      case LONG:
+      case ENUM:
+        return program.add(BinaryCursor.SKIP_VARINT);
+      case STRING:
+      case BYTES:
+        return program.add(BinaryCursor.SKIP_SIZED);
+      case RECORD:
+        for (Schema.Field field : schema.getFields()) {
+          if (!addSkipProgram(field.schema(), program)) {
+            return false;
+          }
+        }
+        return true;
+      case UNION:
+        List<Schema> branches = schema.getTypes();
+        if (branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL) {
+          List<Integer> present = new ArrayList<>();
+          if (!addSkipProgram(branches.get(1), present)) {
+            return false;
+          }
+          if (present.equals(List.of(BinaryCursor.SKIP_VARINT))) {
+            return program.add(BinaryCursor.SKIP_NULL_OR_VARINT);
+          }
+          if (present.size() == 2 && present.get(0) == BinaryCursor.SKIP_FIXED) {
+            return program.addAll(List.of(BinaryCursor.SKIP_NULL_OR_FIXED, present.get(1)));
+          }
+        }
+        int start = program.size();
+        program.addAll(List.of(BinaryCursor.SKIP_UNION, branches.size()));
+        for (int b = 0; b < branches.size(); b++) {
+          program.add(0);
+        }
+        List<Integer> jumps = new ArrayList<>();
+        for (int b = 0; b < branches.size(); b++) {
+          program.set(start + 2 + b, program.size());
+          if (!addSkipProgram(branches.get(b), program)) {
+            return false;
+          }
+          if (b < branches.size() - 1) {
+            jumps.add(program.size() + 1);
+            program.addAll(List.of(BinaryCursor.SKIP_JUMP, 0));
+          }
+        }
+        for (int jump : jumps) {
+          program.set(jump, program.size());
+        }
+        return true;
+      default:
+        return false;
+    }
   }
 
   private static Step stepOf(Schema schema) {

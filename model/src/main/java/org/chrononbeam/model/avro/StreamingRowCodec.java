@@ -2,6 +2,7 @@ package org.chrononbeam.model.avro;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -228,42 +229,77 @@ public final class StreamingRowCodec {
     });
   }
 
+  /** Whether every column is a primitive, so that {@link #decodeColumns} can read the rows. */
+  public boolean readsColumns() {
+    return primitives != null;
+  }
+
   /**
-   * {@link #decode} of a row whose columns are all primitives, read straight from the bytes into
-   * the values {@code AvroTypes.fromAvro} gives for Avro's.
+   * The rows {@code 0} to {@code size - 1} of {@code values}, each Avro binary written by {@link
+   * #encode}, decoded column by column into primitive arrays. Only when {@link #readsColumns()}.
+   *
+   * @throws IllegalArgumentException if a value is not a record of this schema
+   * @throws IllegalStateException if a column is not a primitive
    */
-  private <T> T decodePrimitives(byte[] bytes, RowMaker<T> maker) {
-    BinaryCursor in = new BinaryCursor(bytes);
-    T row;
-    try {
-      long ts = in.readLong();
-      boolean isBefore = withIsBefore && in.readBoolean();
-      Object[] values = new Object[primitives.length];
-      for (int i = 0; i < values.length; i++) {
-        int branch = in.readInt();
-        if (branch == 1) {
-          values[i] = switch (primitives[i]) {
-            case 'Z' -> in.readBoolean();
-            case 'B' -> (byte) in.readInt();
-            case 'S' -> (short) in.readInt();
-            case 'I' -> in.readInt();
-            case 'J' -> in.readLong();
-            case 'F' -> in.readFloat();
-            default -> in.readDouble();
-          };
-        } else if (branch != 0) {
-          throw new IllegalArgumentException("union branch " + branch + " of 2");
+  public StreamingColumns decodeColumns(int size, IntFunction<byte[]> values) {
+    if (primitives == null) {
+      throw new IllegalStateException("the columns " + columns + " are not all primitives");
+    }
+    long[] ts = new long[size];
+    boolean[] isBefore = withIsBefore ? new boolean[size] : null;
+    boolean[] nulls = new boolean[primitives.length * size];
+    int floating = 0;
+    for (char kind : primitives) {
+      floating += StreamingColumns.isFloating(kind) ? 1 : 0;
+    }
+    long[] longs = floating < primitives.length ? new long[primitives.length * size] : null;
+    double[] doubles = floating > 0 ? new double[primitives.length * size] : null;
+    for (int r = 0; r < size; r++) {
+      byte[] bytes = values.apply(r);
+      BinaryCursor in = new BinaryCursor(bytes);
+      try {
+        ts[r] = in.readLong();
+        if (withIsBefore) {
+          isBefore[r] = in.readBoolean();
         }
+        for (int c = 0, at = r; c < primitives.length; c++, at += size) {
+          int branch = in.readInt();
+          if (branch == 0) {
+            nulls[at] = true;
+            continue;
+          }
+          if (branch != 1) {
+            throw new IllegalArgumentException("union branch " + branch + " of 2");
+          }
+          switch (primitives[c]) {
+            case 'Z' -> longs[at] = in.readBoolean() ? 1 : 0;
+            case 'B' -> longs[at] = (byte) in.readInt();
+            case 'S' -> longs[at] = (short) in.readInt();
+            case 'I' -> longs[at] = in.readInt();
+            case 'J' -> longs[at] = in.readLong();
+            case 'F' -> doubles[at] = in.readFloat();
+            default -> doubles[at] = in.readDouble();
+          }
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
       }
-      row = maker.make(ts, isBefore, values);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "not a " + schema.getFullName() + " (" + bytes.length + " bytes): " + e, e);
+      if (!in.atEnd()) {
+        throw new IllegalArgumentException(
+            "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
+      }
     }
-    if (!in.atEnd()) {
-      throw new IllegalArgumentException(
-          "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
+    return new StreamingColumns(size, ts, isBefore, primitives, nulls, longs, doubles);
+  }
+
+  /** {@link #decode} of a row whose columns are all primitives, through {@link #decodeColumns}. */
+  private <T> T decodePrimitives(byte[] bytes, RowMaker<T> maker) {
+    StreamingColumns row = decodeColumns(1, r -> bytes);
+    Object[] values = new Object[primitives.length];
+    for (int c = 0; c < values.length; c++) {
+      values[c] = row.get(0, c);
     }
-    return row;
+    return maker.make(row.ts(0), row.isBefore(0), values);
   }
 }

@@ -163,6 +163,75 @@ class AvroValueReaderTest {
     }
   }
 
+  /**
+   * Rows of primitives decoded column by column, many per call, against the generic reader: each
+   * value as an object, a long (integral, date, timestamp, boolean) or a double (numeric), with
+   * nulls, mutation flags and rows that are not a record of the schema.
+   */
+  @Test
+  void streamingRowsDecodeColumnByColumnAsAvrosGenericReaderDecodesThem() throws IOException {
+    List<String> names = new ArrayList<>(NAMES.subList(0, 7));
+    names.addAll(NAMES.subList(9, 11));
+    List<TDataType> types = new ArrayList<>(TYPES.subList(0, 7));
+    types.addAll(TYPES.subList(9, 11));
+    Random random = new Random(23);
+    for (boolean withIsBefore : new boolean[] {false, true}) {
+      StreamingRowCodec codec = StreamingRowCodec.of(names, types, withIsBefore);
+      assertTrue(codec.readsColumns());
+      for (int n = 0; n < 300; n++) {
+        double nullRate = n % 3 == 0 ? 0.5 : 0.05;
+        List<byte[]> rows = new ArrayList<>();
+        for (int r = random.nextInt(12); r > 0; r--) {
+          Object[] values = new Object[names.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = value(random, types.get(i), nullRate);
+          }
+          rows.add(codec.encode(new StreamingRow(random.nextLong() >> random.nextInt(64),
+              withIsBefore && random.nextBoolean(), values)));
+        }
+        StreamingColumns columns = codec.decodeColumns(rows.size(), rows::get);
+        assertEquals(rows.size(), columns.size());
+        assertEquals(names.size(), columns.columnCount());
+        for (int r = 0; r < rows.size(); r++) {
+          StreamingRow expected = naiveDecode(codec, rows.get(r));
+          assertEquals(expected.ts(), columns.ts(r));
+          assertEquals(expected.isBefore(), columns.isBefore(r));
+          for (int c = 0; c < names.size(); c++) {
+            Object value = expected.values()[c];
+            assertEquals(value, columns.get(r, c));
+            assertEquals(value == null, columns.isNull(r, c));
+            if (value instanceof Boolean b) {
+              assertEquals(b ? 1L : 0L, columns.getLong(r, c));
+            } else if (value instanceof Float || value instanceof Double) {
+              assertEquals(((Number) value).doubleValue(), columns.getDouble(r, c));
+            } else if (value != null) {
+              assertEquals(((Number) value).longValue(), columns.getLong(r, c));
+              assertEquals(((Number) value).doubleValue(), columns.getDouble(r, c));
+            }
+          }
+        }
+        if (!rows.isEmpty()) {
+          int bad = random.nextInt(rows.size());
+          List<byte[]> broken = new ArrayList<>(rows);
+          broken.set(bad, Arrays.copyOf(rows.get(bad), rows.get(bad).length + 1));
+          assertThrows(IllegalArgumentException.class,
+              () -> codec.decodeColumns(broken.size(), broken::get));
+          broken.set(bad, Arrays.copyOf(rows.get(bad), rows.get(bad).length - 1));
+          assertThrows(IllegalArgumentException.class,
+              () -> codec.decodeColumns(broken.size(), broken::get));
+        }
+      }
+    }
+    StreamingRowCodec strings = StreamingRowCodec.of(NAMES, TYPES, false);
+    assertTrue(!strings.readsColumns());
+    assertThrows(IllegalStateException.class, () -> strings.decodeColumns(0, r -> null));
+  }
+
+  /**
+   * Through Avro's {@code BinaryDecoder} and through {@link AvroValueReader#decode}'s own decoder
+   * over the array, with arrays and maps in one block each and in blocks that give their byte size
+   * (Avro's blocking encoder), and every value cut short.
+   */
   @Test
   void readAndSkipMatchTheGenericReaderOnEverySchemaShape() throws IOException {
     StreamingRowCodec codec = StreamingRowCodec.of(NAMES, TYPES, true);
@@ -195,22 +264,93 @@ class AvroValueReaderTest {
       random.nextBytes(hash);
       outer.put("hash", new GenericData.Fixed(wrapped.getField("hash").schema(), hash));
       outer.put("tail", random.nextLong());
+      for (boolean blocking : new boolean[] {false, true}) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = blocking
+            ? EncoderFactory.get().blockingBinaryEncoder(out, null)
+            : EncoderFactory.get().binaryEncoder(out, null);
+        GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(wrapped);
+        writer.write(outer, encoder);
+        writer.write(outer, encoder);
+        encoder.flush();
+        byte[] twice = out.toByteArray();
+
+        Object expected = new GenericDatumReader<GenericRecord>(wrapped)
+            .read(null, DecoderFactory.get().binaryDecoder(twice, null));
+        AvroValueReader reader = AvroValueReader.of(wrapped);
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(twice, null);
+        reader.skip(in);
+        assertEquals(expected, reader.read(in));
+        assertTrue(in.isEnd());
+        AvroValueReader.Reading<Object> skipThenRead = cursor -> {
+          reader.skip(cursor);
+          return reader.read(cursor);
+        };
+        assertEquals(expected, AvroValueReader.decode(wrapped, twice, skipThenRead));
+        byte[] cut = Arrays.copyOf(twice, random.nextInt(twice.length));
+        assertThrows(IllegalArgumentException.class,
+            () -> AvroValueReader.decode(wrapped, cut, skipThenRead));
+      }
+    }
+  }
+
+  /**
+   * A schema with no arrays or maps is skipped by a flat program over the bytes: nullable
+   * primitives of every kind, strings, bytes, an enum, a fixed and a record inside a union, against
+   * Avro's generic reader, and every value cut short.
+   */
+  @Test
+  void flatSchemasSkipAsTheGenericReaderReads() throws IOException {
+    List<String> names = NAMES.subList(0, 11);
+    StreamingRowCodec codec = StreamingRowCodec.of(names, TYPES.subList(0, 11), true);
+    Schema kind = Schema.createEnum("Kind", null, "test", List.of("A", "B", "C"));
+    Schema flat = Schema.createRecord("Flat", null, "test", false, List.of(
+        new Schema.Field("row", codec.schema()),
+        new Schema.Field("nested", Schema.createUnion(Schema.create(Schema.Type.NULL),
+            codec.schema(), Schema.create(Schema.Type.STRING))),
+        new Schema.Field("kind", kind),
+        new Schema.Field("hash", Schema.createFixed("Hash", null, "test", 5)),
+        new Schema.Field("tail", Schema.create(Schema.Type.LONG))));
+    Random random = new Random(29);
+    AvroValueReader reader = AvroValueReader.of(flat);
+    for (int n = 0; n < 400; n++) {
+      GenericRecord outer = new GenericData.Record(flat);
+      outer.put("row", streamingRecord(random, codec, names));
+      int branch = random.nextInt(3);
+      outer.put("nested", branch == 0 ? null
+          : branch == 1 ? streamingRecord(random, codec, names) : "n" + random.nextInt());
+      outer.put("kind", new GenericData.EnumSymbol(kind, List.of("A", "B", "C").get(branch)));
+      byte[] hash = new byte[5];
+      random.nextBytes(hash);
+      outer.put("hash", new GenericData.Fixed(flat.getField("hash").schema(), hash));
+      outer.put("tail", random.nextLong());
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(wrapped);
+      GenericDatumWriter<GenericRecord> writer = new GenericDatumWriter<>(flat);
       writer.write(outer, encoder);
       writer.write(outer, encoder);
       encoder.flush();
       byte[] twice = out.toByteArray();
-
-      Object expected = new GenericDatumReader<GenericRecord>(wrapped)
-          .read(null, DecoderFactory.get().binaryDecoder(twice, null));
-      AvroValueReader reader = AvroValueReader.of(wrapped);
-      BinaryDecoder in = DecoderFactory.get().binaryDecoder(twice, null);
-      reader.skip(in);
-      assertEquals(expected, reader.read(in));
-      assertTrue(in.isEnd());
+      AvroValueReader.Reading<Object> skipThenRead = in -> {
+        reader.skip(in);
+        return reader.read(in);
+      };
+      assertEquals(outer, AvroValueReader.decode(flat, twice, skipThenRead));
+      byte[] cut = Arrays.copyOf(twice, random.nextInt(twice.length / 2));
+      assertThrows(IllegalArgumentException.class,
+          () -> AvroValueReader.decode(flat, cut, skipThenRead));
     }
+  }
+
+  private static GenericRecord streamingRecord(
+      Random random, StreamingRowCodec codec, List<String> names) {
+    GenericRecord row = new GenericData.Record(codec.schema());
+    row.put("ts", random.nextLong());
+    row.put("is_before", random.nextBoolean());
+    for (int i = 0; i < names.size(); i++) {
+      row.put(names.get(i), AvroTypes.toAvro(value(random, TYPES.get(i), 0.3), TYPES.get(i)));
+    }
+    return row;
   }
 
   @Test
