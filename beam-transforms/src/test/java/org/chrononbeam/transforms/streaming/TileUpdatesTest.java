@@ -242,8 +242,9 @@ class TileUpdatesTest {
 
   /**
    * Row timestamps are the reader's clock: equal to the events' times, or (a replay of old events)
-   * years after them. Either way a tile keeps its state while the watermark is within the tile's
-   * retention of the rows' clock, and drops it after.
+   * years after them. Either way a tile keeps its state while the watermark is before its drop
+   * time (the tile's retention on the rows' clock, rounded up to the drop grid), and drops it
+   * after.
    */
   @ParameterizedTest
   @ValueSource(longs = {0L, 3 * 365 * 86_400_000L})
@@ -252,12 +253,13 @@ class TileUpdatesTest {
     TileUpdates tiles = TileUpdates.of(groupBy, ROWS);
     TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
     long tileEnd = START + FIVE_MINUTES;
+    long dropped = TileUpdates.dropTime(tileEnd + TileUpdates.RETENTION_MILLIS + lag, FIVE_MINUTES);
     TestStream<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS))
         .addElements(row(10.0, START + 1, lag))
         .addElements(row(20.0, START + 2, lag))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag - 1))
+        .advanceWatermarkTo(new Instant(dropped - 1))
         .addElements(row(5.0, START + 3, lag))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag + 1))
+        .advanceWatermarkTo(new Instant(dropped + 1))
         .addElements(row(7.0, START + 4, lag))
         .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
@@ -335,8 +337,9 @@ class TileUpdatesTest {
    * Expiry against a naive reference with a timer per tile: random rows of 6 keys over many tiles,
    * timestamped 0, 4 or 10 hours after their event time (so a key's new tile may expire before its
    * older ones), in batches with no tile twice, the watermark advancing after each batch through
-   * the retention. The reference drops every tile whose expiry (the latest over its rows of the
-   * row's timestamp plus the retention left at its event time) the watermark passed; each row's
+   * the retention. The reference drops every tile whose drop time (its expiry, the latest over its
+   * rows of the row's timestamp plus the retention left at its event time, rounded up to the grid)
+   * the watermark passed; each row's
    * put must hold the reference's tile after that row.
    */
   @Test
@@ -380,7 +383,8 @@ class TileUpdatesTest {
               KV.of(ts, columns.inputValues(row)));
           tiles.put(tile, acc);
           long retained = tileStart + FIVE_MINUTES + TileUpdates.RETENTION_MILLIS - ts;
-          expiries.merge(tile, timestamp + Math.max(retained, 0), Math::max);
+          expiries.merge(tile,
+              TileUpdates.dropTime(timestamp + Math.max(retained, 0), FIVE_MINUTES), Math::max);
           expected.add(tile + " " + acc.latestTs() + " "
               + Arrays.asList(algebra.rows().finalize(acc.irs())));
         }
