@@ -132,15 +132,15 @@ record StreamingJob(
     KafkaEventRead read = KafkaEventRead.from(bootstrapServers, topic).withConsumerGroup(consumerGroup);
     PCollectionTuple projected = pipeline
         .apply(maxRecords > 0 ? read.withMaxRecords(maxRecords) : read)
-        .apply("Project", projection);
+        .apply("Project", tiled ? projection.batched() : projection);
     if (deadLetterTopic != null) {
       projected.get(StreamingProjection.DEAD_LETTERS)
           .apply("DeadLetters", DeadLetterWrite.toTopic(bootstrapServers, deadLetterTopic));
     }
-    PCollection<Object[]> selected = projected.get(StreamingProjection.ROWS);
     String name = groupBy.getMetaData().getName();
     if (tiled) {
-      PCollection<PutRequest> tiles = selected.apply("Tiles", TileUpdates.of(groupBy, rows));
+      PCollection<PutRequest> tiles = projected.get(StreamingProjection.ROW_BATCHES)
+          .apply("Tiles", TileUpdates.of(groupBy, rows));
       if (kvSpec != null) {
         tiles.apply("Write tiles", KvStoreWrite.to(kvSpec));
       }
@@ -148,6 +148,7 @@ record StreamingJob(
         tiles.apply("Print", ParDo.of(new PrintTileFn(groupBy, rows)));
       }
     } else {
+      PCollection<Object[]> selected = projected.get(StreamingProjection.ROWS);
       StreamingRowsWrite write = StreamingRowsWrite.of(groupBy, rows);
       if (kvSpec != null) {
         selected.apply("Write rows", write.withKvStore(kvSpec));

@@ -47,7 +47,7 @@ import org.joda.time.Instant;
  * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
  *
  * <pre>{@code
- * PCollection<PutRequest> puts = rows.apply(TileUpdates.of(groupBy, projection.rowSchema()));
+ * PCollection<PutRequest> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
  * puts.apply(KvStoreWrite.to("embedded:/tmp/kv"));      // or StreamingTilesWrite in one step
  * }</pre>
  *
@@ -92,7 +92,8 @@ import org.joda.time.Instant;
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
  * path has no mutations).
  */
-public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollection<PutRequest>> {
+public final class TileUpdates
+    extends PTransform<PCollection<List<Object[]>>, PCollection<PutRequest>> {
 
   /** The counter of rows dropped for a null key column or ts. */
   public static final String NULL_KEY_COUNT = "streamNullKeyRows";
@@ -178,7 +179,7 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   @Override
-  public PCollection<PutRequest> expand(PCollection<Object[]> rows) {
+  public PCollection<PutRequest> expand(PCollection<List<Object[]>> rows) {
     List<Column> inputs = new ArrayList<>();
     for (int i = 0; i < columns.inputNames().size(); i++) {
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
@@ -216,10 +217,11 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   /**
-   * Rows into one {@link TileChunk} per shard (the hash of the key bytes modulo the shard count)
-   * and window, output at the end of the bundle with the earliest timestamp of their rows.
+   * Batches of rows into one {@link TileChunk} per shard (the hash of the key bytes modulo the
+   * shard count) and window, output at the end of the bundle with the earliest timestamp of their
+   * rows.
    */
-  private static final class ShardFn extends DoFn<Object[], KV<Integer, TileChunk>> {
+  private static final class ShardFn extends DoFn<List<Object[]>, KV<Integer, TileChunk>> {
     private final ServingColumns columns;
     private final int shards;
     private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
@@ -236,19 +238,26 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element Object[] row, @Timestamp Instant timestamp, BoundedWindow window) {
-      Long ts = columns.ts(row);
-      byte[] key = columns.keyBytes(row);
-      if (key == null || ts == null) {
-        nullKeys.inc();
-        return;
-      }
+    public void process(
+        @Element List<Object[]> rows, @Timestamp Instant timestamp, BoundedWindow window) {
       TileChunk[] chunks = open.computeIfAbsent(window, w -> new TileChunk[shards]);
-      int shard = shardOf(key, shards);
-      if (chunks[shard] == null) {
-        chunks[shard] = new TileChunk(CHUNK_CAPACITY);
+      long dropped = 0;
+      for (Object[] row : rows) {
+        Long ts = columns.ts(row);
+        byte[] key = columns.keyBytes(row);
+        if (key == null || ts == null) {
+          dropped++;
+          continue;
+        }
+        int shard = shardOf(key, shards);
+        if (chunks[shard] == null) {
+          chunks[shard] = new TileChunk(CHUNK_CAPACITY);
+        }
+        chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
       }
-      chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
+      if (dropped > 0) {
+        nullKeys.inc(dropped);
+      }
     }
 
     @FinishBundle

@@ -18,12 +18,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.CombineFnTester;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
@@ -128,7 +132,7 @@ class TileUpdatesTest {
       store.create(dataset);
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS)))
+    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS))).apply(batches())
         .apply(StreamingTilesWrite.of(groupBy, ROWS).withKvStore(spec));
     p.run().waitUntilFinish();
 
@@ -263,7 +267,7 @@ class TileUpdatesTest {
         .addElements(row(7.0, START + 4, lag))
         .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(p.apply(stream).apply(batches()).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
             .via((PutRequest put) -> put.tsMillis() - START + " "
                 + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
         .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
@@ -310,7 +314,8 @@ class TileUpdatesTest {
     int rowsWithKeys = keyed;
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(TileUpdates.of(groupBy, ROWS)))
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
+            .apply(TileUpdates.of(groupBy, ROWS)))
         .satisfies(puts -> {
           Map<String, PutRequest> last = new TreeMap<>();
           int count = 0;
@@ -409,7 +414,7 @@ class TileUpdatesTest {
         "rows with keys: " + expected.size() + ", of expired tiles: " + restarted);
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
             .apply(TileUpdates.of(groupBy, ROWS))
             .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
               Tile tile = algebra.tileCodec().decode(put.valueBytes());
@@ -418,6 +423,18 @@ class TileUpdatesTest {
             })))
         .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
+  }
+
+  /** Each row as a batch of its own, as a batched {@code StreamingProjection} outputs rows. */
+  static PTransform<PCollection<Object[]>, PCollection<List<Object[]>>> batches() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<List<Object[]>> expand(PCollection<Object[]> rows) {
+        return rows
+            .apply(MapElements.into(new TypeDescriptor<List<Object[]>>() {}).via(row -> List.<Object[]>of(row)))
+            .setCoder(ListCoder.of(ValuesCoder.of(ROWS)));
+      }
+    };
   }
 
   /** A row of key 1 with {@code amount} at event time {@code ts}, timestamped {@code lag} later. */
@@ -434,7 +451,8 @@ class TileUpdatesTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> TileUpdates.of(snapshot, ROWS)).getMessage().contains("not TEMPORAL"));
     assertThrows(IllegalStateException.class, () -> Pipeline.create().apply(Create.of(rows(1L, 1))
-        .withCoder(ValuesCoder.of(ROWS))).apply(StreamingTilesWrite.of(groupBy(TILED), ROWS)));
+        .withCoder(ValuesCoder.of(ROWS))).apply(batches())
+        .apply(StreamingTilesWrite.of(groupBy(TILED), ROWS)));
     assertEquals(FIVE_MINUTES, TileUpdates.of(groupBy(TILED), ROWS).tileMillis());
   }
 
