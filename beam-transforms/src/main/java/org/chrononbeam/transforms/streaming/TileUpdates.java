@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -55,9 +55,8 @@ import org.joda.time.Instant;
  * ({@value #DEFAULT_SHARDS} by default); a bundle's rows of a shard travel to the keyed step as one
  * element ({@link TileChunk}, in the order they were read), so the runner's exchange and keyed
  * state are entered per shard and bundle, not per row. Per shard, a stateful {@code DoFn} keeps
- * the shard's tiles in a {@code MapState} ({@link TileKey}: key bytes and tile start {@code
- * floor(ts, tile)}, to accumulator; on Flink's heap backend a Java hash lookup with a hash computed
- * once), folds each row into its tile's accumulator with the aggregator's own algebra ({@link
+ * the shard's tiles in one map in a {@code ValueState} ({@link TileKey}: key bytes and tile start
+ * {@code floor(ts, tile)}, to accumulator; a Java hash lookup with a hash computed once), folds each row into its tile's accumulator with the aggregator's own algebra ({@link
  * TileCombineFn}: {@code RowAggregator.update} and {@code merge}, the same IRs the backfill and
  * upload build) and puts the whole tile so far into {@code <NAME>_STREAMING} after every row, so
  * that a fetch at any time sees exactly the tile's rows before it (a write per bundle would hide a
@@ -276,21 +275,23 @@ public final class TileUpdates
   }
 
   /**
-   * Keeps a shard's tiles in a {@link MapState} ({@link TileKey} to accumulator), folds each
-   * chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the tile
-   * after every row, and drops a tile's state once the watermark passes its {@link #dropTime}: the
-   * grid time at or after its expiry, the latest, over its rows, of the row's timestamp plus the
-   * retention left at its event time (the tile's end plus {@link #RETENTION_MILLIS}, minus the
-   * row's {@code ts}).
+   * Keeps a shard's tiles in one {@link ValueState}, a map ({@link TileKey} to accumulator), folds
+   * each chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the
+   * tile after every row, and drops a tile's state once the watermark passes its {@link
+   * #dropTime}: the grid time at or after its expiry, the latest, over its rows, of the row's
+   * timestamp plus the retention left at its event time (the tile's end plus {@link
+   * #RETENTION_MILLIS}, minus the row's {@code ts}).
    *
-   * <p>State accesses: per chunk, each tile it touches is read once (at its first row in the
-   * chunk) and written once (after the chunk's last row), and the expiry state is read once if
-   * the chunk starts a tile. One timer per shard, not per key or tile: it is set no later than the
-   * earliest drop time of the shard's tiles (kept in the {@code expiry} state), so only a new tile
-   * dropped before it moves it; when it fires it drops the tiles expired by then and is set again
-   * to the earliest drop time left. A tile's expiry only moves later, so the timer is never late.
-   * It fires at most once per grid step of the watermark, each time going over the shard's
-   * tiles.
+   * <p>State accesses: per chunk, the shard's map is read once and written once, and the expiry
+   * state is read once if the chunk starts a tile; a row's tile is a lookup in that map. On
+   * Flink's heap state backend (the runner's default) the map is the state's own object, so a
+   * chunk costs two lookups in Flink's state table whatever its size; a backend that serializes
+   * state (RocksDB) would read and write the whole shard per chunk. One timer per shard, not per
+   * key or tile: it is set no later than the earliest drop time of the shard's tiles (kept in the
+   * {@code expiry} state), so only a new tile dropped before it moves it; when it fires it drops
+   * the tiles expired by then and is set again to the earliest drop time left. A tile's expiry
+   * only moves later, so the timer is never late. It fires at most once per grid step of the
+   * watermark, each time going over the shard's tiles.
    */
   private static final class TileFn extends DoFn<KV<Integer, TileChunk>, PutRequest> {
     private final TileCombineFn combineFn;
@@ -299,7 +300,7 @@ public final class TileUpdates
     private final String dataset;
 
     @StateId("tiles")
-    private final StateSpec<MapState<TileKey, TileAccumulator>> tilesSpec;
+    private final StateSpec<ValueState<Map<TileKey, TileAccumulator>>> tilesSpec;
 
     @StateId("expiry")
     private final StateSpec<ValueState<Long>> expirySpec = StateSpecs.value(VarLongCoder.of());
@@ -312,33 +313,30 @@ public final class TileUpdates
       this.algebra = algebra;
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
-      this.tilesSpec = StateSpecs.map(
-          new TileKey.Coder(), new TileCombineFn.TileAccumulatorCoder(algebra));
+      this.tilesSpec = StateSpecs.value(
+          MapCoder.of(new TileKey.Coder(), new TileCombineFn.TileAccumulatorCoder(algebra)));
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, TileChunk> element,
-        @StateId("tiles") MapState<TileKey, TileAccumulator> tiles,
+        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer,
         OutputReceiver<PutRequest> out) {
       TileChunk chunk = element.getValue();
-      Map<TileKey, TileAccumulator> touched = new HashMap<>(2 * chunk.size());
+      Map<TileKey, TileAccumulator> read = state.read();
+      Map<TileKey, TileAccumulator> tiles = read == null ? new HashMap<>() : read;
       long earliestNew = Long.MAX_VALUE;
       for (int row = 0; row < chunk.size(); row++) {
         long ts = chunk.ts(row);
         long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
         TileKey id = new TileKey(chunk.key(row), tileStart);
-        TileAccumulator current = touched.get(id);
-        boolean created = false;
-        if (current == null) {
-          current = tiles.get(id).read();
-          if (current == null) {
-            current = combineFn.createAccumulator();
-            created = true;
-          }
-          touched.put(id, current);
+        TileAccumulator current = tiles.get(id);
+        boolean created = current == null;
+        if (created) {
+          current = combineFn.createAccumulator();
+          tiles.put(id, current);
         }
         combineFn.addInput(current, KV.of(ts, chunk.inputs(row)));
         long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
@@ -350,9 +348,7 @@ public final class TileUpdates
         out.output(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
             current.irs())), dataset, current.latestTs()));
       }
-      for (Map.Entry<TileKey, TileAccumulator> tile : touched.entrySet()) {
-        tiles.put(tile.getKey(), tile.getValue());
-      }
+      state.write(tiles);
       if (earliestNew != Long.MAX_VALUE) {
         long at = dropTime(earliestNew, tileMillis);
         Long set = expiry.read();
@@ -366,25 +362,25 @@ public final class TileUpdates
     @OnTimer("expiry")
     public void expire(
         OnTimerContext context,
-        @StateId("tiles") MapState<TileKey, TileAccumulator> tiles,
+        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer) {
       long now = context.fireTimestamp().getMillis();
-      long next = Long.MAX_VALUE;
-      List<TileKey> expired = new ArrayList<>();
-      for (Map.Entry<TileKey, TileAccumulator> tile : tiles.entries().read()) {
-        if (tile.getValue().expires() <= now) {
-          expired.add(tile.getKey());
-        } else {
-          next = Math.min(next, tile.getValue().expires());
-        }
+      Map<TileKey, TileAccumulator> tiles = state.read();
+      if (tiles == null) {
+        expiry.clear();
+        return;
       }
-      for (TileKey tile : expired) {
-        tiles.remove(tile);
+      tiles.values().removeIf(tile -> tile.expires() <= now);
+      long next = Long.MAX_VALUE;
+      for (TileAccumulator tile : tiles.values()) {
+        next = Math.min(next, tile.expires());
       }
       if (next == Long.MAX_VALUE) {
+        state.clear();
         expiry.clear();
       } else {
+        state.write(tiles);
         long at = dropTime(next, tileMillis);
         timer.set(new Instant(at));
         expiry.write(at);
