@@ -47,8 +47,8 @@ import org.joda.time.Instant;
  * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
  *
  * <pre>{@code
- * PCollection<PutRequest> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
- * puts.apply(KvStoreWrite.to("embedded:/tmp/kv"));      // or StreamingTilesWrite in one step
+ * PCollection<List<PutRequest>> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
+ * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").ofLists());  // or StreamingTilesWrite in one step
  * }</pre>
  *
  * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}
@@ -92,7 +92,7 @@ import org.joda.time.Instant;
  * path has no mutations).
  */
 public final class TileUpdates
-    extends PTransform<PCollection<List<Object[]>>, PCollection<PutRequest>> {
+    extends PTransform<PCollection<List<Object[]>>, PCollection<List<PutRequest>>> {
 
   /** The counter of rows dropped for a null key column or ts. */
   public static final String NULL_KEY_COUNT = "streamNullKeyRows";
@@ -178,7 +178,7 @@ public final class TileUpdates
   }
 
   @Override
-  public PCollection<PutRequest> expand(PCollection<List<Object[]>> rows) {
+  public PCollection<List<PutRequest>> expand(PCollection<List<Object[]>> rows) {
     List<Column> inputs = new ArrayList<>();
     for (int i = 0; i < columns.inputNames().size(); i++) {
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
@@ -277,7 +277,7 @@ public final class TileUpdates
   /**
    * Keeps a shard's tiles in one {@link ValueState}, a map ({@link TileKey} to accumulator), folds
    * each chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the
-   * tile after every row, and drops a tile's state once the watermark passes its {@link
+   * tile after every row (a chunk's puts output as one list, in row order), and drops a tile's state once the watermark passes its {@link
    * #dropTime}: the grid time at or after its expiry, the latest, over its rows, of the row's
    * timestamp plus the retention left at its event time (the tile's end plus {@link
    * #RETENTION_MILLIS}, minus the row's {@code ts}).
@@ -293,7 +293,7 @@ public final class TileUpdates
    * only moves later, so the timer is never late. It fires at most once per grid step of the
    * watermark, each time going over the shard's tiles.
    */
-  private static final class TileFn extends DoFn<KV<Integer, TileChunk>, PutRequest> {
+  private static final class TileFn extends DoFn<KV<Integer, TileChunk>, List<PutRequest>> {
     private final TileCombineFn combineFn;
     private final TileAlgebra algebra;
     private final long tileMillis;
@@ -323,8 +323,9 @@ public final class TileUpdates
         @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer,
-        OutputReceiver<PutRequest> out) {
+        OutputReceiver<List<PutRequest>> out) {
       TileChunk chunk = element.getValue();
+      List<PutRequest> puts = new ArrayList<>(chunk.size());
       Map<TileKey, TileAccumulator> read = state.read();
       Map<TileKey, TileAccumulator> tiles = read == null ? new HashMap<>() : read;
       long earliestNew = Long.MAX_VALUE;
@@ -345,9 +346,10 @@ public final class TileUpdates
         if (created) {
           earliestNew = Math.min(earliestNew, expires);
         }
-        out.output(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
+        puts.add(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
             current.irs())), dataset, current.latestTs()));
       }
+      out.output(puts);
       state.write(tiles);
       if (earliestNew != Long.MAX_VALUE) {
         long at = dropTime(earliestNew, tileMillis);

@@ -23,6 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.CombineFnTester;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -267,7 +268,7 @@ class TileUpdatesTest {
         .addElements(row(7.0, START + 4, lag))
         .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream).apply(batches()).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(p.apply(stream).apply(batches()).apply(tiles).apply(Flatten.iterables()).apply(MapElements.into(TypeDescriptors.strings())
             .via((PutRequest put) -> put.tsMillis() - START + " "
                 + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
         .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
@@ -315,7 +316,7 @@ class TileUpdatesTest {
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
-            .apply(TileUpdates.of(groupBy, ROWS)))
+            .apply(TileUpdates.of(groupBy, ROWS)).apply(Flatten.iterables()))
         .satisfies(puts -> {
           Map<String, PutRequest> last = new TreeMap<>();
           int count = 0;
@@ -416,6 +417,7 @@ class TileUpdatesTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
             .apply(TileUpdates.of(groupBy, ROWS))
+            .apply(Flatten.iterables())
             .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
               Tile tile = algebra.tileCodec().decode(put.valueBytes());
               return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
