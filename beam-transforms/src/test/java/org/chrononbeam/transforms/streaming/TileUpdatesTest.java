@@ -427,6 +427,67 @@ class TileUpdatesTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Many keys over few shards, against a naive fold per row: random rows of 400 keys (out of order
+   * in time, a tenth of the amounts null, some exactly on tile edges, a few null keys) arrive as
+   * random lists in random batches; each row's put must hold the reference's tile after that row
+   * (every earlier row of its tile, in arrival order), at the same version.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, TileUpdates.DEFAULT_SHARDS})
+  void everyPutHoldsTheNaiveFoldOfItsTileOverManyKeys(int shards) {
+    GroupBy groupBy = groupBy(TILED);
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
+    TileCombineFn fn = new TileCombineFn(algebra);
+    Random random = new Random(31L + shards);
+    Map<String, TileAccumulator> naive = new HashMap<>();
+    List<String> expected = new ArrayList<>();
+    TestStream.Builder<List<Object[]>> stream =
+        TestStream.create(ListCoder.of(ValuesCoder.of(ROWS)));
+    for (int batch = 0; batch < 30; batch++) {
+      List<TimestampedValue<List<Object[]>>> lists = new ArrayList<>();
+      for (int l = 1 + random.nextInt(4); l > 0; l--) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = random.nextInt(60); r > 0; r--) {
+          Long key = random.nextInt(30) == 0 ? null : (long) random.nextInt(400);
+          long ts = START + (random.nextInt(4) == 0
+              ? random.nextInt(36) * FIVE_MINUTES + random.nextInt(3) - 1
+              : random.nextInt(3 * 3_600_000));
+          Double amount = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
+          Object[] row = {key, amount, "item" + random.nextInt(50), ts, "2023-11-15"};
+          rows.add(row);
+          if (key != null) {
+            String tile = HexFormat.of().formatHex(columns.keyBytes(row)) + "@"
+                + Math.floorDiv(ts, FIVE_MINUTES) * FIVE_MINUTES;
+            TileAccumulator acc = fn.addInput(naive.getOrDefault(tile, fn.createAccumulator()),
+                KV.of(ts, columns.inputValues(row)));
+            naive.put(tile, acc);
+            expected.add(tile + " " + acc.latestTs() + " "
+                + Arrays.asList(algebra.rows().finalize(acc.irs())));
+          }
+        }
+        lists.add(TimestampedValue.of(rows, new Instant(START)));
+      }
+      stream = stream.addElements(
+          lists.get(0), lists.subList(1, lists.size()).toArray(TimestampedValue[]::new));
+    }
+    assertTrue(expected.size() > 1500 && naive.size() > 1000,
+        "puts: " + expected.size() + ", tiles: " + naive.size());
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
+            .apply(TileUpdates.of(groupBy, ROWS).withShards(shards))
+            .apply(Flatten.iterables())
+            .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
+              Tile tile = algebra.tileCodec().decode(put.valueBytes());
+              return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
+                  + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
+            })))
+        .containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
   /** Each row as a batch of its own, as a batched {@code StreamingProjection} outputs rows. */
   static PTransform<PCollection<Object[]>, PCollection<List<Object[]>>> batches() {
     return new PTransform<>() {
