@@ -85,7 +85,8 @@ import org.joda.time.Instant;
  * were processed and written before the stop, so re-seeded tiles would count them twice (unless
  * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
  * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
- * alone, without their earlier rows.
+ * alone, without their earlier rows. The state's layout (a map of tiles per shard, in a {@code ValueState}) is not the one of the
+ * per-key state before it: a savepoint of such a job does not restore into this one.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled

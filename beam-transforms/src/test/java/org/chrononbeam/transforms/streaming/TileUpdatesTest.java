@@ -418,11 +418,7 @@ class TileUpdatesTest {
     PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
             .apply(TileUpdates.of(groupBy, ROWS))
             .apply(Flatten.iterables())
-            .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
-              Tile tile = algebra.tileCodec().decode(put.valueBytes());
-              return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
-                  + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
-            })))
+            .apply(shown(algebra)))
         .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
@@ -479,13 +475,18 @@ class TileUpdatesTest {
     PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
             .apply(TileUpdates.of(groupBy, ROWS).withShards(shards))
             .apply(Flatten.iterables())
-            .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
-              Tile tile = algebra.tileCodec().decode(put.valueBytes());
-              return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
-                  + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
-            })))
+            .apply(shown(algebra)))
         .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
+  }
+
+  /** Each put as "key@tile start version [finalized values]". */
+  static MapElements<PutRequest, String> shown(TileAlgebra algebra) {
+    return MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
+      Tile tile = algebra.tileCodec().decode(put.valueBytes());
+      return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
+          + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
+    });
   }
 
   /** Each row as a batch of its own, as a batched {@code StreamingProjection} outputs rows. */
