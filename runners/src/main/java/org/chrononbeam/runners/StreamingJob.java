@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -132,22 +133,24 @@ record StreamingJob(
     KafkaEventRead read = KafkaEventRead.from(bootstrapServers, topic).withConsumerGroup(consumerGroup);
     PCollectionTuple projected = pipeline
         .apply(maxRecords > 0 ? read.withMaxRecords(maxRecords) : read)
-        .apply("Project", projection);
+        .apply("Project", tiled ? projection.batched() : projection);
     if (deadLetterTopic != null) {
       projected.get(StreamingProjection.DEAD_LETTERS)
           .apply("DeadLetters", DeadLetterWrite.toTopic(bootstrapServers, deadLetterTopic));
     }
-    PCollection<Object[]> selected = projected.get(StreamingProjection.ROWS);
     String name = groupBy.getMetaData().getName();
     if (tiled) {
-      PCollection<PutRequest> tiles = selected.apply("Tiles", TileUpdates.of(groupBy, rows));
+      PCollection<List<PutRequest>> tiles = projected.get(StreamingProjection.ROW_BATCHES)
+          .apply("Tiles", TileUpdates.of(groupBy, rows));
       if (kvSpec != null) {
-        tiles.apply("Write tiles", KvStoreWrite.to(kvSpec));
+        tiles.apply("Write tiles", KvStoreWrite.to(kvSpec).ofLists());
       }
       if (print) {
-        tiles.apply("Print", ParDo.of(new PrintTileFn(groupBy, rows)));
+        tiles.apply("Each tile", Flatten.iterables())
+            .apply("Print", ParDo.of(new PrintTileFn(groupBy, rows)));
       }
     } else {
+      PCollection<Object[]> selected = projected.get(StreamingProjection.ROWS);
       StreamingRowsWrite write = StreamingRowsWrite.of(groupBy, rows);
       if (kvSpec != null) {
         selected.apply("Write rows", write.withKvStore(kvSpec));

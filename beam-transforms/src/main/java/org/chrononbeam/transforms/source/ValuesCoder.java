@@ -46,22 +46,34 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
 
   @Override
   public void encode(Object[] row, OutputStream outStream) throws IOException {
-    TDataType[] kinds = types();
-    if (row.length != kinds.length) {
-      throw new CoderException(
-          "a row of " + row.length + " values does not fit schema " + schema.names());
-    }
     DataOutputStream out = new DataOutputStream(outStream);
-    for (int i = 0; i < kinds.length; i++) {
-      write(out, row[i], kinds[i]);
-    }
+    encodeTo(row, out);
     out.flush();
   }
 
   @Override
   public Object[] decode(InputStream inStream) throws IOException {
+    return decodeFrom(new DataInputStream(inStream));
+  }
+
+  /**
+   * Writes {@code row} as {@link #encode} does, to a stream the caller flushes: for a coder of
+   * many rows, without a {@code DataOutputStream} per row.
+   */
+  public void encodeTo(Object[] row, DataOutputStream out) throws IOException {
     TDataType[] kinds = types();
-    DataInputStream in = new DataInputStream(inStream);
+    if (row.length != kinds.length) {
+      throw new CoderException(
+          "a row of " + row.length + " values does not fit schema " + schema.names());
+    }
+    for (int i = 0; i < kinds.length; i++) {
+      write(out, row[i], kinds[i]);
+    }
+  }
+
+  /** Reads a row {@link #encodeTo} wrote. */
+  public Object[] decodeFrom(DataInputStream in) throws IOException {
+    TDataType[] kinds = types();
     Object[] row = new Object[kinds.length];
     for (int i = 0; i < kinds.length; i++) {
       row[i] = read(in, kinds[i]);

@@ -1,5 +1,6 @@
 package org.chrononbeam.transforms.streaming;
 
+import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
@@ -16,12 +17,12 @@ import org.chrononbeam.model.naming.KvLayout;
  * upload package's {@code StreamingRowsWrite}.
  *
  * <pre>{@code
- * rows.apply(StreamingTilesWrite.of(groupBy, projection.rowSchema()).withKvStore("embedded:/tmp/kv"));
+ * rowBatches.apply(StreamingTilesWrite.of(groupBy, projection.rowSchema()).withKvStore("embedded:/tmp/kv"));
  * }</pre>
  *
  * <p>The {@code <NAME>_STREAMING} dataset must exist before the pipeline runs.
  */
-public final class StreamingTilesWrite extends PTransform<PCollection<Object[]>, PDone> {
+public final class StreamingTilesWrite extends PTransform<PCollection<List<Object[]>>, PDone> {
 
   private final GroupBy groupBy;
   private final TileUpdates tiles;
@@ -49,7 +50,7 @@ public final class StreamingTilesWrite extends PTransform<PCollection<Object[]>,
   }
 
   @Override
-  public PDone expand(PCollection<Object[]> rows) {
+  public PDone expand(PCollection<List<Object[]>> rows) {
     if (kvSpec == null) {
       throw new IllegalStateException("StreamingTilesWrite of " + groupBy.getMetaData().getName()
           + " needs a KV store: call withKvStore(spec)");
@@ -57,7 +58,7 @@ public final class StreamingTilesWrite extends PTransform<PCollection<Object[]>,
     rows
         .apply("Tiles", tiles)
         .apply("Write " + KvLayout.streamingDataset(groupBy.getMetaData().getName()),
-            KvStoreWrite.to(kvSpec));
+            KvStoreWrite.to(kvSpec).ofLists());
     return PDone.in(rows.getPipeline());
   }
 

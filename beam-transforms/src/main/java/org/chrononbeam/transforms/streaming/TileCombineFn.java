@@ -19,7 +19,7 @@ import org.chrononbeam.aggregator.row.RowAggregator;
  * serving column order) fold into a {@link TileAccumulator} with {@link RowAggregator#update},
  * accumulators combine with {@link RowAggregator#merge}, and the output is the accumulated IR (not
  * finalized values), so tiles merge again at fetch time. {@link TileUpdates} keeps one per key
- * and tile in a {@code ValueState} and folds rows into it with {@link #addInput}.
+ * and tile in its shard's map of tiles and folds rows into it with {@link #addInput}.
  */
 final class TileCombineFn
     extends Combine.CombineFn<KV<Long, Object[]>, TileAccumulator, TileAccumulator> {

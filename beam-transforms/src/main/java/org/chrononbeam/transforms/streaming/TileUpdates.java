@@ -8,12 +8,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -25,6 +25,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
@@ -46,30 +47,34 @@ import org.joda.time.Instant;
  * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
  *
  * <pre>{@code
- * PCollection<PutRequest> puts = rows.apply(TileUpdates.of(groupBy, projection.rowSchema()));
- * puts.apply(KvStoreWrite.to("embedded:/tmp/kv"));      // or StreamingTilesWrite in one step
+ * PCollection<List<PutRequest>> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
+ * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").ofLists());  // or StreamingTilesWrite in one step
  * }</pre>
  *
- * <p>How: every row is keyed by its KV key; per key, a stateful {@code DoFn} keeps the key's
- * tiles in a {@code MapState} (tile start {@code floor(ts, tile)} to accumulator), folds each row
- * into its tile's accumulator with the aggregator's own algebra ({@link TileCombineFn}: {@code RowAggregator.update} and {@code merge},
- * the same IRs the backfill and upload build) and puts the whole tile so far into {@code
- * <NAME>_STREAMING} after every row, so that a fetch at any time sees exactly the tile's rows
- * before it (a write per bundle would hide a tile's earlier rows from a fetch between them and
- * the bundle's last row of the tile): key = the GroupBy's key bytes, value =
- * {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version = the latest event time in the
- * tile. That is what the fetcher reads
- * when the GroupBy's customJson has {@code "enable_tiling": true}: per tile start, the newest
- * version before the query time. A tile's state is dropped {@link #RETENTION_MILLIS} of event time
- * after the tile's end, on the input's clock: the rows' timestamps are the reader's (KafkaIO's
- * processing time, not the events' {@code ts}), so the tile expires at the row's timestamp plus
- * what is left of the tile's retention at the row's {@code ts} (the latest such time over its
- * rows), and one timer per key drops the key's expired tiles. An event-time timer at the tile's
- * end would fire as soon as the reader's watermark passes it, which for a replay of older events
- * is at once, and the tile's next row would then overwrite it without the rows before. A row of a
- * dropped tile starts it again.
+ * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}
+ * ({@value #DEFAULT_SHARDS} by default); a bundle's rows of a shard travel to the keyed step as one
+ * element ({@link TileChunk}, in the order they were read), so the runner's exchange and keyed
+ * state are entered per shard and bundle, not per row. Per shard, a stateful {@code DoFn} keeps
+ * the shard's tiles in one map in a {@code ValueState} ({@link TileKey}: key bytes and tile start
+ * {@code floor(ts, tile)}, to accumulator; a Java hash lookup with a hash computed once), folds each row into its tile's accumulator with the aggregator's own algebra ({@link
+ * TileCombineFn}: {@code RowAggregator.update} and {@code merge}, the same IRs the backfill and
+ * upload build) and puts the whole tile so far into {@code <NAME>_STREAMING} after every row, so
+ * that a fetch at any time sees exactly the tile's rows before it (a write per bundle would hide a
+ * tile's earlier rows from a fetch between them and the bundle's last row of the tile): key = the
+ * GroupBy's key bytes, value = {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version =
+ * the latest event time in the tile. That is what the fetcher reads when the GroupBy's customJson
+ * has {@code "enable_tiling": true}: per tile start, the newest version before the query time. A
+ * tile's state is dropped {@link #RETENTION_MILLIS} of event time after the tile's end, on the
+ * input's clock: the rows' timestamps are the reader's (KafkaIO's processing time, not the
+ * events' {@code ts}), so the tile expires at the row's timestamp plus what is left of the tile's
+ * retention at the row's {@code ts} (the latest such time over its rows), and one timer per shard
+ * drops the shard's expired tiles once the watermark passes the next grid time ({@link
+ * #dropTime}, at most an hour or a tile later). An event-time timer at the tile's end would fire
+ * as soon as the reader's watermark passes it, which for a replay of older events is at once, and
+ * the tile's next row would then overwrite it without the rows before. A row of a dropped tile
+ * starts it again.
  *
- * <p>Restarts: tiles live in the runner's keyed state (one state cell per key, holding its tiles), as in
+ * <p>Restarts: tiles live in the runner's keyed state (per shard, a map of its keys' tiles), as in
  * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
  * from a Flink savepoint or retained checkpoint (Flink's {@code execution.savepoint.path}, or
  * Beam's {@code --savepointPath} on a remote cluster). The messages replayed are then exactly those
@@ -80,13 +85,15 @@ import org.joda.time.Instant;
  * were processed and written before the stop, so re-seeded tiles would count them twice (unless
  * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
  * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
- * alone, without their earlier rows.
+ * alone, without their earlier rows. The state's layout (a map of tiles per shard, in a {@code ValueState}) is not the one of the
+ * per-key state before it: a savepoint of such a job does not restore into this one.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
  * path has no mutations).
  */
-public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollection<PutRequest>> {
+public final class TileUpdates
+    extends PTransform<PCollection<List<Object[]>>, PCollection<List<PutRequest>>> {
 
   /** The counter of rows dropped for a null key column or ts. */
   public static final String NULL_KEY_COUNT = "streamNullKeyRows";
@@ -102,12 +109,22 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The shards the keyed step runs on unless {@link #withShards} says otherwise. */
+  public static final int DEFAULT_SHARDS = 32;
+
+  /** The coarsest step of the grid tile states are dropped on (see {@link #dropTime}). */
+  static final long EXPIRY_GRID_MILLIS = 3_600_000L;
+
+  private static final int CHUNK_CAPACITY = 64;
+
   private final ServingColumns columns;
   private final TileAlgebra algebra;
+  private final int shards;
 
-  private TileUpdates(ServingColumns columns, TileAlgebra algebra) {
+  private TileUpdates(ServingColumns columns, TileAlgebra algebra, int shards) {
     this.columns = columns;
     this.algebra = algebra;
+    this.shards = shards;
   }
 
   /**
@@ -127,7 +144,19 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       throw new IllegalArgumentException("GroupBy " + columns.name() + " does not set \""
           + ENABLE_TILING + "\": true in its customJson, so the fetcher would not read tiles");
     }
-    return new TileUpdates(columns, new TileAlgebra(groupBy, columns.inputSchema()));
+    return new TileUpdates(columns, new TileAlgebra(groupBy, columns.inputSchema()), DEFAULT_SHARDS);
+  }
+
+  /**
+   * Runs the keyed step on {@code shards} (> 0) shards: the keys of the runner's keyed state and
+   * exchange, so the most parallel instances of that step that get work. Each bundle sends its
+   * rows as one element per shard.
+   */
+  public TileUpdates withShards(int shards) {
+    if (shards <= 0) {
+      throw new IllegalArgumentException("shards must be > 0, found " + shards);
+    }
+    return new TileUpdates(columns, algebra, shards);
   }
 
   /** Whether {@code groupBy}'s customJson sets {@code "enable_tiling": true}. */
@@ -150,15 +179,14 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
   }
 
   @Override
-  public PCollection<PutRequest> expand(PCollection<Object[]> rows) {
+  public PCollection<List<PutRequest>> expand(PCollection<List<Object[]>> rows) {
     List<Column> inputs = new ArrayList<>();
     for (int i = 0; i < columns.inputNames().size(); i++) {
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
     }
     return rows
-        .apply("Key", ParDo.of(new KeyFn(columns)))
-        .setCoder(KvCoder.of(
-            ByteArrayCoder.of(), KvCoder.of(VarLongCoder.of(), ValuesCoder.of(RowSchema.of(inputs)))))
+        .apply("Shard", ParDo.of(new ShardFn(columns, shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), new TileChunk.Coder(ValuesCoder.of(RowSchema.of(inputs)))))
         .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
   }
 
@@ -169,60 +197,111 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
         .add(DisplayData.item("groupBy", columns.name()).withLabel("GroupBy"))
         .add(DisplayData.item("dataset", KvLayout.streamingDataset(columns.name()))
             .withLabel("Dataset"))
-        .add(DisplayData.item("tileMillis", algebra.tileMillis()).withLabel("Tile size (ms)"));
+        .add(DisplayData.item("tileMillis", algebra.tileMillis()).withLabel("Tile size (ms)"))
+        .add(DisplayData.item("shards", shards).withLabel("Shards"));
   }
 
-  /** A row to {@code KV<key bytes, KV<ts, input values>>}. */
-  private static final class KeyFn extends DoFn<Object[], KV<byte[], KV<Long, Object[]>>> {
-    private final ServingColumns columns;
-    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
+  /** The shard of key bytes, from 0 to {@code shards - 1}. */
+  static int shardOf(byte[] key, int shards) {
+    int hash = Arrays.hashCode(key) * 0x9E3779B9;
+    return Math.floorMod(hash ^ (hash >>> 16), shards);
+  }
 
-    KeyFn(ServingColumns columns) {
+  /**
+   * When a tile whose state expires at {@code expires} is dropped: the expiry rounded up to the
+   * grid of {@code max(tile, 1 hour)}, the times the shard's timer fires at.
+   */
+  static long dropTime(long expires, long tileMillis) {
+    long grid = Math.max(tileMillis, EXPIRY_GRID_MILLIS);
+    return Math.floorDiv(expires, grid) * grid + (Math.floorMod(expires, grid) == 0 ? 0 : grid);
+  }
+
+  /**
+   * Batches of rows into one {@link TileChunk} per shard (the hash of the key bytes modulo the
+   * shard count) and window, output at the end of the bundle with the earliest timestamp of their
+   * rows.
+   */
+  private static final class ShardFn extends DoFn<List<Object[]>, KV<Integer, TileChunk>> {
+    private final ServingColumns columns;
+    private final int shards;
+    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
+    private transient Map<BoundedWindow, TileChunk[]> open;
+
+    ShardFn(ServingColumns columns, int shards) {
       this.columns = columns;
+      this.shards = shards;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      open = new HashMap<>();
     }
 
     @ProcessElement
     public void process(
-        @Element Object[] row, OutputReceiver<KV<byte[], KV<Long, Object[]>>> out) {
-      Long ts = columns.ts(row);
-      byte[] key = columns.keyBytes(row);
-      if (key == null || ts == null) {
-        nullKeys.inc();
-        return;
+        @Element List<Object[]> rows, @Timestamp Instant timestamp, BoundedWindow window) {
+      TileChunk[] chunks = open.computeIfAbsent(window, w -> new TileChunk[shards]);
+      long dropped = 0;
+      for (Object[] row : rows) {
+        Long ts = columns.ts(row);
+        byte[] key = columns.keyBytes(row);
+        if (key == null || ts == null) {
+          dropped++;
+          continue;
+        }
+        int shard = shardOf(key, shards);
+        if (chunks[shard] == null) {
+          chunks[shard] = new TileChunk(CHUNK_CAPACITY);
+        }
+        chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
       }
-      out.output(KV.of(key, KV.of(ts, columns.inputValues(row))));
+      if (dropped > 0) {
+        nullKeys.inc(dropped);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<BoundedWindow, TileChunk[]> window : open.entrySet()) {
+        TileChunk[] chunks = window.getValue();
+        for (int shard = 0; shard < chunks.length; shard++) {
+          if (chunks[shard] != null) {
+            context.output(KV.of(shard, chunks[shard]),
+                new Instant(chunks[shard].earliestTimestamp()), window.getKey());
+          }
+        }
+      }
+      open.clear();
     }
   }
 
   /**
-   * Keeps each key's tiles in a {@link MapState} (tile start to accumulator), folds rows into
-   * them with {@link TileCombineFn#addInput}, puts the tile after every row, and drops a tile's
-   * state once the watermark passes its expiry: the latest, over its rows, of the row's timestamp
-   * plus the retention left at its event time (the tile's end plus {@link #RETENTION_MILLIS},
-   * minus the row's {@code ts}).
+   * Keeps a shard's tiles in one {@link ValueState}, a map ({@link TileKey} to accumulator), folds
+   * each chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the
+   * tile after every row (a chunk's puts output as one list, in row order), and drops a tile's state once the watermark passes its {@link
+   * #dropTime}: the grid time at or after its expiry, the latest, over its rows, of the row's
+   * timestamp plus the retention left at its event time (the tile's end plus {@link
+   * #RETENTION_MILLIS}, minus the row's {@code ts}).
    *
-   * <p>One timer per key, not per tile: it is set no later than the earliest expiry of the key's
-   * tiles (its time kept in the {@code expiry} state), so only a new tile expiring before it moves
-   * it, and then to a tile before that expiry; when it fires it drops the tiles expired by then
-   * and is set again to the earliest expiry left. A tile's expiry only moves later, so the timer
-   * is never late. With most tiles new (few rows per
-   * key and tile), a timer per tile cost a timer write, a timer delete and their state accesses
-   * per row.
-   *
-   * <p>State accesses: a tile's accumulator is read from state once per bundle, at its first row
-   * in the bundle; the bundle's later rows of it update that accumulator in memory, and every row
-   * writes it back, so the state always holds every row processed, whatever the runner snapshots
-   * and whenever.
+   * <p>State accesses: per chunk, the shard's map is read once and written once, and the expiry
+   * state is read once if the chunk starts a tile; a row's tile is a lookup in that map. On
+   * Flink's heap state backend (the runner's default) the map is the state's own object, so a
+   * chunk costs two lookups in Flink's state table whatever its size; a backend that serializes
+   * state (RocksDB) would read and write the whole shard per chunk. One timer per shard, not per
+   * key or tile: it is set no later than the earliest drop time of the shard's tiles (kept in the
+   * {@code expiry} state), so only a new tile dropped before it moves it; when it fires it drops
+   * the tiles expired by then and is set again to the earliest drop time left. A tile's expiry
+   * only moves later, so the timer is never late. It fires at most once per grid step of the
+   * watermark, each time going over the shard's tiles.
    */
-  private static final class TileFn extends DoFn<KV<byte[], KV<Long, Object[]>>, PutRequest> {
+  private static final class TileFn extends DoFn<KV<Integer, TileChunk>, List<PutRequest>> {
     private final TileCombineFn combineFn;
     private final TileAlgebra algebra;
     private final long tileMillis;
     private final String dataset;
-    private transient Map<TileId, Touched> touched;
 
     @StateId("tiles")
-    private final StateSpec<MapState<Long, TileAccumulator>> tilesSpec;
+    private final StateSpec<ValueState<Map<TileKey, TileAccumulator>>> tilesSpec;
 
     @StateId("expiry")
     private final StateSpec<ValueState<Long>> expirySpec = StateSpecs.value(VarLongCoder.of());
@@ -235,112 +314,80 @@ public final class TileUpdates extends PTransform<PCollection<Object[]>, PCollec
       this.algebra = algebra;
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
-      this.tilesSpec = StateSpecs.map(
-          VarLongCoder.of(), new TileCombineFn.TileAccumulatorCoder(algebra));
-    }
-
-    @StartBundle
-    public void startBundle() {
-      touched = new HashMap<>();
+      this.tilesSpec = StateSpecs.value(
+          MapCoder.of(new TileKey.Coder(), new TileCombineFn.TileAccumulatorCoder(algebra)));
     }
 
     @ProcessElement
     public void process(
-        @Element KV<byte[], KV<Long, Object[]>> row,
-        @Timestamp Instant timestamp,
-        @StateId("tiles") MapState<Long, TileAccumulator> tiles,
+        @Element KV<Integer, TileChunk> element,
+        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer,
-        OutputReceiver<PutRequest> out) {
-      long ts = row.getValue().getKey();
-      long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
-      TileId id = new TileId(row.getKey(), tileStart);
-      Touched before = touched.get(id);
-      TileAccumulator current = before == null || before.stale()
-          ? tiles.get(tileStart).read() : before.tile();
-      boolean created = current == null;
-      if (created) {
-        current = combineFn.createAccumulator();
+        OutputReceiver<List<PutRequest>> out) {
+      TileChunk chunk = element.getValue();
+      List<PutRequest> puts = new ArrayList<>(chunk.size());
+      Map<TileKey, TileAccumulator> read = state.read();
+      Map<TileKey, TileAccumulator> tiles = read == null ? new HashMap<>() : read;
+      long earliestNew = Long.MAX_VALUE;
+      for (int row = 0; row < chunk.size(); row++) {
+        long ts = chunk.ts(row);
+        long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
+        TileKey id = new TileKey(chunk.key(row), tileStart);
+        TileAccumulator current = tiles.get(id);
+        boolean created = current == null;
+        if (created) {
+          current = combineFn.createAccumulator();
+          tiles.put(id, current);
+        }
+        combineFn.addInput(current, KV.of(ts, chunk.inputs(row)));
+        long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
+        long expires = chunk.timestamp(row) + Math.max(retained, 0);
+        current.expiresNoEarlierThan(expires);
+        if (created) {
+          earliestNew = Math.min(earliestNew, expires);
+        }
+        puts.add(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
+            current.irs())), dataset, current.latestTs()));
       }
-      current = combineFn.addInput(current, row.getValue());
-      long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
-      long expires = timestamp.getMillis() + Math.max(retained, 0);
-      current.expiresNoEarlierThan(expires);
-      tiles.put(tileStart, current);
-      out.output(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
-          current.irs())), dataset, current.latestTs()));
-      if (created) {
+      out.output(puts);
+      state.write(tiles);
+      if (earliestNew != Long.MAX_VALUE) {
+        long at = dropTime(earliestNew, tileMillis);
         Long set = expiry.read();
-        if (set == null || expires < set) {
-          // A tile early: a new tile of the key expires no earlier than its row's timestamp plus
-          // the retention, so this timer need not move for tiles whose rows come after this
-          // one's, even when their rows are nearer their tiles' ends (a replay, or a lagging
-          // reader). Early, the timer only re-arms itself.
-          long at = expires - tileMillis;
+        if (set == null || at < set) {
           timer.set(new Instant(at));
           expiry.write(at);
         }
       }
-      touched.put(id, new Touched(current, false));
-    }
-
-    @FinishBundle
-    public void finishBundle() {
-      touched.clear();
     }
 
     @OnTimer("expiry")
     public void expire(
         OnTimerContext context,
-        @Key byte[] key,
-        @StateId("tiles") MapState<Long, TileAccumulator> tiles,
+        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer) {
       long now = context.fireTimestamp().getMillis();
-      long next = Long.MAX_VALUE;
-      List<Long> expired = new ArrayList<>();
-      for (Map.Entry<Long, TileAccumulator> tile : tiles.entries().read()) {
-        if (tile.getValue().expires() <= now) {
-          expired.add(tile.getKey());
-        } else {
-          next = Math.min(next, tile.getValue().expires());
-        }
+      Map<TileKey, TileAccumulator> tiles = state.read();
+      if (tiles == null) {
+        expiry.clear();
+        return;
       }
-      for (Long tileStart : expired) {
-        tiles.remove(tileStart);
-        // A row of the tile later in the bundle starts it again (from the cleared state, not the
-        // accumulator kept here).
-        TileId id = new TileId(key, tileStart);
-        Touched touchedBefore = touched.get(id);
-        if (touchedBefore != null) {
-          touched.put(id, new Touched(touchedBefore.tile(), true));
-        }
+      tiles.values().removeIf(tile -> tile.expires() <= now);
+      long next = Long.MAX_VALUE;
+      for (TileAccumulator tile : tiles.values()) {
+        next = Math.min(next, tile.expires());
       }
       if (next == Long.MAX_VALUE) {
+        state.clear();
         expiry.clear();
       } else {
-        timer.set(new Instant(next));
-        expiry.write(next);
+        state.write(tiles);
+        long at = dropTime(next, tileMillis);
+        timer.set(new Instant(at));
+        expiry.write(at);
       }
     }
   }
-
-  /** A key (its bytes, compared by content) and tile start. */
-  private record TileId(byte[] key, long start) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof TileId id && id.start == start && Arrays.equals(id.key, key);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * Arrays.hashCode(key) + Long.hashCode(start);
-    }
-  }
-
-  /**
-   * A tile's accumulator after the bundle's latest row of it, and whether its state was dropped
-   * since (stale: the next row reads the state again instead of updating this accumulator).
-   */
-  private record Touched(TileAccumulator tile, boolean stale) {}
 }

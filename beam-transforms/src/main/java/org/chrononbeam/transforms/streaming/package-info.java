@@ -7,8 +7,8 @@
  *     StreamingProjection.of(groupBy, StreamDeclaration.of(groupBy).decoder());
  * PCollectionTuple out = pipeline
  *     .apply(KafkaEventRead.from(bootstrap, projection.topic()).withConsumerGroup(group))
- *     .apply(projection);
- * out.get(StreamingProjection.ROWS)          // untiled: StreamingRowsWrite (upload package)
+ *     .apply(projection.batched());     // untiled: projection, ROWS and StreamingRowsWrite
+ * out.get(StreamingProjection.ROW_BATCHES)
  *     .apply(StreamingTilesWrite.of(groupBy, projection.rowSchema()).withKvStore(spec));
  * out.get(StreamingProjection.DEAD_LETTERS).apply(DeadLetterWrite.toTopic(bootstrap, dlq));
  * }</pre>

@@ -152,6 +152,34 @@ class StreamingProjectionTest {
     assertEquals(6, counter(result, StreamingProjection.DEAD_LETTER_COUNT));
   }
 
+  /** Batched: a batch's rows in one list, in message order; no list for a batch without rows. */
+  @Test
+  void aBatchedProjectionOutputsEachBatchsRowsAsOneList() {
+    List<KafkaRecord<byte[], byte[]>> records = List.of(
+        message(0, "{\"user\": \"a\", \"price_cents\": 250, \"item\": \"x\", \"event_ts\": 86400000}"),
+        message(1, "{\"user\": \"b\", \"price_cents\": 100, \"event_ts\": 86400001}"),
+        message(2, "{\"user\": \"a\", \"price_cents\": -5, \"event_ts\": 3}"),
+        message(3, "not json at all"),
+        message(4, "{\"user\": \"c\", \"price_cents\": 7, \"event_ts\": 5}"));
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollectionTuple out = messages(p, records)
+        .apply(StreamingProjection.of(events(), StreamFormat.JSON.decoder(SCHEMA)).batched());
+    PAssert.that(out.get(StreamingProjection.ROW_BATCHES).apply(MapElements
+            .into(TypeDescriptors.strings())
+            .via((List<Object[]> rows) -> rows.stream().map(StreamingProjectionTest::show).toList().toString())))
+        .containsInAnyOrder(
+            "[[A, 2.5, x, 86400000, 1970-01-02], [B, 1.0, null, 86400001, 1970-01-02]]",
+            "[[C, 0.07, null, 5, 1970-01-01]]");
+    PAssert.that(out.get(StreamingProjection.DEAD_LETTERS).apply(MapElements
+            .into(TypeDescriptors.strings()).via((DeadLetter d) -> d.offset() + " " + d.reason())))
+        .containsInAnyOrder("3 decode: not JSON: Unrecognized token 'not': was expecting (JSON String,"
+            + " Number, Array, Object or token 'null', 'true' or 'false')");
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(3, counter(result, StreamingProjection.ROW_COUNT));
+    assertEquals(1, counter(result, StreamingProjection.FILTERED_COUNT));
+  }
+
   @Test
   void deadLettersKeepThePayload() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());

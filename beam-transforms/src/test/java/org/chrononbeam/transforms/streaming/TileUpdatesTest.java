@@ -18,12 +18,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.CombineFnTester;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
@@ -128,7 +133,7 @@ class TileUpdatesTest {
       store.create(dataset);
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS)))
+    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS))).apply(batches())
         .apply(StreamingTilesWrite.of(groupBy, ROWS).withKvStore(spec));
     p.run().waitUntilFinish();
 
@@ -242,8 +247,9 @@ class TileUpdatesTest {
 
   /**
    * Row timestamps are the reader's clock: equal to the events' times, or (a replay of old events)
-   * years after them. Either way a tile keeps its state while the watermark is within the tile's
-   * retention of the rows' clock, and drops it after.
+   * years after them. Either way a tile keeps its state while the watermark is before its drop
+   * time (the tile's retention on the rows' clock, rounded up to the drop grid), and drops it
+   * after.
    */
   @ParameterizedTest
   @ValueSource(longs = {0L, 3 * 365 * 86_400_000L})
@@ -252,16 +258,17 @@ class TileUpdatesTest {
     TileUpdates tiles = TileUpdates.of(groupBy, ROWS);
     TileAlgebra algebra = new TileAlgebra(groupBy, ServingColumns.of(groupBy, ROWS).inputSchema());
     long tileEnd = START + FIVE_MINUTES;
+    long dropped = TileUpdates.dropTime(tileEnd + TileUpdates.RETENTION_MILLIS + lag, FIVE_MINUTES);
     TestStream<Object[]> stream = TestStream.create(ValuesCoder.of(ROWS))
         .addElements(row(10.0, START + 1, lag))
         .addElements(row(20.0, START + 2, lag))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag - 1))
+        .advanceWatermarkTo(new Instant(dropped - 1))
         .addElements(row(5.0, START + 3, lag))
-        .advanceWatermarkTo(new Instant(tileEnd + TileUpdates.RETENTION_MILLIS + lag + 1))
+        .advanceWatermarkTo(new Instant(dropped + 1))
         .addElements(row(7.0, START + 4, lag))
         .advanceWatermarkToInfinity();
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream).apply(tiles).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(p.apply(stream).apply(batches()).apply(tiles).apply(Flatten.iterables()).apply(MapElements.into(TypeDescriptors.strings())
             .via((PutRequest put) -> put.tsMillis() - START + " "
                 + algebra.rows().finalize(algebra.tileCodec().decode(put.valueBytes()).irs())[0])))
         .containsInAnyOrder("1 10.0", "2 30.0", "3 35.0", "4 7.0");
@@ -308,7 +315,8 @@ class TileUpdatesTest {
     int rowsWithKeys = keyed;
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(TileUpdates.of(groupBy, ROWS)))
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
+            .apply(TileUpdates.of(groupBy, ROWS)).apply(Flatten.iterables()))
         .satisfies(puts -> {
           Map<String, PutRequest> last = new TreeMap<>();
           int count = 0;
@@ -335,8 +343,9 @@ class TileUpdatesTest {
    * Expiry against a naive reference with a timer per tile: random rows of 6 keys over many tiles,
    * timestamped 0, 4 or 10 hours after their event time (so a key's new tile may expire before its
    * older ones), in batches with no tile twice, the watermark advancing after each batch through
-   * the retention. The reference drops every tile whose expiry (the latest over its rows of the
-   * row's timestamp plus the retention left at its event time) the watermark passed; each row's
+   * the retention. The reference drops every tile whose drop time (its expiry, the latest over its
+   * rows of the row's timestamp plus the retention left at its event time, rounded up to the grid)
+   * the watermark passed; each row's
    * put must hold the reference's tile after that row.
    */
   @Test
@@ -380,7 +389,8 @@ class TileUpdatesTest {
               KV.of(ts, columns.inputValues(row)));
           tiles.put(tile, acc);
           long retained = tileStart + FIVE_MINUTES + TileUpdates.RETENTION_MILLIS - ts;
-          expiries.merge(tile, timestamp + Math.max(retained, 0), Math::max);
+          expiries.merge(tile,
+              TileUpdates.dropTime(timestamp + Math.max(retained, 0), FIVE_MINUTES), Math::max);
           expected.add(tile + " " + acc.latestTs() + " "
               + Arrays.asList(algebra.rows().finalize(acc.irs())));
         }
@@ -405,15 +415,90 @@ class TileUpdatesTest {
         "rows with keys: " + expected.size() + ", of expired tiles: " + restarted);
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity()).apply(batches())
             .apply(TileUpdates.of(groupBy, ROWS))
-            .apply(MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
-              Tile tile = algebra.tileCodec().decode(put.valueBytes());
-              return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
-                  + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
-            })))
+            .apply(Flatten.iterables())
+            .apply(shown(algebra)))
         .containsInAnyOrder(expected);
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Many keys over few shards, against a naive fold per row: random rows of 400 keys (out of order
+   * in time, a tenth of the amounts null, some exactly on tile edges, a few null keys) arrive as
+   * random lists in random batches; each row's put must hold the reference's tile after that row
+   * (every earlier row of its tile, in arrival order), at the same version.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, TileUpdates.DEFAULT_SHARDS})
+  void everyPutHoldsTheNaiveFoldOfItsTileOverManyKeys(int shards) {
+    GroupBy groupBy = groupBy(TILED);
+    ServingColumns columns = ServingColumns.of(groupBy, ROWS);
+    TileAlgebra algebra = new TileAlgebra(groupBy, columns.inputSchema());
+    TileCombineFn fn = new TileCombineFn(algebra);
+    Random random = new Random(31L + shards);
+    Map<String, TileAccumulator> naive = new HashMap<>();
+    List<String> expected = new ArrayList<>();
+    TestStream.Builder<List<Object[]>> stream =
+        TestStream.create(ListCoder.of(ValuesCoder.of(ROWS)));
+    for (int batch = 0; batch < 30; batch++) {
+      List<TimestampedValue<List<Object[]>>> lists = new ArrayList<>();
+      for (int l = 1 + random.nextInt(4); l > 0; l--) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = random.nextInt(60); r > 0; r--) {
+          Long key = random.nextInt(30) == 0 ? null : (long) random.nextInt(400);
+          long ts = START + (random.nextInt(4) == 0
+              ? random.nextInt(36) * FIVE_MINUTES + random.nextInt(3) - 1
+              : random.nextInt(3 * 3_600_000));
+          Double amount = random.nextInt(10) == 0 ? null : (double) random.nextInt(1000);
+          Object[] row = {key, amount, "item" + random.nextInt(50), ts, "2023-11-15"};
+          rows.add(row);
+          if (key != null) {
+            String tile = HexFormat.of().formatHex(columns.keyBytes(row)) + "@"
+                + Math.floorDiv(ts, FIVE_MINUTES) * FIVE_MINUTES;
+            TileAccumulator acc = fn.addInput(naive.getOrDefault(tile, fn.createAccumulator()),
+                KV.of(ts, columns.inputValues(row)));
+            naive.put(tile, acc);
+            expected.add(tile + " " + acc.latestTs() + " "
+                + Arrays.asList(algebra.rows().finalize(acc.irs())));
+          }
+        }
+        lists.add(TimestampedValue.of(rows, new Instant(START)));
+      }
+      stream = stream.addElements(
+          lists.get(0), lists.subList(1, lists.size()).toArray(TimestampedValue[]::new));
+    }
+    assertTrue(expected.size() > 1500 && naive.size() > 1000,
+        "puts: " + expected.size() + ", tiles: " + naive.size());
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PAssert.that(p.apply(stream.advanceWatermarkToInfinity())
+            .apply(TileUpdates.of(groupBy, ROWS).withShards(shards))
+            .apply(Flatten.iterables())
+            .apply(shown(algebra)))
+        .containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  /** Each put as "key@tile start version [finalized values]". */
+  static MapElements<PutRequest, String> shown(TileAlgebra algebra) {
+    return MapElements.into(TypeDescriptors.strings()).via((PutRequest put) -> {
+      Tile tile = algebra.tileCodec().decode(put.valueBytes());
+      return HexFormat.of().formatHex(put.keyBytes()) + "@" + tile.start() + " "
+          + put.tsMillis() + " " + Arrays.asList(algebra.rows().finalize(tile.irs()));
+    });
+  }
+
+  /** Each row as a batch of its own, as a batched {@code StreamingProjection} outputs rows. */
+  static PTransform<PCollection<Object[]>, PCollection<List<Object[]>>> batches() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<List<Object[]>> expand(PCollection<Object[]> rows) {
+        return rows
+            .apply(MapElements.into(new TypeDescriptor<List<Object[]>>() {}).via(row -> List.<Object[]>of(row)))
+            .setCoder(ListCoder.of(ValuesCoder.of(ROWS)));
+      }
+    };
   }
 
   /** A row of key 1 with {@code amount} at event time {@code ts}, timestamped {@code lag} later. */
@@ -430,7 +515,8 @@ class TileUpdatesTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> TileUpdates.of(snapshot, ROWS)).getMessage().contains("not TEMPORAL"));
     assertThrows(IllegalStateException.class, () -> Pipeline.create().apply(Create.of(rows(1L, 1))
-        .withCoder(ValuesCoder.of(ROWS))).apply(StreamingTilesWrite.of(groupBy(TILED), ROWS)));
+        .withCoder(ValuesCoder.of(ROWS))).apply(batches())
+        .apply(StreamingTilesWrite.of(groupBy(TILED), ROWS)));
     assertEquals(FIVE_MINUTES, TileUpdates.of(groupBy(TILED), ROWS).tileMillis());
   }
 
