@@ -135,6 +135,92 @@ public final class RowChunk {
     size += other.size;
   }
 
+  /**
+   * Appends the rows of {@code from} (same schema) at {@code order[start]}, {@code
+   * order[start+1]}, …, {@code count} of them, in that order: a gather, column by column.
+   */
+  void addRows(RowChunk from, int[] order, int start, int count) {
+    ensureCapacity(size + count);
+    for (int c = 0; c < kinds.length; c++) {
+      boolean[] fromNulls = from.nulls[c];
+      boolean[] toNulls = nulls[c];
+      switch (storage[c]) {
+        case LONG -> {
+          long[] fromValues = from.longs[c];
+          long[] toValues = longs[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+            toNulls[size + i] = fromNulls[r];
+          }
+        }
+        case DOUBLE -> {
+          double[] fromValues = from.doubles[c];
+          double[] toValues = doubles[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+            toNulls[size + i] = fromNulls[r];
+          }
+        }
+        default -> {
+          Object[] fromValues = from.objects[c];
+          Object[] toValues = objects[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+            toNulls[size + i] = fromNulls[r];
+          }
+        }
+      }
+    }
+    size += count;
+  }
+
+  /**
+   * Appends {@code count} rows for the caller to fill in through the column arrays ({@link
+   * #longColumn} and the like, taken after this call): their null flags start false and their
+   * objects null, their numbers are left as they were (set every one that is not null). Returns
+   * the index of the first new row.
+   */
+  int extend(int count) {
+    ensureCapacity(size + count);
+    int first = size;
+    size += count;
+    return first;
+  }
+
+  /** Empties the chunk, keeping its arrays for the next rows. */
+  void clear() {
+    for (int c = 0; c < kinds.length; c++) {
+      Arrays.fill(nulls[c], 0, size, false);
+      if (objects[c] != null) {
+        Arrays.fill(objects[c], 0, size, null);
+      }
+    }
+    size = 0;
+  }
+
+  /** The values of a {@link Storage#LONG} column, as long as the capacity; null for others. */
+  long[] longColumn(int column) {
+    return longs[column];
+  }
+
+  /** The values of a {@link Storage#DOUBLE} column, as long as the capacity; null for others. */
+  double[] doubleColumn(int column) {
+    return doubles[column];
+  }
+
+  /** The values of a {@link Storage#OBJECT} column, as long as the capacity; null for others. */
+  Object[] objectColumn(int column) {
+    return objects[column];
+  }
+
+  /** The null flags of a column, as long as the capacity. */
+  boolean[] nullColumn(int column) {
+    return nulls[column];
+  }
+
   /** Whether the value of column {@code column} in row {@code row} is null. */
   public boolean isNull(int column, int row) {
     return nulls[column][row];
