@@ -5,6 +5,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.expressions.RowSchema;
 
@@ -107,6 +111,21 @@ final class KeyedBuffer {
   /** The number of rows buffered. */
   int rows() {
     return kept;
+  }
+
+  /** Emits every key's chunk to {@code out} once {@code maxRows} rows or more are buffered. */
+  void emitIfFull(int maxRows, DoFn.OutputReceiver<KV<byte[], RowChunk>> out) {
+    if (kept >= maxRows) {
+      drain((key, chunk) -> out.output(KV.of(key, chunk)));
+    }
+  }
+
+  /** Emits every key's chunk at the end of a bundle, in the global window (as rows come). */
+  void emitAll(DoFn<?, KV<byte[], RowChunk>>.FinishBundleContext context) {
+    drain(
+        (key, chunk) ->
+            context.output(
+                KV.of(key, chunk), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
   }
 
   /** Hands every key's chunk to {@code consumer}, then empties the buffer. */
