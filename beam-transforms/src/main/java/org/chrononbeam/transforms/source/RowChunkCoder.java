@@ -1,10 +1,13 @@
 package org.chrononbeam.transforms.source;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -17,18 +20,25 @@ import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.RowSchema;
 
 /**
- * The coder of a {@link RowChunk} of a known {@link RowSchema}, column by column: the row count;
- * then one block of the numeric columns (per column a null bitmap and the non-null values as
- * 8-byte big-endian longs or doubles), written and read as one array; then per string column a
- * null bitmap, the chunk's distinct strings (UTF-8) and each non-null row's index among them;
- * then the other columns value by value as {@link ValuesCoder} writes them. Numbers are never
- * boxed. Not deterministic (maps are written in their iteration order): for values, never keys.
+ * The coder of a {@link RowChunk} of a known {@link RowSchema}: the row count and the length of
+ * the body, then the body, column by column: one block of the numeric columns (per column a null
+ * bitmap and the non-null values as 8-byte big-endian longs or doubles); then per string column a
+ * null bitmap, the chunk's distinct strings (UTF-8) and each non-null row's index among them; then
+ * the other columns value by value as {@link ValuesCoder} writes them. Numbers are never boxed.
+ * Not deterministic (maps are written in their iteration order): for values, never keys.
+ *
+ * <p>Decoding reads the body only; the chunk decodes it at the first access to its values. A
+ * runner's shuffle decodes and encodes each element several times (Flink's sort extracts the key
+ * of every record, Beam's CoGroupByKey tags each value), and a chunk that went through undecoded
+ * is encoded by writing its body again.
  */
 public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   private final RowSchema schema;
   private transient TDataType[] types;
   private transient RowChunk empty;
+  /** The last chunk schema found equal to {@link #schema}: the same object is not compared again. */
+  private transient RowSchema checked;
 
   private RowChunkCoder(RowSchema schema) {
     this.schema = schema;
@@ -41,10 +51,41 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   @Override
   public void encode(RowChunk chunk, OutputStream outStream) throws IOException {
-    if (!chunk.schema().equals(schema)) {
-      throw new CoderException(
-          "a chunk of " + chunk.schema().names() + " does not fit schema " + schema.names());
+    if (chunk.schema() != checked) {
+      if (!chunk.schema().equals(schema)) {
+        throw new CoderException(
+            "a chunk of " + chunk.schema().names() + " does not fit schema " + schema.names());
+      }
+      checked = chunk.schema();
     }
+    byte[] body = chunk.encoded();
+    if (body == null) {
+      body = encodeBody(chunk);
+    }
+    DataOutputStream out = new DataOutputStream(outStream);
+    out.writeInt(chunk.size());
+    out.writeInt(body.length);
+    out.write(body);
+    out.flush();
+  }
+
+  /**
+   * Reads the chunk's bytes only: its values are decoded at the first access to them ({@link
+   * #decodeInto}), and a chunk passed on undecoded is encoded again as the same bytes.
+   */
+  @Override
+  public RowChunk decode(InputStream inStream) throws IOException {
+    DataInputStream in = new DataInputStream(inStream);
+    int rows = in.readInt();
+    byte[] body = new byte[in.readInt()];
+    in.readFully(body);
+    if (empty == null) {
+      empty = RowChunk.of(schema);
+    }
+    return empty.encodedCopy(rows, body, this);
+  }
+
+  private byte[] encodeBody(RowChunk chunk) throws IOException {
     TDataType[] kinds = types();
     int rows = chunk.size();
     int bitmap = (rows + 7) >>> 3;
@@ -72,9 +113,8 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         }
       }
     }
-    DataOutputStream out = new DataOutputStream(outStream);
-    out.writeInt(rows);
-    out.writeInt(numericBytes);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(numericBytes + 64);
+    DataOutputStream out = new DataOutputStream(bytes);
     out.write(numeric.array());
     for (int c = 0; c < kinds.length; c++) {
       if (chunk.storage(c) != RowChunk.Storage.OBJECT) {
@@ -89,20 +129,23 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
       }
     }
     out.flush();
+    return bytes.toByteArray();
   }
 
-  @Override
-  public RowChunk decode(InputStream inStream) throws IOException {
-    TDataType[] kinds = types();
-    DataInputStream in = new DataInputStream(inStream);
-    int rows = in.readInt();
-    byte[] numericBytes = new byte[in.readInt()];
-    in.readFully(numericBytes);
-    ByteBuffer numeric = ByteBuffer.wrap(numericBytes);
-    if (empty == null) {
-      empty = RowChunk.of(schema);
+  /** Decodes {@code body}, as {@link #encodeBody} wrote it, into {@code chunk}'s rows. */
+  void decodeInto(RowChunk chunk, byte[] body) {
+    try {
+      decodeBody(chunk, body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a chunk's encoding is cut short or corrupt", e);
     }
-    RowChunk chunk = empty.emptyCopy(rows);
+  }
+
+  private void decodeBody(RowChunk chunk, byte[] body) throws IOException {
+    TDataType[] kinds = types();
+    int rows = chunk.size();
+    chunk.setSize(rows);
+    ByteBuffer numeric = ByteBuffer.wrap(body);
     int bitmap = (rows + 7) >>> 3;
     byte[] nulls = new byte[bitmap];
     for (int c = 0; c < kinds.length; c++) {
@@ -121,6 +164,9 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         }
       }
     }
+    DataInputStream in =
+        new DataInputStream(
+            new ByteArrayInputStream(body, numeric.position(), body.length - numeric.position()));
     for (int c = 0; c < kinds.length; c++) {
       if (chunk.storage(c) != RowChunk.Storage.OBJECT) {
         continue;
@@ -138,8 +184,6 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         }
       }
     }
-    chunk.setSize(rows);
-    return chunk;
   }
 
   @Override
@@ -164,7 +208,11 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     return types;
   }
 
-  /** A string column: null bitmap, distinct values, then each non-null row's value index. */
+  /**
+   * A string column: null bitmap, distinct values, then each non-null row's value index (written
+   * as one block). A row holding the same string object as the row before reuses its index
+   * without a lookup.
+   */
   private static void writeStrings(DataOutputStream out, RowChunk chunk, int column)
       throws IOException {
     int rows = chunk.size();
@@ -172,12 +220,19 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     putBitmap(bitmap, chunk, column);
     out.write(bitmap.array());
     Map<String, Integer> distinct = new HashMap<>();
-    int[] codes = new int[rows];
+    ByteBuffer codes = ByteBuffer.allocate(4 * (rows - nullCount(chunk, column)));
+    Object[] strings = chunk.objectColumn(column);
+    Object last = null;
+    int lastCode = -1;
     for (int r = 0; r < rows; r++) {
       if (!chunk.isNull(column, r)) {
-        Integer next = distinct.size();
-        Integer code = distinct.putIfAbsent(chunk.get(column, r).toString(), next);
-        codes[r] = code == null ? next : code;
+        if (strings[r] != last) {
+          last = strings[r];
+          Integer next = distinct.size();
+          Integer code = distinct.putIfAbsent(last.toString(), next);
+          lastCode = code == null ? next : code;
+        }
+        codes.putInt(lastCode);
       }
     }
     String[] values = new String[distinct.size()];
@@ -188,11 +243,7 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
       out.writeInt(utf8.length);
       out.write(utf8);
     }
-    for (int r = 0; r < rows; r++) {
-      if (!chunk.isNull(column, r)) {
-        out.writeInt(codes[r]);
-      }
-    }
+    out.write(codes.array());
   }
 
   private static void readStrings(
@@ -204,11 +255,18 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
       in.readFully(utf8);
       values[i] = new String(utf8, StandardCharsets.UTF_8);
     }
+    int nullRows = 0;
+    for (byte bits : nulls) {
+      nullRows += Integer.bitCount(bits & 0xff);
+    }
+    byte[] codeBytes = new byte[4 * (rows - nullRows)];
+    in.readFully(codeBytes);
+    ByteBuffer codes = ByteBuffer.wrap(codeBytes);
     for (int r = 0; r < rows; r++) {
       if (isSet(nulls, r)) {
         chunk.setNull(column, r);
       } else {
-        int code = in.readInt();
+        int code = codes.getInt();
         if (code < 0 || code >= values.length) {
           throw new CoderException("string index " + code + " of " + values.length + " values");
         }
