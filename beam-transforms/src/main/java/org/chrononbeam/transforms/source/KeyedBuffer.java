@@ -47,10 +47,11 @@ final class KeyedBuffer {
   private int[] keyOfRow = new int[16];
   private int kept;
 
-  /** The integral keys' table: slot to key and to key number (-1 when free). */
-  private long[] slotKeys;
-
-  private int[] slotNumbers;
+  /**
+   * The integral keys' table: at {@code 2 * slot} a key, at {@code 2 * slot + 1} its number (-1
+   * when the slot is free), side by side so that a lookup reads one cache line.
+   */
+  private long[] table;
   /** Per key number, its integral key, or (with byte keys) its bytes. */
   private long[] integralKeys = new long[16];
 
@@ -147,10 +148,11 @@ final class KeyedBuffer {
         order[next[keyOfRow[r]]++] = r;
       }
     }
+    boolean[] withNulls = buffered.columnsWithNulls();
     for (int k = 0; k < keyCount; k++) {
       int count = starts[k + 1] - starts[k];
       RowChunk chunk = empty.emptyCopy(count);
-      chunk.addRows(buffered, order, starts[k], count);
+      chunk.addRows(buffered, withNulls, order, starts[k], count);
       consumer.accept(byteKeys[k] != null ? byteKeys[k] : KeyBytes.integral(integralKeys[k]), chunk);
     }
     buffered.clear();
@@ -177,19 +179,19 @@ final class KeyedBuffer {
 
   /** The number of integral key {@code key}, a new one if it has none yet. */
   private int numberOf(long key) {
-    int mask = slotNumbers.length - 1;
+    int mask = table.length / 2 - 1;
     int slot = hash(key) & mask;
-    while (slotNumbers[slot] >= 0) {
-      if (slotKeys[slot] == key) {
-        return slotNumbers[slot];
+    while (table[2 * slot + 1] >= 0) {
+      if (table[2 * slot] == key) {
+        return (int) table[2 * slot + 1];
       }
       slot = (slot + 1) & mask;
     }
     int number = newNumber();
     integralKeys[number] = key;
-    slotKeys[slot] = key;
-    slotNumbers[slot] = number;
-    if (keyCount * 2 > slotNumbers.length) {
+    table[2 * slot] = key;
+    table[2 * slot + 1] = number;
+    if (keyCount > table.length / 4) {
       grow();
     }
     return number;
@@ -222,26 +224,27 @@ final class KeyedBuffer {
   }
 
   private void grow() {
-    long[] oldKeys = slotKeys;
-    int[] oldNumbers = slotNumbers;
-    clearTable(oldNumbers.length * 2);
-    int mask = slotNumbers.length - 1;
-    for (int old = 0; old < oldNumbers.length; old++) {
-      if (oldNumbers[old] >= 0) {
-        int slot = hash(oldKeys[old]) & mask;
-        while (slotNumbers[slot] >= 0) {
+    long[] old = table;
+    clearTable(old.length);
+    int mask = table.length / 2 - 1;
+    for (int entry = 0; entry < old.length; entry += 2) {
+      if (old[entry + 1] >= 0) {
+        int slot = hash(old[entry]) & mask;
+        while (table[2 * slot + 1] >= 0) {
           slot = (slot + 1) & mask;
         }
-        slotKeys[slot] = oldKeys[old];
-        slotNumbers[slot] = oldNumbers[old];
+        table[2 * slot] = old[entry];
+        table[2 * slot + 1] = old[entry + 1];
       }
     }
   }
 
-  private void clearTable(int capacity) {
-    slotKeys = new long[capacity];
-    slotNumbers = new int[capacity];
-    Arrays.fill(slotNumbers, -1);
+  /** An empty table of {@code slots} slots (a power of two). */
+  private void clearTable(int slots) {
+    table = new long[2 * slots];
+    for (int slot = 0; slot < slots; slot++) {
+      table[2 * slot + 1] = -1;
+    }
   }
 
   /** Spreads the key's bits (Fibonacci hashing), as ids are often consecutive. */

@@ -176,11 +176,27 @@ public final class RowChunk {
     size += other.size;
   }
 
+  /** Per column, whether any of its values is null. */
+  boolean[] columnsWithNulls() {
+    if (encoded != null) {
+      decode();
+    }
+    boolean[] withNulls = new boolean[kinds.length];
+    for (int c = 0; c < kinds.length; c++) {
+      for (int r = 0; r < size && !withNulls[c]; r++) {
+        withNulls[c] = nulls[c][r];
+      }
+    }
+    return withNulls;
+  }
+
   /**
    * Appends the rows of {@code from} (same schema) at {@code order[start]}, {@code
-   * order[start+1]}, …, {@code count} of them, in that order: a gather, column by column.
+   * order[start+1]}, …, {@code count} of them, in that order: a gather, column by column. The null
+   * flags of a column without nulls in {@code from} ({@code withNulls}, as {@link
+   * #columnsWithNulls} gives) are not read.
    */
-  void addRows(RowChunk from, int[] order, int start, int count) {
+  void addRows(RowChunk from, boolean[] withNulls, int[] order, int start, int count) {
     if (encoded != null) {
       decode();
     }
@@ -189,8 +205,12 @@ public final class RowChunk {
     }
     ensureCapacity(size + count);
     for (int c = 0; c < kinds.length; c++) {
-      boolean[] fromNulls = from.nulls[c];
-      boolean[] toNulls = nulls[c];
+      if (withNulls[c]) {
+        boolean[] fromNulls = from.nulls[c];
+        for (int i = 0; i < count; i++) {
+          nulls[c][size + i] = fromNulls[order[start + i]];
+        }
+      }
       switch (storage[c]) {
         case LONG -> {
           long[] fromValues = from.longs[c];
@@ -198,7 +218,6 @@ public final class RowChunk {
           for (int i = 0; i < count; i++) {
             int r = order[start + i];
             toValues[size + i] = fromValues[r];
-            toNulls[size + i] = fromNulls[r];
           }
         }
         case DOUBLE -> {
@@ -207,7 +226,6 @@ public final class RowChunk {
           for (int i = 0; i < count; i++) {
             int r = order[start + i];
             toValues[size + i] = fromValues[r];
-            toNulls[size + i] = fromNulls[r];
           }
         }
         default -> {
@@ -216,7 +234,6 @@ public final class RowChunk {
           for (int i = 0; i < count; i++) {
             int r = order[start + i];
             toValues[size + i] = fromValues[r];
-            toNulls[size + i] = fromNulls[r];
           }
         }
       }

@@ -10,8 +10,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -23,7 +23,8 @@ import org.chrononbeam.expressions.RowSchema;
  * The coder of a {@link RowChunk} of a known {@link RowSchema}: the row count and the length of
  * the body, then the body, column by column: one block of the numeric columns (per column a null
  * bitmap and the non-null values as 8-byte big-endian longs or doubles); then per string column a
- * null bitmap, the chunk's distinct strings (UTF-8) and each non-null row's index among them; then
+ * null bitmap, the chunk's strings (UTF-8, each string object once) and each non-null row's index
+ * among them; then
  * the other columns value by value as {@link ValuesCoder} writes them. Numbers are never boxed.
  * Not deterministic (maps are written in their iteration order): for values, never keys.
  *
@@ -164,25 +165,26 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         }
       }
     }
-    DataInputStream in =
-        new DataInputStream(
-            new ByteArrayInputStream(body, numeric.position(), body.length - numeric.position()));
     for (int c = 0; c < kinds.length; c++) {
       if (chunk.storage(c) != RowChunk.Storage.OBJECT) {
         continue;
       }
       if (kinds[c].getKind() == DataKind.STRING) {
-        readStrings(in, chunk, c, rows, nulls);
-      } else {
-        for (int r = 0; r < rows; r++) {
-          Object value = ValuesCoder.read(in, kinds[c]);
-          if (value == null) {
-            chunk.setNull(c, r);
-          } else {
-            chunk.setObject(c, r, value);
-          }
+        readStrings(numeric, chunk, c, rows, nulls);
+        continue;
+      }
+      ByteArrayInputStream rest =
+          new ByteArrayInputStream(body, numeric.position(), body.length - numeric.position());
+      DataInputStream in = new DataInputStream(rest);
+      for (int r = 0; r < rows; r++) {
+        Object value = ValuesCoder.read(in, kinds[c]);
+        if (value == null) {
+          chunk.setNull(c, r);
+        } else {
+          chunk.setObject(c, r, value);
         }
       }
+      numeric.position(body.length - rest.available());
     }
   }
 
@@ -210,8 +212,8 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   /**
    * A string column: null bitmap, distinct values, then each non-null row's value index (written
-   * as one block). A row holding the same string object as the row before reuses its index
-   * without a lookup.
+   * as one block). Values are told apart by identity (rows read from one file share one {@code ds}
+   * object): equal strings held by different objects may each get an index, which decodes the same.
    */
   private static void writeStrings(DataOutputStream out, RowChunk chunk, int column)
       throws IOException {
@@ -219,25 +221,28 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     ByteBuffer bitmap = ByteBuffer.allocate((rows + 7) >>> 3);
     putBitmap(bitmap, chunk, column);
     out.write(bitmap.array());
-    Map<String, Integer> distinct = new HashMap<>();
     ByteBuffer codes = ByteBuffer.allocate(4 * (rows - nullCount(chunk, column)));
     Object[] strings = chunk.objectColumn(column);
-    Object last = null;
-    int lastCode = -1;
+    Object[] table = new Object[Integer.highestOneBit(Math.max(rows, 1)) * 4];
+    int[] codeOf = new int[table.length];
+    List<String> values = new ArrayList<>();
+    int mask = table.length - 1;
     for (int r = 0; r < rows; r++) {
-      if (!chunk.isNull(column, r)) {
-        if (strings[r] != last) {
-          last = strings[r];
-          Integer next = distinct.size();
-          Integer code = distinct.putIfAbsent(last.toString(), next);
-          lastCode = code == null ? next : code;
-        }
-        codes.putInt(lastCode);
+      if (chunk.isNull(column, r)) {
+        continue;
       }
+      int slot = System.identityHashCode(strings[r]) & mask;
+      while (table[slot] != null && table[slot] != strings[r]) {
+        slot = (slot + 1) & mask;
+      }
+      if (table[slot] == null) {
+        table[slot] = strings[r];
+        codeOf[slot] = values.size();
+        values.add(strings[r].toString());
+      }
+      codes.putInt(codeOf[slot]);
     }
-    String[] values = new String[distinct.size()];
-    distinct.forEach((value, code) -> values[code] = value);
-    out.writeInt(values.length);
+    out.writeInt(values.size());
     for (String value : values) {
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
       out.writeInt(utf8.length);
@@ -247,26 +252,19 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
   }
 
   private static void readStrings(
-      DataInputStream in, RowChunk chunk, int column, int rows, byte[] nulls) throws IOException {
-    in.readFully(nulls);
-    String[] values = new String[in.readInt()];
+      ByteBuffer in, RowChunk chunk, int column, int rows, byte[] nulls) throws CoderException {
+    in.get(nulls);
+    String[] values = new String[in.getInt()];
     for (int i = 0; i < values.length; i++) {
-      byte[] utf8 = new byte[in.readInt()];
-      in.readFully(utf8);
-      values[i] = new String(utf8, StandardCharsets.UTF_8);
+      int length = in.getInt();
+      values[i] = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+      in.position(in.position() + length);
     }
-    int nullRows = 0;
-    for (byte bits : nulls) {
-      nullRows += Integer.bitCount(bits & 0xff);
-    }
-    byte[] codeBytes = new byte[4 * (rows - nullRows)];
-    in.readFully(codeBytes);
-    ByteBuffer codes = ByteBuffer.wrap(codeBytes);
     for (int r = 0; r < rows; r++) {
       if (isSet(nulls, r)) {
         chunk.setNull(column, r);
       } else {
-        int code = codes.getInt();
+        int code = in.getInt();
         if (code < 0 || code >= values.length) {
           throw new CoderException("string index " + code + " of " + values.length + " values");
         }
