@@ -3,7 +3,6 @@ package org.chrononbeam.expressions;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.chrononbeam.api.Query;
@@ -103,7 +102,7 @@ public final class CompiledQuery implements Serializable {
    * anything. Empty when the query filters or computes.
    */
   public Optional<int[]> copiedColumns() {
-    return Optional.ofNullable(copiedColumns).map(columns -> Arrays.copyOf(columns, columns.length));
+    return Optional.ofNullable(copiedColumns).map(int[]::clone);
   }
 
   /** The name of the column partitioning the source: the query's, or {@code ds}. */

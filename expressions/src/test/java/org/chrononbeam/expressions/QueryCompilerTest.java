@@ -79,13 +79,15 @@ class QueryCompilerTest {
             .orElseThrow());
     assertArrayEquals(
         new int[] {1, 1},
-        QueryCompiler.compile(new Query().setSelects(selects("at", "at")).setTimeColumn("at"), withInt)
+        QueryCompiler.compile(
+                new Query().setSelects(selects("at", "at")).setTimeColumn("at"), withInt)
             .copiedColumns()
             .orElseThrow(),
         "an INT time column is cast to LONG, the same number");
     assertTrue(QueryCompiler.compile(paymentsQuery(), EVENTS).copiedColumns().isEmpty());
     assertTrue(
-        QueryCompiler.compile(new Query().setSelects(copies).setWheres(List.of("kind = 'A'")), EVENTS)
+        QueryCompiler.compile(
+                new Query().setSelects(copies).setWheres(List.of("kind = 'A'")), EVENTS)
             .copiedColumns()
             .isEmpty(),
         "wheres filter");

@@ -92,7 +92,7 @@ final class KeyedBuffer {
     int first = buffered.extend(count);
     filler.fill(buffered, first, count);
     int end = first + count;
-    if (integralKey >= 0 && buffered.storage(integralKey) == RowChunk.Storage.LONG) {
+    if (integralKey >= 0) {
       long[] values = buffered.longColumn(integralKey);
       boolean[] nulls = buffered.nullColumn(integralKey);
       for (int r = first; r < end; r++) {
@@ -114,9 +114,12 @@ final class KeyedBuffer {
     return kept;
   }
 
-  /** Emits every key's chunk to {@code out} once {@code maxRows} rows or more are buffered. */
+  /**
+   * Emits every key's chunk to {@code out} once the buffer holds {@code maxRows} rows or more
+   * (counting rows {@link #addRows} dropped, which it holds until the next drain).
+   */
   void emitIfFull(int maxRows, DoFn.OutputReceiver<KV<byte[], RowChunk>> out) {
-    if (kept >= maxRows) {
+    if (buffered.size() >= maxRows) {
       drain((key, chunk) -> out.output(KV.of(key, chunk)));
     }
   }
@@ -153,7 +156,8 @@ final class KeyedBuffer {
       int count = starts[k + 1] - starts[k];
       RowChunk chunk = empty.emptyCopy(count);
       chunk.addRows(buffered, withNulls, order, starts[k], count);
-      consumer.accept(byteKeys[k] != null ? byteKeys[k] : KeyBytes.integral(integralKeys[k]), chunk);
+      byte[] key = byteKeys[k] != null ? byteKeys[k] : KeyBytes.integral(integralKeys[k]);
+      consumer.accept(key, chunk);
     }
     buffered.clear();
     Arrays.fill(byteKeys, 0, keyCount, null);

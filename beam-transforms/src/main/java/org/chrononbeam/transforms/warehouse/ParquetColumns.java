@@ -212,7 +212,7 @@ public final class ParquetColumns implements Closeable {
     }
   }
 
-  /** As {@link #readLongs}, for a string column ({@link String}s) or bytes ({@link ByteBuffer}s). */
+  /** As {@link #readLongs}, for a string ({@link String}s) or bytes column ({@link ByteBuffer}s). */
   public void readObjects(int column, Object[] values, boolean[] nulls, int offset) {
     ColumnReader reader = reader(column, nulls, offset);
     if (reader == null) {
@@ -221,7 +221,8 @@ public final class ParquetColumns implements Closeable {
     if (type(column) != PrimitiveTypeName.BINARY) {
       throw notOf(column, "string or bytes");
     }
-    LogicalTypeAnnotation annotation = columns[column].getPrimitiveType().getLogicalTypeAnnotation();
+    LogicalTypeAnnotation annotation =
+        columns[column].getPrimitiveType().getLogicalTypeAnnotation();
     boolean strings =
         annotation instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
             || annotation instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation;

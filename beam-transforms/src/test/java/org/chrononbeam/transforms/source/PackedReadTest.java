@@ -57,7 +57,8 @@ class PackedReadTest {
   };
 
   private static final long DAY_MILLIS = 86_400_000L;
-  private static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+  private static final Schema DATE =
+      LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
   private static final Schema MILLIS =
       LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
 
@@ -148,8 +149,8 @@ class PackedReadTest {
   }
 
   private static SourceRead read(Warehouse warehouse, Query query, String start) {
-    return SourceRead.of(warehouse, Source.events(new EventSource().setTable("data.events").setQuery(query)))
-        .withPartitions(start, null);
+    Source source = Source.events(new EventSource().setTable("data.events").setQuery(query));
+    return SourceRead.of(warehouse, source).withPartitions(start, null);
   }
 
   private static Schema schema(boolean old) {
