@@ -38,6 +38,7 @@ public final class CompiledQuery implements Serializable {
   private final RowSchema input;
   private final RowSchema output;
   private final transient RowCodegen.RowFunction function;
+  private final int[] copiedColumns;
   private final String partitionColumn;
   private final String startPartition;
   private final String endPartition;
@@ -48,6 +49,7 @@ public final class CompiledQuery implements Serializable {
       RowSchema input,
       RowSchema output,
       RowCodegen.RowFunction function,
+      int[] copiedColumns,
       String partitionColumn,
       String startPartition,
       String endPartition) {
@@ -57,6 +59,7 @@ public final class CompiledQuery implements Serializable {
     this.input = input;
     this.output = output;
     this.function = function;
+    this.copiedColumns = copiedColumns;
     this.partitionColumn = partitionColumn;
     this.startPartition = startPartition;
     this.endPartition = endPartition;
@@ -90,6 +93,16 @@ public final class CompiledQuery implements Serializable {
    */
   public boolean apply(Object[] row, Object[] out) {
     return function.filling().test(row, out);
+  }
+
+  /**
+   * When the query only copies input columns (no wheres, and each output column an input column as
+   * it is or an integral one cast to {@code LONG}), for each output column the index of the input
+   * column it copies: a reader may then move the values column to column without evaluating
+   * anything. Empty when the query filters or computes.
+   */
+  public Optional<int[]> copiedColumns() {
+    return Optional.ofNullable(copiedColumns).map(int[]::clone);
   }
 
   /** The name of the column partitioning the source: the query's, or {@code ds}. */

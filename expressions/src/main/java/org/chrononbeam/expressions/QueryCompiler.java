@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.chrononbeam.api.DataKind;
@@ -153,9 +156,41 @@ public final class QueryCompiler {
         input,
         outputSchema,
         compiler.generate(projections, compiler.and(wheres)),
+        wheres.isEmpty() ? copiedColumns(projections, output, input) : null,
         partitionColumn,
         start,
         end);
+  }
+
+  /**
+   * For each projection, the input column it copies, or null when one of them computes anything:
+   * a copy is a column reference, or an integral column cast to {@code LONG} (as {@code
+   * timeColumn} casts an {@code INT}), whose value is the same number.
+   */
+  private static int[] copiedColumns(
+      List<RexNode> projections, List<Column> output, RowSchema input) {
+    int[] copied = new int[projections.size()];
+    for (int i = 0; i < copied.length; i++) {
+      RexNode rex = projections.get(i);
+      if (rex.getKind() == SqlKind.CAST
+          && output.get(i).kind() == DataKind.LONG
+          && ((RexCall) rex).getOperands().get(0) instanceof RexInputRef ref
+          && isIntegral(input.column(ref.getIndex()).kind())) {
+        rex = ref;
+      }
+      if (!(rex instanceof RexInputRef ref)) {
+        return null;
+      }
+      copied[i] = ref.getIndex();
+    }
+    return copied;
+  }
+
+  private static boolean isIntegral(DataKind kind) {
+    return kind == DataKind.BYTE
+        || kind == DataKind.SHORT
+        || kind == DataKind.INT
+        || kind == DataKind.LONG;
   }
 
   /** A schema of {@code columns}, or an error when two names differ only in case. */

@@ -68,6 +68,37 @@ class QueryCompilerTest {
   }
 
   @Test
+  void copiedColumnsOnlyWhenEveryOutputCopiesAnInputColumn() {
+    RowSchema withInt =
+        RowSchema.builder().add("user_id", DataKind.STRING).add("at", DataKind.INT).build();
+    Map<String, String> copies = selects("who", "user_id", "cents", "amount_cents");
+    assertArrayEquals(
+        new int[] {0, 1, 3},
+        QueryCompiler.compile(new Query().setSelects(copies).setTimeColumn("created_at"), EVENTS)
+            .copiedColumns()
+            .orElseThrow());
+    assertArrayEquals(
+        new int[] {1, 1},
+        QueryCompiler.compile(
+                new Query().setSelects(selects("at", "at")).setTimeColumn("at"), withInt)
+            .copiedColumns()
+            .orElseThrow(),
+        "an INT time column is cast to LONG, the same number");
+    assertTrue(QueryCompiler.compile(paymentsQuery(), EVENTS).copiedColumns().isEmpty());
+    assertTrue(
+        QueryCompiler.compile(
+                new Query().setSelects(copies).setWheres(List.of("kind = 'A'")), EVENTS)
+            .copiedColumns()
+            .isEmpty(),
+        "wheres filter");
+    assertTrue(
+        QueryCompiler.compile(new Query().setSelects(selects("c", "amount_cents * 2")), EVENTS)
+            .copiedColumns()
+            .isEmpty(),
+        "a computed select");
+  }
+
+  @Test
   void applyIntoACallersRow() {
     CompiledQuery q = QueryCompiler.compile(paymentsQuery(), EVENTS);
     Object[] out = new Object[q.outputSchema().size()];

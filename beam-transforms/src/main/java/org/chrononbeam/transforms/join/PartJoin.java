@@ -117,8 +117,9 @@ final class PartJoin extends PartTransform {
   public PCollection<Object[]> expand(PCollection<Object[]> left) {
     GroupBy groupBy = part.getGroupBy();
     RowSchema rightSchema = features.rowSchema();
-    List<PCollection<Object[]>> reads = new ArrayList<>();
+    List<PCollection<KV<byte[], RowChunk>>> reads = new ArrayList<>();
     String readStart = firstPartitionToRead();
+    int[] keyIndices = KeyedRows.indices(rightSchema, groupBy.getKeyColumns());
     for (int i = 0; i < groupBy.getSourcesSize(); i++) {
       reads.add(
           left.getPipeline()
@@ -126,15 +127,11 @@ final class PartJoin extends PartTransform {
                   "Source" + i,
                   SourceRead.of(warehouse, groupBy.getSources().get(i))
                       .withConfigName(groupBy.getMetaData().getName())
-                      .withPartitions(readStart, endDs)));
+                      .withPartitions(readStart, endDs)
+                      .packedBy(keyIndices)));
     }
     PCollection<KV<byte[], RowChunk>> right =
-        PCollectionList.of(reads)
-            .apply("Sources", Flatten.pCollections())
-            .apply(
-                "KeyRight",
-                KeyedChunks.by(
-                    rightSchema, KeyedRows.indices(rightSchema, groupBy.getKeyColumns())));
+        PCollectionList.of(reads).apply("Sources", Flatten.pCollections());
     PCollection<KV<byte[], RowChunk>> keyedLeft =
         left.apply("KeyLeft", KeyedChunks.by(leftSchema, leftKeyIndices()).withNullKeys());
 

@@ -6,8 +6,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.expressions.RowSchema;
@@ -71,6 +69,11 @@ public final class KeyedChunks
     return new KeyedChunks(schema, keyIndices, true);
   }
 
+  /** The rows of {@code schema} a packing DoFn buffers before it emits its chunks. */
+  static int maxRows(RowSchema schema) {
+    return Math.max(1, MAX_BUFFERED_VALUES / schema.size());
+  }
+
   @Override
   public PCollection<KV<byte[], RowChunk>> expand(PCollection<Object[]> rows) {
     return rows.apply("Pack", ParDo.of(new PackFn(schema, keyIndices, keepNullKeys)))
@@ -105,23 +108,18 @@ public final class KeyedChunks
     @Setup
     public void setup() {
       buffered = new KeyedBuffer(RowChunk.of(schema), keyIndices, keepNullKeys);
-      maxRows = Math.max(1, MAX_BUFFERED_VALUES / schema.size());
+      maxRows = maxRows(schema);
     }
 
     @ProcessElement
     public void process(@Element Object[] row, OutputReceiver<KV<byte[], RowChunk>> out) {
       buffered.add(row);
-      if (buffered.rows() >= maxRows) {
-        buffered.drain((key, chunk) -> out.output(KV.of(key, chunk)));
-      }
+      buffered.emitIfFull(maxRows, out);
     }
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
-      buffered.drain(
-          (key, chunk) ->
-              context.output(
-                  KV.of(key, chunk), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      buffered.emitAll(context);
     }
   }
 }

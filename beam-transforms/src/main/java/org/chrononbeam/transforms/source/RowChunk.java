@@ -41,6 +41,14 @@ public final class RowChunk {
   private final Object[][] objects;
   private final boolean[][] nulls;
   private int size;
+  /**
+   * While the chunk is not decoded: its encoding by {@link #decoder} ({@link RowChunkCoder}), which
+   * the first access to its values decodes. A chunk a stage only passes on (the runner's shuffle
+   * decodes and encodes each element several times) is then encoded again by copying the bytes.
+   */
+  private byte[] encoded;
+
+  private RowChunkCoder decoder;
 
   private RowChunk(RowSchema schema, int capacity) {
     this(schema, kindsOf(schema), null, capacity);
@@ -84,6 +92,30 @@ public final class RowChunk {
     return new RowChunk(schema, kinds, storage, Math.max(capacity, 1));
   }
 
+  /**
+   * A chunk of the same schema holding {@code rows} rows encoded in {@code body} by {@code decoder},
+   * decoded at the first access to its values.
+   */
+  RowChunk encodedCopy(int rows, byte[] body, RowChunkCoder decoder) {
+    RowChunk chunk = new RowChunk(schema, kinds, storage, 0);
+    chunk.size = rows;
+    chunk.encoded = body;
+    chunk.decoder = decoder;
+    return chunk;
+  }
+
+  /** The encoding of a chunk not decoded yet (see {@link #encodedCopy}), else null. */
+  byte[] encoded() {
+    return encoded;
+  }
+
+  private void decode() {
+    byte[] body = encoded;
+    encoded = null;
+    decoder.decodeInto(this, body);
+    decoder = null;
+  }
+
   /** The schema of the rows. */
   public RowSchema schema() {
     return schema;
@@ -96,6 +128,9 @@ public final class RowChunk {
 
   /** Appends {@code row}, laid out by the schema (values in their in-memory form). */
   public void add(Object[] row) {
+    if (encoded != null) {
+      decode();
+    }
     if (row.length != kinds.length) {
       throw new IllegalArgumentException(
           "a row of " + row.length + " values does not fit schema " + schema.names());
@@ -119,6 +154,12 @@ public final class RowChunk {
 
   /** Appends every row of {@code other}, which must have the same schema. */
   public void addAll(RowChunk other) {
+    if (encoded != null) {
+      decode();
+    }
+    if (other.encoded != null) {
+      other.decode();
+    }
     if (!other.schema.equals(schema)) {
       throw new IllegalArgumentException(
           "chunks of " + other.schema.names() + " and " + schema.names() + " do not mix");
@@ -135,8 +176,138 @@ public final class RowChunk {
     size += other.size;
   }
 
+  /** Per column, whether any of its values is null. */
+  boolean[] columnsWithNulls() {
+    if (encoded != null) {
+      decode();
+    }
+    boolean[] withNulls = new boolean[kinds.length];
+    for (int c = 0; c < kinds.length; c++) {
+      for (int r = 0; r < size && !withNulls[c]; r++) {
+        withNulls[c] = nulls[c][r];
+      }
+    }
+    return withNulls;
+  }
+
+  /**
+   * Appends the rows of {@code from} (same schema) at {@code order[start]}, {@code
+   * order[start+1]}, …, {@code count} of them, in that order: a gather, column by column. The null
+   * flags of a column without nulls in {@code from} ({@code withNulls}, as {@link
+   * #columnsWithNulls} gives) are not read.
+   */
+  void addRows(RowChunk from, boolean[] withNulls, int[] order, int start, int count) {
+    if (encoded != null) {
+      decode();
+    }
+    if (from.encoded != null) {
+      from.decode();
+    }
+    ensureCapacity(size + count);
+    for (int c = 0; c < kinds.length; c++) {
+      if (withNulls[c]) {
+        boolean[] fromNulls = from.nulls[c];
+        for (int i = 0; i < count; i++) {
+          nulls[c][size + i] = fromNulls[order[start + i]];
+        }
+      }
+      switch (storage[c]) {
+        case LONG -> {
+          long[] fromValues = from.longs[c];
+          long[] toValues = longs[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+          }
+        }
+        case DOUBLE -> {
+          double[] fromValues = from.doubles[c];
+          double[] toValues = doubles[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+          }
+        }
+        default -> {
+          Object[] fromValues = from.objects[c];
+          Object[] toValues = objects[c];
+          for (int i = 0; i < count; i++) {
+            int r = order[start + i];
+            toValues[size + i] = fromValues[r];
+          }
+        }
+      }
+    }
+    size += count;
+  }
+
+  /**
+   * Appends {@code count} rows for the caller to fill in through the column arrays ({@link
+   * #longColumn} and the like, taken after this call): their null flags start false and their
+   * objects null, their numbers are left as they were (set every one that is not null). Returns
+   * the index of the first new row.
+   */
+  int extend(int count) {
+    if (encoded != null) {
+      decode();
+    }
+    ensureCapacity(size + count);
+    int first = size;
+    size += count;
+    return first;
+  }
+
+  /** Empties the chunk, keeping its arrays for the next rows. */
+  void clear() {
+    if (encoded != null) {
+      decode();
+    }
+    for (int c = 0; c < kinds.length; c++) {
+      Arrays.fill(nulls[c], 0, size, false);
+      if (objects[c] != null) {
+        Arrays.fill(objects[c], 0, size, null);
+      }
+    }
+    size = 0;
+  }
+
+  /** The values of a {@link Storage#LONG} column, as long as the capacity; null for others. */
+  long[] longColumn(int column) {
+    if (encoded != null) {
+      decode();
+    }
+    return longs[column];
+  }
+
+  /** The values of a {@link Storage#DOUBLE} column, as long as the capacity; null for others. */
+  double[] doubleColumn(int column) {
+    if (encoded != null) {
+      decode();
+    }
+    return doubles[column];
+  }
+
+  /** The values of a {@link Storage#OBJECT} column, as long as the capacity; null for others. */
+  Object[] objectColumn(int column) {
+    if (encoded != null) {
+      decode();
+    }
+    return objects[column];
+  }
+
+  /** The null flags of a column, as long as the capacity. */
+  boolean[] nullColumn(int column) {
+    if (encoded != null) {
+      decode();
+    }
+    return nulls[column];
+  }
+
   /** Whether the value of column {@code column} in row {@code row} is null. */
   public boolean isNull(int column, int row) {
+    if (encoded != null) {
+      decode();
+    }
     return nulls[column][row];
   }
 
@@ -145,6 +316,9 @@ public final class RowChunk {
    * undefined for a null value.
    */
   public long getLong(int column, int row) {
+    if (encoded != null) {
+      decode();
+    }
     if (storage[column] != Storage.LONG) {
       throw new IllegalArgumentException(
           "column " + schema.column(column).name() + " is " + kinds[column] + ", not integral");
@@ -154,6 +328,9 @@ public final class RowChunk {
 
   /** The value of a numeric column as a double, unboxed; undefined for a null value. */
   public double getDouble(int column, int row) {
+    if (encoded != null) {
+      decode();
+    }
     return switch (storage[column]) {
       case DOUBLE -> doubles[column][row];
       case LONG -> longs[column][row];
@@ -167,6 +344,9 @@ public final class RowChunk {
    * integral and floating columns; undefined for a null value.
    */
   public long longValue(int column, int row) {
+    if (encoded != null) {
+      decode();
+    }
     return switch (storage[column]) {
       case LONG -> longs[column][row];
       case DOUBLE -> (long) doubles[column][row];
@@ -176,6 +356,9 @@ public final class RowChunk {
 
   /** The value of column {@code column} in row {@code row} in its in-memory form, or null. */
   public Object get(int column, int row) {
+    if (encoded != null) {
+      decode();
+    }
     if (nulls[column][row]) {
       return null;
     }
@@ -208,6 +391,9 @@ public final class RowChunk {
    * the order of their values ({@link RowOrder#VALUES}: column by column, nulls first).
    */
   public int[] timeOrder(int tsColumn) {
+    if (encoded != null) {
+      decode();
+    }
     long[] ts = longs[tsColumn];
     if (ts == null) {
       ts = new long[size];
@@ -244,6 +430,9 @@ public final class RowChunk {
 
   /** Rows {@code a} and {@code b} compared as {@link RowOrder#VALUES} compares their arrays. */
   int compareValues(int a, int b) {
+    if (encoded != null) {
+      decode();
+    }
     for (int c = 0; c < kinds.length; c++) {
       boolean nullA = nulls[c][a];
       boolean nullB = nulls[c][b];

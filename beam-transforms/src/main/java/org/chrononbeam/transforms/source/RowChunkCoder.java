@@ -1,14 +1,17 @@
 package org.chrononbeam.transforms.source;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -17,18 +20,26 @@ import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.RowSchema;
 
 /**
- * The coder of a {@link RowChunk} of a known {@link RowSchema}, column by column: the row count;
- * then one block of the numeric columns (per column a null bitmap and the non-null values as
- * 8-byte big-endian longs or doubles), written and read as one array; then per string column a
- * null bitmap, the chunk's distinct strings (UTF-8) and each non-null row's index among them;
- * then the other columns value by value as {@link ValuesCoder} writes them. Numbers are never
- * boxed. Not deterministic (maps are written in their iteration order): for values, never keys.
+ * The coder of a {@link RowChunk} of a known {@link RowSchema}: the row count and the length of
+ * the body, then the body, column by column: one block of the numeric columns (per column a null
+ * bitmap and the non-null values as 8-byte big-endian longs or doubles); then per string column a
+ * null bitmap, the chunk's strings (UTF-8, each string object once) and each non-null row's index
+ * among them; then
+ * the other columns value by value as {@link ValuesCoder} writes them. Numbers are never boxed.
+ * Not deterministic (maps are written in their iteration order): for values, never keys.
+ *
+ * <p>Decoding reads the body only; the chunk decodes it at the first access to its values. A
+ * runner's shuffle decodes and encodes each element several times (Flink's sort extracts the key
+ * of every record, Beam's CoGroupByKey tags each value), and a chunk that went through undecoded
+ * is encoded by writing its body again.
  */
 public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   private final RowSchema schema;
   private transient TDataType[] types;
   private transient RowChunk empty;
+  /** The last chunk schema found equal to {@link #schema}: the same object is not compared again. */
+  private transient RowSchema checked;
 
   private RowChunkCoder(RowSchema schema) {
     this.schema = schema;
@@ -41,10 +52,41 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
 
   @Override
   public void encode(RowChunk chunk, OutputStream outStream) throws IOException {
-    if (!chunk.schema().equals(schema)) {
-      throw new CoderException(
-          "a chunk of " + chunk.schema().names() + " does not fit schema " + schema.names());
+    if (chunk.schema() != checked) {
+      if (!chunk.schema().equals(schema)) {
+        throw new CoderException(
+            "a chunk of " + chunk.schema().names() + " does not fit schema " + schema.names());
+      }
+      checked = chunk.schema();
     }
+    byte[] body = chunk.encoded();
+    if (body == null) {
+      body = encodeBody(chunk);
+    }
+    DataOutputStream out = new DataOutputStream(outStream);
+    out.writeInt(chunk.size());
+    out.writeInt(body.length);
+    out.write(body);
+    out.flush();
+  }
+
+  /**
+   * Reads the chunk's bytes only: its values are decoded at the first access to them ({@link
+   * #decodeInto}), and a chunk passed on undecoded is encoded again as the same bytes.
+   */
+  @Override
+  public RowChunk decode(InputStream inStream) throws IOException {
+    DataInputStream in = new DataInputStream(inStream);
+    int rows = in.readInt();
+    byte[] body = new byte[in.readInt()];
+    in.readFully(body);
+    if (empty == null) {
+      empty = RowChunk.of(schema);
+    }
+    return empty.encodedCopy(rows, body, this);
+  }
+
+  private byte[] encodeBody(RowChunk chunk) throws IOException {
     TDataType[] kinds = types();
     int rows = chunk.size();
     int bitmap = (rows + 7) >>> 3;
@@ -72,9 +114,8 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         }
       }
     }
-    DataOutputStream out = new DataOutputStream(outStream);
-    out.writeInt(rows);
-    out.writeInt(numericBytes);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(numericBytes + 64);
+    DataOutputStream out = new DataOutputStream(bytes);
     out.write(numeric.array());
     for (int c = 0; c < kinds.length; c++) {
       if (chunk.storage(c) != RowChunk.Storage.OBJECT) {
@@ -89,20 +130,23 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
       }
     }
     out.flush();
+    return bytes.toByteArray();
   }
 
-  @Override
-  public RowChunk decode(InputStream inStream) throws IOException {
-    TDataType[] kinds = types();
-    DataInputStream in = new DataInputStream(inStream);
-    int rows = in.readInt();
-    byte[] numericBytes = new byte[in.readInt()];
-    in.readFully(numericBytes);
-    ByteBuffer numeric = ByteBuffer.wrap(numericBytes);
-    if (empty == null) {
-      empty = RowChunk.of(schema);
+  /** Decodes {@code body}, as {@link #encodeBody} wrote it, into {@code chunk}'s rows. */
+  void decodeInto(RowChunk chunk, byte[] body) {
+    try {
+      decodeBody(chunk, body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a chunk's encoding is cut short or corrupt", e);
     }
-    RowChunk chunk = empty.emptyCopy(rows);
+  }
+
+  private void decodeBody(RowChunk chunk, byte[] body) throws IOException {
+    TDataType[] kinds = types();
+    int rows = chunk.size();
+    chunk.setSize(rows);
+    ByteBuffer numeric = ByteBuffer.wrap(body);
     int bitmap = (rows + 7) >>> 3;
     byte[] nulls = new byte[bitmap];
     for (int c = 0; c < kinds.length; c++) {
@@ -126,20 +170,22 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
         continue;
       }
       if (kinds[c].getKind() == DataKind.STRING) {
-        readStrings(in, chunk, c, rows, nulls);
-      } else {
-        for (int r = 0; r < rows; r++) {
-          Object value = ValuesCoder.read(in, kinds[c]);
-          if (value == null) {
-            chunk.setNull(c, r);
-          } else {
-            chunk.setObject(c, r, value);
-          }
+        readStrings(numeric, chunk, c, rows, nulls);
+        continue;
+      }
+      ByteArrayInputStream rest =
+          new ByteArrayInputStream(body, numeric.position(), body.length - numeric.position());
+      DataInputStream in = new DataInputStream(rest);
+      for (int r = 0; r < rows; r++) {
+        Object value = ValuesCoder.read(in, kinds[c]);
+        if (value == null) {
+          chunk.setNull(c, r);
+        } else {
+          chunk.setObject(c, r, value);
         }
       }
+      numeric.position(body.length - rest.available());
     }
-    chunk.setSize(rows);
-    return chunk;
   }
 
   @Override
@@ -164,51 +210,61 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     return types;
   }
 
-  /** A string column: null bitmap, distinct values, then each non-null row's value index. */
+  /**
+   * A string column: null bitmap, distinct values, then each non-null row's value index (written
+   * as one block). Values are told apart by identity (rows read from one file share one {@code ds}
+   * object): equal strings held by different objects may each get an index, which decodes the same.
+   */
   private static void writeStrings(DataOutputStream out, RowChunk chunk, int column)
       throws IOException {
     int rows = chunk.size();
     ByteBuffer bitmap = ByteBuffer.allocate((rows + 7) >>> 3);
     putBitmap(bitmap, chunk, column);
     out.write(bitmap.array());
-    Map<String, Integer> distinct = new HashMap<>();
-    int[] codes = new int[rows];
+    ByteBuffer codes = ByteBuffer.allocate(4 * (rows - nullCount(chunk, column)));
+    Object[] strings = chunk.objectColumn(column);
+    Object[] table = new Object[Integer.highestOneBit(Math.max(rows, 1)) * 4];
+    int[] codeOf = new int[table.length];
+    List<String> values = new ArrayList<>();
+    int mask = table.length - 1;
     for (int r = 0; r < rows; r++) {
-      if (!chunk.isNull(column, r)) {
-        Integer next = distinct.size();
-        Integer code = distinct.putIfAbsent(chunk.get(column, r).toString(), next);
-        codes[r] = code == null ? next : code;
+      if (chunk.isNull(column, r)) {
+        continue;
       }
+      int slot = System.identityHashCode(strings[r]) & mask;
+      while (table[slot] != null && table[slot] != strings[r]) {
+        slot = (slot + 1) & mask;
+      }
+      if (table[slot] == null) {
+        table[slot] = strings[r];
+        codeOf[slot] = values.size();
+        values.add(strings[r].toString());
+      }
+      codes.putInt(codeOf[slot]);
     }
-    String[] values = new String[distinct.size()];
-    distinct.forEach((value, code) -> values[code] = value);
-    out.writeInt(values.length);
+    out.writeInt(values.size());
     for (String value : values) {
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
       out.writeInt(utf8.length);
       out.write(utf8);
     }
-    for (int r = 0; r < rows; r++) {
-      if (!chunk.isNull(column, r)) {
-        out.writeInt(codes[r]);
-      }
-    }
+    out.write(codes.array());
   }
 
   private static void readStrings(
-      DataInputStream in, RowChunk chunk, int column, int rows, byte[] nulls) throws IOException {
-    in.readFully(nulls);
-    String[] values = new String[in.readInt()];
+      ByteBuffer in, RowChunk chunk, int column, int rows, byte[] nulls) throws CoderException {
+    in.get(nulls);
+    String[] values = new String[in.getInt()];
     for (int i = 0; i < values.length; i++) {
-      byte[] utf8 = new byte[in.readInt()];
-      in.readFully(utf8);
-      values[i] = new String(utf8, StandardCharsets.UTF_8);
+      int length = in.getInt();
+      values[i] = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+      in.position(in.position() + length);
     }
     for (int r = 0; r < rows; r++) {
       if (isSet(nulls, r)) {
         chunk.setNull(column, r);
       } else {
-        int code = in.readInt();
+        int code = in.getInt();
         if (code < 0 || code >= values.length) {
           throw new CoderException("string index " + code + " of " + values.length + " values");
         }

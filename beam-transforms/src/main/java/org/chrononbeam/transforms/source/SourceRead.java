@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.api.DataKind;
@@ -145,6 +146,16 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
       return List.of(selected.get(selected.size() - 1));
     }
     return selected;
+  }
+
+  /**
+   * This read's rows keyed by the columns at {@code keyIndices} of {@link #rowSchema()} and packed
+   * per key into {@link RowChunk}s, as {@code apply(read).apply(KeyedChunks.by(read.rowSchema(),
+   * keyIndices))} gives them (rows with a null key column dropped); a query that only copies scalar
+   * columns reads them straight into the chunks, without a boxed value (see {@link PackedRead}).
+   */
+  public PTransform<PBegin, PCollection<KV<byte[], RowChunk>>> packedBy(int[] keyIndices) {
+    return new PackedRead(warehouse, this, keyIndices.clone());
   }
 
   @Override

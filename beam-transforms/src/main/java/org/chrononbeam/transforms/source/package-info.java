@@ -30,5 +30,8 @@
  * <p>{@link org.chrononbeam.transforms.source.SourceRead} reads a source, {@link
  * org.chrononbeam.transforms.source.KeyedRows} keys its rows, {@link
  * org.chrononbeam.transforms.source.AvroColumns} converts between warehouse records and rows.
+ * {@link org.chrononbeam.transforms.source.SourceRead#packedBy} reads a source straight into keyed
+ * chunks: when its query only copies scalar columns, the Parquet columns go into the chunks'
+ * primitive arrays without a record, a row or a boxed value ({@code PackedRead}).
  */
 package org.chrononbeam.transforms.source;

@@ -162,9 +162,28 @@ public final class WarehouseIO {
       return selected;
     }
 
+    /**
+     * The Parquet files of the selected partitions, unread, for readers of their own (such as
+     * {@link ParquetColumns}).
+     */
+    public PTransform<PBegin, PCollection<FileIO.ReadableFile>> files() {
+      return new PTransform<>() {
+        @Override
+        public PCollection<FileIO.ReadableFile> expand(PBegin input) {
+          return openFiles(input);
+        }
+      };
+    }
+
     @Override
     public PCollection<GenericRecord> expand(PBegin input) {
       Schema rowSchema = warehouse.schema(table.toString());
+      return openFiles(input)
+          .apply("ReadParquet", ParDo.of(new ReadPartitionFileFn(rowSchema.toString())))
+          .setCoder(AvroCoder.of(rowSchema));
+    }
+
+    private PCollection<FileIO.ReadableFile> openFiles(PBegin input) {
       List<String> globs = new ArrayList<>();
       for (String ds : selectedPartitions()) {
         globs.add(warehouse.partitionDirectory(table, ds) + Warehouse.DATA_FILE_GLOB);
@@ -172,9 +191,7 @@ public final class WarehouseIO {
       return input
           .apply("Partitions", Create.of(globs).withCoder(StringUtf8Coder.of()))
           .apply("List", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("Open", FileIO.readMatches())
-          .apply("ReadParquet", ParDo.of(new ReadPartitionFileFn(rowSchema.toString())))
-          .setCoder(AvroCoder.of(rowSchema));
+          .apply("Open", FileIO.readMatches());
     }
 
     @Override

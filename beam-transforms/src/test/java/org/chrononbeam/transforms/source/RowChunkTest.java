@@ -117,6 +117,7 @@ class RowChunkTest {
       List<Object[]> rows = randomRows(random, RowFormsTest.EVERY_KIND, size);
       RowChunk chunk = chunkOf(RowFormsTest.EVERY_KIND, rows);
       assertSameRows(rows, rowsOf(CoderUtils.clone(coder, chunk)));
+      assertSameRows(rows, rowsOf(CoderUtils.clone(coder, CoderUtils.clone(coder, chunk))));
       assertSameRows(rows, rowsOf(CoderUtils.clone(nested, KV.of("k", chunk)).getValue()));
     }
     ByteArrayOutputStream two = new ByteArrayOutputStream();
