@@ -132,7 +132,7 @@ public final class BatchIrCodec {
   private BatchIr read(byte[] bytes, OnlineAggregator online, long q) {
     return AvroValueReader.decode(schema, bytes, in -> {
       long batchEnd = in.readLong();
-      long[][] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
+      long[] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
       Object[] collapsed = new Object[collapsedReaders.length];
       for (int o = 0; o < collapsed.length; o++) {
         collapsed[o] = collapsedReaders[o].read(in);
@@ -145,7 +145,10 @@ public final class BatchIrCodec {
             throw new IllegalArgumentException(
                 "more tail hop lists than the " + hopSizes.length + " hop sizes");
           }
-          tailHops[h] = readHops(in, hopSizes[h], ranges == null ? null : ranges[h]);
+          tailHops[h] = ranges == null
+              ? readHops(in, hopSizes[h], null, 0, 0)
+              : readHops(in, hopSizes[h], ranges, online.tailRangesFrom(h),
+                  online.tailRangesFrom(h + 1));
           h++;
         }
       }
@@ -159,16 +162,18 @@ public final class BatchIrCodec {
 
   /**
    * One hop size's list of {@code HopIr} records: those starting in one of the {@code [from,
-   * until)} pairs of {@code ranges}, or all when it is null.
+   * until)} pairs of {@code ranges} between indexes {@code first} and {@code last}, or all when
+   * it is null.
    */
-  private HopIrs readHops(Decoder in, long hopMillis, long[] ranges) throws IOException {
+  private HopIrs readHops(Decoder in, long hopMillis, long[] ranges, int first, int last)
+      throws IOException {
     long[] starts = NO_STARTS;
     Object[][] irs = NO_IRS;
     int size = 0;
     for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
-        if (ranges == null || inRanges(start, ranges)) {
+        if (ranges == null || inRanges(start, ranges, first, last)) {
           if (size == starts.length) {
             int capacity = (int) Math.min(size + n - i, Math.max(8, 2L * size));
             starts = Arrays.copyOf(starts, capacity);
@@ -187,8 +192,8 @@ public final class BatchIrCodec {
         : new HopIrs(hopMillis, Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
   }
 
-  private static boolean inRanges(long start, long[] ranges) {
-    for (int r = 0; r < ranges.length; r += 2) {
+  private static boolean inRanges(long start, long[] ranges, int first, int last) {
+    for (int r = first; r < last; r += 2) {
       if (start >= ranges[r] && start < ranges[r + 1]) {
         return true;
       }
