@@ -34,6 +34,8 @@ public final class BatchIrCodec {
   private static final Object[][] NO_IRS = new Object[0][];
 
   private final long[] hopSizes;
+  /** Per hop size, the (shared, immutable) list of no tail hops. */
+  private final HopIrs[] noHops;
   private final RowIrCodec rowCodec;
   private final Schema collapsedSchema;
   private final Schema hopSchema;
@@ -44,6 +46,10 @@ public final class BatchIrCodec {
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
     this.hopSizes = aggregation.hopSizes();
+    this.noHops = new HopIrs[hopSizes.length];
+    for (int h = 0; h < hopSizes.length; h++) {
+      noHops[h] = new HopIrs(hopSizes[h], NO_STARTS, NO_IRS);
+    }
     this.rowCodec = new RowIrCodec(aggregation.rows());
     RowAggregator rows = aggregation.rows();
     SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("CollapsedIr")
@@ -146,8 +152,8 @@ public final class BatchIrCodec {
                 "more tail hop lists than the " + hopSizes.length + " hop sizes");
           }
           tailHops[h] = ranges == null
-              ? readHops(in, hopSizes[h], null, 0, 0)
-              : readHops(in, hopSizes[h], ranges, online.tailRangesFrom(h),
+              ? readHops(in, h, null, 0, 0)
+              : readHops(in, h, ranges, online.tailRangesFrom(h),
                   online.tailRangesFrom(h + 1));
           h++;
         }
@@ -161,11 +167,11 @@ public final class BatchIrCodec {
   }
 
   /**
-   * One hop size's list of {@code HopIr} records: those starting in one of the {@code [from,
+   * Hop size {@code h}'s list of {@code HopIr} records: those starting in one of the {@code [from,
    * until)} pairs of {@code ranges} between indexes {@code first} and {@code last}, or all when
    * it is null.
    */
-  private HopIrs readHops(Decoder in, long hopMillis, long[] ranges, int first, int last)
+  private HopIrs readHops(Decoder in, int h, long[] ranges, int first, int last)
       throws IOException {
     long[] starts = NO_STARTS;
     Object[][] irs = NO_IRS;
@@ -187,9 +193,12 @@ public final class BatchIrCodec {
         }
       }
     }
+    if (size == 0) {
+      return noHops[h];
+    }
     return size == starts.length
-        ? new HopIrs(hopMillis, starts, irs)
-        : new HopIrs(hopMillis, Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
+        ? new HopIrs(hopSizes[h], starts, irs)
+        : new HopIrs(hopSizes[h], Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
   }
 
   private static boolean inRanges(long start, long[] ranges, int first, int last) {
