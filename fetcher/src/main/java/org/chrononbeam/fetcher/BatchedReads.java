@@ -20,23 +20,51 @@ import org.chrononbeam.model.kv.KvStoreException;
  */
 final class BatchedReads {
 
-  private final Map<GetRequest, Integer> indexes;
+  /**
+   * Up to this many requests are deduplicated by comparing with each one (a single-key call reads
+   * two datasets per GroupBy); beyond it, by a hash map.
+   */
+  static final int SCANNED = 8;
+
+  private final int expected;
   private final List<GetRequest> requests;
+  /** The index of each request, once there are more than {@link #SCANNED}; null until then. */
+  private Map<GetRequest, Integer> indexes;
 
   /** Reads sized for about {@code expected} requests, so that adding them does not regrow. */
   BatchedReads(int expected) {
-    this.indexes = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
+    this.expected = expected;
     this.requests = new ArrayList<>(expected);
   }
 
   /** Adds {@code request} (once, however often it is added) and returns its index. */
   int add(GetRequest request) {
-    Integer known = indexes.putIfAbsent(request, requests.size());
-    if (known != null) {
-      return known;
+    if (indexes != null) {
+      Integer known = indexes.putIfAbsent(request, requests.size());
+      if (known != null) {
+        return known;
+      }
+      requests.add(request);
+      return requests.size() - 1;
+    }
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).equals(request)) {
+        return i;
+      }
     }
     requests.add(request);
+    if (requests.size() > SCANNED) {
+      indexes = new HashMap<>(Math.max(16, Math.max(expected, requests.size()) * 4 / 3 + 1));
+      for (int i = 0; i < requests.size(); i++) {
+        indexes.put(requests.get(i), i);
+      }
+    }
     return requests.size() - 1;
+  }
+
+  /** The requests added, in index order. */
+  List<GetRequest> requests() {
+    return requests;
   }
 
   /** Sends the reads in one call; the list holds the response of each index. */

@@ -169,7 +169,7 @@ public final class Fetcher {
       Request request, Loaded<GroupByServing> loaded, BatchedReads reads) {
     try {
       GroupByServing serving = loaded.get();
-      PartRead part = serving.plan(request.keys(), atMillis(request), reads);
+      PartRead part = serving.plan(request.keys(), atMillis(request), reads, new KeyBytes());
       return responses -> {
         try {
           return Response.of(request, serving.namedOutputs(part, responses));
@@ -208,6 +208,7 @@ public final class Fetcher {
     }
     long q = atMillis(request);
     List<PartPlan> parts = new ArrayList<>(join.parts().size());
+    KeyBytes keyBytes = new KeyBytes();
     for (JoinConfig.Part part : join.parts()) {
       List<String> columns = part.columns();
       GroupByServing serving = null;
@@ -220,7 +221,7 @@ public final class Fetcher {
               + serving.outputColumns().stream().map(Column::name).toList());
         }
         Map<String, ?> keys = partKeys(part.leftColumns(serving), request.keys());
-        parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads), null));
+        parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads, keyBytes), null));
       } catch (FetchException e) {
         boolean named = serving != null && columns.size() == serving.outputColumns().size();
         parts.add(new PartPlan(part, named ? serving : null, null, e));

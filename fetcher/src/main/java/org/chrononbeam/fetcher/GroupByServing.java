@@ -211,12 +211,13 @@ final class GroupByServing {
   }
 
   /**
-   * Plans the reads of {@code keys} (GroupBy key column to value) at {@code atMillis}.
+   * Plans the reads of {@code keys} (GroupBy key column to value) at {@code atMillis}, with key
+   * bytes from {@code keyBytes} (the same for every part of one request).
    *
    * @throws FetchException (INVALID_REQUEST) for a missing, null or ill-typed key, or a time
    *     before the batch end
    */
-  PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads) {
+  PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads, KeyBytes keyBytes) {
     List<String> columns = keyColumns();
     Map<String, Object> normalized;
     if (columns.size() == 1) {
@@ -233,10 +234,10 @@ final class GroupByServing {
           + name + " (data through " + LocalDate.ofEpochDay(batchEnd / DAY_MILLIS - 1)
           + "); the backfill answers earlier times");
     }
-    byte[] keyBytes = schemas.key().encode(normalized);
-    int batch = reads.add(GetRequest.latest(keyBytes, batchDataset));
+    byte[] key = keyBytes.encode(schemas.key(), normalized);
+    int batch = reads.add(GetRequest.latest(key, batchDataset));
     int streaming = aggregation != null && accuracy == Accuracy.TEMPORAL
-        ? reads.add(GetRequest.since(keyBytes, streamingDataset, batchEnd))
+        ? reads.add(GetRequest.since(key, streamingDataset, batchEnd))
         : -1;
     return new PartRead(normalized, atMillis, batch, streaming);
   }

@@ -32,8 +32,9 @@ final class MetadataCache {
 
   private final KvStore store;
   private final FetcherOptions options;
-  private final TtlCache<String, GroupByServing> servings;
-  private final TtlCache<String, JoinConfig> joins;
+  /** Loaded entries are kept as the {@link Loaded.Found} a fetch call returns for them. */
+  private final TtlCache<String, Loaded.Found<GroupByServing>> servings;
+  private final TtlCache<String, Loaded.Found<JoinConfig>> joins;
 
   MetadataCache(KvStore store, FetcherOptions options) {
     this.store = store;
@@ -45,7 +46,7 @@ final class MetadataCache {
   /** The serving forms of the GroupBys {@code names}. */
   CompletableFuture<Map<String, Loaded<GroupByServing>>> servings(Set<String> names) {
     return load(names,
-        name -> servings.get(name).filter(serving -> !serving.isStale()),
+        name -> servings.get(name).filter(serving -> !serving.value().isStale()),
         name -> GetRequest.latest(ServingInfoCodec.keyBytes(), KvLayout.batchDataset(name)),
         (name, bytes) -> GroupByServing.of(name, ServingInfoCodec.decode(bytes, name)),
         servings,
@@ -92,17 +93,24 @@ final class MetadataCache {
 
   private <T> CompletableFuture<Map<String, Loaded<T>>> load(
       Set<String> names,
-      Function<String, Optional<T>> cached,
+      Function<String, Optional<Loaded.Found<T>>> cached,
       Function<String, GetRequest> read,
       BiFunction<String, byte[], T> parse,
-      TtlCache<String, T> cache,
+      TtlCache<String, Loaded.Found<T>> cache,
       Function<String, String> notFound) {
-    Map<String, Loaded<T>> loaded = new LinkedHashMap<>();
+    if (names.size() == 1) {
+      String name = names.iterator().next();
+      Optional<Loaded.Found<T>> hit = cached.apply(name);
+      if (hit.isPresent()) {
+        return CompletableFuture.completedFuture(Map.<String, Loaded<T>>of(name, hit.get()));
+      }
+    }
+    Map<String, Loaded<T>> loaded = new LinkedHashMap<>(2 * names.size());
     List<String> missed = new ArrayList<>();
     for (String name : names) {
-      Optional<T> hit = cached.apply(name);
+      Optional<Loaded.Found<T>> hit = cached.apply(name);
       if (hit.isPresent()) {
-        loaded.put(name, new Loaded.Found<>(hit.get()));
+        loaded.put(name, hit.get());
       } else {
         missed.add(name);
       }
@@ -124,7 +132,7 @@ final class MetadataCache {
       String name,
       GetResponse response,
       BiFunction<String, byte[], T> parse,
-      TtlCache<String, T> cache,
+      TtlCache<String, Loaded.Found<T>> cache,
       Function<String, String> notFound) {
     if (response.failure().isPresent()
         && response.failure().get().reason() == KvStoreException.Reason.DATASET_NOT_FOUND) {
@@ -142,9 +150,9 @@ final class MetadataCache {
           new FetchException(FetchException.Reason.NOT_FOUND, notFound.apply(name)));
     }
     try {
-      T parsed = parse.apply(name, value.get().bytes());
-      cache.put(name, parsed);
-      return new Loaded.Found<>(parsed);
+      Loaded.Found<T> found = new Loaded.Found<>(parse.apply(name, value.get().bytes()));
+      cache.put(name, found);
+      return found;
     } catch (RuntimeException e) {
       return new Loaded.Missing<>(new FetchException(FetchException.Reason.BAD_DATA,
           "the metadata of " + name + " cannot be used: " + e.getMessage(), e));

@@ -34,6 +34,8 @@ public final class BatchIrCodec {
   private static final Object[][] NO_IRS = new Object[0][];
 
   private final long[] hopSizes;
+  /** Per hop size, the (shared, immutable) list of no tail hops. */
+  private final HopIrs[] noHops;
   private final RowIrCodec rowCodec;
   private final Schema collapsedSchema;
   private final Schema hopSchema;
@@ -44,6 +46,10 @@ public final class BatchIrCodec {
   /** The codec of {@code aggregation}'s batch IRs. */
   public BatchIrCodec(WindowedAggregation aggregation) {
     this.hopSizes = aggregation.hopSizes();
+    this.noHops = new HopIrs[hopSizes.length];
+    for (int h = 0; h < hopSizes.length; h++) {
+      noHops[h] = new HopIrs(hopSizes[h], NO_STARTS, NO_IRS);
+    }
     this.rowCodec = new RowIrCodec(aggregation.rows());
     RowAggregator rows = aggregation.rows();
     SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("CollapsedIr")
@@ -132,7 +138,7 @@ public final class BatchIrCodec {
   private BatchIr read(byte[] bytes, OnlineAggregator online, long q) {
     return AvroValueReader.decode(schema, bytes, in -> {
       long batchEnd = in.readLong();
-      long[][] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
+      long[] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
       Object[] collapsed = new Object[collapsedReaders.length];
       for (int o = 0; o < collapsed.length; o++) {
         collapsed[o] = collapsedReaders[o].read(in);
@@ -145,7 +151,10 @@ public final class BatchIrCodec {
             throw new IllegalArgumentException(
                 "more tail hop lists than the " + hopSizes.length + " hop sizes");
           }
-          tailHops[h] = readHops(in, hopSizes[h], ranges == null ? null : ranges[h]);
+          tailHops[h] = ranges == null
+              ? readHops(in, h, null, 0, 0)
+              : readHops(in, h, ranges, online.tailRangesFrom(h),
+                  online.tailRangesFrom(h + 1));
           h++;
         }
       }
@@ -158,17 +167,19 @@ public final class BatchIrCodec {
   }
 
   /**
-   * One hop size's list of {@code HopIr} records: those starting in one of the {@code [from,
-   * until)} pairs of {@code ranges}, or all when it is null.
+   * Hop size {@code h}'s list of {@code HopIr} records: those starting in one of the {@code [from,
+   * until)} pairs of {@code ranges} between indexes {@code first} and {@code last}, or all when
+   * it is null.
    */
-  private HopIrs readHops(Decoder in, long hopMillis, long[] ranges) throws IOException {
+  private HopIrs readHops(Decoder in, int h, long[] ranges, int first, int last)
+      throws IOException {
     long[] starts = NO_STARTS;
     Object[][] irs = NO_IRS;
     int size = 0;
     for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
-        if (ranges == null || inRanges(start, ranges)) {
+        if (ranges == null || inRanges(start, ranges, first, last)) {
           if (size == starts.length) {
             int capacity = (int) Math.min(size + n - i, Math.max(8, 2L * size));
             starts = Arrays.copyOf(starts, capacity);
@@ -182,13 +193,16 @@ public final class BatchIrCodec {
         }
       }
     }
+    if (size == 0) {
+      return noHops[h];
+    }
     return size == starts.length
-        ? new HopIrs(hopMillis, starts, irs)
-        : new HopIrs(hopMillis, Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
+        ? new HopIrs(hopSizes[h], starts, irs)
+        : new HopIrs(hopSizes[h], Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
   }
 
-  private static boolean inRanges(long start, long[] ranges) {
-    for (int r = 0; r < ranges.length; r += 2) {
+  private static boolean inRanges(long start, long[] ranges, int first, int last) {
+    for (int r = first; r < last; r += 2) {
       if (start >= ranges[r] && start < ranges[r + 1]) {
         return true;
       }

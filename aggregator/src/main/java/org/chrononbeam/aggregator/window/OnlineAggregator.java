@@ -45,6 +45,11 @@ public final class OnlineAggregator {
   private final long horizonMillis;
   private final long[] hopSizes;
   private final WindowSpec[][] tailWindows;
+  /**
+   * Per hop size {@code h}: where its pairs start in {@link #tailRangesAt}'s array; entry {@code
+   * h + 1} is where they end.
+   */
+  private final int[] tailRangeOffsets;
   /** Per output: its window, its column's aggregator and index, its hop index (-1: unbounded). */
   private final WindowSpec[] windows;
   private final ColumnAggregator[] columns;
@@ -77,8 +82,10 @@ public final class OnlineAggregator {
       }
     }
     this.tailWindows = new WindowSpec[hopSizes.length][];
+    this.tailRangeOffsets = new int[hopSizes.length + 1];
     for (int h = 0; h < hopSizes.length; h++) {
       tailWindows[h] = byHop.get(h).toArray(new WindowSpec[0]);
+      tailRangeOffsets[h + 1] = tailRangeOffsets[h] + 2 * tailWindows[h].length;
     }
     List<WindowedOutput> outputs = aggregation.outputs();
     this.windows = new WindowSpec[outputs.size()];
@@ -291,22 +298,30 @@ public final class OnlineAggregator {
 
   /**
    * The tail hops that {@link #finalizedAt} and {@link #finalizedFromTiles} read at {@code q} from
-   * a batch IR ending at {@code batchEnd}: for each hop size (in {@link
-   * WindowedAggregation#hopSizes()} order), pairs {@code from, until} of hop start ranges {@code
-   * [from, until)}. Since window starts only grow with the query time, a tail hop outside every
-   * range of its size is never read at {@code q} or later, so a decoder may leave it out.
+   * a batch IR ending at {@code batchEnd}, in one array: for each hop size {@code h} (in {@link
+   * WindowedAggregation#hopSizes()} order), from {@link #tailRangesFrom tailRangesFrom(h)} to
+   * {@code tailRangesFrom(h + 1)}, pairs {@code from, until} of hop start ranges {@code [from,
+   * until)}. Since window starts only grow with the query time, a tail hop outside every range of
+   * its size is never read at {@code q} or later, so a decoder may leave it out.
    */
-  public long[][] tailRangesAt(long batchEnd, long q) {
-    long[][] ranges = new long[hopSizes.length][];
+  public long[] tailRangesAt(long batchEnd, long q) {
+    long[] ranges = new long[tailRangeOffsets[hopSizes.length]];
     for (int h = 0; h < hopSizes.length; h++) {
       WindowSpec[] windows = tailWindows[h];
-      ranges[h] = new long[2 * windows.length];
-      for (int w = 0; w < windows.length; w++) {
-        ranges[h][2 * w] = windows[w].startAt(q);
-        ranges[h][2 * w + 1] = collapsedStart(windows[w], batchEnd);
+      for (int w = 0, r = tailRangeOffsets[h]; w < windows.length; w++, r += 2) {
+        ranges[r] = windows[w].startAt(q);
+        ranges[r + 1] = collapsedStart(windows[w], batchEnd);
       }
     }
     return ranges;
+  }
+
+  /**
+   * Where the pairs of hop size {@code h} start in {@link #tailRangesAt}'s array ({@code h} from
+   * 0 to the number of hop sizes; that last one is the array's length).
+   */
+  public int tailRangesFrom(int h) {
+    return tailRangeOffsets[h];
   }
 
   /**

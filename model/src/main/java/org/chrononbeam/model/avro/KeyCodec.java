@@ -148,6 +148,14 @@ public final class KeyCodec {
     return columns;
   }
 
+  /**
+   * Whether {@code other} has the same columns with the same kinds in the same order, so that it
+   * encodes every key exactly as this codec does.
+   */
+  public boolean encodesLike(KeyCodec other) {
+    return this == other || (columns.equals(other.columns) && kinds.equals(other.kinds));
+  }
+
   /** The normalized kind of key column {@code column} (LONG, DOUBLE, STRING, BOOLEAN or BINARY). */
   public DataKind kind(String column) {
     return kinds.get(index(column));
