@@ -29,4 +29,33 @@ final class AvroBinary {
     }
     return bytes.toByteArray();
   }
+
+  /**
+   * Encodes one value at a time like {@link AvroBinary#encode}, through one buffered encoder and
+   * one output buffer kept between calls. Not thread-safe.
+   */
+  static final class Reusable {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    private BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
+
+    byte[] encode(Writer writer) {
+      bytes.reset();
+      try {
+        writer.write(out);
+        out.flush();
+      } catch (IOException e) {
+        discard();
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        discard();
+        throw e;
+      }
+      return bytes.toByteArray();
+    }
+
+    /** A new encoder, without what a failed write left in the old one's buffer. */
+    private void discard() {
+      out = EncoderFactory.get().binaryEncoder(bytes, null);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.ir;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -33,10 +34,29 @@ public final class TileCodec {
 
   /** Avro binary of {@code tile}; {@code tile} is not mutated. */
   public byte[] encode(Tile tile) {
-    return AvroBinary.encode(out -> {
-      out.writeLong(tile.start());
-      rowCodec.write(tile.irs(), out);
-    });
+    return AvroBinary.encode(out -> write(tile, out));
+  }
+
+  /** An encoder of tiles that keeps its buffers between tiles, for one thread's use. */
+  public Encoder encoder() {
+    return new Encoder();
+  }
+
+  private void write(Tile tile, org.apache.avro.io.Encoder out) throws IOException {
+    out.writeLong(tile.start());
+    rowCodec.write(tile.irs(), out);
+  }
+
+  /** {@link #encode} with buffers kept between calls. Not thread-safe. */
+  public final class Encoder {
+    private final AvroBinary.Reusable buffer = new AvroBinary.Reusable();
+
+    private Encoder() {}
+
+    /** The bytes {@link TileCodec#encode} gives for {@code tile}. */
+    public byte[] encode(Tile tile) {
+      return buffer.encode(out -> write(tile, out));
+    }
   }
 
   /** The tile of Avro binary written by {@link #encode}. */

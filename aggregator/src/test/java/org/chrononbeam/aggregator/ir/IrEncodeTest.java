@@ -1,6 +1,7 @@
 package org.chrononbeam.aggregator.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,8 +74,11 @@ class IrEncodeTest {
         RandomRows.SCHEMA, List.of(spec.toAggregation(List.of())), false);
     RowIrCodec codec = new RowIrCodec(rows);
     TileCodec tiles = new TileCodec(rows);
+    TileCodec.Encoder reused = tiles.encoder();
+    assertThrows(RuntimeException.class, () -> reused.encode(new Tile(DAY, new Object[0])),
+        "a tile without its IRs fails after its start is written; the next tile starts afresh");
     RandomRows random = new RandomRows(spec.hashCode() + 1, 0.3);
-    for (int size : new int[] {0, 1, 2, 5, 60}) {
+    for (int size : new int[] {0, 1, 60, 2, 5, 0}) {
       Object[] irs = rows.newIrs();
       for (Row event : random.events(size, 0, DAY)) {
         rows.update(irs, event);
@@ -85,8 +89,11 @@ class IrEncodeTest {
       GenericRecord tile = new GenericData.Record(tiles.schema());
       tile.put("tileStart", -3 * DAY + size);
       tile.put("collapsedIr", record);
-      assertArrayEquals(generic(tiles.schema(), tile),
-          tiles.encode(new Tile(-3 * DAY + size, irs)), "tile of " + size + " events");
+      byte[] expected = generic(tiles.schema(), tile);
+      assertArrayEquals(expected, tiles.encode(new Tile(-3 * DAY + size, irs)),
+          "tile of " + size + " events");
+      assertArrayEquals(expected, reused.encode(new Tile(-3 * DAY + size, irs)),
+          "tile of " + size + " events, by an encoder reused across tiles");
     }
   }
 

@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.chrononbeam.aggregator.ir.TileCodec;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.Tile;
 import org.chrononbeam.api.Accuracy;
@@ -299,6 +300,7 @@ public final class TileUpdates
     private final TileAlgebra algebra;
     private final long tileMillis;
     private final String dataset;
+    private transient TileCodec.Encoder tileEncoder;
 
     @StateId("tiles")
     private final StateSpec<ValueState<Map<TileKey, TileAccumulator>>> tilesSpec;
@@ -316,6 +318,11 @@ public final class TileUpdates
       this.dataset = dataset;
       this.tilesSpec = StateSpecs.value(
           MapCoder.of(new TileKey.Coder(), new TileCombineFn.TileAccumulatorCoder(algebra)));
+    }
+
+    @Setup
+    public void setup() {
+      tileEncoder = algebra.tileCodec().encoder();
     }
 
     @ProcessElement
@@ -347,7 +354,7 @@ public final class TileUpdates
         if (created) {
           earliestNew = Math.min(earliestNew, expires);
         }
-        puts.add(new PutRequest(id.key(), algebra.tileCodec().encode(new Tile(tileStart,
+        puts.add(new PutRequest(id.key(), tileEncoder.encode(new Tile(tileStart,
             current.irs())), dataset, current.latestTs()));
       }
       out.output(puts);

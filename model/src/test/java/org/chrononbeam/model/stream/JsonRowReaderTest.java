@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,6 +75,100 @@ class JsonRowReaderTest {
       }
     }
     assertTrue(fast >= plain && plain > 5_000, fast + " fast of " + plain + " plain");
+  }
+
+  /**
+   * Plain messages in varied layouts and number forms, and the same with random bytes inserted,
+   * deleted or replaced (structure, escapes, non-ASCII and invalid UTF-8 bytes, control
+   * characters): the fast path never answers where decode refuses, nor differs from it.
+   */
+  @Test
+  void editedMessagesGiveDecodesValuesOrAreLeftToIt() {
+    StreamDecoder decoder = StreamFormat.JSON.decoder(SCHEMA);
+    Random random = new Random(7L);
+    int fast = 0;
+    for (int n = 0; n < 100_000; n++) {
+      byte[] message = edit(layout(plainMessage(random), random), random);
+      Object[] values = decoder.decodeInsertValues(message);
+      Mutation reference;
+      try {
+        reference = decoder.decode(message);
+      } catch (DecodeException e) {
+        assertNull(values, () -> show(message) + " is refused by decode but not by the fast path");
+        continue;
+      }
+      if (values != null) {
+        fast++;
+        assertTrue(reference.isInsert(), show(message));
+        assertArrayEquals(values(reference.after()), values, show(message));
+      }
+    }
+    assertTrue(fast > 20_000, fast + " taken by the fast path");
+  }
+
+  private static final String[] NUMBERS = {
+    "0", "-0", "7", "-7", "0.5", "-0.0", "1e3", "1E3", "1e+3", "1e-3", "2.5E-3", "10.0",
+    "123456789012345678", "1234567890123456789", "-9223372036854775808", "9223372036854775807",
+    "9223372036854775808", "-9223372036854775809", "2147483647", "-2147483648", "2147483648",
+    "4.9e-324", "1.7976931348623157e308", "1e309", "3.4028235e38", "3.5e38", "1.0000000000000001",
+    "01", "-", "1.", ".5", "+1", "1e", "1e+", "0x10", "NaN", "Infinity", "-Infinity", "1_000"
+  };
+
+  private static final String[] BYTES = {
+    "{", "}", "[", "]", "\"", ",", ":", " ", "\t", "\n", "\r", "\\", "\\u0041", "\\n", "e", "E",
+    ".", "-", "+", "0", "9", "t", "n", "null", "true", "x", "\u00e9", "\u2603", "\0", "\u007f"
+  };
+
+  /** {@code message} with random whitespace around its tokens and numbers of every form. */
+  private static String layout(String message, Random random) {
+    StringBuilder out = new StringBuilder();
+    String[] ws = {"", " ", "\t", "\n", "\r\n", "  "};
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == ' ' || c == ':' || c == ',') {
+        out.append(c == ' ' ? "" : c).append(ws[random.nextInt(ws.length)]);
+      } else if (Character.isDigit(c) && (i == 0 || "-0123456789.Ee".indexOf(message.charAt(i - 1)) < 0)
+          && random.nextInt(3) == 0) {
+        int end = i;
+        while (end < message.length() && "-+0123456789.Ee".indexOf(message.charAt(end)) >= 0) {
+          end++;
+        }
+        out.append(NUMBERS[random.nextInt(NUMBERS.length)]);
+        i = end - 1;
+      } else {
+        out.append(c);
+      }
+    }
+    return ws[random.nextInt(ws.length)] + out + ws[random.nextInt(ws.length)];
+  }
+
+  /** The UTF-8 of {@code message}, half the time with a few random edits of its bytes. */
+  private static byte[] edit(String message, Random random) {
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    if (random.nextBoolean()) {
+      return bytes;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int edits = 1 + random.nextInt(3);
+    for (int e = 0; e < edits; e++) {
+      out.reset();
+      int at = random.nextInt(bytes.length + 1);
+      out.write(bytes, 0, at);
+      int kind = random.nextInt(4);
+      if (kind == 0) {
+        out.writeBytes(new byte[] {(byte) (0x80 + random.nextInt(0x80))});
+      } else if (kind < 3) {
+        out.writeBytes(BYTES[random.nextInt(BYTES.length)].getBytes(StandardCharsets.UTF_8));
+      }
+      int skip = kind == 1 ? 0 : Math.min(bytes.length - at, random.nextInt(2));
+      out.write(bytes, at + skip, bytes.length - at - skip);
+      bytes = out.toByteArray();
+    }
+    return bytes;
+  }
+
+  private static String show(byte[] message) {
+    return new String(message, StandardCharsets.ISO_8859_1);
   }
 
   @Test
