@@ -1,11 +1,7 @@
 package org.chrononbeam.kv.beam;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -13,7 +9,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.model.kv.KvStore;
-import org.chrononbeam.model.kv.KvStoreException;
 import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.kv.PutRequest;
 
@@ -31,7 +26,9 @@ import org.chrononbeam.model.kv.PutRequest;
  * {@link KvStore#multiPut} calls of {@link #withBatchSize batchSize} (default {@value
  * #DEFAULT_BATCH_SIZE}), keeps at most {@link #withMaxBatchesInFlight maxBatchesInFlight} (default
  * {@value #DEFAULT_MAX_BATCHES_IN_FLIGHT}) of them in flight, and finishes the bundle only when all
- * are stored. A failed put fails the bundle; the runner retries it, which is safe because puts are
+ * are stored. Two puts of one cell (dataset, key and version) are never in flight together, so
+ * the later one is what the store keeps, whatever order it applies calls in ({@link PutBatches}).
+ * A failed put fails the bundle; the runner retries it, which is safe because puts are
  * idempotent. The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
  * store's module ({@code kv-embedded}, {@code kv-bigtable} or {@code kv-mongo}) must be on the
  * workers' class path.
@@ -188,8 +185,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
     private final int batchSize;
     private final int maxBatchesInFlight;
     private transient KvStore store;
-    private transient List<PutRequest> batch;
-    private transient ArrayDeque<CompletableFuture<Void>> inFlight;
+    private transient PutBatches batches;
 
     BatchingPutFn(String spec, int batchSize, int maxBatchesInFlight) {
       this.spec = spec;
@@ -204,50 +200,22 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
 
     @StartBundle
     public void startBundle() {
-      batch = new ArrayList<>(batchSize);
-      inFlight = new ArrayDeque<>();
+      batches = new PutBatches(store, batchSize, maxBatchesInFlight);
     }
 
     void add(PutRequest put) {
-      batch.add(put);
-      if (batch.size() == batchSize) {
-        send();
-      }
+      batches.add(put);
     }
 
     @FinishBundle
     public void finishBundle() {
-      if (!batch.isEmpty()) {
-        send();
-      }
-      while (!inFlight.isEmpty()) {
-        await(inFlight.poll());
-      }
+      batches.finish();
     }
 
     @Teardown
     public void teardown() {
       if (store != null) {
         store.close();
-      }
-    }
-
-    private void send() {
-      inFlight.add(store.multiPut(batch));
-      batch = new ArrayList<>(batchSize);
-      while (inFlight.size() > maxBatchesInFlight) {
-        await(inFlight.poll());
-      }
-    }
-
-    private static void await(CompletableFuture<Void> put) {
-      try {
-        put.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof KvStoreException kv
-            ? kv
-            : new KvStoreException(
-                KvStoreException.Reason.BACKEND_FAILURE, "multiPut failed", e.getCause());
       }
     }
   }
