@@ -143,7 +143,7 @@ record StreamingJob(
       PCollection<List<PutRequest>> tiles = projected.get(StreamingProjection.ROW_BATCHES)
           .apply("Tiles", TileUpdates.of(groupBy, rows));
       if (kvSpec != null) {
-        tiles.apply("Write tiles", KvStoreWrite.to(kvSpec).ofLists());
+        tiles.apply("Write tiles", KvStoreWrite.to(kvSpec).lastPutOfEachCellWins().ofLists());
       }
       if (print) {
         tiles.apply("Each tile", Flatten.iterables())

@@ -49,7 +49,7 @@ import org.joda.time.Instant;
  *
  * <pre>{@code
  * PCollection<List<PutRequest>> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
- * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").ofLists());  // or StreamingTilesWrite in one step
+ * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").lastPutOfEachCellWins().ofLists());  // or StreamingTilesWrite in one step
  * }</pre>
  *
  * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}

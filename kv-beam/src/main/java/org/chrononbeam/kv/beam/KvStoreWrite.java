@@ -26,9 +26,7 @@ import org.chrononbeam.model.kv.PutRequest;
  * {@link KvStore#multiPut} calls of {@link #withBatchSize batchSize} (default {@value
  * #DEFAULT_BATCH_SIZE}), keeps at most {@link #withMaxBatchesInFlight maxBatchesInFlight} (default
  * {@value #DEFAULT_MAX_BATCHES_IN_FLIGHT}) of them in flight, and finishes the bundle only when all
- * are stored. Two puts of one cell (dataset, key and version) are never in flight together, so
- * the later one is what the store keeps, whatever order it applies calls in ({@link PutBatches}).
- * A failed put fails the bundle; the runner retries it, which is safe because puts are
+ * are stored ({@link #lastPutOfEachCellWins} also keeps the puts of a cell in order). A failed put fails the bundle; the runner retries it, which is safe because puts are
  * idempotent. The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
  * store's module ({@code kv-embedded}, {@code kv-bigtable} or {@code kv-mongo}) must be on the
  * workers' class path.
@@ -60,11 +58,13 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
   private final String spec;
   private final int batchSize;
   private final int maxBatchesInFlight;
+  private final boolean lastPutWins;
 
-  private KvStoreWrite(String spec, int batchSize, int maxBatchesInFlight) {
+  private KvStoreWrite(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
     this.spec = spec;
     this.batchSize = batchSize;
     this.maxBatchesInFlight = maxBatchesInFlight;
+    this.lastPutWins = lastPutWins;
   }
 
   /**
@@ -80,7 +80,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
               + spec
               + "'");
     }
-    return new KvStoreWrite(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES_IN_FLIGHT);
+    return new KvStoreWrite(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES_IN_FLIGHT, false);
   }
 
   /** Sends {@code batchSize} (> 0) puts per {@code multiPut} call. */
@@ -88,7 +88,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
     }
-    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, lastPutWins);
   }
 
   /**
@@ -100,13 +100,24 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
       throw new IllegalArgumentException(
           "maxBatchesInFlight must be > 0, found " + maxBatchesInFlight);
     }
-    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, lastPutWins);
+  }
+
+  /**
+   * Stores the last put of each cell (dataset, key and version), for puts that write a cell again
+   * with a new value (a tile put again at its version as rows join it): two puts of one cell are
+   * then never in flight together, whatever order the store applies calls in ({@link PutBatches}).
+   * Without it puts go out as they come, which suits puts that write a cell only ever with one
+   * value (uploads, streaming rows: a replayed put is the same put).
+   */
+  public KvStoreWrite lastPutOfEachCellWins() {
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, true);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<PutRequest> input) {
     return input
-        .apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight)))
+        .apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight, lastPutWins)))
         .setCoder(VoidCoder.of());
   }
 
@@ -119,7 +130,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
       @Override
       public PCollection<Void> expand(PCollection<List<PutRequest>> input) {
         return input
-            .apply("PutToKvStore", ParDo.of(new PutListFn(spec, batchSize, maxBatchesInFlight)))
+            .apply("PutToKvStore", ParDo.of(new PutListFn(spec, batchSize, maxBatchesInFlight, lastPutWins)))
             .setCoder(VoidCoder.of());
       }
 
@@ -150,8 +161,8 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
   private static final class PutFn extends BatchingPutFn<PutRequest> {
     private static final long serialVersionUID = 1L;
 
-    PutFn(String spec, int batchSize, int maxBatchesInFlight) {
-      super(spec, batchSize, maxBatchesInFlight);
+    PutFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
+      super(spec, batchSize, maxBatchesInFlight, lastPutWins);
     }
 
     @ProcessElement
@@ -164,8 +175,8 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
   private static final class PutListFn extends BatchingPutFn<List<PutRequest>> {
     private static final long serialVersionUID = 1L;
 
-    PutListFn(String spec, int batchSize, int maxBatchesInFlight) {
-      super(spec, batchSize, maxBatchesInFlight);
+    PutListFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
+      super(spec, batchSize, maxBatchesInFlight, lastPutWins);
     }
 
     @ProcessElement
@@ -184,13 +195,15 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
     private final String spec;
     private final int batchSize;
     private final int maxBatchesInFlight;
+    private final boolean lastPutWins;
     private transient KvStore store;
     private transient PutBatches batches;
 
-    BatchingPutFn(String spec, int batchSize, int maxBatchesInFlight) {
+    BatchingPutFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
       this.spec = spec;
       this.batchSize = batchSize;
       this.maxBatchesInFlight = maxBatchesInFlight;
+      this.lastPutWins = lastPutWins;
     }
 
     @Setup
@@ -200,7 +213,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
 
     @StartBundle
     public void startBundle() {
-      batches = new PutBatches(store, batchSize, maxBatchesInFlight);
+      batches = new PutBatches(store, batchSize, maxBatchesInFlight, lastPutWins);
     }
 
     void add(PutRequest put) {

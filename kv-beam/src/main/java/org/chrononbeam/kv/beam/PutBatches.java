@@ -14,7 +14,8 @@ import org.chrononbeam.model.kv.PutRequest;
 
 /**
  * Puts in {@link KvStore#multiPut} calls of {@code batchSize}, at most {@code maxInFlight} of them
- * in flight, such that the last put of a cell (dataset, key and version) is the one stored.
+ * in flight, and, with {@code lastPutWins}, such that the last put of a cell (dataset, key and
+ * version) is the one stored.
  *
  * <p>A store may apply calls in flight together in any order, and the puts of one call in any
  * order (a Bigtable bulk mutation does), so two puts of one cell must never be in flight at once:
@@ -36,21 +37,23 @@ final class PutBatches {
   private final KvStore store;
   private final int batchSize;
   private final int maxInFlight;
+  private final boolean lastPutWins;
   private List<PutRequest> batch;
   private final Map<Cell, Integer> inBatch = new HashMap<>();
   private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
   private final Map<Cell, Integer> cellsInFlight = new HashMap<>();
 
-  PutBatches(KvStore store, int batchSize, int maxInFlight) {
+  PutBatches(KvStore store, int batchSize, int maxInFlight, boolean lastPutWins) {
     this.store = store;
     this.batchSize = batchSize;
     this.maxInFlight = maxInFlight;
+    this.lastPutWins = lastPutWins;
     this.batch = new ArrayList<>(batchSize);
   }
 
   /** Adds {@code put}, sending the batch once full. */
   void add(PutRequest put) {
-    if (put.tsMillis() == null) {
+    if (!lastPutWins || put.tsMillis() == null) {
       batch.add(put);
     } else {
       Cell cell = Cell.of(put);

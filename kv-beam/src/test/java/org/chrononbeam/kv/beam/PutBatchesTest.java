@@ -84,7 +84,7 @@ class PutBatchesTest {
       Random random = new Random(round);
       ReorderingStore store = new ReorderingStore(round);
       int batchSize = 1 + random.nextInt(8);
-      PutBatches batches = new PutBatches(store, batchSize, 1 + random.nextInt(4));
+      PutBatches batches = new PutBatches(store, batchSize, 1 + random.nextInt(4), true);
       Map<String, byte[]> expected = new HashMap<>();
       int puts = 50 + random.nextInt(400);
       for (int i = 0; i < puts; i++) {
@@ -114,7 +114,7 @@ class PutBatchesTest {
         return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
       }
     };
-    PutBatches batches = new PutBatches(failing, 10, 4);
+    PutBatches batches = new PutBatches(failing, 10, 4, true);
     batches.add(new PutRequest(new byte[] {1}, new byte[] {2}, "A_STREAMING", 5L));
     KvStoreException error = assertThrows(KvStoreException.class, batches::finish);
     assertEquals("disk full", error.getCause().getMessage());
