@@ -48,32 +48,34 @@ import org.joda.time.Instant;
  * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
  *
  * <pre>{@code
- * PCollection<List<PutRequest>> puts = rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
- * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").lastPutOfEachCellWins().ofLists());  // or StreamingTilesWrite in one step
+ * PCollection<List<PutRequest>> puts =
+ *     rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
+ * // or StreamingTilesWrite in one step
+ * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").lastPutOfEachCellWins().ofLists());
  * }</pre>
  *
  * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}
  * ({@value #DEFAULT_SHARDS} by default); a bundle's rows of a shard travel to the keyed step as one
  * element ({@link TileChunk}, in the order they were read), so the runner's exchange and keyed
- * state are entered per shard and bundle, not per row. Per shard, a stateful {@code DoFn} keeps
- * the shard's tiles in one map in a {@code ValueState} ({@link TileKey}: key bytes and tile start
- * {@code floor(ts, tile)}, to accumulator; a Java hash lookup with a hash computed once), folds each row into its tile's accumulator with the aggregator's own algebra ({@link
- * TileCombineFn}: {@code RowAggregator.update} and {@code merge}, the same IRs the backfill and
- * upload build) and puts the whole tile so far into {@code <NAME>_STREAMING} after every row, so
- * that a fetch at any time sees exactly the tile's rows before it (a write per bundle would hide a
- * tile's earlier rows from a fetch between them and the bundle's last row of the tile): key = the
- * GroupBy's key bytes, value = {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version =
- * the latest event time in the tile. That is what the fetcher reads when the GroupBy's customJson
- * has {@code "enable_tiling": true}: per tile start, the newest version before the query time. A
- * tile's state is dropped {@link #RETENTION_MILLIS} of event time after the tile's end, on the
- * input's clock: the rows' timestamps are the reader's (KafkaIO's processing time, not the
- * events' {@code ts}), so the tile expires at the row's timestamp plus what is left of the tile's
- * retention at the row's {@code ts} (the latest such time over its rows), and one timer per shard
- * drops the shard's expired tiles once the watermark passes the next grid time ({@link
- * #dropTime}, at most an hour or a tile later). An event-time timer at the tile's end would fire
- * as soon as the reader's watermark passes it, which for a replay of older events is at once, and
- * the tile's next row would then overwrite it without the rows before. A row of a dropped tile
- * starts it again.
+ * state are entered per shard and bundle, not per row. Per shard, a stateful {@code DoFn} keeps the
+ * shard's tiles in one map in a {@code ValueState} ({@link TileKey}: key bytes and tile start
+ * {@code floor(ts, tile)}, to accumulator; a Java hash lookup with a hash computed once), folds
+ * each row into its tile's accumulator with the aggregator's own algebra ({@link TileCombineFn}:
+ * {@code RowAggregator.update} and {@code merge}, the same IRs the backfill and upload build) and
+ * puts the whole tile so far into {@code <NAME>_STREAMING} after every row, so that a fetch at any
+ * time sees exactly the tile's rows before it (a write per bundle would hide a tile's earlier rows
+ * from a fetch between them and the bundle's last row of the tile): key = the GroupBy's key bytes,
+ * value = {@code TileCodec} Avro of {@code Tile(tileStart, irs)}, version = the latest event time
+ * in the tile. That is what the fetcher reads when the GroupBy's customJson has {@code
+ * "enable_tiling": true}: per tile start, the newest version before the query time. A tile's state
+ * is dropped {@link #RETENTION_MILLIS} of event time after the tile's end, on the input's clock:
+ * the rows' timestamps are the reader's (KafkaIO's processing time, not the events' {@code ts}), so
+ * the tile expires at the row's timestamp plus what is left of the tile's retention at the row's
+ * {@code ts} (the latest such time over its rows), and one timer per shard drops the shard's
+ * expired tiles once the watermark passes the next grid time ({@link #dropTime}, at most an hour or
+ * a tile later). An event-time timer at the tile's end would fire as soon as the reader's watermark
+ * passes it, which for a replay of older events is at once, and the tile's next row would then
+ * overwrite it without the rows before. A row of a dropped tile starts it again.
  *
  * <p>Restarts: tiles live in the runner's keyed state (per shard, a map of its keys' tiles), as in
  * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
@@ -86,8 +88,9 @@ import org.joda.time.Instant;
  * were processed and written before the stop, so re-seeded tiles would count them twice (unless
  * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
  * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
- * alone, without their earlier rows. The state's layout (a map of tiles per shard, in a {@code ValueState}) is not the one of the
- * per-key state before it: a savepoint of such a job does not restore into this one.
+ * alone, without their earlier rows. The state's layout (a map of tiles per shard, in a {@code
+ * ValueState}) is not the one of the per-key state before it: a savepoint of such a job does not
+ * restore into this one.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
@@ -101,7 +104,8 @@ public final class TileUpdates
 
   /**
    * How long after a tile's end its state is kept, in event time: the horizon over which the
-   * fetcher adds streaming values to a batch upload ({@link OnlineAggregator#DEFAULT_HORIZON_MILLIS}).
+   * fetcher adds streaming values to a batch upload ({@link
+   * OnlineAggregator#DEFAULT_HORIZON_MILLIS}).
    */
   public static final long RETENTION_MILLIS = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
 
@@ -145,7 +149,8 @@ public final class TileUpdates
       throw new IllegalArgumentException("GroupBy " + columns.name() + " does not set \""
           + ENABLE_TILING + "\": true in its customJson, so the fetcher would not read tiles");
     }
-    return new TileUpdates(columns, new TileAlgebra(groupBy, columns.inputSchema()), DEFAULT_SHARDS);
+    return new TileUpdates(
+        columns, new TileAlgebra(groupBy, columns.inputSchema()), DEFAULT_SHARDS);
   }
 
   /**
@@ -187,7 +192,8 @@ public final class TileUpdates
     }
     return rows
         .apply("Shard", ParDo.of(new ShardFn(columns, shards)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), new TileChunk.Coder(ValuesCoder.of(RowSchema.of(inputs)))))
+        .setCoder(KvCoder.of(
+            VarIntCoder.of(), new TileChunk.Coder(ValuesCoder.of(RowSchema.of(inputs)))))
         .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
   }
 
@@ -279,10 +285,10 @@ public final class TileUpdates
   /**
    * Keeps a shard's tiles in one {@link ValueState}, a map ({@link TileKey} to accumulator), folds
    * each chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the
-   * tile after every row (a chunk's puts output as one list, in row order), and drops a tile's state once the watermark passes its {@link
-   * #dropTime}: the grid time at or after its expiry, the latest, over its rows, of the row's
-   * timestamp plus the retention left at its event time (the tile's end plus {@link
-   * #RETENTION_MILLIS}, minus the row's {@code ts}).
+   * tile after every row (a chunk's puts output as one list, in row order), and drops a tile's
+   * state once the watermark passes its {@link #dropTime}: the grid time at or after its expiry,
+   * the latest, over its rows, of the row's timestamp plus the retention left at its event time
+   * (the tile's end plus {@link #RETENTION_MILLIS}, minus the row's {@code ts}).
    *
    * <p>State accesses: per chunk, the shard's map is read once and written once, and the expiry
    * state is read once if the chunk starts a tile; a row's tile is a lookup in that map. On
