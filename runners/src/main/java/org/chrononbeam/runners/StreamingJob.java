@@ -25,7 +25,6 @@ import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
-import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.avro.KeyCodec;
 import org.chrononbeam.model.json.ThriftJson;
@@ -143,7 +142,7 @@ record StreamingJob(
       PCollection<List<PutRequest>> tiles = projected.get(StreamingProjection.ROW_BATCHES)
           .apply("Tiles", TileUpdates.of(groupBy, rows));
       if (kvSpec != null) {
-        tiles.apply("Write tiles", KvStoreWrite.to(kvSpec).lastPutOfEachCellWins().ofLists());
+        tiles.apply("Write tiles", TileUpdates.writeTo(kvSpec));
       }
       if (print) {
         tiles.apply("Each tile", Flatten.iterables())

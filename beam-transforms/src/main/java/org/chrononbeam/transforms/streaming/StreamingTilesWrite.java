@@ -58,7 +58,7 @@ public final class StreamingTilesWrite extends PTransform<PCollection<List<Objec
     rows
         .apply("Tiles", tiles)
         .apply("Write " + KvLayout.streamingDataset(groupBy.getMetaData().getName()),
-            KvStoreWrite.to(kvSpec).lastPutOfEachCellWins().ofLists());
+            TileUpdates.writeTo(kvSpec));
     return PDone.in(rows.getPipeline());
   }
 

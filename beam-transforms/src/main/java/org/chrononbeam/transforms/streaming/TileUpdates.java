@@ -35,6 +35,7 @@ import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.naming.KvLayout;
@@ -51,7 +52,7 @@ import org.joda.time.Instant;
  * PCollection<List<PutRequest>> puts =
  *     rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
  * // or StreamingTilesWrite in one step
- * puts.apply(KvStoreWrite.to("embedded:/tmp/kv").lastPutOfEachCellWins().ofLists());
+ * puts.apply(TileUpdates.writeTo("embedded:/tmp/kv"));
  * }</pre>
  *
  * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}
@@ -177,6 +178,16 @@ public final class TileUpdates
       throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
           + ": customJson is not JSON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The sink of the puts to the store {@code kvSpec} names: a tile is put again at its version as
+   * rows join it, so the store must keep the last put of each cell ({@link
+   * KvStoreWrite#lastPutOfEachCellWins}).
+   */
+  public static PTransform<PCollection<List<PutRequest>>, PCollection<Void>> writeTo(
+      String kvSpec) {
+    return KvStoreWrite.to(kvSpec).lastPutOfEachCellWins().ofLists();
   }
 
   /** The tile size in milliseconds: the GroupBy's smallest tail hop. */
