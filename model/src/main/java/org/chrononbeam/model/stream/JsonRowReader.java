@@ -22,6 +22,10 @@ final class JsonRowReader {
   private static final int MAX_DEPTH = 64;
 
   private final byte[][] names;
+  /**
+   * Per field, the type its value is read as; {@code NULL} (no field's own type, the schema's
+   * fields being non-null) for a date, which this reader leaves to {@link JsonDecoder#decode}.
+   */
   private final Schema.Type[] types;
   private final Schema[] enums;
   private final boolean[] nullable;
