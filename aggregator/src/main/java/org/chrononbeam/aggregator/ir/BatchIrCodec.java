@@ -195,7 +195,8 @@ public final class BatchIrCodec {
         long start = in.readLong();
         if (online == null || online.inTailRanges(ranges, h, start)) {
           if (size == starts.length) {
-            int capacity = Math.max(4, 2 * size);
+            // a query mostly reads one hop or none per hop size: start at one, then double
+            int capacity = Math.max(1, 2 * size);
             starts = Arrays.copyOf(starts, capacity);
             irs = Arrays.copyOf(irs, capacity);
           }
