@@ -3,6 +3,7 @@ package org.chrononbeam.fetcher;
 import java.util.ArrayList;
 import java.util.List;
 import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.RowColumns;
 import org.chrononbeam.model.avro.StreamingColumns;
 
@@ -10,7 +11,7 @@ import org.chrononbeam.model.avro.StreamingColumns;
  * A GroupBy's streaming rows, decoded column by column, as the aggregation's input rows: input
  * column {@code i} is streaming column {@code fromStreaming[i]}, or the event time where that is
  * negative (an input column named {@code ts}). The rows as objects are built only when a column
- * reads whole values.
+ * reads whole values; a column with no null value is read in place ({@link #inPlace}).
  */
 final class StreamingInputs implements RowColumns {
 
@@ -54,6 +55,23 @@ final class StreamingInputs implements RowColumns {
   public double getDouble(int r, int column) {
     int c = fromStreaming[column];
     return c < 0 ? columns.ts(r) : columns.getDouble(r, c);
+  }
+
+  @Override
+  public ColumnInputs inPlace(int column, boolean floating) {
+    int c = fromStreaming[column];
+    int size = columns.size();
+    long[] ts = columns.timestamps();
+    boolean[] deletes = columns.mutationFlags();
+    if (c < 0) {
+      return floating ? null : ColumnInputs.ofLongs(size, ts, deletes, ts, 0);
+    }
+    if (columns.isFloating(c) != floating || columns.hasNull(c)) {
+      return null;
+    }
+    return floating
+        ? ColumnInputs.ofDoubles(size, ts, deletes, columns.doubles(), c * size)
+        : ColumnInputs.ofLongs(size, ts, deletes, columns.longs(), c * size);
   }
 
   @Override

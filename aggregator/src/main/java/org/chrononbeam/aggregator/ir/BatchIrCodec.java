@@ -26,6 +26,13 @@ import org.chrononbeam.model.avro.AvroValueReader;
  *   array<array<record HopIr { long hopStart; RowIr ir; }>> tailHopIrs;   // one list per hop size
  * }
  * }</pre>
+ *
+ * <p>Each hop of a list is written as an array block of its own that gives its byte size (Avro's
+ * blocked form: item count {@code -1}, the size, then the {@code HopIr}), so a query passes over a
+ * hop it does not read with one jump instead of walking its IR; the record stays plain Avro of the
+ * schema above, which any Avro reader decodes, and values written with the lists in one block
+ * decode alike. With the hops an {@link OnlineAggregator#batchIr} keeps (per window, the few hops
+ * of its range) a query reads or jumps over a handful of hops per hop size.
  */
 public final class BatchIrCodec {
 
@@ -89,8 +96,8 @@ public final class BatchIrCodec {
   }
 
   /**
-   * Avro binary of {@code batch}, written field by field (arrays in one block each, as Avro's
-   * generic writer writes them); {@code batch} is not mutated.
+   * Avro binary of {@code batch}, written field by field (the list of hop sizes in one block, each
+   * tail hop in a block of its own with its byte size); {@code batch} is not mutated.
    */
   public byte[] encode(BatchIr batch) {
     return AvroBinary.encode(out -> {
@@ -103,14 +110,18 @@ public final class BatchIrCodec {
       out.setItemCount(tails.size());
       for (HopIrs hops : tails) {
         out.startItem();
-        out.writeArrayStart();
-        out.setItemCount(hops.size());
         for (int i = 0; i < hops.size(); i++) {
-          out.startItem();
-          out.writeLong(hops.starts()[i]);
-          rowCodec.write(hops.irs()[i], out);
+          long start = hops.starts()[i];
+          Object[] irs = hops.irs()[i];
+          byte[] hop = AvroBinary.encode(hopOut -> {
+            hopOut.writeLong(start);
+            rowCodec.write(irs, hopOut);
+          });
+          out.writeLong(-1);
+          out.writeLong(hop.length);
+          out.writeFixed(hop);
         }
-        out.writeArrayEnd();
+        out.writeLong(0);
       }
       out.writeArrayEnd();
     });
@@ -151,10 +162,7 @@ public final class BatchIrCodec {
             throw new IllegalArgumentException(
                 "more tail hop lists than the " + hopSizes.length + " hop sizes");
           }
-          tailHops[h] = ranges == null
-              ? readHops(in, h, null, 0, 0)
-              : readHops(in, h, ranges, online.tailRangesFrom(h),
-                  online.tailRangesFrom(h + 1));
+          tailHops[h] = readHops(in, h, online, ranges);
           h++;
         }
       }
@@ -167,27 +175,36 @@ public final class BatchIrCodec {
   }
 
   /**
-   * Hop size {@code h}'s list of {@code HopIr} records: those starting in one of the {@code [from,
-   * until)} pairs of {@code ranges} between indexes {@code first} and {@code last}, or all when
-   * it is null.
+   * Hop size {@code h}'s list of {@code HopIr} records: those starting in one of that size's
+   * {@code ranges} of {@code online} ({@link OnlineAggregator#inTailRanges}), or all when {@code
+   * online} is null. A hop left out in a block of its own with its byte size is jumped over; in
+   * other blocks (lists written in one block) it is walked over.
    */
-  private HopIrs readHops(Decoder in, int h, long[] ranges, int first, int last)
+  private HopIrs readHops(Decoder in, int h, OnlineAggregator online, long[] ranges)
       throws IOException {
     long[] starts = NO_STARTS;
     Object[][] irs = NO_IRS;
     int size = 0;
-    for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+    for (long n = in.readLong(); n != 0; n = in.readLong()) {
+      long blockBytes = -1;
+      if (n < 0) {
+        n = -n;
+        blockBytes = in.readLong();
+      }
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
-        if (ranges == null || inRanges(start, ranges, first, last)) {
+        if (online == null || online.inTailRanges(ranges, h, start)) {
           if (size == starts.length) {
-            int capacity = (int) Math.min(size + n - i, Math.max(8, 2L * size));
+            // a query mostly reads one hop or none per hop size: start at one, then double
+            int capacity = Math.max(1, 2 * size);
             starts = Arrays.copyOf(starts, capacity);
             irs = Arrays.copyOf(irs, capacity);
           }
           starts[size] = start;
           irs[size] = rowCodec.read(in);
           size++;
+        } else if (n == 1 && blockBytes >= 0) {
+          in.skipFixed(irBytes(blockBytes, start));
         } else {
           rowCodec.skip(in);
         }
@@ -201,12 +218,18 @@ public final class BatchIrCodec {
         : new HopIrs(hopSizes[h], Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
   }
 
-  private static boolean inRanges(long start, long[] ranges, int first, int last) {
-    for (int r = first; r < last; r += 2) {
-      if (start >= ranges[r] && start < ranges[r + 1]) {
-        return true;
-      }
+  /**
+   * The byte size of the IR in a block of {@code blockBytes} bytes holding the one hop that
+   * starts at {@code start} (a zig-zag varint of 1 to 10 bytes).
+   */
+  private static int irBytes(long blockBytes, long start) throws IOException {
+    long zigZag = (start << 1) ^ (start >> 63);
+    int startBytes = Math.max(1, (70 - Long.numberOfLeadingZeros(zigZag)) / 7);
+    long irBytes = blockBytes - startBytes;
+    if (irBytes < 0 || irBytes > Integer.MAX_VALUE) {
+      throw new IOException("a block of " + blockBytes + " bytes holds no hop starting at "
+          + start);
     }
-    return false;
+    return (int) irBytes;
   }
 }

@@ -123,40 +123,43 @@ public abstract class Aggregator<IR> {
 
   /**
    * Applies to {@code ir} (null for no input yet), in order, each of the first {@code count}
-   * inputs {@code values[r]} whose time {@code ts[r]} is in {@code [from, until)}: a deletion
-   * ({@link #inversePrepareLong} or {@link #deleteLong}) where {@code deletes[r]}, else an insert
-   * ({@link #prepareLong} or {@link #updateLong}); returns the IR to continue with. Subclasses
-   * with cheap per-input methods override it with a call to this one, so that the JIT compiles
-   * the loop once per class with those methods inlined instead of dispatching on every input.
+   * inputs {@code values[offset + r]} whose time {@code ts[r]} is in {@code [from, until)}: a
+   * deletion ({@link #inversePrepareLong} or {@link #deleteLong}) where {@code deletes[r]} ({@code
+   * deletes} null: none), else an insert ({@link #prepareLong} or {@link #updateLong}); returns
+   * the IR to continue with. Subclasses with cheap per-input methods override it with a call to
+   * this one, so that the JIT compiles the loop once per class with those methods inlined instead
+   * of dispatching on every input.
    */
-  public IR updateLongs(
-      IR ir, long[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+  public IR updateLongs(IR ir, long[] values, int offset, long[] ts, boolean[] deletes,
+      int count, long from, long until) {
     for (int r = 0; r < count; r++) {
       long t = ts[r];
       if (t < from || t >= until) {
         continue;
       }
-      if (deletes[r]) {
-        ir = ir == null ? inversePrepareLong(values[r], t) : deleteLong(ir, values[r], t);
+      long value = values[offset + r];
+      if (deletes != null && deletes[r]) {
+        ir = ir == null ? inversePrepareLong(value, t) : deleteLong(ir, value, t);
       } else {
-        ir = ir == null ? prepareLong(values[r], t) : updateLong(ir, values[r], t);
+        ir = ir == null ? prepareLong(value, t) : updateLong(ir, value, t);
       }
     }
     return ir;
   }
 
   /** {@link #updateLongs} for floating inputs, through the {@code Double} methods. */
-  public IR updateDoubles(
-      IR ir, double[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
+  public IR updateDoubles(IR ir, double[] values, int offset, long[] ts, boolean[] deletes,
+      int count, long from, long until) {
     for (int r = 0; r < count; r++) {
       long t = ts[r];
       if (t < from || t >= until) {
         continue;
       }
-      if (deletes[r]) {
-        ir = ir == null ? inversePrepareDouble(values[r], t) : deleteDouble(ir, values[r], t);
+      double value = values[offset + r];
+      if (deletes != null && deletes[r]) {
+        ir = ir == null ? inversePrepareDouble(value, t) : deleteDouble(ir, value, t);
       } else {
-        ir = ir == null ? prepareDouble(values[r], t) : updateDouble(ir, values[r], t);
+        ir = ir == null ? prepareDouble(value, t) : updateDouble(ir, value, t);
       }
     }
     return ir;

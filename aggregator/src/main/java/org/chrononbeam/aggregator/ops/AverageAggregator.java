@@ -145,9 +145,8 @@ public final class AverageAggregator extends Aggregator<AverageState> {
 
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
-  public AverageState updateDoubles(
-      AverageState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
-      long until) {
-    return super.updateDoubles(ir, values, ts, deletes, count, from, until);
+  public AverageState updateDoubles(AverageState ir, double[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateDoubles(ir, values, offset, ts, deletes, count, from, until);
   }
 }

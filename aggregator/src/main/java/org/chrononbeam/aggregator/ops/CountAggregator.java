@@ -111,16 +111,15 @@ public final class CountAggregator extends LongStateAggregator {
 
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
-  public LongState updateLongs(
-      LongState ir, long[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
-    return super.updateLongs(ir, values, ts, deletes, count, from, until);
+  public LongState updateLongs(LongState ir, long[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateLongs(ir, values, offset, ts, deletes, count, from, until);
   }
 
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
-  public LongState updateDoubles(
-      LongState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
-      long until) {
-    return super.updateDoubles(ir, values, ts, deletes, count, from, until);
+  public LongState updateDoubles(LongState ir, double[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateDoubles(ir, values, offset, ts, deletes, count, from, until);
   }
 }

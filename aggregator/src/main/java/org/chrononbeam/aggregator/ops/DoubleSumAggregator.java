@@ -81,9 +81,8 @@ public final class DoubleSumAggregator extends DoubleStateAggregator {
 
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
-  public DoubleState updateDoubles(
-      DoubleState ir, double[] values, long[] ts, boolean[] deletes, int count, long from,
-      long until) {
-    return super.updateDoubles(ir, values, ts, deletes, count, from, until);
+  public DoubleState updateDoubles(DoubleState ir, double[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateDoubles(ir, values, offset, ts, deletes, count, from, until);
   }
 }

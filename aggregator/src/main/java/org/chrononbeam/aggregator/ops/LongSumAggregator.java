@@ -85,8 +85,8 @@ public final class LongSumAggregator extends LongStateAggregator {
 
   /** The loop compiled for this class, with the per-input methods inlined. */
   @Override
-  public LongState updateLongs(
-      LongState ir, long[] values, long[] ts, boolean[] deletes, int count, long from, long until) {
-    return super.updateLongs(ir, values, ts, deletes, count, from, until);
+  public LongState updateLongs(LongState ir, long[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateLongs(ir, values, offset, ts, deletes, count, from, until);
   }
 }

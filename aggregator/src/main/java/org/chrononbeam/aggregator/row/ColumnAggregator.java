@@ -214,11 +214,16 @@ public final class ColumnAggregator {
 
   /**
    * The inputs of this column in {@code rows}, for {@link #update(Object, ColumnInputs, long,
-   * long)}; {@code rows} must not change while they are in use.
+   * long)}: {@link RowColumns#inPlace} where the rows have them, else a copy; {@code rows} must not
+   * change while they are in use.
    */
   public ColumnInputs inputs(RowColumns rows) {
     if (bucketIndex >= 0 || shape != Shape.SCALAR || path == Path.OBJECT) {
       return new ColumnInputs(rows.rows());
+    }
+    ColumnInputs inPlace = rows.inPlace(inputIndex, path == Path.DOUBLE);
+    if (inPlace != null) {
+      return inPlace;
     }
     int size = rows.size();
     long[] ts = new long[size];
@@ -239,7 +244,9 @@ public final class ColumnAggregator {
       }
       count++;
     }
-    return new ColumnInputs(count, ts, deletes, longs, doubles);
+    return longs != null
+        ? ColumnInputs.ofLongs(count, ts, deletes, longs, 0)
+        : ColumnInputs.ofDoubles(count, ts, deletes, doubles, 0);
   }
 
   /**
@@ -262,10 +269,10 @@ public final class ColumnAggregator {
       return ir;
     }
     return inputs.doubles != null
-        ? aggregator.updateDoubles(
-            ir, inputs.doubles, inputs.ts, inputs.deletes, inputs.count, from, until)
-        : aggregator.updateLongs(
-            ir, inputs.longs, inputs.ts, inputs.deletes, inputs.count, from, until);
+        ? aggregator.updateDoubles(ir, inputs.doubles, inputs.offset, inputs.ts, inputs.deletes,
+            inputs.count, from, until)
+        : aggregator.updateLongs(ir, inputs.longs, inputs.offset, inputs.ts, inputs.deletes,
+            inputs.count, from, until);
   }
 
   private Object updateShape(Object ir, Row row) {

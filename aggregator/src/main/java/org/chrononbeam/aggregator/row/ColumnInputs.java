@@ -7,7 +7,8 @@ import java.util.List;
  * IRs of the column (one per window) can be updated with the same rows without reading each row
  * again: for a scalar numeric input without buckets, the rows whose input is not null, in order,
  * as arrays of timestamps, deletion flags and primitive values; otherwise the rows themselves.
- * Built by {@link ColumnAggregator#inputs}.
+ * Built by {@link ColumnAggregator#inputs}, or by {@link RowColumns#inPlace} over arrays the rows
+ * already hold.
  */
 public final class ColumnInputs {
 
@@ -15,25 +16,41 @@ public final class ColumnInputs {
   /** How many of the rows have an input: the used length of the arrays. */
   final int count;
   final long[] ts;
+  /** The deletion flags, or null when no input is a deletion. */
   final boolean[] deletes;
+  /** The values, input {@code r} at {@code offset + r}: {@code longs} or {@code doubles}. */
   final long[] longs;
   final double[] doubles;
+  final int offset;
 
   ColumnInputs(List<? extends Row> rows) {
-    this.rows = rows;
-    this.count = 0;
-    this.ts = null;
-    this.deletes = null;
-    this.longs = null;
-    this.doubles = null;
+    this(rows, 0, null, null, null, null, 0);
   }
 
-  ColumnInputs(int count, long[] ts, boolean[] deletes, long[] longs, double[] doubles) {
-    this.rows = null;
+  private ColumnInputs(List<? extends Row> rows, int count, long[] ts, boolean[] deletes,
+      long[] longs, double[] doubles, int offset) {
+    this.rows = rows;
     this.count = count;
     this.ts = ts;
     this.deletes = deletes;
     this.longs = longs;
     this.doubles = doubles;
+    this.offset = offset;
+  }
+
+  /**
+   * {@code count} inputs, input {@code r} at time {@code ts[r]}, a deletion where {@code
+   * deletes[r]} ({@code deletes} null: none), with value {@code longs[offset + r]}. The arrays are
+   * used as they are, not copied: they must not change while the inputs are in use.
+   */
+  public static ColumnInputs ofLongs(
+      int count, long[] ts, boolean[] deletes, long[] longs, int offset) {
+    return new ColumnInputs(null, count, ts, deletes, longs, null, offset);
+  }
+
+  /** {@link #ofLongs} with the values in {@code doubles}. */
+  public static ColumnInputs ofDoubles(
+      int count, long[] ts, boolean[] deletes, double[] doubles, int offset) {
+    return new ColumnInputs(null, count, ts, deletes, null, doubles, offset);
   }
 }

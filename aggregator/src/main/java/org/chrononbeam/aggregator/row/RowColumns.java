@@ -31,6 +31,16 @@ public interface RowColumns {
   /** The rows as objects, in order. */
   List<? extends Row> rows();
 
+  /**
+   * The values of {@code column} in every row, with the rows' timestamps and mutation flags, as
+   * {@link ColumnInputs} over arrays these rows hold (not copied), when every row's value is
+   * non-null and held so: as {@link #getDouble} reads it when {@code floating}, else as {@link
+   * #getLong} does. Null otherwise (the default), and {@link ColumnAggregator#inputs} copies them.
+   */
+  default ColumnInputs inPlace(int column, boolean floating) {
+    return null;
+  }
+
   /** {@code rows} read through their {@link Row} methods. */
   static RowColumns of(List<? extends Row> rows) {
     return new RowColumns() {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param batchEnd exclusive end of the batch data, epoch ms (Chronon: end date + 1 day, 00:00 UTC)
  * @param collapsed one window IR per output (null for no events)
  * @param tailHops per hop size of {@link WindowedAggregation#hopSizes()}, the row IRs of the hops
- *     between the earliest window start and the collapsed range
+ *     between a window's earliest start and its collapsed range, for each window of that size
  */
 public record BatchIr(long batchEnd, Object[] collapsed, List<HopIrs> tailHops) {
 

@@ -1,6 +1,7 @@
 package org.chrononbeam.aggregator.window;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +21,12 @@ import org.chrononbeam.aggregator.row.RowColumns;
  * horizon - w, h)}. Every query in range has its window start at or before {@code c}, so the events
  * in {@code [c, batchEnd)} are in every such window and are collapsed into one IR; the hops in
  * {@code [floor(batchEnd - w, h), min(c, batchEnd))} are kept as tail hops and picked per query by
- * the window start. Events at or after the batch end come from streaming, filtered by the same
- * window. The unbounded window collapses everything before the batch end. Collapsed IRs are merged
- * from hop IRs, so building a batch IR adds each event once.
+ * the window start. Only those are kept: the windows of one hop size keep the union of their
+ * ranges, not the hops between them, which no query reads (of a 7d and a 30d window with daily
+ * hops and a 2-day horizon, 4 days' hops, not the 25 from the 30d window's start to the 7d
+ * window's collapsed range). Events at or after the batch end come from streaming, filtered by the
+ * same window. The unbounded window collapses everything before the batch end. Collapsed IRs are
+ * merged from hop IRs, so building a batch IR adds each event once.
  *
  * <p>Tiles are tumbling windows of the smallest tail hop; since every hop size is a multiple of
  * it, every window start is a tile boundary and a window takes whole tiles.
@@ -177,25 +181,22 @@ public final class OnlineAggregator {
         collapsed[o] = column.merge(collapsed[o], hops.irs()[i][output.column()]);
       }
     }
+    long[] ranges = tailRangesAt(batchEnd, batchEnd);
     List<HopIrs> tailHops = new ArrayList<>();
     for (int h = 0; h < hopSizes.length; h++) {
-      long from = Long.MAX_VALUE;
-      long until = Long.MIN_VALUE;
-      for (WindowedOutput output : outputs) {
-        if (output.window().hopMillis() == hopSizes[h] && !output.window().isUnbounded()) {
-          from = Math.min(from, output.window().startAt(batchEnd));
-          until = Math.max(until, collapsedStart(output.window(), batchEnd));
+      HopIrs hops = allHops.get(h);
+      long[] starts = new long[hops.size()];
+      Object[][] irs = new Object[hops.size()][];
+      int count = 0;
+      for (int i = 0; i < hops.size(); i++) {
+        if (inTailRanges(ranges, h, hops.starts()[i])) {
+          starts[count] = hops.starts()[i];
+          irs[count] = hops.irs()[i];
+          count++;
         }
       }
-      HopIrs hops = allHops.get(h);
-      int first = hops.firstAtOrAfter(from);
-      int last = hops.firstAtOrAfter(until);
-      int count = Math.max(0, last - first);
-      long[] starts = new long[count];
-      Object[][] irs = new Object[count][];
-      System.arraycopy(hops.starts(), first, starts, 0, count);
-      System.arraycopy(hops.irs(), first, irs, 0, count);
-      tailHops.add(new HopIrs(hopSizes[h], starts, irs));
+      tailHops.add(
+          new HopIrs(hopSizes[h], Arrays.copyOf(starts, count), Arrays.copyOf(irs, count)));
     }
     return new BatchIr(batchEnd, collapsed, tailHops);
   }
@@ -299,10 +300,11 @@ public final class OnlineAggregator {
   /**
    * The tail hops that {@link #finalizedAt} and {@link #finalizedFromTiles} read at {@code q} from
    * a batch IR ending at {@code batchEnd}, in one array: for each hop size {@code h} (in {@link
-   * WindowedAggregation#hopSizes()} order), from {@link #tailRangesFrom tailRangesFrom(h)} to
-   * {@code tailRangesFrom(h + 1)}, pairs {@code from, until} of hop start ranges {@code [from,
-   * until)}. Since window starts only grow with the query time, a tail hop outside every range of
-   * its size is never read at {@code q} or later, so a decoder may leave it out.
+   * WindowedAggregation#hopSizes()} order), pairs {@code from, until} of hop start ranges {@code
+   * [from, until)}, one per window of that hop size ({@link #inTailRanges} tests a hop). Since
+   * window starts only grow with the query time, a tail hop outside every range of its size is
+   * never read at {@code q} or later, so a decoder may leave it out; at {@code q = batchEnd} the
+   * ranges are the hops a batch IR keeps.
    */
   public long[] tailRangesAt(long batchEnd, long q) {
     long[] ranges = new long[tailRangeOffsets[hopSizes.length]];
@@ -317,11 +319,17 @@ public final class OnlineAggregator {
   }
 
   /**
-   * Where the pairs of hop size {@code h} start in {@link #tailRangesAt}'s array ({@code h} from
-   * 0 to the number of hop sizes; that last one is the array's length).
+   * Whether a hop of size {@code h} (an index into {@link WindowedAggregation#hopSizes()})
+   * starting at {@code start} is in one of that size's ranges of {@code ranges}, an array of
+   * {@link #tailRangesAt}.
    */
-  public int tailRangesFrom(int h) {
-    return tailRangeOffsets[h];
+  public boolean inTailRanges(long[] ranges, int h, long start) {
+    for (int r = tailRangeOffsets[h]; r < tailRangeOffsets[h + 1]; r += 2) {
+      if (start >= ranges[r] && start < ranges[r + 1]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -75,7 +75,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  *   <li>TEMPORAL: the batch IR ({@link OnlineAggregator#batchIr} with {@link
  *       OnlineAggregator#DEFAULT_HORIZON_MILLIS}, {@link BatchIrCodec} bytes): the collapsed IRs
  *       plus the tail hops, so windows keep sliding for two days past the batch end as streaming
- *       rows arrive;
+ *       rows arrive (per window only the hops of its tail, each in a block of its own with its
+ *       byte size, so a fetch jumps over those it does not read);
  *   <li>SNAPSHOT: the outputs (before derivations) as of the batch end, {@link ValueCodec} record
  *       {@code Outputs}; the values the GroupBy backfill writes for day {@code endDs};
  *   <li>no aggregations: the input columns of the key's latest row, {@link ValueCodec} record

@@ -78,6 +78,47 @@ public final class StreamingColumns {
     return isFloating(kinds[c]) ? doubles[c * size + r] : (double) longs[c * size + r];
   }
 
+  /** Whether column {@code c} is held as doubles ({@link #doubles}), else as longs. */
+  public boolean isFloating(int c) {
+    return isFloating(kinds[c]);
+  }
+
+  /** Whether column {@code c} is null in some row. */
+  public boolean hasNull(int c) {
+    for (int at = c * size, end = at + size; at < end; at++) {
+      if (nulls[at]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The event times, row {@code r}'s at {@code r}: the array itself, not to be modified. */
+  public long[] timestamps() {
+    return ts;
+  }
+
+  /**
+   * The mutation flags, row {@code r}'s at {@code r} (the array itself, not to be modified), or
+   * null when no row can be a before-image.
+   */
+  public boolean[] mutationFlags() {
+    return isBefore;
+  }
+
+  /**
+   * The values of the integral and boolean columns, column {@code c} of row {@code r} at {@code c
+   * * size() + r}, as {@link #getLong} reads them: the array itself, not to be modified.
+   */
+  public long[] longs() {
+    return longs;
+  }
+
+  /** {@link #longs} for the floating columns, as {@link #getDouble} reads them. */
+  public double[] doubles() {
+    return doubles;
+  }
+
   /** Column {@code c} of row {@code r} as {@link StreamingRowCodec#decode} gives it, or null. */
   public Object get(int r, int c) {
     int at = c * size + r;

@@ -24,7 +24,11 @@
  * </ul>
  *
  * <p>TEMPORAL {@code _BATCH} values (batch IRs) and streaming tiles are the aggregator module's
- * {@code BatchIrCodec} and {@code TileCodec}, since their schemas follow the aggregations. Encoding
+ * {@code BatchIrCodec} and {@code TileCodec}, since their schemas follow the aggregations. A batch
+ * IR keeps, per window, only the tail hops its window can still read, each hop in an Avro array
+ * block of its own that gives its byte size, so that a fetch jumps over the hops it does not read
+ * instead of walking their bytes (Chronon keeps every hop of a hop size in one list; the schema is
+ * the same). Encoding
  * is plain Avro binary with no header or fingerprint: reader and writer derive the same schema, and
  * values are in the in-memory form of {@link org.chrononbeam.model.avro.AvroTypes}.
  */
