@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.chrononbeam.model.io.GrowableBytes;
 import org.chrononbeam.transforms.source.ValuesCoder;
 
 /**
@@ -75,7 +76,11 @@ final class TileChunk {
     return earliest;
   }
 
-  /** A chunk as its row count, then per row key bytes, ts, timestamp and input values. */
+  /**
+   * A chunk as its row count, then per row key bytes, ts, timestamp and input values; built in a
+   * buffer of its own and handed to the output stream in one write (a runner's stream may cost a
+   * few calls per write, and a chunk is many small writes).
+   */
   static final class Coder extends CustomCoder<TileChunk> {
     private static final long serialVersionUID = 1L;
 
@@ -87,7 +92,8 @@ final class TileChunk {
 
     @Override
     public void encode(TileChunk chunk, OutputStream outStream) throws IOException {
-      DataOutputStream out = new DataOutputStream(outStream);
+      GrowableBytes bytes = new GrowableBytes(64 + 40 * chunk.size);
+      DataOutputStream out = new DataOutputStream(bytes);
       out.writeInt(chunk.size);
       for (int i = 0; i < chunk.size; i++) {
         out.writeInt(chunk.keys[i].length);
@@ -96,7 +102,7 @@ final class TileChunk {
         out.writeLong(chunk.timestamps[i]);
         inputs.encodeTo(chunk.inputs[i], out);
       }
-      out.flush();
+      bytes.writeTo(outStream);
     }
 
     @Override
