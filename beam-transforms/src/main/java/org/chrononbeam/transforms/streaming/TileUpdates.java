@@ -120,8 +120,6 @@ public final class TileUpdates
   /** The coarsest step of the grid tile states are dropped on (see {@link #dropTime}). */
   static final long EXPIRY_GRID_MILLIS = 3_600_000L;
 
-  private static final int CHUNK_CAPACITY = 64;
-
   private final ServingColumns columns;
   private final TileAlgebra algebra;
   private final int shards;
@@ -200,10 +198,10 @@ public final class TileUpdates
     for (int i = 0; i < columns.inputNames().size(); i++) {
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
     }
+    ValuesCoder inputsCoder = ValuesCoder.of(RowSchema.of(inputs));
     return rows
-        .apply("Shard", ParDo.of(new ShardFn(columns, shards)))
-        .setCoder(KvCoder.of(
-            VarIntCoder.of(), new TileChunk.Coder(ValuesCoder.of(RowSchema.of(inputs)))))
+        .apply("Shard", ParDo.of(new ShardFn(columns, inputsCoder, shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), new TileChunk.Coder(inputsCoder)))
         .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
   }
 
@@ -240,12 +238,14 @@ public final class TileUpdates
    */
   private static final class ShardFn extends DoFn<List<Object[]>, KV<Integer, TileChunk>> {
     private final ServingColumns columns;
+    private final ValuesCoder inputs;
     private final int shards;
     private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
     private transient Map<BoundedWindow, TileChunk[]> open;
 
-    ShardFn(ServingColumns columns, int shards) {
+    ShardFn(ServingColumns columns, ValuesCoder inputs, int shards) {
       this.columns = columns;
+      this.inputs = inputs;
       this.shards = shards;
     }
 
@@ -268,7 +268,7 @@ public final class TileUpdates
         }
         int shard = shardOf(key, shards);
         if (chunks[shard] == null) {
-          chunks[shard] = new TileChunk(CHUNK_CAPACITY);
+          chunks[shard] = new TileChunk(inputs);
         }
         chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
       }
@@ -350,13 +350,14 @@ public final class TileUpdates
         OutputReceiver<List<PutRequest>> out) {
       TileChunk chunk = element.getValue();
       List<PutRequest> puts = new ArrayList<>(chunk.size());
+      TileChunk.Rows rows = chunk.rows();
       ShardTiles read = state.read();
       ShardTiles tiles = read == null ? new ShardTiles() : read;
       long earliestNew = Long.MAX_VALUE;
-      for (int row = 0; row < chunk.size(); row++) {
-        long ts = chunk.ts(row);
+      while (rows.next()) {
+        long ts = rows.ts();
         long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
-        byte[] key = chunk.key(row);
+        byte[] key = rows.key();
         long hash = ShardTiles.hash(key, tileStart);
         TileAccumulator current = tiles.get(key, tileStart, hash);
         boolean created = current == null;
@@ -364,9 +365,9 @@ public final class TileUpdates
           current = combineFn.createAccumulator(key, tileStart);
           tiles.add(current, hash);
         }
-        combineFn.addInput(current, KV.of(ts, chunk.inputs(row)));
+        combineFn.addInput(current, KV.of(ts, rows.inputs()));
         long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
-        long expires = chunk.timestamp(row) + Math.max(retained, 0);
+        long expires = rows.timestamp() + Math.max(retained, 0);
         current.expiresNoEarlierThan(expires);
         if (created) {
           earliestNew = Math.min(earliestNew, expires);

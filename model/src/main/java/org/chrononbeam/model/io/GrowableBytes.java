@@ -1,6 +1,8 @@
 package org.chrononbeam.model.io;
 
+import java.io.DataInput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
@@ -47,6 +49,25 @@ public final class GrowableBytes extends OutputStream {
   /** A copy of the bytes written. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buffer, size);
+  }
+
+  /**
+   * Appends {@code length} (>= 0) bytes read from {@code in}.
+   *
+   * @throws java.io.EOFException if {@code in} ends first
+   */
+  public void readFully(DataInput in, int length) throws IOException {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0, found " + length);
+    }
+    ensureRoom(length);
+    in.readFully(buffer, size, length);
+    size += length;
+  }
+
+  /** A stream of the bytes written so far (not of those written later). */
+  public InputStream input() {
+    return new BytesInput(buffer, 0, size);
   }
 
   /** Writes the bytes written to {@code out}, in one call. */
