@@ -1,11 +1,11 @@
 package org.chrononbeam.aggregator.ir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
+import org.chrononbeam.model.io.GrowableBytes;
 
 /** Avro binary encoding (no container, no schema header) of what a writer writes. */
 final class AvroBinary {
@@ -19,7 +19,7 @@ final class AvroBinary {
   private AvroBinary() {}
 
   static byte[] encode(Writer writer) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    GrowableBytes bytes = new GrowableBytes(64);
     BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
     try {
       writer.write(out);
@@ -35,7 +35,7 @@ final class AvroBinary {
    * one output buffer kept between calls. Not thread-safe.
    */
   static final class Reusable {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    private final GrowableBytes bytes = new GrowableBytes(256);
     private BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
 
     byte[] encode(Writer writer) {

@@ -5,77 +5,117 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
+import java.io.UncheckedIOException;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.chrononbeam.model.io.GrowableBytes;
 import org.chrononbeam.transforms.source.ValuesCoder;
 
 /**
- * The rows of one shard that {@link TileUpdates} moves to its keyed step as one element, in
- * column arrays: per row its key bytes, event time ({@code ts}), timestamp (the input's clock,
- * which the tile's expiry is measured on) and input values in serving order. Rows keep the order
- * they were added in. Filled by one {@code DoFn} and never changed once output.
+ * The rows of one shard that {@link TileUpdates} moves to its keyed step as one element: per row
+ * its key bytes, event time ({@code ts}), timestamp (the input's clock, which the tile's expiry is
+ * measured on) and input values in serving order, kept in the order they were added. A row is
+ * encoded as it is added, while it is in the cache (a bundle's rows wait up to the bundle's end,
+ * by which time a row's objects are far from the cache, so encoding them then cost a fifth of the
+ * source thread), and read back in order with {@link #rows}. Filled by one {@code DoFn} and never
+ * added to once output.
  */
 final class TileChunk {
 
-  private byte[][] keys;
-  private long[] ts;
-  private long[] timestamps;
-  private Object[][] inputs;
+  private final ValuesCoder inputs;
+  private final GrowableBytes bytes;
+  private final DataOutputStream out;
   private int size;
+  private long earliestTimestamp = Long.MAX_VALUE;
 
-  TileChunk(int capacity) {
-    int initial = Math.max(capacity, 1);
-    keys = new byte[initial][];
-    ts = new long[initial];
-    timestamps = new long[initial];
-    inputs = new Object[initial][];
+  /** An empty chunk of rows whose input values {@code inputs} encodes. */
+  TileChunk(ValuesCoder inputs) {
+    this(inputs, new GrowableBytes(1_024), 0, Long.MAX_VALUE);
+  }
+
+  private TileChunk(ValuesCoder inputs, GrowableBytes bytes, int size, long earliestTimestamp) {
+    this.inputs = inputs;
+    this.bytes = bytes;
+    this.out = new DataOutputStream(bytes);
+    this.size = size;
+    this.earliestTimestamp = earliestTimestamp;
   }
 
   void add(byte[] key, long eventTime, long timestamp, Object[] values) {
-    if (size == keys.length) {
-      int grown = size * 2;
-      keys = Arrays.copyOf(keys, grown);
-      ts = Arrays.copyOf(ts, grown);
-      timestamps = Arrays.copyOf(timestamps, grown);
-      inputs = Arrays.copyOf(inputs, grown);
+    try {
+      out.writeInt(key.length);
+      out.write(key);
+      out.writeLong(eventTime);
+      out.writeLong(timestamp);
+      inputs.encodeTo(values, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    keys[size] = key;
-    ts[size] = eventTime;
-    timestamps[size] = timestamp;
-    inputs[size] = values;
     size++;
+    earliestTimestamp = Math.min(earliestTimestamp, timestamp);
   }
 
   int size() {
     return size;
   }
 
-  byte[] key(int row) {
-    return keys[row];
-  }
-
-  long ts(int row) {
-    return ts[row];
-  }
-
-  long timestamp(int row) {
-    return timestamps[row];
-  }
-
-  Object[] inputs(int row) {
-    return inputs[row];
-  }
-
   /** The earliest timestamp of the rows; {@link Long#MAX_VALUE} when empty. */
   long earliestTimestamp() {
-    long earliest = Long.MAX_VALUE;
-    for (int i = 0; i < size; i++) {
-      earliest = Math.min(earliest, timestamps[i]);
-    }
-    return earliest;
+    return earliestTimestamp;
   }
 
-  /** A chunk as its row count, then per row key bytes, ts, timestamp and input values. */
+  /** A cursor over the rows, in the order they were added. */
+  Rows rows() {
+    return new Rows();
+  }
+
+  /** The rows one at a time: {@link #next} moves to the next row, then its fields can be read. */
+  final class Rows {
+    private final DataInputStream in = new DataInputStream(bytes.input());
+    private int read;
+    private byte[] key;
+    private long ts;
+    private long timestamp;
+    private Object[] values;
+
+    /** Moves to the next row; false when there is none left. */
+    boolean next() {
+      if (read == size) {
+        return false;
+      }
+      try {
+        key = new byte[in.readInt()];
+        in.readFully(key);
+        ts = in.readLong();
+        timestamp = in.readLong();
+        values = inputs.decodeFrom(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("a tile chunk's row " + read + " cannot be read", e);
+      }
+      read++;
+      return true;
+    }
+
+    byte[] key() {
+      return key;
+    }
+
+    long ts() {
+      return ts;
+    }
+
+    long timestamp() {
+      return timestamp;
+    }
+
+    Object[] inputs() {
+      return values;
+    }
+  }
+
+  /**
+   * A chunk as its row count, earliest timestamp, the length of its rows' bytes, then those bytes:
+   * one write and one read of the runner's stream per chunk, whatever its size.
+   */
   static final class Coder extends CustomCoder<TileChunk> {
     private static final long serialVersionUID = 1L;
 
@@ -89,13 +129,9 @@ final class TileChunk {
     public void encode(TileChunk chunk, OutputStream outStream) throws IOException {
       DataOutputStream out = new DataOutputStream(outStream);
       out.writeInt(chunk.size);
-      for (int i = 0; i < chunk.size; i++) {
-        out.writeInt(chunk.keys[i].length);
-        out.write(chunk.keys[i]);
-        out.writeLong(chunk.ts[i]);
-        out.writeLong(chunk.timestamps[i]);
-        inputs.encodeTo(chunk.inputs[i], out);
-      }
+      out.writeLong(chunk.earliestTimestamp);
+      out.writeInt(chunk.bytes.size());
+      chunk.bytes.writeTo(out);
       out.flush();
     }
 
@@ -103,15 +139,11 @@ final class TileChunk {
     public TileChunk decode(InputStream inStream) throws IOException {
       DataInputStream in = new DataInputStream(inStream);
       int size = in.readInt();
-      TileChunk chunk = new TileChunk(size);
-      for (int i = 0; i < size; i++) {
-        byte[] key = new byte[in.readInt()];
-        in.readFully(key);
-        long eventTime = in.readLong();
-        long timestamp = in.readLong();
-        chunk.add(key, eventTime, timestamp, inputs.decodeFrom(in));
-      }
-      return chunk;
+      long earliestTimestamp = in.readLong();
+      int length = in.readInt();
+      GrowableBytes bytes = new GrowableBytes(length);
+      bytes.readFully(in, length);
+      return new TileChunk(inputs, bytes, size, earliestTimestamp);
     }
 
     @Override

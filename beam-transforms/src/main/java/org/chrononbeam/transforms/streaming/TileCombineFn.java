@@ -19,7 +19,7 @@ import org.chrononbeam.aggregator.row.RowAggregator;
  * serving column order) fold into a {@link TileAccumulator} with {@link RowAggregator#update},
  * accumulators combine with {@link RowAggregator#merge}, and the output is the accumulated IR (not
  * finalized values), so tiles merge again at fetch time. {@link TileUpdates} keeps one per key
- * and tile in its shard's map of tiles and folds rows into it with {@link #addInput}.
+ * and tile in its shard's {@link ShardTiles} and folds rows into it with {@link #addInput}.
  */
 final class TileCombineFn
     extends Combine.CombineFn<KV<Long, Object[]>, TileAccumulator, TileAccumulator> {
@@ -34,6 +34,12 @@ final class TileCombineFn
   @Override
   public TileAccumulator createAccumulator() {
     return new TileAccumulator(algebra.rows().newIrs(), Long.MIN_VALUE, Long.MIN_VALUE);
+  }
+
+  /** An empty accumulator of the tile of {@code key} that starts at {@code start}. */
+  TileAccumulator createAccumulator(byte[] key, long start) {
+    return new TileAccumulator(
+        key, start, algebra.rows().newIrs(), Long.MIN_VALUE, Long.MIN_VALUE);
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -59,8 +58,8 @@ import org.joda.time.Instant;
  * ({@value #DEFAULT_SHARDS} by default); a bundle's rows of a shard travel to the keyed step as one
  * element ({@link TileChunk}, in the order they were read), so the runner's exchange and keyed
  * state are entered per shard and bundle, not per row. Per shard, a stateful {@code DoFn} keeps the
- * shard's tiles in one map in a {@code ValueState} ({@link TileKey}: key bytes and tile start
- * {@code floor(ts, tile)}, to accumulator; a Java hash lookup with a hash computed once), folds
+ * shard's tiles in one table in a {@code ValueState} ({@link ShardTiles}: per key bytes and tile
+ * start {@code floor(ts, tile)}, the accumulator; an open-addressing lookup by a 64-bit hash), folds
  * each row into its tile's accumulator with the aggregator's own algebra ({@link TileCombineFn}:
  * {@code RowAggregator.update} and {@code merge}, the same IRs the backfill and upload build) and
  * puts the whole tile so far into {@code <NAME>_STREAMING} after every row, so that a fetch at any
@@ -89,9 +88,9 @@ import org.joda.time.Instant;
  * were processed and written before the stop, so re-seeded tiles would count them twice (unless
  * every tile also stored the offsets it holds, outside Chronon's tile layout). A restart without
  * the state (the Direct runner) rebuilds the tiles open at that time from the replayed messages
- * alone, without their earlier rows. The state's layout (a map of tiles per shard, in a {@code
- * ValueState}) is not the one of the per-key state before it: a savepoint of such a job does not
- * restore into this one.
+ * alone, without their earlier rows. The state's layout (a table of tiles per shard, in a {@code
+ * ValueState}) is not the one of the earlier layouts (per-key state, then a map of tiles per
+ * shard): a savepoint of such a job does not restore into this one.
  *
  * <p>Rows with a null key column or {@code ts} are dropped and counted in {@value
  * #NULL_KEY_COUNT}. Tiled GroupBys are TEMPORAL with aggregations over events (Chronon's tiled
@@ -120,8 +119,6 @@ public final class TileUpdates
 
   /** The coarsest step of the grid tile states are dropped on (see {@link #dropTime}). */
   static final long EXPIRY_GRID_MILLIS = 3_600_000L;
-
-  private static final int CHUNK_CAPACITY = 64;
 
   private final ServingColumns columns;
   private final TileAlgebra algebra;
@@ -201,10 +198,10 @@ public final class TileUpdates
     for (int i = 0; i < columns.inputNames().size(); i++) {
       inputs.add(new Column(columns.inputNames().get(i), columns.inputTypes().get(i)));
     }
+    ValuesCoder inputsCoder = ValuesCoder.of(RowSchema.of(inputs));
     return rows
-        .apply("Shard", ParDo.of(new ShardFn(columns, shards)))
-        .setCoder(KvCoder.of(
-            VarIntCoder.of(), new TileChunk.Coder(ValuesCoder.of(RowSchema.of(inputs)))))
+        .apply("Shard", ParDo.of(new ShardFn(columns, inputsCoder, shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), new TileChunk.Coder(inputsCoder)))
         .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
   }
 
@@ -241,12 +238,14 @@ public final class TileUpdates
    */
   private static final class ShardFn extends DoFn<List<Object[]>, KV<Integer, TileChunk>> {
     private final ServingColumns columns;
+    private final ValuesCoder inputs;
     private final int shards;
     private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
     private transient Map<BoundedWindow, TileChunk[]> open;
 
-    ShardFn(ServingColumns columns, int shards) {
+    ShardFn(ServingColumns columns, ValuesCoder inputs, int shards) {
       this.columns = columns;
+      this.inputs = inputs;
       this.shards = shards;
     }
 
@@ -269,7 +268,7 @@ public final class TileUpdates
         }
         int shard = shardOf(key, shards);
         if (chunks[shard] == null) {
-          chunks[shard] = new TileChunk(CHUNK_CAPACITY);
+          chunks[shard] = new TileChunk(inputs);
         }
         chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
       }
@@ -294,16 +293,16 @@ public final class TileUpdates
   }
 
   /**
-   * Keeps a shard's tiles in one {@link ValueState}, a map ({@link TileKey} to accumulator), folds
+   * Keeps a shard's tiles in one {@link ValueState}, a {@link ShardTiles} table, folds
    * each chunk's rows into them with {@link TileCombineFn#addInput} in the chunk's order, puts the
    * tile after every row (a chunk's puts output as one list, in row order), and drops a tile's
    * state once the watermark passes its {@link #dropTime}: the grid time at or after its expiry,
    * the latest, over its rows, of the row's timestamp plus the retention left at its event time
    * (the tile's end plus {@link #RETENTION_MILLIS}, minus the row's {@code ts}).
    *
-   * <p>State accesses: per chunk, the shard's map is read once and written once, and the expiry
-   * state is read once if the chunk starts a tile; a row's tile is a lookup in that map. On
-   * Flink's heap state backend (the runner's default) the map is the state's own object, so a
+   * <p>State accesses: per chunk, the shard's table is read once and written once, and the expiry
+   * state is read once if the chunk starts a tile; a row's tile is a lookup in that table. On
+   * Flink's heap state backend (the runner's default) the table is the state's own object, so a
    * chunk costs two lookups in Flink's state table whatever its size; a backend that serializes
    * state (RocksDB) would read and write the whole shard per chunk. One timer per shard, not per
    * key or tile: it is set no later than the earliest drop time of the shard's tiles (kept in the
@@ -320,7 +319,7 @@ public final class TileUpdates
     private transient TileCodec.Encoder tileEncoder;
 
     @StateId("tiles")
-    private final StateSpec<ValueState<Map<TileKey, TileAccumulator>>> tilesSpec;
+    private final StateSpec<ValueState<ShardTiles>> tilesSpec;
 
     @StateId("expiry")
     private final StateSpec<ValueState<Long>> expirySpec = StateSpecs.value(VarLongCoder.of());
@@ -334,7 +333,7 @@ public final class TileUpdates
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
       this.tilesSpec = StateSpecs.value(
-          MapCoder.of(new TileKey.Coder(), new TileCombineFn.TileAccumulatorCoder(algebra)));
+          new ShardTiles.Coder(new TileCombineFn.TileAccumulatorCoder(algebra)));
     }
 
     @Setup
@@ -345,33 +344,35 @@ public final class TileUpdates
     @ProcessElement
     public void process(
         @Element KV<Integer, TileChunk> element,
-        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
+        @StateId("tiles") ValueState<ShardTiles> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer,
         OutputReceiver<List<PutRequest>> out) {
       TileChunk chunk = element.getValue();
       List<PutRequest> puts = new ArrayList<>(chunk.size());
-      Map<TileKey, TileAccumulator> read = state.read();
-      Map<TileKey, TileAccumulator> tiles = read == null ? new HashMap<>() : read;
+      TileChunk.Rows rows = chunk.rows();
+      ShardTiles read = state.read();
+      ShardTiles tiles = read == null ? new ShardTiles() : read;
       long earliestNew = Long.MAX_VALUE;
-      for (int row = 0; row < chunk.size(); row++) {
-        long ts = chunk.ts(row);
+      while (rows.next()) {
+        long ts = rows.ts();
         long tileStart = Math.floorDiv(ts, tileMillis) * tileMillis;
-        TileKey id = new TileKey(chunk.key(row), tileStart);
-        TileAccumulator current = tiles.get(id);
+        byte[] key = rows.key();
+        long hash = ShardTiles.hash(key, tileStart);
+        TileAccumulator current = tiles.get(key, tileStart, hash);
         boolean created = current == null;
         if (created) {
-          current = combineFn.createAccumulator();
-          tiles.put(id, current);
+          current = combineFn.createAccumulator(key, tileStart);
+          tiles.add(current, hash);
         }
-        combineFn.addInput(current, KV.of(ts, chunk.inputs(row)));
+        combineFn.addInput(current, KV.of(ts, rows.inputs()));
         long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
-        long expires = chunk.timestamp(row) + Math.max(retained, 0);
+        long expires = rows.timestamp() + Math.max(retained, 0);
         current.expiresNoEarlierThan(expires);
         if (created) {
           earliestNew = Math.min(earliestNew, expires);
         }
-        puts.add(new PutRequest(id.key(), tileEncoder.encode(new Tile(tileStart,
+        puts.add(new PutRequest(key, tileEncoder.encode(new Tile(tileStart,
             current.irs())), dataset, current.latestTs()));
       }
       out.output(puts);
@@ -389,20 +390,15 @@ public final class TileUpdates
     @OnTimer("expiry")
     public void expire(
         OnTimerContext context,
-        @StateId("tiles") ValueState<Map<TileKey, TileAccumulator>> state,
+        @StateId("tiles") ValueState<ShardTiles> state,
         @StateId("expiry") ValueState<Long> expiry,
         @TimerId("expiry") Timer timer) {
-      long now = context.fireTimestamp().getMillis();
-      Map<TileKey, TileAccumulator> tiles = state.read();
+      ShardTiles tiles = state.read();
       if (tiles == null) {
         expiry.clear();
         return;
       }
-      tiles.values().removeIf(tile -> tile.expires() <= now);
-      long next = Long.MAX_VALUE;
-      for (TileAccumulator tile : tiles.values()) {
-        next = Math.min(next, tile.expires());
-      }
+      long next = tiles.removeExpired(context.fireTimestamp().getMillis());
       if (next == Long.MAX_VALUE) {
         state.clear();
         expiry.clear();

@@ -73,7 +73,7 @@ class TileUpdatesTest {
 
   private static final long FIVE_MINUTES = 300_000L;
   private static final long START = 1_700_006_400_000L;
-  private static final RowSchema ROWS = RowSchema.builder()
+  static final RowSchema ROWS = RowSchema.builder()
       .add("user_id", DataKind.LONG).add("amount", DataKind.DOUBLE).add("item", DataKind.STRING)
       .add("ts", DataKind.LONG).add("ds", DataKind.STRING).build();
 
@@ -121,7 +121,7 @@ class TileUpdatesTest {
     return rows;
   }
 
-  private static final String TILED = "{\"enable_tiling\": true}";
+  static final String TILED = "{\"enable_tiling\": true}";
 
   @Test
   void storedTilesMatchTheAggregatorsTilesAndABruteForceLoop() throws Exception {

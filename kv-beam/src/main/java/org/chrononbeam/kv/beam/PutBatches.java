@@ -1,11 +1,12 @@
 package org.chrononbeam.kv.beam;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.chrononbeam.model.kv.KvStore;
@@ -26,22 +27,42 @@ import org.chrononbeam.model.kv.PutRequest;
  */
 final class PutBatches {
 
-  private record Cell(String dataset, ByteBuffer key, long version) {
-    static Cell of(PutRequest put) {
-      return new Cell(put.dataset(), ByteBuffer.wrap(put.keyBytes()), put.tsMillis());
+  /** A put's cell, its hash computed once (each put's cell is looked up in a few maps). */
+  private static final class Cell {
+    private final String dataset;
+    private final byte[] key;
+    private final long version;
+    private final int hash;
+
+    Cell(PutRequest put) {
+      this.dataset = put.dataset();
+      this.key = put.keyBytes();
+      this.version = put.tsMillis();
+      this.hash = 31 * (31 * dataset.hashCode() + Arrays.hashCode(key)) + Long.hashCode(version);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Cell cell && cell.hash == hash && cell.version == version
+          && Arrays.equals(cell.key, key) && cell.dataset.equals(dataset);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
-  private record Call(CompletableFuture<Void> done, List<Cell> cells) {}
+  /** A {@code multiPut} call in flight and the cells it puts. */
+  private record Call(CompletableFuture<Void> done, Set<Cell> cells) {}
 
   private final KvStore store;
   private final int batchSize;
   private final int maxInFlight;
   private final boolean lastPutWins;
   private List<PutRequest> batch;
-  private final Map<Cell, Integer> inBatch = new HashMap<>();
+  private Map<Cell, Integer> inBatch;
   private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
-  private final Map<Cell, Integer> cellsInFlight = new HashMap<>();
 
   PutBatches(KvStore store, int batchSize, int maxInFlight, boolean lastPutWins) {
     this.store = store;
@@ -49,6 +70,7 @@ final class PutBatches {
     this.maxInFlight = maxInFlight;
     this.lastPutWins = lastPutWins;
     this.batch = new ArrayList<>(batchSize);
+    this.inBatch = newCellMap();
   }
 
   /** Adds {@code put}, sending the batch once full. */
@@ -56,18 +78,17 @@ final class PutBatches {
     if (!lastPutWins || put.tsMillis() == null) {
       batch.add(put);
     } else {
-      Cell cell = Cell.of(put);
-      Integer earlier = inBatch.get(cell);
+      Cell cell = new Cell(put);
+      Integer earlier = inBatch.putIfAbsent(cell, batch.size());
       if (earlier != null) {
         batch.set(earlier, put);
         return;
       }
-      if (cellsInFlight.containsKey(cell)) {
+      if (inFlight(cell)) {
         while (!inFlight.isEmpty()) {
           awaitOldest();
         }
       }
-      inBatch.put(cell, batch.size());
       batch.add(put);
     }
     if (batch.size() == batchSize) {
@@ -85,14 +106,24 @@ final class PutBatches {
     }
   }
 
-  private void send() {
-    List<Cell> cells = new ArrayList<>(inBatch.keySet());
-    for (Cell cell : cells) {
-      cellsInFlight.merge(cell, 1, Integer::sum);
+  private boolean inFlight(Cell cell) {
+    for (Call call : inFlight) {
+      if (call.cells().contains(cell)) {
+        return true;
+      }
     }
-    inFlight.add(new Call(store.multiPut(batch), cells));
+    return false;
+  }
+
+  /** A map of a batch's cells to their index in it, sized for a full batch. */
+  private HashMap<Cell, Integer> newCellMap() {
+    return lastPutWins ? new HashMap<>(batchSize * 4 / 3 + 1) : new HashMap<>();
+  }
+
+  private void send() {
+    inFlight.add(new Call(store.multiPut(batch), inBatch.keySet()));
     batch = new ArrayList<>(batchSize);
-    inBatch.clear();
+    inBatch = newCellMap();
     while (inFlight.size() > maxInFlight) {
       awaitOldest();
     }
@@ -100,9 +131,6 @@ final class PutBatches {
 
   private void awaitOldest() {
     Call call = inFlight.poll();
-    for (Cell cell : call.cells()) {
-      cellsInFlight.computeIfPresent(cell, (c, calls) -> calls == 1 ? null : calls - 1);
-    }
     try {
       call.done().join();
     } catch (CompletionException e) {
