@@ -4,16 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.chrononbeam.model.avro.ServingInfoCodec;
-import org.chrononbeam.model.kv.GetRequest;
-import org.chrononbeam.model.kv.GetResponse;
 import org.chrononbeam.model.kv.KvStore;
 import org.chrononbeam.model.kv.KvStoreProvider;
 import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.kv.PutRequest;
+import org.chrononbeam.transforms.DelayedPutsKvStore;
 
 /**
  * The test store {@code recording:DIR}: the embedded store in {@code DIR}, which logs every put in
@@ -44,39 +41,14 @@ public final class RecordingKvStoreProvider implements KvStoreProvider {
 
   @Override
   public KvStore open(String location) {
-    KvStore store = KvStores.open("embedded:" + location);
     List<PutRequest> log = PUTS.computeIfAbsent(location, d -> new ArrayList<>());
-    return new KvStore() {
-      @Override
-      public void create(String dataset) {
-        store.create(dataset);
-      }
-
-      @Override
-      public CompletableFuture<List<GetResponse>> multiGet(List<GetRequest> requests) {
-        return store.multiGet(requests);
-      }
-
-      @Override
-      public CompletableFuture<Void> multiPut(List<PutRequest> requests) {
-        List<PutRequest> copy = List.copyOf(requests);
-        boolean servingInfo = copy.stream().anyMatch(
-            put -> Arrays.equals(put.keyBytes(), SERVING_INFO_KEY));
-        long delay = servingInfo ? 0 : VALUE_DELAY_MILLIS;
-        return CompletableFuture.runAsync(() -> { },
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-            .thenCompose(ignored -> store.multiPut(copy))
-            .thenRun(() -> {
-              synchronized (log) {
-                log.addAll(copy);
-              }
-            });
-      }
-
-      @Override
-      public void close() {
-        store.close();
-      }
-    };
+    return new DelayedPutsKvStore(KvStores.open("embedded:" + location),
+        puts -> puts.stream().anyMatch(put -> Arrays.equals(put.keyBytes(), SERVING_INFO_KEY))
+            ? 0 : VALUE_DELAY_MILLIS,
+        puts -> {
+          synchronized (log) {
+            log.addAll(puts);
+          }
+        });
   }
 }
