@@ -139,11 +139,9 @@ record StreamingJob(
     }
     String name = groupBy.getMetaData().getName();
     if (tiled) {
+      TileUpdates tileUpdates = TileUpdates.of(groupBy, rows);
       PCollection<List<PutRequest>> tiles = projected.get(StreamingProjection.ROW_BATCHES)
-          .apply("Tiles", TileUpdates.of(groupBy, rows));
-      if (kvSpec != null) {
-        tiles.apply("Write tiles", TileUpdates.writeTo(kvSpec));
-      }
+          .apply("Tiles", kvSpec == null ? tileUpdates : tileUpdates.writingTo(kvSpec));
       if (print) {
         tiles.apply("Each tile", Flatten.iterables())
             .apply("Print", ParDo.of(new PrintTileFn(groupBy, rows)));

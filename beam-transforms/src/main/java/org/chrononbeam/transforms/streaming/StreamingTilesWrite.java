@@ -8,7 +8,6 @@ import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.RowSchema;
-import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.model.naming.KvLayout;
 
@@ -45,7 +44,7 @@ public final class StreamingTilesWrite extends PTransform<PCollection<List<Objec
 
   /** Writes to the KV store {@code spec} names ({@code scheme:location}, see {@code KvStores}). */
   public StreamingTilesWrite withKvStore(String spec) {
-    KvStoreWrite.to(spec);
+    tiles.writingTo(spec);
     return new StreamingTilesWrite(groupBy, tiles, spec);
   }
 
@@ -55,10 +54,8 @@ public final class StreamingTilesWrite extends PTransform<PCollection<List<Objec
       throw new IllegalStateException("StreamingTilesWrite of " + groupBy.getMetaData().getName()
           + " needs a KV store: call withKvStore(spec)");
     }
-    rows
-        .apply("Tiles", tiles)
-        .apply("Write " + KvLayout.streamingDataset(groupBy.getMetaData().getName()),
-            TileUpdates.writeTo(kvSpec));
+    rows.apply("Tiles to " + KvLayout.streamingDataset(groupBy.getMetaData().getName()),
+        tiles.writingTo(kvSpec));
     return PDone.in(rows.getPipeline());
   }
 

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.aggregator.ir.TileCodec;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.Tile;
@@ -35,7 +36,10 @@ import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.kv.beam.KvStoreWrite;
+import org.chrononbeam.kv.beam.PutBatches;
 import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.kv.KvStore;
+import org.chrononbeam.model.kv.KvStores;
 import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.transforms.source.RowCounts;
@@ -48,10 +52,9 @@ import org.joda.time.Instant;
  * its smallest tail hop, each update written as the tile's IR so the fetcher sees fresh values.
  *
  * <pre>{@code
- * PCollection<List<PutRequest>> puts =
- *     rowBatches.apply(TileUpdates.of(groupBy, projection.rowSchema()));
- * // or StreamingTilesWrite in one step
- * puts.apply(TileUpdates.writeTo("embedded:/tmp/kv"));
+ * PCollection<List<PutRequest>> puts = rowBatches.apply(
+ *     TileUpdates.of(groupBy, projection.rowSchema()).writingTo("embedded:/tmp/kv"));
+ * // or StreamingTilesWrite, without the puts as output
  * }</pre>
  *
  * <p>How: every row goes to a shard, the hash of its KV key modulo {@link #withShards shards}
@@ -123,11 +126,14 @@ public final class TileUpdates
   private final ServingColumns columns;
   private final TileAlgebra algebra;
   private final int shards;
+  private final @Nullable String kvSpec;
 
-  private TileUpdates(ServingColumns columns, TileAlgebra algebra, int shards) {
+  private TileUpdates(
+      ServingColumns columns, TileAlgebra algebra, int shards, @Nullable String kvSpec) {
     this.columns = columns;
     this.algebra = algebra;
     this.shards = shards;
+    this.kvSpec = kvSpec;
   }
 
   /**
@@ -148,7 +154,7 @@ public final class TileUpdates
           + ENABLE_TILING + "\": true in its customJson, so the fetcher would not read tiles");
     }
     return new TileUpdates(
-        columns, new TileAlgebra(groupBy, columns.inputSchema()), DEFAULT_SHARDS);
+        columns, new TileAlgebra(groupBy, columns.inputSchema()), DEFAULT_SHARDS, null);
   }
 
   /**
@@ -160,7 +166,22 @@ public final class TileUpdates
     if (shards <= 0) {
       throw new IllegalArgumentException("shards must be > 0, found " + shards);
     }
-    return new TileUpdates(columns, algebra, shards);
+    return new TileUpdates(columns, algebra, shards, kvSpec);
+  }
+
+  /**
+   * Also stores each put in the KV store {@code spec} names ({@code scheme:location}, see {@code
+   * KvStores}), from the keyed step itself, before its bundle ends. A tile is put again at its
+   * version as rows join it, so its puts must land in the order they are made: a shard's puts are
+   * made by one keyed step at a time, each bundle's stored before the bundle ends ({@link
+   * PutBatches#lastPutOfEachCellWins}), where a sink step of their own could store two bundles'
+   * puts at once on some runners.
+   *
+   * @throws IllegalArgumentException if the spec has no scheme
+   */
+  public TileUpdates writingTo(String spec) {
+    KvStoreWrite.to(spec);
+    return new TileUpdates(columns, algebra, shards, spec);
   }
 
   /** Whether {@code groupBy}'s customJson sets {@code "enable_tiling": true}. */
@@ -175,16 +196,6 @@ public final class TileUpdates
       throw new IllegalArgumentException("GroupBy " + groupBy.getMetaData().getName()
           + ": customJson is not JSON: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The sink of the puts to the store {@code kvSpec} names: a tile is put again at its version as
-   * rows join it, so the store must keep the last put of each cell ({@link
-   * KvStoreWrite#lastPutOfEachCellWins}).
-   */
-  public static PTransform<PCollection<List<PutRequest>>, PCollection<Void>> writeTo(
-      String kvSpec) {
-    return KvStoreWrite.to(kvSpec).lastPutOfEachCellWins().ofLists();
   }
 
   /** The tile size in milliseconds: the GroupBy's smallest tail hop. */
@@ -202,7 +213,8 @@ public final class TileUpdates
     return rows
         .apply("Shard", ParDo.of(new ShardFn(columns, inputsCoder, shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), new TileChunk.Coder(inputsCoder)))
-        .apply("Tile", ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()))));
+        .apply("Tile",
+            ParDo.of(new TileFn(algebra, KvLayout.streamingDataset(columns.name()), kvSpec)));
   }
 
   @Override
@@ -213,7 +225,8 @@ public final class TileUpdates
         .add(DisplayData.item("dataset", KvLayout.streamingDataset(columns.name()))
             .withLabel("Dataset"))
         .add(DisplayData.item("tileMillis", algebra.tileMillis()).withLabel("Tile size (ms)"))
-        .add(DisplayData.item("shards", shards).withLabel("Shards"));
+        .add(DisplayData.item("shards", shards).withLabel("Shards"))
+        .addIfNotNull(DisplayData.item("kvStore", kvSpec).withLabel("KV store"));
   }
 
   /** The shard of key bytes, from 0 to {@code shards - 1}. */
@@ -316,7 +329,10 @@ public final class TileUpdates
     private final TileAlgebra algebra;
     private final long tileMillis;
     private final String dataset;
+    private final @Nullable String kvSpec;
     private transient TileCodec.Encoder tileEncoder;
+    private transient @Nullable KvStore store;
+    private transient @Nullable PutBatches batches;
 
     @StateId("tiles")
     private final StateSpec<ValueState<ShardTiles>> tilesSpec;
@@ -327,11 +343,12 @@ public final class TileUpdates
     @TimerId("expiry")
     private final TimerSpec timerSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    TileFn(TileAlgebra algebra, String dataset) {
+    TileFn(TileAlgebra algebra, String dataset, @Nullable String kvSpec) {
       this.combineFn = new TileCombineFn(algebra);
       this.algebra = algebra;
       this.tileMillis = algebra.tileMillis();
       this.dataset = dataset;
+      this.kvSpec = kvSpec;
       this.tilesSpec = StateSpecs.value(
           new ShardTiles.Coder(new TileCombineFn.TileAccumulatorCoder(algebra)));
     }
@@ -339,6 +356,16 @@ public final class TileUpdates
     @Setup
     public void setup() {
       tileEncoder = algebra.tileCodec().encoder();
+      if (kvSpec != null) {
+        store = KvStores.open(kvSpec);
+      }
+    }
+
+    @StartBundle
+    public void startBundle() {
+      if (store != null) {
+        batches = PutBatches.lastPutOfEachCellWins(store);
+      }
     }
 
     @ProcessElement
@@ -372,8 +399,12 @@ public final class TileUpdates
         if (created) {
           earliestNew = Math.min(earliestNew, expires);
         }
-        puts.add(new PutRequest(key, tileEncoder.encode(new Tile(tileStart,
-            current.irs())), dataset, current.latestTs()));
+        PutRequest put = new PutRequest(key, tileEncoder.encode(new Tile(tileStart,
+            current.irs())), dataset, current.latestTs());
+        puts.add(put);
+        if (batches != null) {
+          batches.add(put);
+        }
       }
       out.output(puts);
       state.write(tiles);
@@ -407,6 +438,20 @@ public final class TileUpdates
         long at = dropTime(next, tileMillis);
         timer.set(new Instant(at));
         expiry.write(at);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      if (batches != null) {
+        batches.finish();
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (store != null) {
+        store.close();
       }
     }
   }

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -123,17 +124,30 @@ class TileUpdatesTest {
 
   static final String TILED = "{\"enable_tiling\": true}";
 
-  @Test
-  void storedTilesMatchTheAggregatorsTilesAndABruteForceLoop() throws Exception {
+  /**
+   * The stored tiles of the rows (their newest version per tile) against the aggregator's tiles and
+   * a brute-force loop, on the embedded store and on one that completes calls in a random order
+   * ({@link JitteredKvStoreProvider}): a tile's last put must be the one kept.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "jittered"})
+  void storedTilesMatchTheAggregatorsTilesAndABruteForceLoop(String scheme) throws Exception {
     GroupBy groupBy = groupBy(TILED);
     List<Object[]> rows = rows(7L, 600);
-    String spec = "embedded:" + root.resolve("kv");
+    String spec = scheme + ":" + root.resolve("kv");
     String dataset = KvLayout.streamingDataset("team.purchases.v1");
     try (KvStore store = KvStores.open(spec)) {
       store.create(dataset);
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    p.apply(Create.of(rows).withCoder(ValuesCoder.of(ROWS))).apply(batches())
+    PCollectionList<Object[]> slices = PCollectionList.empty(p);
+    int slice = rows.size() / 8;
+    for (int from = 0; from < rows.size(); from += slice) {
+      slices = slices.and(p.apply("Rows from " + from,
+          Create.of(rows.subList(from, Math.min(from + slice, rows.size())))
+              .withCoder(ValuesCoder.of(ROWS))));
+    }
+    slices.apply(Flatten.pCollections()).apply(batches())
         .apply(StreamingTilesWrite.of(groupBy, ROWS).withKvStore(spec));
     p.run().waitUntilFinish();
 

@@ -1,6 +1,5 @@
 package org.chrononbeam.kv.beam;
 
-import java.util.List;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.VoidCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -26,8 +25,11 @@ import org.chrononbeam.model.kv.PutRequest;
  * {@link KvStore#multiPut} calls of {@link #withBatchSize batchSize} (default {@value
  * #DEFAULT_BATCH_SIZE}), keeps at most {@link #withMaxBatchesInFlight maxBatchesInFlight} (default
  * {@value #DEFAULT_MAX_BATCHES_IN_FLIGHT}) of them in flight, and finishes the bundle only when all
- * are stored ({@link #lastPutOfEachCellWins} also keeps the puts of a cell in order). A failed put fails the bundle; the runner retries it, which is safe because puts are
- * idempotent. The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
+ * are stored. A failed put fails the bundle; the runner retries it, which is safe because puts are
+ * idempotent. Puts go out as they come, which suits puts that write a cell only ever with one
+ * value (uploads, streaming rows: a replayed put is the same put); a step that puts a cell again
+ * with a new value writes its own puts in order ({@link PutBatches#lastPutOfEachCellWins}, as the
+ * tile step does). The datasets must exist ({@link KvStore#create}) before the pipeline runs. The
  * store's module ({@code kv-embedded}, {@code kv-bigtable} or {@code kv-mongo}) must be on the
  * workers' class path.
  *
@@ -58,13 +60,11 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
   private final String spec;
   private final int batchSize;
   private final int maxBatchesInFlight;
-  private final boolean lastPutWins;
 
-  private KvStoreWrite(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
+  private KvStoreWrite(String spec, int batchSize, int maxBatchesInFlight) {
     this.spec = spec;
     this.batchSize = batchSize;
     this.maxBatchesInFlight = maxBatchesInFlight;
-    this.lastPutWins = lastPutWins;
   }
 
   /**
@@ -80,7 +80,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
               + spec
               + "'");
     }
-    return new KvStoreWrite(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES_IN_FLIGHT, false);
+    return new KvStoreWrite(spec, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES_IN_FLIGHT);
   }
 
   /** Sends {@code batchSize} (> 0) puts per {@code multiPut} call. */
@@ -88,7 +88,7 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be > 0, found " + batchSize);
     }
-    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, lastPutWins);
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
   }
 
   /**
@@ -100,45 +100,14 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
       throw new IllegalArgumentException(
           "maxBatchesInFlight must be > 0, found " + maxBatchesInFlight);
     }
-    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, lastPutWins);
-  }
-
-  /**
-   * Stores the last put of each cell (dataset, key and version), for puts that write a cell again
-   * with a new value (a tile put again at its version as rows join it): two puts of one cell are
-   * then never in flight together, whatever order the store applies calls in ({@link PutBatches}).
-   * Without it puts go out as they come, which suits puts that write a cell only ever with one
-   * value (uploads, streaming rows: a replayed put is the same put).
-   */
-  public KvStoreWrite lastPutOfEachCellWins() {
-    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight, true);
+    return new KvStoreWrite(spec, batchSize, maxBatchesInFlight);
   }
 
   @Override
   public PCollection<Void> expand(PCollection<PutRequest> input) {
     return input
-        .apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight, lastPutWins)))
+        .apply("PutToKvStore", ParDo.of(new PutFn(spec, batchSize, maxBatchesInFlight)))
         .setCoder(VoidCoder.of());
-  }
-
-  /**
-   * The same sink for a {@code PCollection<List<PutRequest>>}: each element's puts are stored in
-   * order, as if each were an element of its own, without the runner's per-element work for each.
-   */
-  public PTransform<PCollection<List<PutRequest>>, PCollection<Void>> ofLists() {
-    return new PTransform<>() {
-      @Override
-      public PCollection<Void> expand(PCollection<List<PutRequest>> input) {
-        return input
-            .apply("PutToKvStore", ParDo.of(new PutListFn(spec, batchSize, maxBatchesInFlight, lastPutWins)))
-            .setCoder(VoidCoder.of());
-      }
-
-      @Override
-      public void populateDisplayData(DisplayData.Builder builder) {
-        KvStoreWrite.this.populateDisplayData(builder);
-      }
-    };
   }
 
   @Override
@@ -157,53 +126,21 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
     return spec.replaceAll("//[^/@]*@", "//***@");
   }
 
-  /** One put per element. */
-  private static final class PutFn extends BatchingPutFn<PutRequest> {
-    private static final long serialVersionUID = 1L;
-
-    PutFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
-      super(spec, batchSize, maxBatchesInFlight, lastPutWins);
-    }
-
-    @ProcessElement
-    public void processElement(@Element PutRequest put) {
-      add(put);
-    }
-  }
-
-  /** A list of puts per element. */
-  private static final class PutListFn extends BatchingPutFn<List<PutRequest>> {
-    private static final long serialVersionUID = 1L;
-
-    PutListFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
-      super(spec, batchSize, maxBatchesInFlight, lastPutWins);
-    }
-
-    @ProcessElement
-    public void processElement(@Element List<PutRequest> puts) {
-      for (PutRequest put : puts) {
-        add(put);
-      }
-    }
-  }
-
   /** Buffers a bundle's puts into batches and waits for them before the bundle ends. */
-  private abstract static class BatchingPutFn<T> extends DoFn<T, Void> {
+  private static final class PutFn extends DoFn<PutRequest, Void> {
 
     private static final long serialVersionUID = 1L;
 
     private final String spec;
     private final int batchSize;
     private final int maxBatchesInFlight;
-    private final boolean lastPutWins;
     private transient KvStore store;
     private transient PutBatches batches;
 
-    BatchingPutFn(String spec, int batchSize, int maxBatchesInFlight, boolean lastPutWins) {
+    PutFn(String spec, int batchSize, int maxBatchesInFlight) {
       this.spec = spec;
       this.batchSize = batchSize;
       this.maxBatchesInFlight = maxBatchesInFlight;
-      this.lastPutWins = lastPutWins;
     }
 
     @Setup
@@ -213,10 +150,11 @@ public final class KvStoreWrite extends PTransform<PCollection<PutRequest>, PCol
 
     @StartBundle
     public void startBundle() {
-      batches = new PutBatches(store, batchSize, maxBatchesInFlight, lastPutWins);
+      batches = new PutBatches(store, batchSize, maxBatchesInFlight, false);
     }
 
-    void add(PutRequest put) {
+    @ProcessElement
+    public void processElement(@Element PutRequest put) {
       batches.add(put);
     }
 

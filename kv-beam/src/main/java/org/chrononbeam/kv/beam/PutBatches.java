@@ -24,8 +24,20 @@ import org.chrononbeam.model.kv.PutRequest;
  * cell in a call in flight first waits for every call in flight. Tiled streaming puts a tile again
  * at the same version as rows are added to it; without this, an older tile could be the one kept.
  * Puts without a version ({@code tsMillis} null, stamped by the store) are sent as they come.
+ *
+ * <p>This orders the puts of one writer only. A step that puts a cell again writes its puts itself,
+ * from the step that makes them (the tile step does, from its keyed state): a sink step of its own
+ * could run two bundles of them at once on some runners (the Direct runner runs the bundles of a
+ * step that is not keyed in parallel), and their puts would race in the store.
+ *
+ * <pre>{@code
+ * store = KvStores.open(spec);                        // in the DoFn's setup
+ * batches = PutBatches.lastPutOfEachCellWins(store);  // at each bundle's start
+ * batches.add(put);                                   // per put, in the order made
+ * batches.finish();                                   // at the bundle's end: all stored
+ * }</pre>
  */
-final class PutBatches {
+public final class PutBatches {
 
   /** A put's cell, its hash computed once (each put's cell is looked up in a few maps). */
   private static final class Cell {
@@ -73,8 +85,21 @@ final class PutBatches {
     this.inBatch = newCellMap();
   }
 
-  /** Adds {@code put}, sending the batch once full. */
-  void add(PutRequest put) {
+  /**
+   * Batches of {@link KvStoreWrite#DEFAULT_BATCH_SIZE} puts, at most {@link
+   * KvStoreWrite#DEFAULT_MAX_BATCHES_IN_FLIGHT} in flight, storing the last put of each cell.
+   */
+  public static PutBatches lastPutOfEachCellWins(KvStore store) {
+    return new PutBatches(store, KvStoreWrite.DEFAULT_BATCH_SIZE,
+        KvStoreWrite.DEFAULT_MAX_BATCHES_IN_FLIGHT, true);
+  }
+
+  /**
+   * Adds {@code put}, sending the batch once full.
+   *
+   * @throws KvStoreException if a call this waits for failed
+   */
+  public void add(PutRequest put) {
     if (!lastPutWins || put.tsMillis() == null) {
       batch.add(put);
     } else {
@@ -96,8 +121,12 @@ final class PutBatches {
     }
   }
 
-  /** Sends what is left and waits until every put is stored. */
-  void finish() {
+  /**
+   * Sends what is left and waits until every put is stored.
+   *
+   * @throws KvStoreException if a call failed
+   */
+  public void finish() {
     if (!batch.isEmpty()) {
       send();
     }

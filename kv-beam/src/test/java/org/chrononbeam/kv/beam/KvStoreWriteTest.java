@@ -15,7 +15,6 @@ import java.util.stream.IntStream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -101,34 +100,6 @@ class KvStoreWriteTest {
               responses.get(i).values(),
               spec);
         }
-      }
-    }
-  }
-
-  @Test
-  void writesEveryPutOfListsOfPuts() {
-    String spec = "embedded:" + dir.resolve("lists");
-    try (KvStore store = KvStores.open(spec)) {
-      store.create("GB_V1_STREAMING");
-    }
-    List<List<PutRequest>> lists = new ArrayList<>();
-    for (int l = 0; l < 40; l++) {
-      List<PutRequest> puts = new ArrayList<>();
-      for (int i = 0; i < l; i++) {
-        puts.add(new PutRequest(bytes("key" + l), bytes("value" + i), "GB_V1_STREAMING", (long) i));
-      }
-      lists.add(puts);
-    }
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply(Create.of(lists).withCoder(ListCoder.of(PutRequestCoder.of())))
-        .apply(KvStoreWrite.to(spec).withBatchSize(16).ofLists());
-    pipeline.run().waitUntilFinish();
-
-    try (KvStore store = KvStores.open(spec)) {
-      for (int l = 1; l < 40; l++) {
-        List<TimedValue> versions = store.multiGet(
-            List.of(GetRequest.since(bytes("key" + l), "GB_V1_STREAMING", 0L))).join().get(0).values();
-        assertEquals(l, versions.size(), "versions of key" + l);
       }
     }
   }
