@@ -239,7 +239,8 @@ public final class KeyCodec {
           values.length + " key values for the " + columns.size() + " key columns " + columns);
     }
     if (values.length == 1 && kinds.get(0) == DataKind.STRING) {
-      return stringKey(((String) normalize(0, values[0])).getBytes(StandardCharsets.UTF_8));
+      String key = values[0] instanceof String s ? s : (String) normalize(0, values[0]);
+      return stringKey(key.getBytes(StandardCharsets.UTF_8));
     }
     byte[] out = new byte[16];
     int size = 0;
