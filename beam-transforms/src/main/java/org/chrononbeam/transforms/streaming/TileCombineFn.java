@@ -44,9 +44,14 @@ final class TileCombineFn
 
   @Override
   public TileAccumulator addInput(TileAccumulator tile, KV<Long, Object[]> event) {
-    algebra.rows().update(tile.irs(), ArrayRow.of(event.getKey(), event.getValue()));
-    tile.seen(event.getKey());
+    addInput(tile, event.getKey(), event.getValue());
     return tile;
+  }
+
+  /** Folds a row of event time {@code ts} and input values {@code inputs} into {@code tile}. */
+  void addInput(TileAccumulator tile, long ts, Object[] inputs) {
+    algebra.rows().update(tile.irs(), ArrayRow.of(ts, inputs));
+    tile.seen(ts);
   }
 
   @Override

@@ -392,7 +392,7 @@ public final class TileUpdates
           current = combineFn.createAccumulator(key, tileStart);
           tiles.add(current, hash);
         }
-        combineFn.addInput(current, KV.of(ts, rows.inputs()));
+        combineFn.addInput(current, ts, rows.inputs());
         long retained = tileStart + tileMillis + RETENTION_MILLIS - ts;
         long expires = rows.timestamp() + Math.max(retained, 0);
         current.expiresNoEarlierThan(expires);

@@ -238,6 +238,10 @@ public final class KeyCodec {
       throw new IllegalArgumentException(
           values.length + " key values for the " + columns.size() + " key columns " + columns);
     }
+    if (values.length == 1 && kinds.get(0) == DataKind.STRING) {
+      String key = values[0] instanceof String s ? s : (String) normalize(0, values[0]);
+      return stringKey(key.getBytes(StandardCharsets.UTF_8));
+    }
     byte[] out = new byte[16];
     int size = 0;
     for (int i = 0; i < values.length; i++) {
@@ -264,6 +268,18 @@ public final class KeyCodec {
       }
     }
     return Arrays.copyOf(out, size);
+  }
+
+  /** The key bytes of a single STRING key column of UTF-8 bytes {@code utf8}, in one array. */
+  private static byte[] stringKey(byte[] utf8) {
+    int lengthBytes = 1;
+    for (long zigZag = (long) utf8.length << 1; zigZag >= 0x80; zigZag >>>= 7) {
+      lengthBytes++;
+    }
+    byte[] out = new byte[lengthBytes + utf8.length];
+    BinaryData.encodeLong(utf8.length, out, 0);
+    System.arraycopy(utf8, 0, out, lengthBytes, utf8.length);
+    return out;
   }
 
   /** The key columns and normalized values of key bytes written by {@link #encode}. */
