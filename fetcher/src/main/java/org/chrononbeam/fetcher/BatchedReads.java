@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.chrononbeam.model.kv.GetRequest;
 import org.chrononbeam.model.kv.GetResponse;
 import org.chrononbeam.model.kv.KvStore;
@@ -67,39 +69,93 @@ final class BatchedReads {
     return requests;
   }
 
-  /** Sends the reads in one call; the list holds the response of each index. */
-  CompletableFuture<List<GetResponse>> run(KvStore store, Duration timeout) {
-    return multiGet(store, requests, timeout);
+  /** Sends the reads in one call and answers with {@code answer} of the response of each index. */
+  <R> CompletableFuture<R> run(
+      KvStore store, Duration timeout, Function<List<GetResponse>, R> answer) {
+    return multiGet(store, requests, timeout, answer);
   }
 
   /**
-   * One {@code multiGet} of {@code requests} that always completes normally, with one response per
+   * One {@code multiGet} of {@code requests}, answered with {@code answer} of one response per
    * request: the store's, or a {@link KvStoreException.Reason#BACKEND_FAILURE} failure when the
-   * call throws, fails, times out or answers the wrong number of responses.
+   * call throws, fails, times out or answers the wrong number of responses. {@code answer} runs
+   * once, on the thread that completes the store's call (or the caller's, if it is complete when
+   * returned; or the timeout sweeper's), with no further future stage; the result fails only if
+   * {@code answer} throws.
    */
-  static CompletableFuture<List<GetResponse>> multiGet(
-      KvStore store, List<GetRequest> requests, Duration timeout) {
+  static <R> CompletableFuture<R> multiGet(
+      KvStore store,
+      List<GetRequest> requests,
+      Duration timeout,
+      Function<List<GetResponse>, R> answer) {
+    Read<R> read = new Read<>(requests, timeout, answer);
     if (requests.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
+      read.finish(List.of());
+      return read.result;
     }
     CompletableFuture<List<GetResponse>> call;
     try {
-      call = store.multiGet(requests).copy();
+      call = store.multiGet(requests);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    return ReadTimeouts.SHARED.within(call, timeout)
-        .handle((responses, error) -> {
-          if (error == null && responses != null && responses.size() == requests.size()) {
-            return responses;
-          }
-          KvStoreException failure = failureOf(error, responses, requests.size(), timeout);
-          List<GetResponse> failed = new ArrayList<>(requests.size());
-          for (GetRequest request : requests) {
-            failed.add(GetResponse.failed(request, failure));
-          }
-          return failed;
-        });
+    if (!call.isDone()) {
+      ReadTimeouts.SHARED.arm(read, timeout);
+    }
+    call.whenComplete(read);
+    return read.result;
+  }
+
+  /** One {@code multiGet} in flight and what answers it. */
+  private static final class Read<R> extends ReadTimeouts.Call
+      implements BiConsumer<List<GetResponse>, Throwable> {
+    private final CompletableFuture<R> result = new CompletableFuture<>();
+    private final Duration timeout;
+    /** Cleared once answered, so that an answered read waiting in a queue holds no data. */
+    private List<GetRequest> requests;
+    private Function<List<GetResponse>, R> answer;
+
+    private Read(List<GetRequest> requests, Duration timeout, Function<List<GetResponse>, R> answer) {
+      this.requests = requests;
+      this.timeout = timeout;
+      this.answer = answer;
+    }
+
+    @Override
+    public void accept(List<GetResponse> responses, Throwable error) {
+      if (claim()) {
+        if (error == null && responses != null && responses.size() == requests.size()) {
+          finish(responses);
+        } else {
+          finish(failed(requests, failureOf(error, responses, requests.size(), timeout)));
+        }
+        release();
+      }
+    }
+
+    @Override
+    void timedOut() {
+      finish(failed(requests, failureOf(new TimeoutException(), null, requests.size(), timeout)));
+    }
+
+    private void finish(List<GetResponse> responses) {
+      Function<List<GetResponse>, R> then = answer;
+      answer = null;
+      requests = null;
+      try {
+        result.complete(then.apply(responses));
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+
+  private static List<GetResponse> failed(List<GetRequest> requests, KvStoreException failure) {
+    List<GetResponse> failed = new ArrayList<>(requests.size());
+    for (GetRequest request : requests) {
+      failed.add(GetResponse.failed(request, failure));
+    }
+    return failed;
   }
 
   private static KvStoreException failureOf(

@@ -96,7 +96,7 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchGroupBys(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    return metadata.servings(names(copy)).thenCompose(servings -> {
+    return then(metadata.servings(names(copy)), servings -> {
       BatchedReads reads = new BatchedReads(2 * copy.size());
       List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
       for (Request request : copy) {
@@ -113,7 +113,7 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchJoin(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    return metadata.joins(names(copy)).thenCompose(joins -> {
+    return then(metadata.joins(names(copy)), joins -> {
       Set<String> groupBys = new LinkedHashSet<>();
       for (Loaded<JoinConfig> join : joins.values()) {
         if (join instanceof Loaded.Found<JoinConfig> found) {
@@ -125,7 +125,7 @@ public final class Fetcher {
         }
       }
       int readsPerRequest = 2 * groupBys.size();
-      return metadata.servings(groupBys).thenCompose(servings -> {
+      return then(metadata.servings(groupBys), servings -> {
         BatchedReads reads = new BatchedReads(readsPerRequest * copy.size());
         List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
         for (Request request : copy) {
@@ -150,9 +150,25 @@ public final class Fetcher {
     return names;
   }
 
+  /**
+   * {@code next} of the value of {@code metadata}: called at once when the metadata is already
+   * there (cached), without a future stage in between; else when it is loaded.
+   */
+  private static <T, R> CompletableFuture<R> then(
+      CompletableFuture<T> metadata, Function<T, CompletableFuture<R>> next) {
+    if (!metadata.isDone() || metadata.isCompletedExceptionally()) {
+      return metadata.thenCompose(next);
+    }
+    try {
+      return next.apply(metadata.join());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   private CompletableFuture<List<Response>> answer(
       BatchedReads reads, List<Function<List<GetResponse>, Response>> answers) {
-    return reads.run(store, options.timeout()).thenApply(responses -> {
+    return reads.run(store, options.timeout(), responses -> {
       List<Response> out = new ArrayList<>(answers.size());
       for (Function<List<GetResponse>, Response> answer : answers) {
         out.add(answer.apply(responses));

@@ -119,7 +119,7 @@ final class MetadataCache {
       return CompletableFuture.completedFuture(loaded);
     }
     List<GetRequest> requests = missed.stream().map(read).toList();
-    return BatchedReads.multiGet(store, requests, options.timeout()).thenApply(responses -> {
+    return BatchedReads.multiGet(store, requests, options.timeout(), responses -> {
       for (int i = 0; i < missed.size(); i++) {
         String name = missed.get(i);
         loaded.put(name, parsed(name, responses.get(i), parse, cache, notFound));

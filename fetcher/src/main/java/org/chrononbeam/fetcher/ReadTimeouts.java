@@ -1,25 +1,26 @@
 package org.chrononbeam.fetcher;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fails the fetcher's KV calls that do not complete within their timeout, as {@link
- * CompletableFuture#orTimeout} does, without scheduling and cancelling a timer task per call (which
- * wakes the JDK's delayer thread on every call).
+ * Answers the fetcher's KV calls that are not answered within their timeout as timed out, without
+ * scheduling and cancelling a timer task per call (which wakes the JDK's delayer thread on every
+ * call) and without a future stage per call.
  *
- * <p>A call is an entry in the queue of its timeout; calls with one timeout are queued in deadline
- * order, so only queue heads are examined. A completing call drops the completed entries at the head
- * of its queue. One daemon thread for all fetchers sleeps until the earliest pending head's
- * deadline and is woken by a caller only when a new deadline is earlier than that, so under steady
- * traffic it wakes about once per timeout period. A call already complete when it is armed is not
- * queued.
+ * <p>A {@link Call} is answered once: by the thread that completes it ({@link Call#claim} then
+ * {@link Call#release}) or, past its deadline, by {@link Call#timedOut} on the sweeper thread. An
+ * armed call is an entry in the queue of its timeout; calls with one timeout are queued in deadline
+ * order, so only queue heads are examined. A released call drops the answered entries at the head of
+ * its queue. One daemon thread for all fetchers sleeps until the earliest pending head's deadline
+ * and is woken by a caller only when a new deadline is earlier than that, so under steady traffic it
+ * wakes about once per timeout period. A call answered before it would be armed is not armed.
  */
 final class ReadTimeouts {
 
@@ -29,20 +30,48 @@ final class ReadTimeouts {
   /** {@link #wakeAt} while the sweeper scans or has nothing to wait for. */
   private static final long AWAKE = Long.MIN_VALUE;
 
-  private final ConcurrentMap<Long, Queue<Pending>> queues = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Long, Queue<Call>> queues = new ConcurrentHashMap<>();
   private final Thread sweeper;
   /** The {@link System#nanoTime} the sweeper sleeps until, or {@link #AWAKE}. */
   private volatile long wakeAt = AWAKE;
 
-  /** A pending call and its deadline; {@code call} is cleared when the call completes. */
-  private static final class Pending {
-    private final long deadline;
-    private volatile CompletableFuture<?> call;
+  /** A call answered once, by its result or as timed out. */
+  abstract static class Call {
+    private static final VarHandle ANSWERED;
 
-    private Pending(long deadline, CompletableFuture<?> call) {
-      this.deadline = deadline;
-      this.call = call;
+    static {
+      try {
+        ANSWERED = MethodHandles.lookup().findVarHandle(Call.class, "answered", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
     }
+
+    private volatile boolean answered;
+    private long deadline;
+    /** The queue the call is in once armed; null before. */
+    private Queue<Call> queue;
+
+    /** Whether this thread is the one to answer the call (true once per call). */
+    final boolean claim() {
+      return !answered && ANSWERED.compareAndSet(this, false, true);
+    }
+
+    /** After a successful {@link #claim}: lets the queue drop the call. */
+    final void release() {
+      Queue<Call> armed = queue;
+      if (armed != null) {
+        for (Call head = armed.peek(); head != null && head.answered; head = armed.peek()) {
+          armed.remove(head);
+        }
+      }
+    }
+
+    /**
+     * Answers the call as timed out; called once, on the sweeper thread, after a claim. It must
+     * not throw: the sweeper serves every fetcher.
+     */
+    abstract void timedOut();
   }
 
   ReadTimeouts(String threadName) {
@@ -52,31 +81,18 @@ final class ReadTimeouts {
   }
 
   /**
-   * {@code call}, completed with a {@link TimeoutException} if it is not complete {@code timeout}
-   * from now.
+   * Has {@code call} answered as {@link Call#timedOut} if it is not claimed {@code timeout} from
+   * now. Called once per call, before whatever completes it can see it.
    */
-  <T> CompletableFuture<T> within(CompletableFuture<T> call, Duration timeout) {
-    if (call.isDone()) {
-      return call;
-    }
+  void arm(Call call, Duration timeout) {
     long nanos = timeout.toNanos();
-    Queue<Pending> queue = queues.computeIfAbsent(nanos, n -> new ConcurrentLinkedQueue<>());
-    Pending pending = new Pending(System.nanoTime() + nanos, call);
-    queue.add(pending);
-    call.whenComplete((value, error) -> {
-      pending.call = null;
-      dropCompletedHeads(queue);
-    });
+    Queue<Call> queue = queues.computeIfAbsent(nanos, n -> new ConcurrentLinkedQueue<>());
+    call.deadline = System.nanoTime() + nanos;
+    call.queue = queue;
+    queue.add(call);
     long sleepsUntil = wakeAt;
-    if (sleepsUntil == AWAKE || sleepsUntil - pending.deadline > 0) {
+    if (sleepsUntil == AWAKE || sleepsUntil - call.deadline > 0) {
       LockSupport.unpark(sweeper);
-    }
-    return call;
-  }
-
-  private static void dropCompletedHeads(Queue<Pending> queue) {
-    for (Pending head = queue.peek(); head != null && head.call == null; head = queue.peek()) {
-      queue.remove(head);
     }
   }
 
@@ -86,18 +102,17 @@ final class ReadTimeouts {
       long now = System.nanoTime();
       long earliest = 0;
       boolean waiting = false;
-      for (Queue<Pending> queue : queues.values()) {
-        for (Pending head = queue.peek(); head != null; head = queue.peek()) {
-          CompletableFuture<?> call = head.call;
-          if (call != null && !call.isDone() && head.deadline - now > 0) {
+      for (Queue<Call> queue : queues.values()) {
+        for (Call head = queue.peek(); head != null; head = queue.peek()) {
+          if (!head.answered && head.deadline - now > 0) {
             if (!waiting || head.deadline - earliest < 0) {
               earliest = head.deadline;
               waiting = true;
             }
             break;
           }
-          if (call != null) {
-            call.completeExceptionally(new TimeoutException());
+          if (head.claim()) {
+            head.timedOut();
           }
           queue.remove(head);
         }

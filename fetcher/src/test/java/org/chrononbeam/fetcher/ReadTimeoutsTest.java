@@ -3,7 +3,6 @@ package org.chrononbeam.fetcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,22 +17,79 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shared timeouts against {@link CompletableFuture#orTimeout} semantics: calls that complete in
  * time keep their value, calls that do not fail with a {@link TimeoutException} no earlier than
- * their timeout, whatever the mix of timeouts and the order of arming and completion.
+ * their timeout, whatever the mix of timeouts and the order of arming and completion; a call is
+ * answered once, also when its completion races its timeout.
  */
 class ReadTimeoutsTest {
 
   private final ReadTimeouts timeouts = new ReadTimeouts("read-timeouts-test");
 
+  /** A call answered through a future: by {@link #complete}, or with a TimeoutException. */
+  private static final class FutureCall<T> extends ReadTimeouts.Call {
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    final AtomicInteger answers = new AtomicInteger();
+
+    void complete(T value) {
+      if (claim()) {
+        answers.incrementAndGet();
+        future.complete(value);
+        release();
+      }
+    }
+
+    @Override
+    void timedOut() {
+      answers.incrementAndGet();
+      future.completeExceptionally(new TimeoutException());
+    }
+  }
+
+  private <T> CompletableFuture<T> within(FutureCall<T> call, Duration timeout) {
+    timeouts.arm(call, timeout);
+    return call.future;
+  }
+
   @Test
-  void aCallCompleteWhenArmedIsReturnedAsItIs() {
-    CompletableFuture<String> done = CompletableFuture.completedFuture("value");
-    assertSame(done, timeouts.within(done, Duration.ofMillis(1)));
-    assertEquals("value", done.join());
+  void anAnsweredCallIsNotTimedOut() throws Exception {
+    FutureCall<String> call = new FutureCall<>();
+    within(call, Duration.ofMillis(20));
+    call.complete("value");
+    sleep(100);
+    assertEquals("value", call.future.join());
+    assertEquals(1, call.answers.get());
+  }
+
+  @Test
+  void aCallCompletedAsItTimesOutIsAnsweredOnce() throws Exception {
+    Random random = new Random(5);
+    ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      List<FutureCall<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        FutureCall<Integer> call = new FutureCall<>();
+        within(call, Duration.ofMillis(1));
+        calls.add(call);
+        int index = i;
+        completer.schedule(() -> call.complete(index), random.nextInt(2_000), TimeUnit.MICROSECONDS);
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        FutureCall<Integer> call = calls.get(i);
+        try {
+          assertEquals(i, call.future.get(5, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+          assertInstanceOf(TimeoutException.class, e.getCause());
+        }
+        assertEquals(1, call.answers.get(), "call " + i);
+      }
+    } finally {
+      completer.shutdownNow();
+    }
   }
 
   @Test
@@ -42,19 +98,19 @@ class ReadTimeoutsTest {
     long[] timeoutMillis = {200, 400, 800};
     ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
     try {
-      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      List<FutureCall<Integer>> calls = new ArrayList<>();
       List<Boolean> silent = new ArrayList<>();
       List<Long> armedAt = new ArrayList<>();
       List<Long> timeouts = new ArrayList<>();
       List<Long> failedAt = new ArrayList<>();
       for (int i = 0; i < 600; i++) {
         long timeout = timeoutMillis[random.nextInt(timeoutMillis.length)];
-        CompletableFuture<Integer> call = new CompletableFuture<>();
+        FutureCall<Integer> call = new FutureCall<>();
         boolean quiet = random.nextInt(4) == 0;
         int index = i;
         failedAt.add(0L);
         armedAt.add(System.nanoTime());
-        this.timeouts.within(call, Duration.ofMillis(timeout)).whenComplete((value, error) -> {
+        within(call, Duration.ofMillis(timeout)).whenComplete((value, error) -> {
           if (error != null) {
             synchronized (failedAt) {
               failedAt.set(index, System.nanoTime());
@@ -73,7 +129,7 @@ class ReadTimeoutsTest {
         }
       }
       for (int i = 0; i < calls.size(); i++) {
-        CompletableFuture<Integer> call = calls.get(i);
+        CompletableFuture<Integer> call = calls.get(i).future;
         try {
           Integer value = call.get(5, TimeUnit.SECONDS);
           assertFalse(silent.get(i), "a silent call completed");
@@ -97,10 +153,9 @@ class ReadTimeoutsTest {
 
   @Test
   void aLongPendingCallDoesNotDelayAShorterTimeout() {
-    CompletableFuture<String> slow = timeouts.within(new CompletableFuture<>(), Duration.ofHours(1));
+    CompletableFuture<String> slow = within(new FutureCall<>(), Duration.ofHours(1));
     long start = System.nanoTime();
-    CompletableFuture<String> fast =
-        timeouts.within(new CompletableFuture<>(), Duration.ofMillis(50));
+    CompletableFuture<String> fast = within(new FutureCall<>(), Duration.ofMillis(50));
     CompletionException error = assertThrows(
         CompletionException.class, fast::join);
     assertInstanceOf(TimeoutException.class, error.getCause());
