@@ -68,7 +68,9 @@ public final class OnlineAggregator {
    */
   private final int[] inputsOf;
 
-  /** The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end. */
+  /**
+   * The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end.
+   */
   public OnlineAggregator(WindowedAggregation aggregation, long horizonMillis) {
     if (horizonMillis < 0) {
       throw new IllegalArgumentException("horizon must not be negative");

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.Test;
  * an array block of its own with its byte size) against the format before it (per hop size every
  * hop from the earliest window start to the latest collapsed start, each list in one block as
  * Avro's generic writer writes it): for many keys of random events of every operation but
- * APPROX_HISTOGRAM_K (with nulls, timestamps on hop boundaries), windows sharing hop sizes with overlapping and disjoint
- * tail ranges, and query times across the horizon (its ends and hop boundaries included), the
- * values from the new bytes, decoded whole or for the query, equal those of the old batch IR, and
- * the new reader reads old bytes to the same values.
+ * APPROX_HISTOGRAM_K (with nulls, timestamps on hop boundaries), windows sharing hop sizes with
+ * overlapping and disjoint tail ranges, and query times across the horizon (its ends and hop
+ * boundaries included), the values from the new bytes, decoded whole or for the query, equal those
+ * of the old batch IR, and the new reader reads old bytes to the same values.
  */
 class BatchIrFormatTest {
 

@@ -10,8 +10,8 @@ import org.apache.beam.sdk.coders.CustomCoder;
 
 /**
  * The tiles of one shard of {@link TileUpdates}: each tile's accumulator ({@link
- * TileAccumulator#key} and {@link TileAccumulator#start} say which tile it is) in an open-addressing
- * table of 64-bit hashes of (key bytes, tile start), probed linearly. A lookup reads the hash
+ * TileAccumulator#key} and {@link TileAccumulator#start} say which tile it is) in an
+ * open-addressing table of 64-bit hashes of (key bytes, tile start), probed linearly. A lookup reads the hash
  * array, then the accumulator it finds and its key, where a {@code HashMap} of tile keys reads a
  * table, an entry, the key object and its bytes: with some 100K tiles a shard's map is far larger
  * than the caches, so each of those reads is a miss.

@@ -16,7 +16,8 @@ import org.chrononbeam.model.naming.KvLayout;
  * upload package's {@code StreamingRowsWrite}.
  *
  * <pre>{@code
- * rowBatches.apply(StreamingTilesWrite.of(groupBy, projection.rowSchema()).withKvStore("embedded:/tmp/kv"));
+ * rowBatches.apply(StreamingTilesWrite.of(groupBy, projection.rowSchema())
+ *     .withKvStore("embedded:/tmp/kv"));
  * }</pre>
  *
  * <p>The {@code <NAME>_STREAMING} dataset must exist before the pipeline runs.
@@ -39,7 +40,8 @@ public final class StreamingTilesWrite extends PTransform<PCollection<List<Objec
    * @throws IllegalArgumentException as {@link TileUpdates#of} does
    */
   public static StreamingTilesWrite of(GroupBy groupBy, RowSchema rowSchema) {
-    return new StreamingTilesWrite(ThriftJson.copy(groupBy), TileUpdates.of(groupBy, rowSchema), null);
+    return new StreamingTilesWrite(
+        ThriftJson.copy(groupBy), TileUpdates.of(groupBy, rowSchema), null);
   }
 
   /** Writes to the KV store {@code spec} names ({@code scheme:location}, see {@code KvStores}). */
