@@ -220,12 +220,10 @@ public final class BatchIrCodec {
 
   /**
    * The byte size of the IR in a block of {@code blockBytes} bytes holding the one hop that
-   * starts at {@code start} (a zig-zag varint of 1 to 10 bytes).
+   * starts at {@code start} (the block's bytes less those of the start's varint).
    */
   private static int irBytes(long blockBytes, long start) throws IOException {
-    long zigZag = (start << 1) ^ (start >> 63);
-    int startBytes = Math.max(1, (70 - Long.numberOfLeadingZeros(zigZag)) / 7);
-    long irBytes = blockBytes - startBytes;
+    long irBytes = blockBytes - AvroValueReader.longSize(start);
     if (irBytes < 0 || irBytes > Integer.MAX_VALUE) {
       throw new IOException("a block of " + blockBytes + " bytes holds no hop starting at "
           + start);

@@ -97,6 +97,15 @@ public final class AvroValueReader {
     return value;
   }
 
+  /**
+   * How many bytes Avro binary's zig-zag varint of {@code value} takes (1 to 10): what a reader
+   * passes over for an {@code int} or {@code long}, or for the length before a string's bytes.
+   */
+  public static int longSize(long value) {
+    long zigZag = (value << 1) ^ (value >> 63);
+    return Math.max(1, (70 - Long.numberOfLeadingZeros(zigZag)) / 7);
+  }
+
   /** The schema read. */
   public Schema schema() {
     return schema;

@@ -272,10 +272,7 @@ public final class KeyCodec {
 
   /** The key bytes of a single STRING key column of UTF-8 bytes {@code utf8}, in one array. */
   private static byte[] stringKey(byte[] utf8) {
-    int lengthBytes = 1;
-    for (long zigZag = (long) utf8.length << 1; zigZag >= 0x80; zigZag >>>= 7) {
-      lengthBytes++;
-    }
+    int lengthBytes = AvroValueReader.longSize(utf8.length);
     byte[] out = new byte[lengthBytes + utf8.length];
     BinaryData.encodeLong(utf8.length, out, 0);
     System.arraycopy(utf8, 0, out, lengthBytes, utf8.length);

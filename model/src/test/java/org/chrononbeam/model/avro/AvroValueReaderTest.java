@@ -19,6 +19,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryData;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -372,6 +373,26 @@ class AvroValueReaderTest {
       new GenericDatumWriter<GenericRecord>(codec.schema()).write(record, encoder);
       encoder.flush();
       assertArrayEquals(out.toByteArray(), codec.encode(keys));
+    }
+  }
+
+  @Test
+  void longSizeIsTheLengthOfAvrosVarintOfTheValue() {
+    List<Long> values = new ArrayList<>(List.of(0L, -1L, 1L, 63L, -64L, 64L, -65L,
+        Long.MAX_VALUE, Long.MIN_VALUE, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE));
+    for (int bits = 0; bits < 64; bits++) {
+      values.add(1L << bits);
+      values.add((1L << bits) - 1);
+      values.add(-(1L << bits));
+    }
+    Random random = new Random(17);
+    for (int i = 0; i < 10_000; i++) {
+      values.add(random.nextLong() >> random.nextInt(64));
+    }
+    byte[] out = new byte[10];
+    for (long value : values) {
+      assertEquals(BinaryData.encodeLong(value, out, 0),
+          AvroValueReader.longSize(value), "size of " + value);
     }
   }
 }
