@@ -80,7 +80,7 @@ import org.joda.time.Instant;
  * passes it, which for a replay of older events is at once, and the tile's next row would then
  * overwrite it without the rows before. A row of a dropped tile starts it again.
  *
- * <p>Restarts: tiles live in the runner's keyed state (per shard, a map of its keys' tiles), as in
+ * <p>Restarts: tiles live in the runner's keyed state (per shard, a table of its keys' tiles), as in
  * Chronon's Flink job, and the read offsets are checkpointed with them, so a restart restores both
  * from a Flink savepoint or retained checkpoint (Flink's {@code execution.savepoint.path}, or
  * Beam's {@code --savepointPath} on a remote cluster). The messages replayed are then exactly those
