@@ -71,6 +71,21 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
     }
   }
 
+  /**
+   * Writes the row {@code row[columns[0]], row[columns[1]], ...} as {@link #encodeTo} does,
+   * without making that row.
+   */
+  public void encodeTo(Object[] row, int[] columns, DataOutputStream out) throws IOException {
+    TDataType[] kinds = types();
+    if (columns.length != kinds.length) {
+      throw new CoderException(
+          "a row of " + columns.length + " values does not fit schema " + schema.names());
+    }
+    for (int i = 0; i < kinds.length; i++) {
+      write(out, row[columns[i]], kinds[i]);
+    }
+  }
+
   /** Reads a row {@link #encodeTo} wrote. */
   public Object[] decodeFrom(DataInputStream in) throws IOException {
     TDataType[] kinds = types();

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.chrononbeam.model.io.BytesInput;
 import org.chrononbeam.model.io.GrowableBytes;
 import org.chrononbeam.transforms.source.ValuesCoder;
 
@@ -27,9 +28,12 @@ final class TileChunk {
   private int size;
   private long earliestTimestamp = Long.MAX_VALUE;
 
-  /** An empty chunk of rows whose input values {@code inputs} encodes. */
-  TileChunk(ValuesCoder inputs) {
-    this(inputs, new GrowableBytes(1_024), 0, Long.MAX_VALUE);
+  /**
+   * An empty chunk of rows whose input values {@code inputs} encodes, its buffer of {@code
+   * capacity} bytes to start with.
+   */
+  TileChunk(ValuesCoder inputs, int capacity) {
+    this(inputs, new GrowableBytes(capacity), 0, Long.MAX_VALUE);
   }
 
   private TileChunk(ValuesCoder inputs, GrowableBytes bytes, int size, long earliestTimestamp) {
@@ -40,13 +44,17 @@ final class TileChunk {
     this.earliestTimestamp = earliestTimestamp;
   }
 
-  void add(byte[] key, long eventTime, long timestamp, Object[] values) {
+  /**
+   * Adds a row of key bytes {@code key}, event time and timestamp, and input values {@code
+   * row[inputColumns[0]], row[inputColumns[1]], ...}.
+   */
+  void add(byte[] key, long eventTime, long timestamp, Object[] row, int[] inputColumns) {
+    bytes.writeInt(key.length);
+    bytes.write(key, 0, key.length);
+    bytes.writeLong(eventTime);
+    bytes.writeLong(timestamp);
     try {
-      out.writeInt(key.length);
-      out.write(key);
-      out.writeLong(eventTime);
-      out.writeLong(timestamp);
-      inputs.encodeTo(values, out);
+      inputs.encodeTo(row, inputColumns, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -56,6 +64,11 @@ final class TileChunk {
 
   int size() {
     return size;
+  }
+
+  /** How many bytes the rows take. */
+  int byteSize() {
+    return bytes.size();
   }
 
   /** The earliest timestamp of the rows; {@link Long#MAX_VALUE} when empty. */
@@ -70,7 +83,8 @@ final class TileChunk {
 
   /** The rows one at a time: {@link #next} moves to the next row, then its fields can be read. */
   final class Rows {
-    private final DataInputStream in = new DataInputStream(bytes.input());
+    private final BytesInput input = bytes.input();
+    private final DataInputStream in = new DataInputStream(input);
     private int read;
     private byte[] key;
     private long ts;
@@ -83,10 +97,10 @@ final class TileChunk {
         return false;
       }
       try {
-        key = new byte[in.readInt()];
-        in.readFully(key);
-        ts = in.readLong();
-        timestamp = in.readLong();
+        key = new byte[input.readInt()];
+        input.readFully(key);
+        ts = input.readLong();
+        timestamp = input.readLong();
         values = inputs.decodeFrom(in);
       } catch (IOException e) {
         throw new UncheckedIOException("a tile chunk's row " + read + " cannot be read", e);

@@ -250,14 +250,20 @@ public final class TileUpdates
    * rows.
    */
   private static final class ShardFn extends DoFn<List<Object[]>, KV<Integer, TileChunk>> {
+    private static final int MIN_CHUNK_BYTES = 1_024;
+
     private final ServingColumns columns;
+    private final int[] inputColumns;
     private final ValuesCoder inputs;
     private final int shards;
     private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_COUNT);
     private transient Map<BoundedWindow, TileChunk[]> open;
+    /** Per shard the bytes of its last chunk: the next one's buffer starts that large. */
+    private transient int[] lastChunkBytes;
 
     ShardFn(ServingColumns columns, ValuesCoder inputs, int shards) {
       this.columns = columns;
+      this.inputColumns = columns.inputIndices();
       this.inputs = inputs;
       this.shards = shards;
     }
@@ -265,6 +271,9 @@ public final class TileUpdates
     @StartBundle
     public void startBundle() {
       open = new HashMap<>();
+      if (lastChunkBytes == null) {
+        lastChunkBytes = new int[shards];
+      }
     }
 
     @ProcessElement
@@ -281,9 +290,9 @@ public final class TileUpdates
         }
         int shard = shardOf(key, shards);
         if (chunks[shard] == null) {
-          chunks[shard] = new TileChunk(inputs);
+          chunks[shard] = new TileChunk(inputs, Math.max(MIN_CHUNK_BYTES, lastChunkBytes[shard]));
         }
-        chunks[shard].add(key, ts, timestamp.getMillis(), columns.inputValues(row));
+        chunks[shard].add(key, ts, timestamp.getMillis(), row, inputColumns);
       }
       if (dropped > 0) {
         nullKeys.inc(dropped);
@@ -296,6 +305,7 @@ public final class TileUpdates
         TileChunk[] chunks = window.getValue();
         for (int shard = 0; shard < chunks.length; shard++) {
           if (chunks[shard] != null) {
+            lastChunkBytes[shard] = chunks[shard].byteSize();
             context.output(KV.of(shard, chunks[shard]),
                 new Instant(chunks[shard].earliestTimestamp()), window.getKey());
           }

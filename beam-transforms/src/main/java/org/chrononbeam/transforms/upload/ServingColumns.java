@@ -180,6 +180,14 @@ public final class ServingColumns implements Serializable {
     return keyCodec().encodeValues(keys);
   }
 
+  /**
+   * Where the input columns are in a row: {@code inputValues(row)[i]} is {@code
+   * row[inputIndices()[i]]}.
+   */
+  public int[] inputIndices() {
+    return inputIndices.clone();
+  }
+
   /** The input columns of {@code row}, in serving order. */
   public Object[] inputValues(Object[] row) {
     Object[] values = new Object[inputIndices.length];

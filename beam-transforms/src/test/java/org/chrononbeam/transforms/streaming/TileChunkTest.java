@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -29,8 +30,12 @@ class TileChunkTest {
     TileChunk.Coder coder = new TileChunk.Coder(INPUTS);
     for (int round = 0; round < 50; round++) {
       Random random = new Random(round);
-      TileChunk chunk = new TileChunk(INPUTS);
+      TileChunk chunk = new TileChunk(INPUTS, random.nextInt(64));
       List<Row> naive = new ArrayList<>();
+      // the chunk takes the input values from wider rows, at columns of their own
+      List<Integer> positions = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+      Collections.shuffle(positions, random);
+      int[] inputColumns = {positions.get(0), positions.get(1), positions.get(2)};
       for (int i = random.nextInt(round < 2 ? 1 : 400); i > 0; i--) {
         byte[] key = new byte[1 + random.nextInt(40)];
         random.nextBytes(key);
@@ -40,7 +45,11 @@ class TileChunkTest {
           random.nextInt(4) == 0 ? null : "item" + random.nextInt(1_000)
         };
         Row row = new Row(key, random.nextLong(), random.nextLong(), values);
-        chunk.add(row.key(), row.ts(), row.timestamp(), row.values());
+        Object[] wide = {"other", -1L, null, "other", 0.5};
+        for (int v = 0; v < values.length; v++) {
+          wide[inputColumns[v]] = values[v];
+        }
+        chunk.add(row.key(), row.ts(), row.timestamp(), wide, inputColumns);
         naive.add(row);
       }
       assertRows(naive, chunk);

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.chrononbeam.model.kv.KvStore;
@@ -65,15 +63,26 @@ public final class PutBatches {
     }
   }
 
-  /** A {@code multiPut} call in flight and the cells it puts. */
-  private record Call(CompletableFuture<Void> done, Set<Cell> cells) {}
+  /**
+   * A {@code multiPut} call in flight: its number (the how-many-th batch sent) and per put of its
+   * batch the put's cell, or null for a put without a version.
+   */
+  private record Call(CompletableFuture<Void> done, int number, List<Cell> cells) {}
 
   private final KvStore store;
   private final int batchSize;
   private final int maxInFlight;
   private final boolean lastPutWins;
   private List<PutRequest> batch;
-  private Map<Cell, Integer> inBatch;
+  private List<Cell> batchCells;
+  /** How many batches were sent: the number the open batch will be sent as. */
+  private int sent;
+  /**
+   * Per cell in the open batch or a call in flight, where its latest put is: the batch's number
+   * and the put's index in it ({@link #where}). One map for all of them, so a put looks its cell
+   * up once; a call's cells leave it when the call is done, unless put again since.
+   */
+  private final HashMap<Cell, Long> latest;
   private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
 
   PutBatches(KvStore store, int batchSize, int maxInFlight, boolean lastPutWins) {
@@ -82,7 +91,8 @@ public final class PutBatches {
     this.maxInFlight = maxInFlight;
     this.lastPutWins = lastPutWins;
     this.batch = new ArrayList<>(batchSize);
-    this.inBatch = newCellMap();
+    this.batchCells = new ArrayList<>(batchSize);
+    this.latest = new HashMap<>(lastPutWins ? (maxInFlight + 1) * batchSize * 4 / 3 + 1 : 0);
   }
 
   /**
@@ -100,22 +110,23 @@ public final class PutBatches {
    * @throws KvStoreException if a call this waits for failed
    */
   public void add(PutRequest put) {
-    if (!lastPutWins || put.tsMillis() == null) {
-      batch.add(put);
-    } else {
-      Cell cell = new Cell(put);
-      Integer earlier = inBatch.putIfAbsent(cell, batch.size());
+    Cell cell = null;
+    if (lastPutWins && put.tsMillis() != null) {
+      cell = new Cell(put);
+      Long earlier = latest.put(cell, where(sent, batch.size()));
       if (earlier != null) {
-        batch.set(earlier, put);
-        return;
-      }
-      if (inFlight(cell)) {
+        if ((int) (earlier >>> 32) == sent) {
+          latest.put(cell, earlier);
+          batch.set((int) (long) earlier, put);
+          return;
+        }
         while (!inFlight.isEmpty()) {
           awaitOldest();
         }
       }
-      batch.add(put);
     }
+    batch.add(put);
+    batchCells.add(cell);
     if (batch.size() == batchSize) {
       send();
     }
@@ -135,24 +146,16 @@ public final class PutBatches {
     }
   }
 
-  private boolean inFlight(Cell cell) {
-    for (Call call : inFlight) {
-      if (call.cells().contains(cell)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A map of a batch's cells to their index in it, sized for a full batch. */
-  private HashMap<Cell, Integer> newCellMap() {
-    return lastPutWins ? new HashMap<>(batchSize * 4 / 3 + 1) : new HashMap<>();
+  /** Where a put is: batch {@code number}, index {@code index} in it. */
+  private static Long where(int number, int index) {
+    return ((long) number << 32) | index;
   }
 
   private void send() {
-    inFlight.add(new Call(store.multiPut(batch), inBatch.keySet()));
+    inFlight.add(new Call(store.multiPut(batch), sent, batchCells));
+    sent++;
     batch = new ArrayList<>(batchSize);
-    inBatch = newCellMap();
+    batchCells = new ArrayList<>(batchSize);
     while (inFlight.size() > maxInFlight) {
       awaitOldest();
     }
@@ -167,6 +170,12 @@ public final class PutBatches {
           ? kv
           : new KvStoreException(
               KvStoreException.Reason.BACKEND_FAILURE, "multiPut failed", e.getCause());
+    }
+    List<Cell> cells = call.cells();
+    for (int i = 0; i < cells.size(); i++) {
+      if (cells.get(i) != null) {
+        latest.remove(cells.get(i), where(call.number(), i));
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.chrononbeam.model.io;
 
+import java.io.EOFException;
 import java.io.InputStream;
 import java.util.Objects;
 
@@ -40,6 +41,47 @@ public final class BytesInput extends InputStream {
     System.arraycopy(bytes, position, into, offset, read);
     position += read;
     return read;
+  }
+
+  /**
+   * Reads four bytes, high byte first, as {@code DataInput.readInt} does.
+   *
+   * @throws EOFException if fewer are left
+   */
+  public int readInt() throws EOFException {
+    need(Integer.BYTES);
+    int v = (int) GrowableBytes.INT.get(bytes, position);
+    position += Integer.BYTES;
+    return v;
+  }
+
+  /**
+   * Reads eight bytes, high byte first, as {@code DataInput.readLong} does.
+   *
+   * @throws EOFException if fewer are left
+   */
+  public long readLong() throws EOFException {
+    need(Long.BYTES);
+    long v = (long) GrowableBytes.LONG.get(bytes, position);
+    position += Long.BYTES;
+    return v;
+  }
+
+  /**
+   * Fills {@code into}, as {@code DataInput.readFully} does.
+   *
+   * @throws EOFException if fewer bytes are left
+   */
+  public void readFully(byte[] into) throws EOFException {
+    need(into.length);
+    System.arraycopy(bytes, position, into, 0, into.length);
+    position += into.length;
+  }
+
+  private void need(int count) throws EOFException {
+    if (end - position < count) {
+      throw new EOFException(count + " bytes needed, " + (end - position) + " left");
+    }
   }
 
   @Override

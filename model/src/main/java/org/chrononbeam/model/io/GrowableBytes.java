@@ -2,8 +2,10 @@ package org.chrononbeam.model.io;
 
 import java.io.DataInput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,6 +15,11 @@ import java.util.Objects;
  * then hand it on whole. One writer at a time.
  */
 public final class GrowableBytes extends OutputStream {
+
+  static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] buffer;
   private int size;
@@ -34,6 +41,20 @@ public final class GrowableBytes extends OutputStream {
     ensureRoom(length);
     System.arraycopy(bytes, offset, buffer, size, length);
     size += length;
+  }
+
+  /** Writes {@code v} in four bytes, high byte first, as {@code DataOutput.writeInt} does. */
+  public void writeInt(int v) {
+    ensureRoom(Integer.BYTES);
+    INT.set(buffer, size, v);
+    size += Integer.BYTES;
+  }
+
+  /** Writes {@code v} in eight bytes, high byte first, as {@code DataOutput.writeLong} does. */
+  public void writeLong(long v) {
+    ensureRoom(Long.BYTES);
+    LONG.set(buffer, size, v);
+    size += Long.BYTES;
   }
 
   /** Forgets the bytes written, keeping the array. */
@@ -66,7 +87,7 @@ public final class GrowableBytes extends OutputStream {
   }
 
   /** A stream of the bytes written so far (not of those written later). */
-  public InputStream input() {
+  public BytesInput input() {
     return new BytesInput(buffer, 0, size);
   }
 

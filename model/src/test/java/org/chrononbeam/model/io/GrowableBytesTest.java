@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -52,6 +53,56 @@ class GrowableBytesTest {
       assertArrayEquals(naive.toByteArray(),
           Arrays.copyOfRange(read.toByteArray(), 1, read.size()), "round " + round);
     }
+  }
+
+  @Test
+  void itsIntsAndLongsAreADataOutputStreamsAndReadBackAsADataInputStreamReadsThem()
+      throws Exception {
+    Random random = new Random(5);
+    for (int round = 0; round < 200; round++) {
+      GrowableBytes bytes = new GrowableBytes(random.nextInt(12));
+      ByteArrayOutputStream naiveBytes = new ByteArrayOutputStream();
+      DataOutputStream naive = new DataOutputStream(naiveBytes);
+      for (int i = random.nextInt(40); i > 0; i--) {
+        int pick = random.nextInt(4);
+        long v = pick == 0 ? Long.MIN_VALUE : pick == 1 ? -1 : random.nextLong();
+        if (random.nextBoolean()) {
+          bytes.writeLong(v);
+          naive.writeLong(v);
+        } else {
+          bytes.writeInt((int) v);
+          naive.writeInt((int) v);
+        }
+        if (random.nextInt(4) == 0) {
+          bytes.write(i);
+          naive.write(i);
+        }
+      }
+      assertArrayEquals(naiveBytes.toByteArray(), bytes.toByteArray(), "round " + round);
+      BytesInput in = bytes.input();
+      DataInputStream naiveIn = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+      while (naiveIn.available() > 0) {
+        int pick = random.nextInt(3);
+        if (pick == 0 && naiveIn.available() >= Long.BYTES) {
+          assertEquals(naiveIn.readLong(), in.readLong());
+        } else if (pick == 1 && naiveIn.available() >= Integer.BYTES) {
+          assertEquals(naiveIn.readInt(), in.readInt());
+        } else {
+          byte[] block = new byte[random.nextInt(naiveIn.available() + 1)];
+          byte[] naiveBlock = new byte[block.length];
+          in.readFully(block);
+          naiveIn.readFully(naiveBlock);
+          assertArrayEquals(naiveBlock, block);
+        }
+      }
+      assertThrows(EOFException.class, in::readInt);
+      assertThrows(EOFException.class, in::readLong);
+      assertThrows(EOFException.class, () -> in.readFully(new byte[1]));
+    }
+    GrowableBytes three = new GrowableBytes(0);
+    three.write(new byte[3], 0, 3);
+    assertThrows(EOFException.class, () -> three.input().readInt());
+    assertEquals(3, three.input().available());
   }
 
   @Test
