@@ -167,13 +167,39 @@ public final class BatchIrCodec {
    * {@code online.finalizedAt(decode(bytes), rows, q)}.
    */
   public BatchPart batchPartAt(byte[] bytes, OnlineAggregator online, long q) {
-    return AvroValueReader.decode(schema, bytes, in -> {
-      long batchEnd = in.readLong();
-      Object[] irs = readCollapsed(in);
-      readTailHops(in, (h, start) -> online.readsTailHop(batchEnd, q, h, start),
-          (h, start, hopIrs) -> online.mergeTailHop(irs, batchEnd, q, h, start, hopIrs));
+    return AvroValueReader.decode(schema, bytes, new PartReading(online, q));
+  }
+
+  /** The reading of one batch part: one object per call, as filter and sink of its tail hops. */
+  private final class PartReading
+      implements AvroValueReader.Reading<BatchPart>, HopFilter, HopSink {
+    private final OnlineAggregator online;
+    private final long q;
+    private long batchEnd;
+    private Object[] irs;
+
+    PartReading(OnlineAggregator online, long q) {
+      this.online = online;
+      this.q = q;
+    }
+
+    @Override
+    public BatchPart read(Decoder in) throws IOException {
+      batchEnd = in.readLong();
+      irs = readCollapsed(in);
+      readTailHops(in, this, this);
       return new BatchPart(batchEnd, q, irs);
-    });
+    }
+
+    @Override
+    public boolean reads(int h, long start) {
+      return online.readsTailHop(batchEnd, q, h, start);
+    }
+
+    @Override
+    public void accept(int h, long start, Object[] hopIrs) {
+      online.mergeTailHop(irs, batchEnd, q, h, start, hopIrs);
+    }
   }
 
   private Object[] readCollapsed(Decoder in) throws IOException {
