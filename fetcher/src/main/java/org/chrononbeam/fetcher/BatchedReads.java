@@ -1,7 +1,5 @@
 package org.chrononbeam.fetcher;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.chrononbeam.model.kv.GetRequest;
@@ -83,10 +79,8 @@ final class BatchedReads {
    * One {@code multiGet} of {@code requests}, answered with {@code answer} of one response per
    * request: the store's, or a {@link KvStoreException.Reason#BACKEND_FAILURE} failure when the
    * call throws, fails, times out or answers the wrong number of responses. {@code answer} runs
-   * once, with no further future stage: on the thread waiting in the result's {@code join()} or
-   * {@code get()} when there is one (it is woken by the responses, as by the store's own future,
-   * and runs the answer itself); else on the thread that completes the store's call (or the
-   * caller's, if it is complete when returned; or the timeout sweeper's). The result fails only if
+   * once, on the thread that completes the store's call (or the caller's, if it is complete when
+   * returned; or the timeout sweeper's), with no further future stage; the result fails only if
    * {@code answer} throws.
    */
   static <R> CompletableFuture<R> multiGet(
@@ -96,7 +90,7 @@ final class BatchedReads {
       Function<List<GetResponse>, R> answer) {
     Read<R> read = new Read<>(requests, timeout, answer);
     if (requests.isEmpty()) {
-      read.arrive(List.of());
+      read.finish(List.of());
       return read.result;
     }
     CompletableFuture<List<GetResponse>> call;
@@ -112,38 +106,14 @@ final class BatchedReads {
     return read.result;
   }
 
-  /**
-   * One {@code multiGet} in flight and what answers it. Its responses arrive once (claimed from
-   * the store's completion or the timeout); the answer then runs once, claimed by {@link
-   * #answering}: by the thread waiting for the result if one is registered in {@link #waiter},
-   * else by the thread the responses arrived on.
-   */
+  /** One {@code multiGet} in flight and what answers it. */
   private static final class Read<R> extends ReadTimeouts.Call
       implements BiConsumer<List<GetResponse>, Throwable> {
-    private static final VarHandle ANSWERING;
-    private static final VarHandle WAITER;
-
-    static {
-      try {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        ANSWERING = lookup.findVarHandle(Read.class, "answering", boolean.class);
-        WAITER = lookup.findVarHandle(Read.class, "waiter", Thread.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private final Answer<R> result = new Answer<>(this);
+    private final CompletableFuture<R> result = new CompletableFuture<>();
     private final Duration timeout;
     /** Cleared once answered, so that an answered read waiting in a queue holds no data. */
     private List<GetRequest> requests;
     private Function<List<GetResponse>, R> answer;
-    /** The responses once arrived, until answered. */
-    private volatile List<GetResponse> arrived;
-    /** Set by the one thread that runs the answer. */
-    private volatile boolean answering;
-    /** The thread waiting in the result's {@code join()} or {@code get()} to run the answer. */
-    private volatile Thread waiter;
 
     private Read(List<GetRequest> requests, Duration timeout, Function<List<GetResponse>, R> answer) {
       this.requests = requests;
@@ -154,39 +124,22 @@ final class BatchedReads {
     @Override
     public void accept(List<GetResponse> responses, Throwable error) {
       if (claim()) {
-        List<GetResponse> got = error == null && responses != null
-            && responses.size() == requests.size()
-            ? responses
-            : failed(requests, failureOf(error, responses, requests.size(), timeout));
+        if (error == null && responses != null && responses.size() == requests.size()) {
+          finish(responses);
+        } else {
+          finish(failed(requests, failureOf(error, responses, requests.size(), timeout)));
+        }
         release();
-        arrive(got);
       }
     }
 
     @Override
     void timedOut() {
-      arrive(failed(requests, failureOf(new TimeoutException(), null, requests.size(), timeout)));
+      finish(failed(requests, failureOf(new TimeoutException(), null, requests.size(), timeout)));
     }
 
-    /** Hands the responses to the waiting thread, or answers with them here when none waits. */
-    private void arrive(List<GetResponse> responses) {
-      arrived = responses;
-      Thread waiting = waiter;
-      if (waiting != null) {
-        LockSupport.unpark(waiting);
-      } else {
-        answer();
-      }
-    }
-
-    /** Runs the answer over the arrived responses, unless another thread has (once per read). */
-    private void answer() {
-      if (answering || !ANSWERING.compareAndSet(this, false, true)) {
-        return;
-      }
-      List<GetResponse> responses = arrived;
+    private void finish(List<GetResponse> responses) {
       Function<List<GetResponse>, R> then = answer;
-      arrived = null;
       answer = null;
       requests = null;
       try {
@@ -194,60 +147,6 @@ final class BatchedReads {
       } catch (RuntimeException | Error e) {
         result.completeExceptionally(e);
       }
-    }
-
-    /**
-     * Waits, as the one registered waiter, until the responses arrive, then answers with them on
-     * this thread; returns at once when another thread waits or answers. When {@code
-     * interruptible}, an interrupt ends the wait and is returned as true (status cleared); the
-     * answer then runs on the responses' thread, or here if they arrived meanwhile.
-     */
-    private boolean awaitAndAnswer(boolean interruptible) {
-      if (answering || !WAITER.compareAndSet(this, null, Thread.currentThread())) {
-        return false;
-      }
-      boolean interrupted = false;
-      while (arrived == null && !answering && !(interrupted && interruptible)) {
-        LockSupport.park(this);
-        interrupted |= Thread.interrupted();
-      }
-      waiter = null;
-      // responses that arrived while this thread was registered were left for it
-      if (arrived != null) {
-        answer();
-      }
-      if (interrupted && !interruptible) {
-        Thread.currentThread().interrupt();
-      }
-      return interrupted && interruptible;
-    }
-  }
-
-  /**
-   * A read's result: {@code join()} and {@code get()} run the answer on the waiting thread (see
-   * {@link Read}); every other method is the plain future's.
-   */
-  private static final class Answer<R> extends CompletableFuture<R> {
-    private final Read<R> read;
-
-    private Answer(Read<R> read) {
-      this.read = read;
-    }
-
-    @Override
-    public R join() {
-      if (!isDone()) {
-        read.awaitAndAnswer(false);
-      }
-      return super.join();
-    }
-
-    @Override
-    public R get() throws InterruptedException, ExecutionException {
-      if (!isDone() && read.awaitAndAnswer(true)) {
-        throw new InterruptedException();
-      }
-      return super.get();
     }
   }
 

@@ -28,10 +28,7 @@ import org.junit.jupiter.api.Test;
  * Deduplicated reads (compared one by one up to {@link BatchedReads#SCANNED}, hashed beyond)
  * against a list searched with {@code indexOf}, the naive reference, on random requests with
  * repeats, below, at and past the switch; and the one-stage {@code multiGet} against what each
- * kind of store answer must become, the answer function running exactly once: on the thread
- * waiting in {@code join()} or {@code get()} when there is one (also for a timeout), else on the
- * thread the responses arrive on (after an interrupted {@code get()}, or for a dependent stage),
- * also when the responses race the waiter.
+ * kind of store answer must become, the answer function running exactly once.
  */
 class BatchedReadsTest {
 
@@ -122,186 +119,6 @@ class BatchedReadsTest {
     }
   }
 
-  /** A store that only reads. */
-  private interface ReadOnlyStore extends KvStore {
-
-    @Override
-    default void create(String dataset) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    default CompletableFuture<Void> multiPut(List<PutRequest> requests) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    default void close() {}
-  }
-
-  /** A store whose calls the test completes: each {@code multiGet} returns the next future. */
-  private record HeldStore(List<CompletableFuture<List<GetResponse>>> calls)
-      implements ReadOnlyStore {
-
-    @Override
-    public CompletableFuture<List<GetResponse>> multiGet(List<GetRequest> requests) {
-      CompletableFuture<List<GetResponse>> call = new CompletableFuture<>();
-      calls.add(call);
-      return call;
-    }
-  }
-
-  /** A store answering {@code responses} on {@code pool} after spinning {@code delayNanos}. */
-  private record DelayedStore(List<GetResponse> responses, long delayNanos, ExecutorService pool)
-      implements ReadOnlyStore {
-
-    @Override
-    public CompletableFuture<List<GetResponse>> multiGet(List<GetRequest> requests) {
-      return CompletableFuture.supplyAsync(() -> {
-        long until = System.nanoTime() + delayNanos;
-        while (System.nanoTime() < until) {
-          Thread.onSpinWait();
-        }
-        return responses;
-      }, pool);
-    }
-  }
-
-  /** An answer returning the responses, recording the thread it runs on. */
-  private static Function<List<GetResponse>, List<GetResponse>> recordingThread(
-      List<Thread> ranOn) {
-    return responses -> {
-      ranOn.add(Thread.currentThread());
-      return responses;
-    };
-  }
-
-  /**
-   * A thread waiting in {@code result.get()} (or {@code join()}), once parked; it adds the value
-   * or the exception to {@code got}.
-   */
-  private static Thread waitingIn(CompletableFuture<?> result, boolean useGet, List<Object> got)
-      throws InterruptedException {
-    Thread caller = new Thread(() -> {
-      try {
-        got.add(useGet ? result.get() : result.join());
-      } catch (Exception e) {
-        got.add(e);
-      }
-    });
-    caller.start();
-    awaitParked(caller);
-    return caller;
-  }
-
-  private static void awaitParked(Thread thread) throws InterruptedException {
-    while (thread.getState() != Thread.State.WAITING) {
-      Thread.sleep(1);
-    }
-  }
-
-  @Test
-  void aCallerWaitingInJoinOrGetRunsTheAnswerItself() throws Exception {
-    List<GetRequest> requests = List.of(GetRequest.latest(new byte[] {1}, "A"));
-    List<GetResponse> stored = List.of(GetResponse.of(requests.get(0), List.of()));
-    for (boolean useGet : new boolean[] {false, true}) {
-      HeldStore store = new HeldStore(new ArrayList<>());
-      List<Thread> ranOn = new ArrayList<>();
-      CompletableFuture<List<GetResponse>> result = BatchedReads.multiGet(
-          store, requests, Duration.ofSeconds(30), recordingThread(ranOn));
-      List<Object> got = new ArrayList<>();
-      Thread caller = waitingIn(result, useGet, got);
-      store.calls().get(0).complete(stored);
-      caller.join();
-      assertEquals(List.of(stored), got, useGet ? "get" : "join");
-      assertEquals(List.of(caller), ranOn, useGet ? "get" : "join");
-    }
-  }
-
-  @Test
-  void aCallerWaitingInJoinRunsTheTimeoutAnswer() throws Exception {
-    List<GetRequest> requests = List.of(GetRequest.latest(new byte[] {1}, "A"));
-    List<Thread> ranOn = new ArrayList<>();
-    CompletableFuture<List<GetResponse>> result = BatchedReads.multiGet(
-        new StubStore(List.of(), Answer.NEVER, null), requests, Duration.ofMillis(30),
-        recordingThread(ranOn));
-    List<GetResponse> got = result.join();
-    assertEquals(List.of(Thread.currentThread()), ranOn);
-    KvStoreException error =
-        assertInstanceOf(GetResponse.Failure.class, got.get(0).outcome()).error();
-    assertEquals("BACKEND_FAILURE: " + expectedMessage(Answer.NEVER, 1), error.getMessage());
-  }
-
-  @Test
-  void anInterruptedGetLeavesTheAnswerToTheResponsesThread() throws Exception {
-    List<GetRequest> requests = List.of(GetRequest.latest(new byte[] {1}, "A"));
-    List<GetResponse> stored = List.of(GetResponse.of(requests.get(0), List.of()));
-    HeldStore store = new HeldStore(new ArrayList<>());
-    List<Thread> ranOn = new ArrayList<>();
-    CompletableFuture<List<GetResponse>> result = BatchedReads.multiGet(
-        store, requests, Duration.ofSeconds(30), recordingThread(ranOn));
-    List<Object> got = new ArrayList<>();
-    Thread caller = waitingIn(result, true, got);
-    caller.interrupt();
-    caller.join();
-    assertInstanceOf(InterruptedException.class, got.get(0));
-    assertTrue(ranOn.isEmpty());
-    store.calls().get(0).complete(stored);
-    assertEquals(List.of(Thread.currentThread()), ranOn);
-    assertSame(stored, result.getNow(null));
-  }
-
-  @Test
-  void anInterruptedJoinKeepsWaitingAndTheInterrupt() throws Exception {
-    List<GetRequest> requests = List.of(GetRequest.latest(new byte[] {1}, "A"));
-    List<GetResponse> stored = List.of(GetResponse.of(requests.get(0), List.of()));
-    HeldStore store = new HeldStore(new ArrayList<>());
-    CompletableFuture<List<GetResponse>> result = BatchedReads.multiGet(
-        store, requests, Duration.ofSeconds(30), responses -> responses);
-    List<Object> got = new ArrayList<>();
-    Thread caller = new Thread(() -> {
-      got.add(result.join());
-      got.add(Thread.currentThread().isInterrupted());
-    });
-    caller.start();
-    awaitParked(caller);
-    caller.interrupt();
-    awaitParked(caller);
-    store.calls().get(0).complete(stored);
-    caller.join();
-    assertEquals(List.of(stored, true), got);
-  }
-
-  @Test
-  void responsesRacingTheWaiterAreAnsweredOnce() throws Exception {
-    Random random = new Random(5);
-    List<GetRequest> requests = List.of(GetRequest.latest(new byte[] {1}, "A"));
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      for (int n = 0; n < 2_000; n++) {
-        List<GetResponse> stored = List.of(GetResponse.of(requests.get(0),
-            List.of(new TimedValue(new byte[] {(byte) n}, n))));
-        long delayNanos = random.nextInt(50_000);
-        AtomicInteger calls = new AtomicInteger();
-        CompletableFuture<List<GetResponse>> result = BatchedReads.multiGet(
-            new DelayedStore(stored, delayNanos, pool), requests, Duration.ofSeconds(30),
-            responses -> {
-              calls.incrementAndGet();
-              return responses;
-            });
-        List<GetResponse> got = switch (n % 3) {
-          case 0 -> result.join();
-          case 1 -> result.get();
-          default -> result.thenApply(responses -> responses).join();
-        };
-        assertSame(stored, got, "call " + n);
-        assertEquals(1, calls.get(), "call " + n);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   private static String expectedMessage(Answer answer, int reads) {
     return switch (answer) {
       case FAILS_AT_ONCE, FAILS_LATER -> "injected";
@@ -314,7 +131,7 @@ class BatchedReadsTest {
 
   /** A store that answers {@code responses} as {@code answer} says, later ones on {@code pool}. */
   private record StubStore(List<GetResponse> responses, Answer answer, ExecutorService pool)
-      implements ReadOnlyStore {
+      implements KvStore {
 
     @Override
     public CompletableFuture<List<GetResponse>> multiGet(List<GetRequest> requests) {
@@ -332,6 +149,19 @@ class BatchedReadsTest {
         case NEVER -> new CompletableFuture<>();
       };
     }
+
+    @Override
+    public void create(String dataset) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> multiPut(List<PutRequest> requests) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** A request among few keys, datasets and times, so that repeats (equal, not same) are common. */
