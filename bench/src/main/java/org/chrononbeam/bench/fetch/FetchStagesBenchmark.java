@@ -31,9 +31,8 @@ import org.chrononbeam.model.kv.PutRequest;
  *   <li><b>read</b>: {@code multiGet} to its completion (the hand-off to the store's thread and
  *       the read);
  *   <li><b>after</b>: the read's completion to the caller running again ({@code join()} returned):
- *       for the fetch, waking the caller and decoding, merging and finalizing (on the caller, which
- *       waits in {@code join()}; before commit {@code 62c170c} on the store's thread, then waking
- *       the caller); for the raw call, waking the caller;
+ *       for the fetch, decoding, merging and finalizing on the store's thread, completing the
+ *       fetch's future and waking the caller; for the raw call, waking the caller;
  *   <li><b>answer</b> (fetch only): the read's completion to the fetch's future completed.
  * </ul>
  *
