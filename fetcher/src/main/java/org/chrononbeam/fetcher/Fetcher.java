@@ -114,12 +114,15 @@ public final class Fetcher {
   public CompletableFuture<List<Response>> fetchJoin(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
     return then(metadata.joins(names(copy)), joins -> {
-      Set<String> groupBys = new LinkedHashSet<>();
-      for (Loaded<JoinConfig> join : joins.values()) {
-        if (join instanceof Loaded.Found<JoinConfig> found) {
-          if (joins.size() == 1) {
-            groupBys = found.value().groupBys();
-          } else {
+      Set<String> groupBys;
+      if (joins.size() == 1) {
+        groupBys = joins.values().iterator().next() instanceof Loaded.Found<JoinConfig> found
+            ? found.value().groupBys()
+            : Set.of();
+      } else {
+        groupBys = new LinkedHashSet<>();
+        for (Loaded<JoinConfig> join : joins.values()) {
+          if (join instanceof Loaded.Found<JoinConfig> found) {
             groupBys.addAll(found.value().groupBys());
           }
         }
@@ -236,7 +239,9 @@ public final class Fetcher {
               + " GroupBy has the columns "
               + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, ?> keys = partKeys(part.leftColumns(serving), request.keys());
+        Map<String, ?> keys = part.keysAreLeftColumns(serving)
+            ? request.keys()
+            : partKeys(part.leftColumns(serving), request.keys());
         parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads, keyBytes), null));
       } catch (FetchException e) {
         boolean named = serving != null && columns.size() == serving.outputColumns().size();

@@ -10,15 +10,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.chrononbeam.aggregator.ir.BatchIrCodec;
 import org.chrononbeam.aggregator.ir.TileCodec;
 import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
 import org.chrononbeam.aggregator.row.RowColumns;
-import org.chrononbeam.aggregator.window.BatchIr;
-import org.chrononbeam.aggregator.window.HopIrs;
+import org.chrononbeam.aggregator.window.BatchPart;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.Tile;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
@@ -321,13 +319,12 @@ final class GroupByServing {
 
   private Object[] base(PartRead part, List<GetResponse> responses) {
     List<TimedValue> batchValues = read(responses.get(part.batchRead()));
-    Optional<TimedValue> batchValue =
-        batchValues.isEmpty() ? Optional.empty() : Optional.of(batchValues.get(0));
+    TimedValue batchValue = batchValues.isEmpty() ? null : batchValues.get(0);
     if (aggregation == null || accuracy == Accuracy.SNAPSHOT) {
-      if (batchValue.isEmpty()) {
+      if (batchValue == null) {
         return new Object[baseColumns.size()];
       }
-      Object[] row = batchRowCodec.decode(batchValue.get().bytes());
+      Object[] row = batchRowCodec.decode(batchValue.bytes());
       if (baseFromBatchRow == null) {
         return row;
       }
@@ -338,9 +335,9 @@ final class GroupByServing {
       return base;
     }
     long q = part.atMillis();
-    BatchIr batch = batchValue
-        .map(v -> batchCodec.decodeForQuery(v.bytes(), online, q))
-        .orElseGet(this::emptyBatch);
+    BatchPart batch = batchValue != null
+        ? batchCodec.batchPartAt(batchValue.bytes(), online, q)
+        : new BatchPart(schemas.batchEndMillis(), q, new Object[aggregation.outputs().size()]);
     long servedEnd = schemas.batchEndMillis();
     if (batch.batchEnd() < servedEnd) {
       throw new FetchException(FetchException.Reason.BAD_DATA, "GroupBy " + name
@@ -361,20 +358,19 @@ final class GroupByServing {
     }
     List<TimedValue> streaming = read(responses.get(part.streamingRead()));
     if (tiled) {
-      return online.finalizedFromTilesConsuming(batch, tilesBefore(streaming, q), q);
+      return online.finalizedFromTiles(batch, tilesBefore(streaming, q));
     }
     int size = streaming.size();
     StreamingRowCodec codec = schemas.streaming();
     if (codec.readsColumns()) {
       StreamingColumns columns = codec.decodeColumns(size, r -> streaming.get(r).bytes());
-      return online.finalizedAtConsuming(
-          batch, new StreamingInputs(columns, inputFromStreaming), q);
+      return online.finalizedAt(batch, new StreamingInputs(columns, inputFromStreaming));
     }
     ArrayRow[] rows = new ArrayRow[size];
     for (int r = 0; r < size; r++) {
       rows[r] = codec.decode(streaming.get(r).bytes(), inputRow);
     }
-    return online.finalizedAtConsuming(batch, RowColumns.of(Arrays.asList(rows)), q);
+    return online.finalizedAt(batch, RowColumns.of(Arrays.asList(rows)));
   }
 
   /**
@@ -395,14 +391,6 @@ final class GroupByServing {
       }
     }
     return new ArrayList<>(byStart.values());
-  }
-
-  private BatchIr emptyBatch() {
-    List<HopIrs> tails = new ArrayList<>();
-    for (long hop : aggregation.hopSizes()) {
-      tails.add(new HopIrs(hop, new long[0], new Object[0][]));
-    }
-    return new BatchIr(schemas.batchEndMillis(), new Object[aggregation.outputs().size()], tails);
   }
 
   private List<TimedValue> read(GetResponse response) {

@@ -69,9 +69,21 @@ final class JoinConfig {
      * itself. Worked out once per serving form.
      */
     Map<String, String> leftColumns(GroupByServing serving) {
+      return leftColumnsOf(serving).leftOf();
+    }
+
+    /**
+     * Whether each of {@code serving}'s key columns is fed by the left column of its own name (no
+     * {@code keyMapping} renames one), so that a request's keys are the GroupBy's keys.
+     */
+    boolean keysAreLeftColumns(GroupByServing serving) {
+      return leftColumnsOf(serving).sameNames();
+    }
+
+    private LeftColumns leftColumnsOf(GroupByServing serving) {
       LeftColumns known = leftColumns.get();
       if (known != null && known.serving() == serving) {
-        return known.leftOf();
+        return known;
       }
       Map<String, String> leftOf = new LinkedHashMap<>();
       for (String key : serving.keyColumns()) {
@@ -84,13 +96,17 @@ final class JoinConfig {
           }
         });
       }
-      leftColumns.set(new LeftColumns(serving, leftOf));
-      return leftOf;
+      boolean sameNames =
+          leftOf.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()));
+      LeftColumns worked = new LeftColumns(serving, leftOf, sameNames);
+      leftColumns.set(worked);
+      return worked;
     }
   }
 
   /** A part's left columns as worked out for {@code serving}. */
-  private record LeftColumns(GroupByServing serving, Map<String, String> leftOf) {}
+  private record LeftColumns(
+      GroupByServing serving, Map<String, String> leftOf, boolean sameNames) {}
 
   private final Join join;
   private final List<Part> parts;

@@ -35,18 +35,24 @@ final class MetadataCache {
   /** Loaded entries are kept as the {@link Loaded.Found} a fetch call returns for them. */
   private final TtlCache<String, Loaded.Found<GroupByServing>> servings;
   private final TtlCache<String, Loaded.Found<JoinConfig>> joins;
+  /** The cached serving form of a GroupBy, null when absent or stale. */
+  private final Function<String, Loaded.Found<GroupByServing>> cachedServing;
 
   MetadataCache(KvStore store, FetcherOptions options) {
     this.store = store;
     this.options = options;
     this.servings = new TtlCache<>(options.cacheTtl(), options.clock());
     this.joins = new TtlCache<>(options.cacheTtl(), options.clock());
+    this.cachedServing = name -> {
+      Loaded.Found<GroupByServing> serving = servings.get(name);
+      return serving == null || serving.value().isStale() ? null : serving;
+    };
   }
 
   /** The serving forms of the GroupBys {@code names}. */
   CompletableFuture<Map<String, Loaded<GroupByServing>>> servings(Set<String> names) {
     return load(names,
-        name -> servings.get(name).filter(serving -> !serving.value().isStale()),
+        cachedServing,
         name -> GetRequest.latest(ServingInfoCodec.keyBytes(), KvLayout.batchDataset(name)),
         (name, bytes) -> GroupByServing.of(name, ServingInfoCodec.decode(bytes, name)),
         servings,
@@ -93,35 +99,39 @@ final class MetadataCache {
 
   private <T> CompletableFuture<Map<String, Loaded<T>>> load(
       Set<String> names,
-      Function<String, Optional<Loaded.Found<T>>> cached,
+      Function<String, Loaded.Found<T>> cached,
       Function<String, GetRequest> read,
       BiFunction<String, byte[], T> parse,
       TtlCache<String, Loaded.Found<T>> cache,
       Function<String, String> notFound) {
     if (names.size() == 1) {
       String name = names.iterator().next();
-      Optional<Loaded.Found<T>> hit = cached.apply(name);
-      if (hit.isPresent()) {
-        return CompletableFuture.completedFuture(Map.<String, Loaded<T>>of(name, hit.get()));
+      Loaded.Found<T> hit = cached.apply(name);
+      if (hit != null) {
+        return CompletableFuture.completedFuture(Map.<String, Loaded<T>>of(name, hit));
       }
     }
     Map<String, Loaded<T>> loaded = new LinkedHashMap<>(2 * names.size());
-    List<String> missed = new ArrayList<>();
+    List<String> missed = List.of();
     for (String name : names) {
-      Optional<Loaded.Found<T>> hit = cached.apply(name);
-      if (hit.isPresent()) {
-        loaded.put(name, hit.get());
+      Loaded.Found<T> hit = cached.apply(name);
+      if (hit != null) {
+        loaded.put(name, hit);
       } else {
+        if (missed.isEmpty()) {
+          missed = new ArrayList<>();
+        }
         missed.add(name);
       }
     }
     if (missed.isEmpty()) {
       return CompletableFuture.completedFuture(loaded);
     }
-    List<GetRequest> requests = missed.stream().map(read).toList();
+    List<String> toRead = missed;
+    List<GetRequest> requests = toRead.stream().map(read).toList();
     return BatchedReads.multiGet(store, requests, options.timeout(), responses -> {
-      for (int i = 0; i < missed.size(); i++) {
-        String name = missed.get(i);
+      for (int i = 0; i < toRead.size(); i++) {
+        String name = toRead.get(i);
         loaded.put(name, parsed(name, responses.get(i), parse, cache, notFound));
       }
       return loaded;

@@ -2,7 +2,6 @@ package org.chrononbeam.fetcher;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,13 +22,13 @@ final class TtlCache<K, V> {
     this.clock = clock;
   }
 
-  /** The value of {@code key} if it was loaded less than the TTL ago. */
-  Optional<V> get(K key) {
+  /** The value of {@code key} if it was loaded less than the TTL ago, else null. */
+  V get(K key) {
     Entry<V> entry = entries.get(key);
     if (entry == null || clock.millis() - entry.loadedAtMillis() >= ttlMillis) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(entry.value());
+    return entry.value();
   }
 
   void put(K key, V value) {

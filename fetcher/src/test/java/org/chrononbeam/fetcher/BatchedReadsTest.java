@@ -73,7 +73,10 @@ class BatchedReadsTest {
         }
         KvStore store = new StubStore(requests.isEmpty() ? List.of() : stored, answer, pool);
         AtomicInteger calls = new AtomicInteger();
-        List<GetResponse> got = BatchedReads.multiGet(store, requests, Duration.ofMillis(30),
+        // only a store that never answers meets the timeout; the others get one no scheduling
+        // delay of the stub's thread on a loaded machine reaches
+        Duration timeout = Duration.ofMillis(answer == Answer.NEVER ? 30 : 10_000);
+        List<GetResponse> got = BatchedReads.multiGet(store, requests, timeout,
             responses -> {
               calls.incrementAndGet();
               return responses;
@@ -111,7 +114,8 @@ class BatchedReadsTest {
         StubStore store = new StubStore(
             List.of(GetResponse.of(requests.get(0), List.of())), answer, pool);
         CompletionException error = assertThrows(CompletionException.class,
-            () -> BatchedReads.multiGet(store, requests, Duration.ofMillis(30), failing).join());
+            () -> BatchedReads.multiGet(store, requests,
+                Duration.ofMillis(answer == Answer.NEVER ? 30 : 10_000), failing).join());
         assertSame(thrown, error.getCause(), answer.toString());
       }
     } finally {

@@ -1,7 +1,6 @@
 package org.chrononbeam.aggregator.ir;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -10,6 +9,7 @@ import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.aggregator.window.BatchIr;
+import org.chrononbeam.aggregator.window.BatchPart;
 import org.chrononbeam.aggregator.window.HopIrs;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
@@ -36,7 +36,7 @@ import org.chrononbeam.model.avro.AvroValueReader;
  */
 public final class BatchIrCodec {
 
-  /** The arrays of a hop size whose tail hops are all passed over (shared, empty). */
+  /** The arrays of a hop size without tail hops (shared, empty). */
   private static final long[] NO_STARTS = new long[0];
   private static final Object[][] NO_IRS = new Object[0][];
 
@@ -127,64 +127,124 @@ public final class BatchIrCodec {
     });
   }
 
-  /** The batch IR of Avro binary written by {@link #encode}. */
+  /** The batch IR of Avro binary written by {@link #encode}, with every tail hop. */
   public BatchIr decode(byte[] bytes) {
-    return read(bytes, null, 0);
-  }
-
-  /**
-   * The batch IR of Avro binary written by {@link #encode} as {@code online} reads it at {@code
-   * q} or later: the tail hops it cannot read then ({@link OnlineAggregator#tailRangesAt}) are
-   * passed over, not decoded, so {@code online.finalizedAt(decoded, rows, q)} equals {@code
-   * online.finalizedAt(decode(bytes), rows, q)}.
-   */
-  public BatchIr decodeForQuery(byte[] bytes, OnlineAggregator online, long q) {
-    return read(bytes, online, q);
-  }
-
-  /**
-   * Reads the record field by field straight into the IRs (no generic records in between),
-   * keeping every tail hop when {@code online} is null.
-   */
-  private BatchIr read(byte[] bytes, OnlineAggregator online, long q) {
     return AvroValueReader.decode(schema, bytes, in -> {
       long batchEnd = in.readLong();
-      long[] ranges = online == null ? null : online.tailRangesAt(batchEnd, q);
-      Object[] collapsed = new Object[collapsedReaders.length];
-      for (int o = 0; o < collapsed.length; o++) {
-        collapsed[o] = collapsedReaders[o].read(in);
-      }
-      HopIrs[] tailHops = new HopIrs[hopSizes.length];
-      int h = 0;
-      for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
-        for (long i = 0; i < n; i++) {
-          if (h == hopSizes.length) {
-            throw new IllegalArgumentException(
-                "more tail hop lists than the " + hopSizes.length + " hop sizes");
-          }
-          tailHops[h] = readHops(in, h, online, ranges);
-          h++;
+      Object[] collapsed = readCollapsed(in);
+      long[][] starts = new long[hopSizes.length][];
+      Object[][][] irs = new Object[hopSizes.length][][];
+      int[] sizes = new int[hopSizes.length];
+      Arrays.fill(starts, NO_STARTS);
+      Arrays.fill(irs, NO_IRS);
+      readTailHops(in, (h, start) -> true, (h, start, hopIrs) -> {
+        if (sizes[h] == starts[h].length) {
+          int capacity = Math.max(4, 2 * sizes[h]);
+          starts[h] = Arrays.copyOf(starts[h], capacity);
+          irs[h] = Arrays.copyOf(irs[h], capacity);
         }
-      }
-      if (h != hopSizes.length) {
-        throw new IllegalArgumentException(h + " tail hop lists for the "
-            + hopSizes.length + " hop sizes");
+        starts[h][sizes[h]] = start;
+        irs[h][sizes[h]] = hopIrs;
+        sizes[h]++;
+      });
+      HopIrs[] tailHops = new HopIrs[hopSizes.length];
+      for (int h = 0; h < tailHops.length; h++) {
+        tailHops[h] = sizes[h] == 0
+            ? noHops[h]
+            : new HopIrs(hopSizes[h], Arrays.copyOf(starts[h], sizes[h]),
+                Arrays.copyOf(irs[h], sizes[h]));
       }
       return new BatchIr(batchEnd, collapsed, List.of(tailHops));
     });
   }
 
   /**
-   * Hop size {@code h}'s list of {@code HopIr} records: those starting in one of that size's
-   * {@code ranges} of {@code online} ({@link OnlineAggregator#inTailRanges}), or all when {@code
-   * online} is null. A hop left out in a block of its own with its byte size is jumped over; in
-   * other blocks (lists written in one block) it is walked over.
+   * The batch part at {@code q} ({@link OnlineAggregator#batchPartAt}) of the batch IR of Avro
+   * binary written by {@link #encode}, decoded straight into one IR per output: the collapsed IRs,
+   * each tail hop that {@code online} reads at {@code q} ({@link OnlineAggregator#readsTailHop})
+   * merged into them as it is read ({@link OnlineAggregator#mergeTailHop}), the others passed over
+   * without being built. {@code online.finalizedAt(batchPartAt(bytes, online, q), rows)} equals
+   * {@code online.finalizedAt(decode(bytes), rows, q)}.
    */
-  private HopIrs readHops(Decoder in, int h, OnlineAggregator online, long[] ranges)
-      throws IOException {
-    long[] starts = NO_STARTS;
-    Object[][] irs = NO_IRS;
-    int size = 0;
+  public BatchPart batchPartAt(byte[] bytes, OnlineAggregator online, long q) {
+    return AvroValueReader.decode(schema, bytes, new PartReading(online, q));
+  }
+
+  /** The reading of one batch part: one object per call, as filter and sink of its tail hops. */
+  private final class PartReading
+      implements AvroValueReader.Reading<BatchPart>, HopFilter, HopSink {
+    private final OnlineAggregator online;
+    private final long q;
+    private long batchEnd;
+    private Object[] irs;
+
+    PartReading(OnlineAggregator online, long q) {
+      this.online = online;
+      this.q = q;
+    }
+
+    @Override
+    public BatchPart read(Decoder in) throws IOException {
+      batchEnd = in.readLong();
+      irs = readCollapsed(in);
+      readTailHops(in, this, this);
+      return new BatchPart(batchEnd, q, irs);
+    }
+
+    @Override
+    public boolean reads(int h, long start) {
+      return online.readsTailHop(batchEnd, q, h, start);
+    }
+
+    @Override
+    public void accept(int h, long start, Object[] hopIrs) {
+      online.mergeTailHop(irs, batchEnd, q, h, start, hopIrs);
+    }
+  }
+
+  private Object[] readCollapsed(Decoder in) throws IOException {
+    Object[] collapsed = new Object[collapsedReaders.length];
+    for (int o = 0; o < collapsed.length; o++) {
+      collapsed[o] = collapsedReaders[o].read(in);
+    }
+    return collapsed;
+  }
+
+  /** Which tail hops to read: by hop size index and start. */
+  private interface HopFilter {
+    boolean reads(int h, long start);
+  }
+
+  /** What to do with a tail hop read: its hop size index, start and row IR. */
+  private interface HopSink {
+    void accept(int h, long start, Object[] irs);
+  }
+
+  /**
+   * Reads the list of tail hop lists (one per hop size), handing each hop that {@code filter}
+   * reads to {@code sink} in stored order (ascending start per hop size). A hop left out in a block
+   * of its own with its byte size is jumped over; in other blocks (lists written in one block) it
+   * is walked over.
+   */
+  private void readTailHops(Decoder in, HopFilter filter, HopSink sink) throws IOException {
+    int h = 0;
+    for (long n = in.readArrayStart(); n > 0; n = in.arrayNext()) {
+      for (long i = 0; i < n; i++) {
+        if (h == hopSizes.length) {
+          throw new IllegalArgumentException(
+              "more tail hop lists than the " + hopSizes.length + " hop sizes");
+        }
+        readHops(in, h, filter, sink);
+        h++;
+      }
+    }
+    if (h != hopSizes.length) {
+      throw new IllegalArgumentException(h + " tail hop lists for the "
+          + hopSizes.length + " hop sizes");
+    }
+  }
+
+  private void readHops(Decoder in, int h, HopFilter filter, HopSink sink) throws IOException {
     for (long n = in.readLong(); n != 0; n = in.readLong()) {
       long blockBytes = -1;
       if (n < 0) {
@@ -193,16 +253,8 @@ public final class BatchIrCodec {
       }
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
-        if (online == null || online.inTailRanges(ranges, h, start)) {
-          if (size == starts.length) {
-            // a query mostly reads one hop or none per hop size: start at one, then double
-            int capacity = Math.max(1, 2 * size);
-            starts = Arrays.copyOf(starts, capacity);
-            irs = Arrays.copyOf(irs, capacity);
-          }
-          starts[size] = start;
-          irs[size] = rowCodec.read(in);
-          size++;
+        if (filter.reads(h, start)) {
+          sink.accept(h, start, rowCodec.read(in));
         } else if (n == 1 && blockBytes >= 0) {
           in.skipFixed(irBytes(blockBytes, start));
         } else {
@@ -210,12 +262,6 @@ public final class BatchIrCodec {
         }
       }
     }
-    if (size == 0) {
-      return noHops[h];
-    }
-    return size == starts.length
-        ? new HopIrs(hopSizes[h], starts, irs)
-        : new HopIrs(hopSizes[h], Arrays.copyOf(starts, size), Arrays.copyOf(irs, size));
   }
 
   /**

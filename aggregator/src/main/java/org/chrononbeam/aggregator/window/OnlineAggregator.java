@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.Row;
@@ -49,19 +50,13 @@ public final class OnlineAggregator {
   private final long horizonMillis;
   private final long[] hopSizes;
   private final WindowSpec[][] tailWindows;
-  /**
-   * Per hop size {@code h}: where its pairs start in {@link #tailRangesAt}'s array; entry {@code
-   * h + 1} is where they end.
-   */
-  private final int[] tailRangeOffsets;
   /** Per output: its window, its column's aggregator and index, its hop index (-1: unbounded). */
   private final WindowSpec[] windows;
   private final ColumnAggregator[] columns;
   private final int[] columnIndexes;
   private final int[] hopIndexes;
-  /** Per output: the index of its window among the distinct windows of the outputs. */
-  private final int[] windowIds;
-  private final int distinctWindows;
+  /** Per hop size: the outputs whose windows have that hop, in output order. */
+  private final int[][] outputsOfHop;
   /**
    * Per column of the row aggregator: the first column whose {@link ColumnAggregator#inputs} it
    * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
@@ -88,10 +83,8 @@ public final class OnlineAggregator {
       }
     }
     this.tailWindows = new WindowSpec[hopSizes.length][];
-    this.tailRangeOffsets = new int[hopSizes.length + 1];
     for (int h = 0; h < hopSizes.length; h++) {
       tailWindows[h] = byHop.get(h).toArray(new WindowSpec[0]);
-      tailRangeOffsets[h + 1] = tailRangeOffsets[h] + 2 * tailWindows[h].length;
     }
     List<WindowedOutput> outputs = aggregation.outputs();
     this.windows = new WindowSpec[outputs.size()];
@@ -105,17 +98,12 @@ public final class OnlineAggregator {
       columns[o] = aggregation.rows().column(columnIndexes[o]);
       hopIndexes[o] = window.isUnbounded() ? -1 : indexOf(window.hopMillis());
     }
-    List<WindowSpec> distinct = new ArrayList<>();
-    this.windowIds = new int[outputs.size()];
-    for (int o = 0; o < outputs.size(); o++) {
-      int id = distinct.indexOf(windows[o]);
-      if (id < 0) {
-        id = distinct.size();
-        distinct.add(windows[o]);
-      }
-      windowIds[o] = id;
+    this.outputsOfHop = new int[hopSizes.length][];
+    for (int h = 0; h < hopSizes.length; h++) {
+      int hop = h;
+      outputsOfHop[h] =
+          IntStream.range(0, outputs.size()).filter(o -> hopIndexes[o] == hop).toArray();
     }
-    this.distinctWindows = distinct.size();
     RowAggregator rows = aggregation.rows();
     this.inputsOf = new int[rows.size()];
     for (int c = 0; c < inputsOf.length; c++) {
@@ -183,7 +171,6 @@ public final class OnlineAggregator {
         collapsed[o] = column.merge(collapsed[o], hops.irs()[i][output.column()]);
       }
     }
-    long[] ranges = tailRangesAt(batchEnd, batchEnd);
     List<HopIrs> tailHops = new ArrayList<>();
     for (int h = 0; h < hopSizes.length; h++) {
       HopIrs hops = allHops.get(h);
@@ -191,7 +178,7 @@ public final class OnlineAggregator {
       Object[][] irs = new Object[hops.size()][];
       int count = 0;
       for (int i = 0; i < hops.size(); i++) {
-        if (inTailRanges(ranges, h, hops.starts()[i])) {
+        if (readsTailHop(batchEnd, batchEnd, h, hops.starts()[i])) {
           starts[count] = hops.starts()[i];
           irs[count] = hops.irs()[i];
           count++;
@@ -212,27 +199,25 @@ public final class OnlineAggregator {
    *     horizon]}
    */
   public Object[] finalizedAt(BatchIr batch, List<? extends Row> streaming, long q) {
-    return finalizedAt(batch, RowColumns.of(streaming), q, false);
+    return finalizedAt(batchPartAt(batch, q), RowColumns.of(streaming));
   }
 
   /**
-   * {@link #finalizedAt} for a batch IR the caller no longer needs (e.g. one just decoded for
-   * this query) and rows read by column (e.g. decoded straight into arrays): its collapsed IRs
-   * are updated in place instead of copied first, so {@code batch} must not be read afterwards.
-   * Its tail hops are not changed.
+   * {@link #finalizedAt} of the batch part of a query ({@link #batchPartAt}, or decoded straight
+   * into one) and rows read by column (e.g. decoded straight into arrays) at the part's query
+   * time: the part's IRs are updated in place and returned finalized, so {@code part} must not be
+   * read afterwards.
    */
-  public Object[] finalizedAtConsuming(BatchIr batch, RowColumns streaming, long q) {
-    return finalizedAt(batch, streaming, q, true);
-  }
-
-  private Object[] finalizedAt(BatchIr batch, RowColumns streaming, long q, boolean consume) {
-    Object[] irs = batchPart(batch, q, consume);
+  public Object[] finalizedAt(BatchPart part, RowColumns streaming) {
+    Object[] irs = part.irs();
+    long q = part.atMillis();
+    checkQueryTime(part.batchEnd(), q);
     if (streaming.size() == 0) {
       return finalizedInPlace(irs);
     }
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
-      long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
+      long from = Math.max(part.batchEnd(), windows[o].startAt(q));
       int c = inputsOf[columnIndexes[o]];
       if (inputs[c] == null) {
         inputs[c] = aggregation.rows().column(c).inputs(streaming);
@@ -251,21 +236,19 @@ public final class OnlineAggregator {
    *     horizon]}
    */
   public Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q) {
-    return finalizedFromTiles(batch, tiles, q, false);
+    return finalizedFromTiles(batchPartAt(batch, q), tiles);
   }
 
   /**
-   * {@link #finalizedFromTiles} for a batch IR the caller no longer needs, updated in place as
-   * {@link #finalizedAtConsuming} does; {@code batch} must not be read afterwards.
+   * {@link #finalizedFromTiles} of the batch part of a query at its query time, updated in place
+   * as {@link #finalizedAt(BatchPart, RowColumns)} does; {@code part} must not be read afterwards.
    */
-  public Object[] finalizedFromTilesConsuming(BatchIr batch, List<Tile> tiles, long q) {
-    return finalizedFromTiles(batch, tiles, q, true);
-  }
-
-  private Object[] finalizedFromTiles(BatchIr batch, List<Tile> tiles, long q, boolean consume) {
-    Object[] irs = batchPart(batch, q, consume);
+  public Object[] finalizedFromTiles(BatchPart part, List<Tile> tiles) {
+    Object[] irs = part.irs();
+    long q = part.atMillis();
+    checkQueryTime(part.batchEnd(), q);
     for (int o = 0; o < irs.length; o++) {
-      long from = Math.max(batch.batchEnd(), windows[o].startAt(q));
+      long from = Math.max(part.batchEnd(), windows[o].startAt(q));
       ColumnAggregator column = columns[o];
       int c = columnIndexes[o];
       for (Tile tile : tiles) {
@@ -300,34 +283,16 @@ public final class OnlineAggregator {
   }
 
   /**
-   * The tail hops that {@link #finalizedAt} and {@link #finalizedFromTiles} read at {@code q} from
-   * a batch IR ending at {@code batchEnd}, in one array: for each hop size {@code h} (in {@link
-   * WindowedAggregation#hopSizes()} order), pairs {@code from, until} of hop start ranges {@code
-   * [from, until)}, one per window of that hop size ({@link #inTailRanges} tests a hop). Since
-   * window starts only grow with the query time, a tail hop outside every range of its size is
-   * never read at {@code q} or later, so a decoder may leave it out; at {@code q = batchEnd} the
-   * ranges are the hops a batch IR keeps.
+   * Whether {@link #finalizedAt} and {@link #finalizedFromTiles} read, at {@code q}, the tail hop
+   * of size {@code h} (an index into {@link WindowedAggregation#hopSizes()}) starting at {@code
+   * start} of a batch IR ending at {@code batchEnd}: whether it is in {@code [startAt(q),
+   * collapsedStart)} of a window of that size. Since window starts only grow with the query time, a
+   * tail hop not read at {@code q} is never read later, so a decoder may leave it out; at {@code q
+   * = batchEnd} these are the hops a batch IR keeps.
    */
-  public long[] tailRangesAt(long batchEnd, long q) {
-    long[] ranges = new long[tailRangeOffsets[hopSizes.length]];
-    for (int h = 0; h < hopSizes.length; h++) {
-      WindowSpec[] windows = tailWindows[h];
-      for (int w = 0, r = tailRangeOffsets[h]; w < windows.length; w++, r += 2) {
-        ranges[r] = windows[w].startAt(q);
-        ranges[r + 1] = collapsedStart(windows[w], batchEnd);
-      }
-    }
-    return ranges;
-  }
-
-  /**
-   * Whether a hop of size {@code h} (an index into {@link WindowedAggregation#hopSizes()})
-   * starting at {@code start} is in one of that size's ranges of {@code ranges}, an array of
-   * {@link #tailRangesAt}.
-   */
-  public boolean inTailRanges(long[] ranges, int h, long start) {
-    for (int r = tailRangeOffsets[h]; r < tailRangeOffsets[h + 1]; r += 2) {
-      if (start >= ranges[r] && start < ranges[r + 1]) {
+  public boolean readsTailHop(long batchEnd, long q, int h, long start) {
+    for (WindowSpec window : tailWindows[h]) {
+      if (start >= window.startAt(q) && start < collapsedStart(window, batchEnd)) {
         return true;
       }
     }
@@ -335,40 +300,46 @@ public final class OnlineAggregator {
   }
 
   /**
-   * The IRs of the batch part at {@code q}: each output's collapsed IR (a copy unless {@code
-   * consume}) merged with the tail hops its window holds at {@code q}.
+   * Merges the row IR {@code hopIrs} of the tail hop of size {@code h} starting at {@code start}
+   * into the IRs of the outputs whose windows hold it at {@code q} (of a batch IR ending at {@code
+   * batchEnd}). Merging a batch IR's collapsed IRs, then its tail hops in ascending order of start,
+   * gives its batch part at {@code q} ({@link #batchPartAt}); {@code hopIrs} is not changed.
    */
-  private Object[] batchPart(BatchIr batch, long q, boolean consume) {
+  public void mergeTailHop(Object[] irs, long batchEnd, long q, int h, long start, Object[] hopIrs) {
+    for (int o : outputsOfHop[h]) {
+      WindowSpec window = windows[o];
+      if (start >= window.startAt(q) && start < collapsedStart(window, batchEnd)) {
+        int c = columnIndexes[o];
+        irs[o] = columns[o].merge(irs[o], hopIrs[c]);
+      }
+    }
+  }
+
+  /**
+   * The batch part of {@code batch} at {@code q}: each output's collapsed IR (copied) merged with
+   * the tail hops its window holds at {@code q}; {@code batch} is not changed.
+   */
+  public BatchPart batchPartAt(BatchIr batch, long q) {
     long batchEnd = batch.batchEnd();
+    checkQueryTime(batchEnd, q);
+    Object[] irs = new Object[windows.length];
+    for (int o = 0; o < irs.length; o++) {
+      irs[o] = columns[o].clone(batch.collapsed()[o]);
+    }
+    for (int h = 0; h < hopSizes.length; h++) {
+      HopIrs hops = batch.tailHops().get(h);
+      for (int i = 0; i < hops.size(); i++) {
+        mergeTailHop(irs, batchEnd, q, h, hops.starts()[i], hops.irs()[i]);
+      }
+    }
+    return new BatchPart(batchEnd, q, irs);
+  }
+
+  private void checkQueryTime(long batchEnd, long q) {
     if (q < batchEnd || q > batchEnd + horizonMillis) {
       throw new IllegalArgumentException("query time " + q + " is outside [" + batchEnd + ", "
           + (batchEnd + horizonMillis) + "] of the batch IR");
     }
-    Object[] irs = new Object[windows.length];
-    // per distinct window: 1 + the index of its first tail hop at q, 0 until looked up
-    int[] firstHops = new int[distinctWindows];
-    for (int o = 0; o < irs.length; o++) {
-      ColumnAggregator column = columns[o];
-      Object collapsed = batch.collapsed()[o];
-      irs[o] = consume ? collapsed : column.clone(collapsed);
-      if (hopIndexes[o] < 0) {
-        continue;
-      }
-      HopIrs hops = batch.tailHops().get(hopIndexes[o]);
-      if (hops.size() == 0) {
-        continue;
-      }
-      WindowSpec window = windows[o];
-      if (firstHops[windowIds[o]] == 0) {
-        firstHops[windowIds[o]] = 1 + hops.firstAtOrAfter(window.startAt(q));
-      }
-      long until = collapsedStart(window, batchEnd);
-      int c = columnIndexes[o];
-      for (int i = firstHops[windowIds[o]] - 1; i < hops.size() && hops.starts()[i] < until; i++) {
-        irs[o] = column.merge(irs[o], hops.irs()[i][c]);
-      }
-    }
-    return irs;
   }
 
   private int indexOf(long hop) {

@@ -16,6 +16,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.Row;
+import org.chrononbeam.aggregator.row.RowColumns;
 import org.chrononbeam.aggregator.testing.ColumnCases;
 import org.chrononbeam.aggregator.testing.ColumnSpec;
 import org.chrononbeam.aggregator.testing.RandomRows;
@@ -146,10 +147,9 @@ class BatchIrFormatTest {
       byte[] before = oldBytes(codec, old);
       oldHops += hopCount(old);
       newHops += hopCount(batch);
-      long[] kept = online.tailRangesAt(BATCH_END, BATCH_END);
       for (int h = 0; h < batch.tailHops().size(); h++) {
         for (long start : batch.tailHops().get(h).starts()) {
-          assertTrue(online.inTailRanges(kept, h, start), "hop at " + start + " of key " + key);
+          assertTrue(online.readsTailHop(BATCH_END, BATCH_END, h, start), "hop at " + start + " of key " + key);
         }
       }
       assertTrue(bytes.length <= before.length + 3 * hopCount(batch), "size of key " + key);
@@ -168,12 +168,12 @@ class BatchIrFormatTest {
             Arrays.asList(online.finalizedAt(codec.decode(bytes), streaming, q)),
             "decoded whole, " + what);
         assertEquals(expected,
-            Arrays.asList(online.finalizedAt(codec.decodeForQuery(bytes, online, q), streaming,
-                q)),
+            Arrays.asList(online.finalizedAt(codec.batchPartAt(bytes, online, q),
+                RowColumns.of(streaming))),
             "decoded for the query, " + what);
         assertEquals(expected,
-            Arrays.asList(online.finalizedAt(codec.decodeForQuery(before, online, q), streaming,
-                q)),
+            Arrays.asList(online.finalizedAt(codec.batchPartAt(before, online, q),
+                RowColumns.of(streaming))),
             "old bytes decoded for the query, " + what);
       }
     }

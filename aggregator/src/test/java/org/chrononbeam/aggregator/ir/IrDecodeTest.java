@@ -205,28 +205,26 @@ class IrDecodeTest {
             streaming.add(row);
           }
         }
-        BatchIr forQuery = codec.decodeForQuery(bytes, online, q);
-        int kept = forQuery.tailHops().stream().mapToInt(HopIrs::size).sum();
-        int all = naive.tailHops().stream().mapToInt(HopIrs::size).sum();
-        skipping += kept < all ? 1 : 0;
+        int all = 0;
+        int read = 0;
+        for (int h = 0; h < whole.tailHops().size(); h++) {
+          for (long start : whole.tailHops().get(h).starts()) {
+            all++;
+            read += online.readsTailHop(BATCH_END, q, h, start) ? 1 : 0;
+          }
+        }
+        skipping += read < all ? 1 : 0;
         Object[] expected = online.finalizedAt(naive, streaming, q);
         Object[] fromWhole = online.finalizedAt(whole, streaming, q);
-        Object[] fromQuery = online.finalizedAt(forQuery, streaming, q);
+        Object[] fromQuery = online.finalizedAt(
+            codec.batchPartAt(bytes, online, q), RowColumns.of(streaming));
         List<Tile> tiles = online.tiles(streaming);
-        Object[] fromTiles = online.finalizedFromTiles(
-            codec.decodeForQuery(bytes, online, q), tiles, q);
+        Object[] fromTiles = online.finalizedFromTiles(codec.batchPartAt(bytes, online, q), tiles);
         Object[] expectedFromTiles = online.finalizedFromTiles(naive, tiles, q);
         String what = "at " + q + " over " + events + " events";
-        Object[] consumed = online.finalizedAtConsuming(
-            codec.decodeForQuery(bytes, online, q), RowColumns.of(streaming), q);
-        Object[] consumedFromTiles = online.finalizedFromTilesConsuming(
-            codec.decodeForQuery(bytes, online, q), tiles, q);
-        assertEquals(Arrays.asList(expected), Arrays.asList(consumed), "consuming " + what);
-        assertEquals(Arrays.asList(expectedFromTiles), Arrays.asList(consumedFromTiles),
-            "consuming tiles " + what);
         assertEquals(Arrays.asList(expected),
-            Arrays.asList(online.finalizedAt(codec.decodeForQuery(bytes, online, q), streaming, q)),
-            "decoded again after consuming " + what);
+            Arrays.asList(online.finalizedAt(naive, streaming, q)),
+            "the batch IR read again after a query " + what);
         assertEquals(Arrays.asList(expected), Arrays.asList(fromWhole), what);
         assertEquals(Arrays.asList(expected), Arrays.asList(fromQuery), what);
         assertEquals(Arrays.asList(expectedFromTiles), Arrays.asList(fromTiles), "tiles " + what);

@@ -3,7 +3,6 @@ package org.chrononbeam.bench.fetch;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,20 +65,9 @@ public final class FetchCpuBenchmark {
     try (FetchLatencyBenchmark.Backend backend = FetchLatencyBenchmark.open(settings.get("store"))) {
       FetchData.upload(backend.store(), keys, new Random(7));
       Fetcher fetcher = new Fetcher(backend.store(), FetcherOptions.defaults());
-      Random random = new Random(3);
-      List<List<Request>> requests = new ArrayList<>();
-      List<List<GetRequest>> reads = new ArrayList<>();
-      for (int c = 0; c < PREPARED; c++) {
-        int[] users = random.ints(0, keys).distinct().limit(batch).toArray();
-        List<Request> call = new ArrayList<>();
-        for (int user : users) {
-          long at =
-              FetchData.BATCH_END + FetchData.DAY + (long) (random.nextDouble() * FetchData.DAY);
-          call.add(new Request(FetchData.REQUEST_NAME, Map.of("user_id", user), at));
-        }
-        requests.add(call);
-        reads.add(FetchData.dataReads(users));
-      }
+      FetchData.Calls prepared = FetchData.prepare(PREPARED, batch, keys, new Random(3));
+      List<List<Request>> requests = prepared.requests();
+      List<List<GetRequest>> reads = prepared.reads();
       ReplayedReads replayed = new ReplayedReads(backend.store(), reads);
       Fetcher replaying = new Fetcher(replayed, FetcherOptions.defaults());
       for (int round = 0; round < rounds; round++) {

@@ -27,6 +27,7 @@ import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.api.TimeUnit;
 import org.chrononbeam.api.Window;
+import org.chrononbeam.fetcher.Request;
 import org.chrononbeam.model.ConfigKind;
 import org.chrononbeam.model.avro.KeyCodec;
 import org.chrononbeam.model.avro.ServingInfoCodec;
@@ -182,5 +183,33 @@ final class FetchData {
       }
     }
     return reads;
+  }
+
+  /**
+   * Join requests of {@code users}, each at a random time in the second day after the batch end
+   * (so that every streaming row counts).
+   */
+  static List<Request> requests(int[] users, Random random) {
+    List<Request> requests = new ArrayList<>(users.length);
+    for (int user : users) {
+      long at = BATCH_END + DAY + (long) (random.nextDouble() * DAY);
+      requests.add(new Request(REQUEST_NAME, Map.of("user_id", user), at));
+    }
+    return requests;
+  }
+
+  /** Prepared calls: the join requests of each call and the data reads the fetch sends for them. */
+  record Calls(List<List<Request>> requests, List<List<GetRequest>> reads) {}
+
+  /** {@code count} calls of {@code batch} distinct random users among {@code keys}. */
+  static Calls prepare(int count, int batch, int keys, Random random) {
+    List<List<Request>> requests = new ArrayList<>(count);
+    List<List<GetRequest>> reads = new ArrayList<>(count);
+    for (int c = 0; c < count; c++) {
+      int[] users = random.ints(0, keys).distinct().limit(batch).toArray();
+      requests.add(requests(users, random));
+      reads.add(dataReads(users));
+    }
+    return new Calls(requests, reads);
   }
 }

@@ -213,12 +213,7 @@ public final class FetchLatencyBenchmark {
   private static long[] call(
       KvStore store, Fetcher fetcher, int keys, int batchSize, Random random, boolean fetchFirst) {
     int[] users = random.ints(0, keys).distinct().limit(batchSize).toArray();
-    List<Request> requests = new ArrayList<>(batchSize);
-    for (int user : users) {
-      long at =
-          FetchData.BATCH_END + FetchData.DAY + (long) (random.nextDouble() * FetchData.DAY);
-      requests.add(new Request(FetchData.REQUEST_NAME, Map.of("user_id", user), at));
-    }
+    List<Request> requests = FetchData.requests(users, random);
     List<GetRequest> reads = FetchData.dataReads(users);
     long fetchNanos;
     long rawNanos;
