@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,12 @@ import org.chrononbeam.transforms.upload.ServingColumns;
  *       CPU seconds), of the job alone and of the job and broker together. Then 200 random
  *       users are fetched after the last event and their {@code amount_count_1d} and {@code
  *       amount_sum_1h} compared with a brute-force pass over the produced events: a mismatch
- *       fails the run, as does an untiled run whose puts are not one per event.
+ *       fails the run, as does an untiled run whose puts are not one per event. The same
+ *       figures are also given for the steady state: from when {@code settle} puts are stored
+ *       (the JIT has compiled the hot paths by then) to the last put, counting the events of
+ *       that span as its puts times events per put of the whole run; a streaming job runs for
+ *       days, so that is its throughput, while the whole-run figure adds start-up costs that
+ *       shrink as the run grows.
  *   <li><b>freshness</b>: while a producer sends {@code rate} events/s (in 10 ms ticks) with
  *       times = now, it sends {@code markers} marker events per second, each for a user of its
  *       own; a poller fetches each outstanding marker's user through {@link
@@ -88,8 +94,8 @@ import org.chrononbeam.transforms.upload.ServingColumns;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.streaming.StreamingBenchmark \
- *     [modes=tiled,untiled] [phases=throughput,freshness] [events=1000000] [keys=100000] \
- *     [partitions=2] [rate=5000] [markers=5] [warmup=15] [seconds=60] [quiet=10] [dir=TEMP] \
+ *     [modes=tiled,untiled] [phases=throughput,freshness] [events=3000000] [keys=100000] \
+ *     [settle=1000000] [partitions=2] [rate=5000] [markers=5] [warmup=15] [seconds=60] [quiet=10] [dir=TEMP] \
  *     [--parallelism=2 --maxBundleTimeMills=100 ...]
  * </pre>
  */
@@ -112,13 +118,13 @@ public final class StreamingBenchmark {
 
   /** How much to run; {@code name=value} arguments, and {@code --name=value} job options. */
   private record Settings(List<String> modes, List<String> phases, int events, int keys,
-      int partitions, int rate, int markers, int warmup, int seconds, int quiet, Path dir,
+      int settle, int partitions, int rate, int markers, int warmup, int seconds, int quiet, Path dir,
       String run, List<String> jobOptions) {
 
     static Settings parse(String[] args) throws Exception {
       Map<String, String> values = new HashMap<>();
       String[] defaults = {"modes", "tiled,untiled", "phases", "throughput,freshness",
-          "events", "1000000", "keys", "100000", "partitions", "2", "rate", "5000", "markers", "5",
+          "events", "3000000", "keys", "100000", "settle", "1000000", "partitions", "2", "rate", "5000", "markers", "5",
           "warmup", "15", "seconds", "60", "quiet", "10", "dir", "", "run", ""};
       for (int i = 0; i < defaults.length; i += 2) {
         values.put(defaults[i], defaults[i + 1]);
@@ -145,7 +151,8 @@ public final class StreamingBenchmark {
       String dir = values.get("dir");
       return new Settings(List.of(values.get("modes").split(",")),
           List.of(values.get("phases").split(",")), Integer.parseInt(values.get("events")),
-          Integer.parseInt(values.get("keys")), Integer.parseInt(values.get("partitions")), rate,
+          Integer.parseInt(values.get("keys")), Integer.parseInt(values.get("settle")),
+          Integer.parseInt(values.get("partitions")), rate,
           Integer.parseInt(values.get("markers")), Integer.parseInt(values.get("warmup")),
           Integer.parseInt(values.get("seconds")), Integer.parseInt(values.get("quiet")),
           dir.isEmpty() ? Files.createTempDirectory("stream-bench") : Path.of(dir),
@@ -185,6 +192,7 @@ public final class StreamingBenchmark {
       String[] run = settings.run().split(":");
       try (BrokerProcess kafka = BrokerProcess.start(settings.dir().resolve("broker"))) {
         TimedKvStore.timeAlso(kafka::cpuNanos);
+        TimedKvStore.markAfter(settings.settle());
         System.out.println(ROW + (run[1].equals("throughput")
             ? throughput(kafka, settings, run[0]) : freshness(kafka, settings, run[0])));
       }
@@ -195,18 +203,25 @@ public final class StreamingBenchmark {
         Runtime.getRuntime().availableProcessors(), settings.jobOptions(), settings.dir(), load());
     List<String> throughputs = new ArrayList<>();
     List<String> freshnesses = new ArrayList<>();
-    for (String phase : settings.phases()) {
-      for (String mode : settings.modes()) {
-        String row = child(args, settings.dir().resolve(mode + "-" + phase), mode + ":" + phase);
-        (phase.equals("throughput") ? throughputs : freshnesses).add(row);
+    try {
+      for (String phase : settings.phases()) {
+        for (String mode : settings.modes()) {
+          String row = child(args, settings.dir().resolve(mode + "-" + phase), mode + ":" + phase);
+          (phase.equals("throughput") ? throughputs : freshnesses).add(row);
+        }
+      }
+    } finally {
+      if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("dir="))) {
+        deleteTree(settings.dir());
       }
     }
     if (!throughputs.isEmpty()) {
       System.out.printf("%n| mode | events | puts | first→last put (s) | events/s |"
           + " job CPU (s) | broker CPU (s) | cores used (job) | job µs/event |"
           + " job events/s per core | job + broker µs/event | job + broker events/s per core |"
-          + " load (1/5/15 min) |%n");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+          + " steady: job µs/event | steady: job events/s per core | load (1/5/15 min) |%n");
+      System.out.println(
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
       throughputs.forEach(System.out::println);
     }
     if (!freshnesses.isEmpty()) {
@@ -214,6 +229,15 @@ public final class StreamingBenchmark {
           + " max (ms) | not visible in 60 s | cores used (job JVM) | load (1/5/15 min) |%n");
       System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
       freshnesses.forEach(System.out::println);
+    }
+  }
+
+  /** Deletes the temporary directory {@code dir} made for this run (brokers' logs, stores). */
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 
@@ -288,15 +312,24 @@ public final class StreamingBenchmark {
     double wall = clock.wallNanos() / 1e9;
     double cpu = clock.cpuNanos() / 1e9;
     double brokerCpu = clock.otherCpuNanos() / 1e9;
+    String steadyMicros = "—";
+    String steadyPerCore = "—";
+    if (clock.markedPuts() > 0 && clock.puts() > clock.markedPuts()) {
+      double steadyEvents = (clock.puts() - clock.markedPuts())
+          * (double) settings.events() / clock.puts();
+      double steadyCpu = clock.cpuNanosSinceMark() / 1e9;
+      steadyMicros = String.format(Locale.ROOT, "%.1f", steadyCpu * 1e6 / steadyEvents);
+      steadyPerCore = String.format(Locale.ROOT, "**%,.0f**", steadyEvents / steadyCpu);
+    }
     System.out.printf("%s throughput: %,d puts in %.1f s (produced in %.1f s)%n",
         mode, clock.puts(), wall, produceSeconds);
     checkAgainstBruteForce(inner, groupBy, events, settings.keys(), start + HOUR + 1);
     return String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,.0f | %.1f | %.1f | %.2f |"
-        + " %.1f | **%,.0f** | %.1f | %,.0f | %s |",
+        + " %.1f | **%,.0f** | %.1f | %,.0f | %s | %s | %s |",
         mode, settings.events(), clock.puts(), wall, settings.events() / wall, cpu, brokerCpu,
         cpu / wall, cpu * 1e6 / settings.events(), settings.events() / cpu,
         (cpu + brokerCpu) * 1e6 / settings.events(), settings.events() / (cpu + brokerCpu),
-        load());
+        steadyMicros, steadyPerCore, load());
   }
 
   private static String freshness(BrokerProcess kafka, Settings settings, String mode)

@@ -18,7 +18,9 @@ import org.chrononbeam.model.kv.PutRequest;
 /**
  * A KV store that forwards to another and records, per spec, when the first {@code multiPut}
  * started and the last one finished (wall clock, this process's CPU time and that of another
- * process, the Kafka broker's, given by {@link #timeAlso}), and how many puts it carried: the streaming benchmark's clock, read without touching the pipeline. Opened as
+ * process, the Kafka broker's, given by {@link #timeAlso}), how many puts it carried, and the
+ * same clocks when the puts stored first reached {@link #markAfter}: the streaming benchmark's
+ * clock, read without touching the pipeline. Opened as
  * {@code timed:<inner spec>}, e.g. {@code timed:embedded:/tmp/kv}; every handle on one inner spec
  * shares one {@link Clock}.
  */
@@ -29,6 +31,7 @@ public final class TimedKvStore implements KvStore {
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private static volatile LongSupplier otherCpuNanos = () -> 0;
+  private static volatile long markAfterPuts = Long.MAX_VALUE;
 
   private final KvStore inner;
   private final Clock clock;
@@ -46,6 +49,11 @@ public final class TimedKvStore implements KvStore {
   /** Records {@code cpuNanos} (another process's CPU time) with this process's in every clock. */
   static void timeAlso(LongSupplier cpuNanos) {
     otherCpuNanos = cpuNanos;
+  }
+
+  /** Marks every clock when the puts stored first reach {@code puts} (0: never). */
+  static void markAfter(long puts) {
+    markAfterPuts = puts > 0 ? puts : Long.MAX_VALUE;
   }
 
   /** This process's CPU time so far, in nanoseconds. */
@@ -83,6 +91,8 @@ public final class TimedKvStore implements KvStore {
     private volatile long lastEndCpuNanos;
     private volatile long lastEndOtherCpuNanos;
     private final AtomicLong puts = new AtomicLong();
+    private long markedPuts;
+    private long markCpuNanos;
 
     private void started() {
       if (firstStartNanos.get() == Long.MIN_VALUE) {
@@ -96,10 +106,14 @@ public final class TimedKvStore implements KvStore {
     }
 
     private synchronized void finished(int count) {
-      puts.addAndGet(count);
+      long stored = puts.addAndGet(count);
       lastEndNanos = System.nanoTime();
       lastEndCpuNanos = processCpuNanos();
       lastEndOtherCpuNanos = otherCpuNanos.getAsLong();
+      if (markedPuts == 0 && stored >= markAfterPuts) {
+        markedPuts = stored;
+        markCpuNanos = lastEndCpuNanos;
+      }
     }
 
     /** The puts stored so far. */
@@ -120,6 +134,16 @@ public final class TimedKvStore implements KvStore {
     /** This process's CPU time over {@link #wallNanos()}, in nanoseconds. */
     synchronized long cpuNanos() {
       return lastEndCpuNanos - firstStartCpuNanos;
+    }
+
+    /** The puts stored when the mark was made ({@link #markAfter}); 0 before it. */
+    synchronized long markedPuts() {
+      return markedPuts;
+    }
+
+    /** This process's CPU time from the mark to the last put's end, in nanoseconds. */
+    synchronized long cpuNanosSinceMark() {
+      return lastEndCpuNanos - markCpuNanos;
     }
 
     /** The other process's CPU time over {@link #wallNanos()}, in nanoseconds. */
