@@ -207,10 +207,22 @@ class IrDecodeTest {
         }
         int all = 0;
         int read = 0;
+        long[] ranges = online.tailHopRanges(BATCH_END, q);
         for (int h = 0; h < whole.tailHops().size(); h++) {
           for (long start : whole.tailHops().get(h).starts()) {
             all++;
             read += online.readsTailHop(BATCH_END, q, h, start) ? 1 : 0;
+            assertEquals(online.readsTailHop(BATCH_END, q, h, start),
+                online.readsTailHop(ranges, h, start), "hop at " + start + ", " + q);
+          }
+          long hop = aggregation.hopSizes()[h];
+          for (long batchEnd : new long[] {BATCH_END, BATCH_END - DAY, BATCH_END}) {
+            long[] rangesOfEnd = online.tailHopRanges(batchEnd, q);
+            for (long start = BATCH_END - 35 * DAY; start <= BATCH_END + 2 * DAY; start += hop) {
+              assertEquals(online.readsTailHop(batchEnd, q, h, start),
+                  online.readsTailHop(rangesOfEnd, h, start),
+                  "hop at " + start + ", " + q + ", batch end " + batchEnd);
+            }
           }
         }
         skipping += read < all ? 1 : 0;
