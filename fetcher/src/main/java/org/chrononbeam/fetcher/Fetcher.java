@@ -188,7 +188,7 @@ public final class Fetcher {
       Request request, Loaded<GroupByServing> loaded, BatchedReads reads) {
     try {
       GroupByServing serving = loaded.get();
-      PartRead part = serving.plan(request.keys(), atMillis(request), reads, new KeyBytes());
+      PartRead part = serving.plan(request.keys(), atMillis(request), reads);
       return responses -> {
         try {
           return Response.of(request, serving.namedOutputs(part, responses));
@@ -226,26 +226,35 @@ public final class Fetcher {
       return responses -> Response.failed(request, e);
     }
     long q = atMillis(request);
+    JoinPlan plan = join.plan(servings);
     List<PartPlan> parts = new ArrayList<>(join.parts().size());
-    KeyBytes keyBytes = new KeyBytes();
-    for (JoinConfig.Part part : join.parts()) {
-      List<String> columns = part.columns();
-      GroupByServing serving = null;
+    for (int p = 0; p < join.parts().size(); p++) {
+      JoinConfig.Part part = join.parts().get(p);
+      GroupByServing serving = plan.serving(p);
       try {
-        serving = servings.get(part.groupBy()).get();
-        if (columns.size() != serving.outputColumns().size()) {
+        if (serving == null) {
+          plan.loaded(p).get();
+        }
+        if (!plan.columnsMatch(p)) {
           throw new FetchException(FetchException.Reason.BAD_DATA, "join " + request.name()
-              + " names " + columns + " for GroupBy " + part.groupBy() + ", but the uploaded"
-              + " GroupBy has the columns "
+              + " names " + part.columns() + " for GroupBy " + part.groupBy() + ", but the"
+              + " uploaded GroupBy has the columns "
               + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, ?> keys = part.keysAreLeftColumns(serving)
-            ? request.keys()
-            : partKeys(part.leftColumns(serving), request.keys());
-        parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads, keyBytes), null));
+        int same = plan.sameKeyAs(p);
+        PartRead sameKey = same >= 0 ? parts.get(same).read() : null;
+        PartRead read;
+        if (sameKey != null) {
+          read = serving.plan(sameKey, q, reads);
+        } else {
+          Map<String, String> leftOf = plan.leftOf(p);
+          read = serving.plan(leftOf == null ? request.keys() : partKeys(leftOf, request.keys()),
+              q, reads);
+        }
+        parts.add(new PartPlan(part, serving, read, null));
       } catch (FetchException e) {
-        boolean named = serving != null && columns.size() == serving.outputColumns().size();
-        parts.add(new PartPlan(part, named ? serving : null, null, e));
+        parts.add(new PartPlan(part, serving != null && plan.columnsMatch(p) ? serving : null,
+            null, e));
       }
     }
     return responses -> joinResponse(request, join, q, parts, responses);
