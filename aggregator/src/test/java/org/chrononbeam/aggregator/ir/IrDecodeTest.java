@@ -226,6 +226,17 @@ class IrDecodeTest {
           }
         }
         skipping += read < all ? 1 : 0;
+        for (long near = q - q % HOUR - 2 * HOUR; near < q + 2 * HOUR; near += HOUR / 4) {
+          for (long at : new long[] {near - 1, near, near + 1}) {
+            long[] rangesAt = online.tailHopRanges(BATCH_END, at);
+            for (int h = 0; h < whole.tailHops().size(); h++) {
+              for (long start : whole.tailHops().get(h).starts()) {
+                assertEquals(online.readsTailHop(BATCH_END, at, h, start),
+                    online.readsTailHop(rangesAt, h, start), "hop at " + start + ", " + at);
+              }
+            }
+          }
+        }
         Object[] expected = online.finalizedAt(naive, streaming, q);
         Object[] fromWhole = online.finalizedAt(whole, streaming, q);
         Object[] fromQuery = online.finalizedAt(
