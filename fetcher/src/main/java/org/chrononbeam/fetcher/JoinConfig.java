@@ -202,6 +202,11 @@ final class JoinConfig {
     return worked;
   }
 
+  /** The plan last worked out by {@link #plan}, or null. */
+  JoinPlan lastPlan() {
+    return plan.get();
+  }
+
   /** The derivations compiled over {@code base} (compiled once per base schema). */
   CompiledDerivations derivations(RowSchema base) {
     return derivations.computeIfAbsent(
