@@ -116,9 +116,16 @@ public final class Fetcher {
     return then(metadata.joins(names(copy)), joins -> {
       Set<String> groupBys;
       if (joins.size() == 1) {
-        groupBys = joins.values().iterator().next() instanceof Loaded.Found<JoinConfig> found
-            ? found.value().groupBys()
-            : Set.of();
+        if (joins.values().iterator().next() instanceof Loaded.Found<JoinConfig> found) {
+          JoinConfig join = found.value();
+          JoinPlan last = join.lastPlan();
+          if (last != null && metadata.isCurrent(last, join.parts())) {
+            return planJoins(copy, joins, any -> last, 2 * join.groupBys().size());
+          }
+          groupBys = join.groupBys();
+        } else {
+          groupBys = Set.of();
+        }
       } else {
         groupBys = new LinkedHashSet<>();
         for (Loaded<JoinConfig> join : joins.values()) {
@@ -128,15 +135,23 @@ public final class Fetcher {
         }
       }
       int readsPerRequest = 2 * groupBys.size();
-      return then(metadata.servings(groupBys), servings -> {
-        BatchedReads reads = new BatchedReads(readsPerRequest * copy.size());
-        List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
-        for (Request request : copy) {
-          answers.add(planJoin(request, joins.get(request.name()), servings, reads));
-        }
-        return answer(reads, answers);
-      });
+      return then(metadata.servings(groupBys), servings ->
+          planJoins(copy, joins, join -> join.plan(servings), readsPerRequest));
     });
+  }
+
+  /** Plans the joins of {@code requests} with the plans of their configs, reads and answers. */
+  private CompletableFuture<List<Response>> planJoins(
+      List<Request> requests,
+      Map<String, Loaded<JoinConfig>> joins,
+      Function<JoinConfig, JoinPlan> plans,
+      int readsPerRequest) {
+    BatchedReads reads = new BatchedReads(readsPerRequest * requests.size());
+    List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
+    for (Request request : requests) {
+      answers.add(planJoin(request, joins.get(request.name()), plans, reads));
+    }
+    return answer(reads, answers);
   }
 
   /** The distinct names of {@code requests}, in order. */
@@ -188,7 +203,7 @@ public final class Fetcher {
       Request request, Loaded<GroupByServing> loaded, BatchedReads reads) {
     try {
       GroupByServing serving = loaded.get();
-      PartRead part = serving.plan(request.keys(), atMillis(request), reads, new KeyBytes());
+      PartRead part = serving.plan(request.keys(), atMillis(request), reads);
       return responses -> {
         try {
           return Response.of(request, serving.namedOutputs(part, responses));
@@ -211,7 +226,7 @@ public final class Fetcher {
   private Function<List<GetResponse>, Response> planJoin(
       Request request,
       Loaded<JoinConfig> loaded,
-      Map<String, Loaded<GroupByServing>> servings,
+      Function<JoinConfig, JoinPlan> plans,
       BatchedReads reads) {
     JoinConfig join;
     try {
@@ -226,26 +241,35 @@ public final class Fetcher {
       return responses -> Response.failed(request, e);
     }
     long q = atMillis(request);
+    JoinPlan plan = plans.apply(join);
     List<PartPlan> parts = new ArrayList<>(join.parts().size());
-    KeyBytes keyBytes = new KeyBytes();
-    for (JoinConfig.Part part : join.parts()) {
-      List<String> columns = part.columns();
-      GroupByServing serving = null;
+    for (int p = 0; p < join.parts().size(); p++) {
+      JoinConfig.Part part = join.parts().get(p);
+      GroupByServing serving = plan.serving(p);
       try {
-        serving = servings.get(part.groupBy()).get();
-        if (columns.size() != serving.outputColumns().size()) {
+        if (serving == null) {
+          plan.loaded(p).get();
+        }
+        if (!plan.columnsMatch(p)) {
           throw new FetchException(FetchException.Reason.BAD_DATA, "join " + request.name()
-              + " names " + columns + " for GroupBy " + part.groupBy() + ", but the uploaded"
-              + " GroupBy has the columns "
+              + " names " + part.columns() + " for GroupBy " + part.groupBy() + ", but the"
+              + " uploaded GroupBy has the columns "
               + serving.outputColumns().stream().map(Column::name).toList());
         }
-        Map<String, ?> keys = part.keysAreLeftColumns(serving)
-            ? request.keys()
-            : partKeys(part.leftColumns(serving), request.keys());
-        parts.add(new PartPlan(part, serving, serving.plan(keys, q, reads, keyBytes), null));
+        int same = plan.sameKeyAs(p);
+        PartRead sameKey = same >= 0 ? parts.get(same).read() : null;
+        PartRead read;
+        if (sameKey != null) {
+          read = serving.plan(sameKey, q, reads);
+        } else {
+          Map<String, String> leftOf = plan.leftOf(p);
+          read = serving.plan(leftOf == null ? request.keys() : partKeys(leftOf, request.keys()),
+              q, reads);
+        }
+        parts.add(new PartPlan(part, serving, read, null));
       } catch (FetchException e) {
-        boolean named = serving != null && columns.size() == serving.outputColumns().size();
-        parts.add(new PartPlan(part, named ? serving : null, null, e));
+        parts.add(new PartPlan(part, serving != null && plan.columnsMatch(p) ? serving : null,
+            null, e));
       }
     }
     return responses -> joinResponse(request, join, q, parts, responses);

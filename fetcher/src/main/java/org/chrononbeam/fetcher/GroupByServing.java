@@ -30,6 +30,7 @@ import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
+import org.chrononbeam.model.avro.KeyCodec;
 import org.chrononbeam.model.avro.ServingSchemas;
 import org.chrononbeam.model.avro.StreamingColumns;
 import org.chrononbeam.model.avro.StreamingRowCodec;
@@ -60,6 +61,8 @@ final class GroupByServing {
   private final boolean tiled;
   private final String batchDataset;
   private final String streamingDataset;
+  /** The batch end, from which the streaming rows are read; null when none are read. */
+  private final Long streamingSince;
   private final WindowedAggregation aggregation;
   private final OnlineAggregator online;
   private final BatchIrCodec batchCodec;
@@ -128,6 +131,9 @@ final class GroupByServing {
       }
       this.baseFromBatchRow = picked.stream().mapToInt(Integer::intValue).toArray();
     }
+    this.streamingSince = aggregation != null && accuracy == Accuracy.TEMPORAL
+        ? schemas.batchEndMillis()
+        : null;
     this.inputFromStreaming = new int[input.names().size()];
     for (int i = 0; i < inputFromStreaming.length; i++) {
       inputFromStreaming[i] = schemas.streaming().columns().indexOf(input.names().get(i));
@@ -193,6 +199,11 @@ final class GroupByServing {
     return schemas.key().columns();
   }
 
+  /** The codec of the key columns. */
+  KeyCodec keyCodec() {
+    return schemas.key();
+  }
+
   /** The normalized kind of key column {@code column} (see {@code KeyCodec}). */
   DataKind keyKind(String column) {
     return schemas.key().kind(column);
@@ -209,13 +220,12 @@ final class GroupByServing {
   }
 
   /**
-   * Plans the reads of {@code keys} (GroupBy key column to value) at {@code atMillis}, with key
-   * bytes from {@code keyBytes} (the same for every part of one request).
+   * Plans the reads of {@code keys} (GroupBy key column to value) at {@code atMillis}.
    *
    * @throws FetchException (INVALID_REQUEST) for a missing, null or ill-typed key, or a time
    *     before the batch end
    */
-  PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads, KeyBytes keyBytes) {
+  PartRead plan(Map<String, ?> keys, long atMillis, BatchedReads reads) {
     List<String> columns = keyColumns();
     Map<String, Object> normalized;
     if (columns.size() == 1) {
@@ -226,18 +236,38 @@ final class GroupByServing {
         normalized.put(column, normalizedKey(keys, column));
       }
     }
+    checkAfterBatchEnd(atMillis);
+    return reads(normalized, schemas.key().encode(normalized), atMillis, reads);
+  }
+
+  /**
+   * Plans the reads at {@code atMillis} of the key of {@code sameKey}, planned for a GroupBy whose
+   * key is this one's for every request ({@link JoinPlan#sameKey}): its normalized key and key
+   * bytes are reused.
+   *
+   * @throws FetchException (INVALID_REQUEST) for a time before the batch end
+   */
+  PartRead plan(PartRead sameKey, long atMillis, BatchedReads reads) {
+    checkAfterBatchEnd(atMillis);
+    return reads(sameKey.keys(), sameKey.keyBytes(), atMillis, reads);
+  }
+
+  private void checkAfterBatchEnd(long atMillis) {
     long batchEnd = schemas.batchEndMillis();
     if (atMillis < batchEnd) {
       throw invalid("atMillis " + atMillis + " is before the batch end " + batchEnd + " of GroupBy "
           + name + " (data through " + LocalDate.ofEpochDay(batchEnd / DAY_MILLIS - 1)
           + "); the backfill answers earlier times");
     }
-    byte[] key = keyBytes.encode(schemas.key(), normalized);
+  }
+
+  private PartRead reads(
+      Map<String, Object> normalized, byte[] key, long atMillis, BatchedReads reads) {
     int batch = reads.add(GetRequest.latest(key, batchDataset));
-    int streaming = aggregation != null && accuracy == Accuracy.TEMPORAL
-        ? reads.add(GetRequest.since(key, streamingDataset, batchEnd))
+    int streaming = streamingSince != null
+        ? reads.add(new GetRequest(key, streamingDataset, streamingSince))
         : -1;
-    return new PartRead(normalized, atMillis, batch, streaming);
+    return new PartRead(normalized, key, atMillis, batch, streaming);
   }
 
   /** The normalized value of key {@code column} in {@code keys}, never null. */

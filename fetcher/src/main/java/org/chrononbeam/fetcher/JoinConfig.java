@@ -115,6 +115,8 @@ final class JoinConfig {
   private final List<String> outputColumns;
   private final IllegalArgumentException outputColumnsError;
   private final Map<RowSchema, CompiledDerivations> derivations = new ConcurrentHashMap<>();
+  /** The plan of the serving forms last planned over. */
+  private final AtomicReference<JoinPlan> plan = new AtomicReference<>();
 
   JoinConfig(Join join) {
     this.join = join;
@@ -184,6 +186,25 @@ final class JoinConfig {
       throw new IllegalArgumentException(outputColumnsError.getMessage(), outputColumnsError);
     }
     return outputColumns;
+  }
+
+  /**
+   * The plan over the serving forms {@code servings} (GroupBy name to loaded form): the last one
+   * when it was worked out from the same loaded forms.
+   */
+  JoinPlan plan(Map<String, Loaded<GroupByServing>> servings) {
+    JoinPlan known = plan.get();
+    if (known != null && known.isFor(parts, servings)) {
+      return known;
+    }
+    JoinPlan worked = JoinPlan.of(this, servings);
+    plan.set(worked);
+    return worked;
+  }
+
+  /** The plan last worked out by {@link #plan}, or null. */
+  JoinPlan lastPlan() {
+    return plan.get();
   }
 
   /** The derivations compiled over {@code base} (compiled once per base schema). */

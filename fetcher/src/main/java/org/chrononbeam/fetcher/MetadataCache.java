@@ -60,6 +60,20 @@ final class MetadataCache {
             + ": has it been uploaded?");
   }
 
+  /**
+   * Whether {@code plan}, a plan of the join parts {@code parts}, was worked out from the serving
+   * forms cached now (loaded, within the TTL, not stale): then {@link #servings} of the parts'
+   * GroupBys would give the same plan.
+   */
+  boolean isCurrent(JoinPlan plan, List<JoinConfig.Part> parts) {
+    for (int p = 0; p < parts.size(); p++) {
+      if (cachedServing.apply(parts.get(p).groupBy()) != plan.loaded(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The join configs of the request names {@code names} ({@code team/rest}). */
   CompletableFuture<Map<String, Loaded<JoinConfig>>> joins(Set<String> names) {
     return load(names,

@@ -7,8 +7,10 @@ import java.util.Map;
  * {@link BatchedReads}.
  *
  * @param keys the key columns' normalized values
+ * @param keyBytes the encoded key (the array the reads hold; not to be modified)
  * @param atMillis the query time
  * @param batchRead the index of the {@code _BATCH} read
  * @param streamingRead the index of the {@code _STREAMING} range read, or -1 when none is needed
  */
-record PartRead(Map<String, Object> keys, long atMillis, int batchRead, int streamingRead) {}
+record PartRead(
+    Map<String, Object> keys, byte[] keyBytes, long atMillis, int batchRead, int streamingRead) {}

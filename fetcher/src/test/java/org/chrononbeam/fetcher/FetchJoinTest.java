@@ -182,6 +182,14 @@ class FetchJoinTest {
     assertTrue(((String) values.get("r_team_refunds_v1_exception")).startsWith("KV_FAILURE"));
     assertTrue(values.containsKey(Fetcher.DERIVATION_EXCEPTION));
     assertFalse(values.containsKey("spend_minus_refund"));
+    instrumented.failingDatasets.clear();
+    Map<String, Object> healed = fetcher.fetchJoin(List.of(
+        new Request(REQUEST_NAME, Map.of("user", 4L), q))).join().get(0).values();
+    NaiveReference.assertFeatures(REFUND_FEATURES, Accuracy.TEMPORAL, refunds.get(4L), q,
+        REFUND_PREFIX, healed, "refunds, once their serving info can be read (not the plan"
+            + " worked out without it)");
+    NaiveReference.assertFeature(difference(4, q), healed.get("spend_minus_refund"),
+        "spend_minus_refund");
   }
 
   @Test

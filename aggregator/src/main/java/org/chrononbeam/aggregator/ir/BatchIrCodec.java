@@ -177,6 +177,8 @@ public final class BatchIrCodec {
     private final long q;
     private long batchEnd;
     private Object[] irs;
+    /** The query's {@link OnlineAggregator#tailHopRanges}, once the batch end is read. */
+    private long[] ranges;
 
     PartReading(OnlineAggregator online, long q) {
       this.online = online;
@@ -186,6 +188,7 @@ public final class BatchIrCodec {
     @Override
     public BatchPart read(Decoder in) throws IOException {
       batchEnd = in.readLong();
+      ranges = online.tailHopRanges(batchEnd, q);
       irs = readCollapsed(in);
       readTailHops(in, this, this);
       return new BatchPart(batchEnd, q, irs);
@@ -193,12 +196,12 @@ public final class BatchIrCodec {
 
     @Override
     public boolean reads(int h, long start) {
-      return online.readsTailHop(batchEnd, q, h, start);
+      return online.readsTailHop(ranges, h, start);
     }
 
     @Override
     public void accept(int h, long start, Object[] hopIrs) {
-      online.mergeTailHop(irs, batchEnd, q, h, start, hopIrs);
+      online.mergeTailHop(irs, ranges, h, start, hopIrs);
     }
   }
 

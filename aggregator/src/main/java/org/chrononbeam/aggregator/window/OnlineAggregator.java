@@ -57,6 +57,16 @@ public final class OnlineAggregator {
   private final int[] hopIndexes;
   /** Per hop size: the outputs whose windows have that hop, in output order. */
   private final int[][] outputsOfHop;
+  /** The distinct bounded windows of the outputs, and per output the index of its (-1: none). */
+  private final WindowSpec[] boundedWindows;
+  private final int[] boundedWindowOf;
+  /** Per hop size: the indexes in {@link #boundedWindows} of the windows with that hop. */
+  private final int[][] boundedWindowsOfHop;
+  /** The collapsed starts of {@link #boundedWindows} for the batch end last asked about. */
+  private volatile CollapsedStarts collapsedStarts;
+
+  /** Per bounded window, its {@link #collapsedStart} for batch IRs ending at {@code batchEnd}. */
+  private record CollapsedStarts(long batchEnd, long[] starts) {}
   /**
    * Per column of the row aggregator: the first column whose {@link ColumnAggregator#inputs} it
    * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
@@ -103,6 +113,25 @@ public final class OnlineAggregator {
       int hop = h;
       outputsOfHop[h] =
           IntStream.range(0, outputs.size()).filter(o -> hopIndexes[o] == hop).toArray();
+    }
+    List<WindowSpec> bounded = new ArrayList<>();
+    this.boundedWindowOf = new int[outputs.size()];
+    for (int o = 0; o < outputs.size(); o++) {
+      if (windows[o].isUnbounded()) {
+        boundedWindowOf[o] = -1;
+      } else {
+        if (!bounded.contains(windows[o])) {
+          bounded.add(windows[o]);
+        }
+        boundedWindowOf[o] = bounded.indexOf(windows[o]);
+      }
+    }
+    this.boundedWindows = bounded.toArray(new WindowSpec[0]);
+    this.boundedWindowsOfHop = new int[hopSizes.length][];
+    for (int h = 0; h < hopSizes.length; h++) {
+      long hop = hopSizes[h];
+      boundedWindowsOfHop[h] = IntStream.range(0, boundedWindows.length)
+          .filter(w -> boundedWindows[w].hopMillis() == hop).toArray();
     }
     RowAggregator rows = aggregation.rows();
     this.inputsOf = new int[rows.size()];
@@ -300,17 +329,52 @@ public final class OnlineAggregator {
   }
 
   /**
-   * Merges the row IR {@code hopIrs} of the tail hop of size {@code h} starting at {@code start}
-   * into the IRs of the outputs whose windows hold it at {@code q} (of a batch IR ending at {@code
-   * batchEnd}). Merging a batch IR's collapsed IRs, then its tail hops in ascending order of start,
-   * gives its batch part at {@code q} ({@link #batchPartAt}); {@code hopIrs} is not changed.
+   * The tail hop starts each bounded window of the outputs holds at {@code q} of a batch IR ending
+   * at {@code batchEnd}, worked out once per query: {@code [ranges[2w], ranges[2w + 1])} for the
+   * {@code w}-th distinct window (the ends, which depend on the batch end only, are kept for the
+   * batch end last asked about). {@link #readsTailHop(long[], int, long)} answers from them what
+   * {@link #readsTailHop(long, long, int, long)} works out per hop, and {@link #mergeTailHop}
+   * merges by them.
    */
-  public void mergeTailHop(Object[] irs, long batchEnd, long q, int h, long start, Object[] hopIrs) {
+  public long[] tailHopRanges(long batchEnd, long q) {
+    CollapsedStarts collapsed = collapsedStarts;
+    if (collapsed == null || collapsed.batchEnd() != batchEnd) {
+      long[] starts = new long[boundedWindows.length];
+      for (int w = 0; w < starts.length; w++) {
+        starts[w] = collapsedStart(boundedWindows[w], batchEnd);
+      }
+      collapsed = new CollapsedStarts(batchEnd, starts);
+      collapsedStarts = collapsed;
+    }
+    long[] ranges = new long[2 * boundedWindows.length];
+    for (int w = 0; w < boundedWindows.length; w++) {
+      ranges[2 * w] = boundedWindows[w].startAt(q);
+      ranges[2 * w + 1] = collapsed.starts()[w];
+    }
+    return ranges;
+  }
+
+  /** {@link #readsTailHop(long, long, int, long)} from the query's {@link #tailHopRanges}. */
+  public boolean readsTailHop(long[] ranges, int h, long start) {
+    for (int w : boundedWindowsOfHop[h]) {
+      if (start >= ranges[2 * w] && start < ranges[2 * w + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Merges the row IR {@code hopIrs} of the tail hop of size {@code h} starting at {@code start}
+   * into the IRs of the outputs whose windows hold it at the query of {@code ranges} ({@link
+   * #tailHopRanges}). Merging a batch IR's collapsed IRs, then its tail hops in ascending order of
+   * start, gives its batch part at that query ({@link #batchPartAt}); {@code hopIrs} is not changed.
+   */
+  public void mergeTailHop(Object[] irs, long[] ranges, int h, long start, Object[] hopIrs) {
     for (int o : outputsOfHop[h]) {
-      WindowSpec window = windows[o];
-      if (start >= window.startAt(q) && start < collapsedStart(window, batchEnd)) {
-        int c = columnIndexes[o];
-        irs[o] = columns[o].merge(irs[o], hopIrs[c]);
+      int w = boundedWindowOf[o];
+      if (start >= ranges[2 * w] && start < ranges[2 * w + 1]) {
+        irs[o] = columns[o].merge(irs[o], hopIrs[columnIndexes[o]]);
       }
     }
   }
@@ -326,10 +390,11 @@ public final class OnlineAggregator {
     for (int o = 0; o < irs.length; o++) {
       irs[o] = columns[o].clone(batch.collapsed()[o]);
     }
+    long[] ranges = tailHopRanges(batchEnd, q);
     for (int h = 0; h < hopSizes.length; h++) {
       HopIrs hops = batch.tailHops().get(h);
       for (int i = 0; i < hops.size(); i++) {
-        mergeTailHop(irs, batchEnd, q, h, hops.starts()[i], hops.irs()[i]);
+        mergeTailHop(irs, ranges, h, hops.starts()[i], hops.irs()[i]);
       }
     }
     return new BatchPart(batchEnd, q, irs);

@@ -207,13 +207,36 @@ class IrDecodeTest {
         }
         int all = 0;
         int read = 0;
+        long[] ranges = online.tailHopRanges(BATCH_END, q);
         for (int h = 0; h < whole.tailHops().size(); h++) {
           for (long start : whole.tailHops().get(h).starts()) {
             all++;
             read += online.readsTailHop(BATCH_END, q, h, start) ? 1 : 0;
+            assertEquals(online.readsTailHop(BATCH_END, q, h, start),
+                online.readsTailHop(ranges, h, start), "hop at " + start + ", " + q);
+          }
+          long hop = aggregation.hopSizes()[h];
+          for (long batchEnd : new long[] {BATCH_END, BATCH_END - DAY, BATCH_END}) {
+            long[] rangesOfEnd = online.tailHopRanges(batchEnd, q);
+            for (long start = BATCH_END - 35 * DAY; start <= BATCH_END + 2 * DAY; start += hop) {
+              assertEquals(online.readsTailHop(batchEnd, q, h, start),
+                  online.readsTailHop(rangesOfEnd, h, start),
+                  "hop at " + start + ", " + q + ", batch end " + batchEnd);
+            }
           }
         }
         skipping += read < all ? 1 : 0;
+        for (long near = q - q % HOUR - 2 * HOUR; near < q + 2 * HOUR; near += HOUR / 4) {
+          for (long at : new long[] {near - 1, near, near + 1}) {
+            long[] rangesAt = online.tailHopRanges(BATCH_END, at);
+            for (int h = 0; h < whole.tailHops().size(); h++) {
+              for (long start : whole.tailHops().get(h).starts()) {
+                assertEquals(online.readsTailHop(BATCH_END, at, h, start),
+                    online.readsTailHop(rangesAt, h, start), "hop at " + start + ", " + at);
+              }
+            }
+          }
+        }
         Object[] expected = online.finalizedAt(naive, streaming, q);
         Object[] fromWhole = online.finalizedAt(whole, streaming, q);
         Object[] fromQuery = online.finalizedAt(

@@ -279,8 +279,9 @@ public final class FetchLatencyBenchmark {
       for (int i = 0; i < ps.length; i++) {
         long f = percentile(fetch, ps[i]);
         long r = percentile(raw, ps[i]);
-        fetchMs[i] = String.format(Locale.ROOT, "%.3f", f / 1e6);
-        rawMs[i] = String.format(Locale.ROOT, "%.3f", r / 1e6);
+        String ms = i == 0 ? "%.4f" : "%.3f";
+        fetchMs[i] = String.format(Locale.ROOT, ms, f / 1e6);
+        rawMs[i] = String.format(Locale.ROOT, ms, r / 1e6);
         overhead[i] = String.format(Locale.ROOT, "%+.0f%%", 100.0 * f / r - 100);
       }
       System.out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s |%n",

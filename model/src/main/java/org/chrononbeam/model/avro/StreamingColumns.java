@@ -21,16 +21,19 @@ public final class StreamingColumns {
    * floating ones (null when there are none of a kind).
    */
   private final boolean[] nulls;
+  /** Per column: whether some row's value is null. */
+  private final boolean[] columnHasNull;
   private final long[] longs;
   private final double[] doubles;
 
   StreamingColumns(int size, long[] ts, boolean[] isBefore, char[] kinds, boolean[] nulls,
-      long[] longs, double[] doubles) {
+      boolean[] columnHasNull, long[] longs, double[] doubles) {
     this.size = size;
     this.ts = ts;
     this.isBefore = isBefore;
     this.kinds = kinds;
     this.nulls = nulls;
+    this.columnHasNull = columnHasNull;
     this.longs = longs;
     this.doubles = doubles;
   }
@@ -85,12 +88,7 @@ public final class StreamingColumns {
 
   /** Whether column {@code c} is null in some row. */
   public boolean hasNull(int c) {
-    for (int at = c * size, end = at + size; at < end; at++) {
-      if (nulls[at]) {
-        return true;
-      }
-    }
-    return false;
+    return columnHasNull[c];
   }
 
   /** The event times, row {@code r}'s at {@code r}: the array itself, not to be modified. */

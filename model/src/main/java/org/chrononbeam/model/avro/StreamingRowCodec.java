@@ -248,6 +248,7 @@ public final class StreamingRowCodec {
     long[] ts = new long[size];
     boolean[] isBefore = withIsBefore ? new boolean[size] : null;
     boolean[] nulls = new boolean[primitives.length * size];
+    boolean[] columnHasNull = new boolean[primitives.length];
     int floating = 0;
     for (char kind : primitives) {
       floating += StreamingColumns.isFloating(kind) ? 1 : 0;
@@ -266,6 +267,7 @@ public final class StreamingRowCodec {
           int branch = in.readInt();
           if (branch == 0) {
             nulls[at] = true;
+            columnHasNull[c] = true;
             continue;
           }
           if (branch != 1) {
@@ -290,7 +292,8 @@ public final class StreamingRowCodec {
             "not a " + schema.getFullName() + ": " + bytes.length + " bytes, trailing data");
       }
     }
-    return new StreamingColumns(size, ts, isBefore, primitives, nulls, longs, doubles);
+    return new StreamingColumns(
+        size, ts, isBefore, primitives, nulls, columnHasNull, longs, doubles);
   }
 
   /** {@link #decode} of a row whose columns are all primitives, through {@link #decodeColumns}. */

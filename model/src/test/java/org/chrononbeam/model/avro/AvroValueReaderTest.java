@@ -166,8 +166,9 @@ class AvroValueReaderTest {
 
   /**
    * Rows of primitives decoded column by column, many per call, against the generic reader: each
-   * value as an object, a long (integral, date, timestamp, boolean) or a double (numeric), with
-   * nulls, mutation flags and rows that are not a record of the schema.
+   * value as an object, a long (integral, date, timestamp, boolean) or a double (numeric), whether
+   * a column has a null in some row, with nulls, mutation flags and rows that are not a record of
+   * the schema.
    */
   @Test
   void streamingRowsDecodeColumnByColumnAsAvrosGenericReaderDecodesThem() throws IOException {
@@ -210,6 +211,13 @@ class AvroValueReaderTest {
               assertEquals(((Number) value).doubleValue(), columns.getDouble(r, c));
             }
           }
+        }
+        for (int c = 0; c < names.size(); c++) {
+          boolean someNull = false;
+          for (int r = 0; r < rows.size(); r++) {
+            someNull |= naiveDecode(codec, rows.get(r)).values()[c] == null;
+          }
+          assertEquals(someNull, columns.hasNull(c));
         }
         if (!rows.isEmpty()) {
           int bad = random.nextInt(rows.size());
