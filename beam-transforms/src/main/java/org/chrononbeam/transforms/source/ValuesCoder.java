@@ -46,8 +46,15 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
 
   @Override
   public void encode(Object[] row, OutputStream outStream) throws IOException {
+    TDataType[] kinds = types();
+    if (row.length != kinds.length) {
+      throw new CoderException(
+          "a row of " + row.length + " values does not fit schema " + schema.names());
+    }
     DataOutputStream out = new DataOutputStream(outStream);
-    encodeTo(row, out);
+    for (int i = 0; i < kinds.length; i++) {
+      write(out, row[i], kinds[i]);
+    }
     out.flush();
   }
 
@@ -57,23 +64,9 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
   }
 
   /**
-   * Writes {@code row} as {@link #encode} does, to a stream the caller flushes: for a coder of
-   * many rows, without a {@code DataOutputStream} per row.
-   */
-  public void encodeTo(Object[] row, DataOutputStream out) throws IOException {
-    TDataType[] kinds = types();
-    if (row.length != kinds.length) {
-      throw new CoderException(
-          "a row of " + row.length + " values does not fit schema " + schema.names());
-    }
-    for (int i = 0; i < kinds.length; i++) {
-      write(out, row[i], kinds[i]);
-    }
-  }
-
-  /**
-   * Writes the row {@code row[columns[0]], row[columns[1]], ...} as {@link #encodeTo} does,
-   * without making that row.
+   * Writes the row {@code row[columns[0]], row[columns[1]], ...} as {@link #encode} does, to a
+   * stream the caller flushes, without making that row: for a coder of many rows, without a
+   * {@code DataOutputStream} per row.
    */
   public void encodeTo(Object[] row, int[] columns, DataOutputStream out) throws IOException {
     TDataType[] kinds = types();
@@ -86,7 +79,7 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
     }
   }
 
-  /** Reads a row {@link #encodeTo} wrote. */
+  /** Reads a row {@link #encode} or {@link #encodeTo} wrote. */
   public Object[] decodeFrom(DataInputStream in) throws IOException {
     TDataType[] kinds = types();
     Object[] row = new Object[kinds.length];
