@@ -85,10 +85,11 @@ final class ShardTiles {
    * those left ({@link Long#MAX_VALUE} if none is).
    */
   long removeExpired(long now) {
-    TileAccumulator[] old = tiles;
+    long[] oldHashes = hashes;
+    TileAccumulator[] oldTiles = tiles;
     int left = 0;
     long next = Long.MAX_VALUE;
-    for (TileAccumulator tile : old) {
+    for (TileAccumulator tile : oldTiles) {
       if (tile != null && tile.expires() > now) {
         left++;
         next = Math.min(next, tile.expires());
@@ -96,11 +97,10 @@ final class ShardTiles {
     }
     hashes = new long[capacityFor(left)];
     tiles = new TileAccumulator[hashes.length];
-    size = 0;
-    for (TileAccumulator tile : old) {
-      if (tile != null && tile.expires() > now) {
-        insert(tile, hash(tile.key(), tile.start()));
-        size++;
+    size = left;
+    for (int slot = 0; slot < oldHashes.length; slot++) {
+      if (oldHashes[slot] != 0 && oldTiles[slot].expires() > now) {
+        insert(oldTiles[slot], oldHashes[slot]);
       }
     }
     return next;
