@@ -194,7 +194,7 @@ final class JoinConfig {
    */
   JoinPlan plan(Map<String, Loaded<GroupByServing>> servings) {
     JoinPlan known = plan.get();
-    if (known != null && known.isFor(parts, servings)) {
+    if (known != null && known.isFor(parts, servings::get)) {
       return known;
     }
     JoinPlan worked = JoinPlan.of(this, servings);

@@ -2,6 +2,7 @@ package org.chrononbeam.fetcher;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.chrononbeam.model.avro.KeyCodec;
 
 /**
@@ -55,10 +56,14 @@ final class JoinPlan {
     return new JoinPlan(join, byName);
   }
 
-  /** Whether this plan was worked out from the same loaded serving forms as {@code byName} has. */
-  boolean isFor(List<JoinConfig.Part> parts, Map<String, Loaded<GroupByServing>> byName) {
+  /**
+   * Whether this plan was worked out from the same loaded serving forms as {@code formOf} gives
+   * for the GroupBys of {@code parts}.
+   */
+  boolean isFor(
+      List<JoinConfig.Part> parts, Function<String, ? extends Loaded<GroupByServing>> formOf) {
     for (int p = 0; p < loaded.length; p++) {
-      if (byName.get(parts.get(p).groupBy()) != loaded[p]) {
+      if (formOf.apply(parts.get(p).groupBy()) != loaded[p]) {
         return false;
       }
     }

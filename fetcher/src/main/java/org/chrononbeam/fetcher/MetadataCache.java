@@ -66,12 +66,7 @@ final class MetadataCache {
    * GroupBys would give the same plan.
    */
   boolean isCurrent(JoinPlan plan, List<JoinConfig.Part> parts) {
-    for (int p = 0; p < parts.size(); p++) {
-      if (cachedServing.apply(parts.get(p).groupBy()) != plan.loaded(p)) {
-        return false;
-      }
-    }
-    return true;
+    return plan.isFor(parts, cachedServing);
   }
 
   /** The join configs of the request names {@code names} ({@code team/rest}). */
