@@ -103,6 +103,9 @@ class ReadTimeoutsTest {
       List<Long> armedAt = new ArrayList<>();
       List<Long> timeouts = new ArrayList<>();
       List<Long> failedAt = new ArrayList<>();
+      // the stages that record failedAt: they run after the call's future completes, so a
+      // caller woken by that future must wait for them before reading failedAt
+      List<CompletableFuture<Integer>> recorded = new ArrayList<>();
       for (int i = 0; i < 600; i++) {
         long timeout = timeoutMillis[random.nextInt(timeoutMillis.length)];
         FutureCall<Integer> call = new FutureCall<>();
@@ -110,13 +113,13 @@ class ReadTimeoutsTest {
         int index = i;
         failedAt.add(0L);
         armedAt.add(System.nanoTime());
-        within(call, Duration.ofMillis(timeout)).whenComplete((value, error) -> {
+        recorded.add(within(call, Duration.ofMillis(timeout)).whenComplete((value, error) -> {
           if (error != null) {
             synchronized (failedAt) {
               failedAt.set(index, System.nanoTime());
             }
           }
-        });
+        }));
         calls.add(call);
         silent.add(quiet);
         timeouts.add(timeout);
@@ -137,6 +140,7 @@ class ReadTimeoutsTest {
         } catch (ExecutionException e) {
           assertTrue(silent.get(i), "call " + i + " failed: " + e.getCause());
           assertInstanceOf(TimeoutException.class, e.getCause());
+          recorded.get(i).handle((value, error) -> null).get(5, TimeUnit.SECONDS);
           long waited;
           synchronized (failedAt) {
             waited = failedAt.get(i) - armedAt.get(i);
