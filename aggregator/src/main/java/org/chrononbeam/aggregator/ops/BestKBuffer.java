@@ -1,6 +1,7 @@
 package org.chrononbeam.aggregator.ops;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,6 +15,9 @@ final class BestKBuffer<T> {
   private final int k;
   private final Comparator<? super T> bestFirst;
   final ArrayList<T> elements;
+
+  /** How many leading elements are sorted best first: those kept by the last compaction. */
+  private int sorted;
 
   BestKBuffer(int k, Comparator<? super T> bestFirst, int capacity) {
     this.k = k;
@@ -46,11 +50,41 @@ final class BestKBuffer<T> {
   BestKBuffer<T> copy() {
     BestKBuffer<T> copy = new BestKBuffer<>(k, bestFirst, elements.size());
     copy.elements.addAll(elements);
+    copy.sorted = sorted;
     return copy;
   }
 
+  /**
+   * Keeps the best k, best first, as a stable sort of all the elements cut to k would: the
+   * elements added since the last compaction are sorted stably (reversed when each is strictly
+   * better than the one before, as LAST_K's inputs in time order are), then merged with the kept
+   * ones, which win ties.
+   */
   private void compact() {
-    elements.sort(bestFirst);
-    elements.subList(k, elements.size()).clear();
+    int n = elements.size();
+    List<T> added = elements.subList(sorted, n);
+    boolean improving = true;
+    for (int i = sorted + 1; i < n && improving; i++) {
+      improving = bestFirst.compare(elements.get(i), elements.get(i - 1)) < 0;
+    }
+    if (improving) {
+      Collections.reverse(added);
+    } else {
+      added.sort(bestFirst);
+    }
+    List<T> best = new ArrayList<>(k);
+    int kept = 0;
+    int next = sorted;
+    while (best.size() < k) {
+      if (next < n
+          && (kept == sorted || bestFirst.compare(elements.get(next), elements.get(kept)) < 0)) {
+        best.add(elements.get(next++));
+      } else {
+        best.add(elements.get(kept++));
+      }
+    }
+    elements.clear();
+    elements.addAll(best);
+    sorted = k;
   }
 }
