@@ -40,11 +40,37 @@ final class BestKBuffer<T> {
     }
   }
 
-  /** The best min(k, size) elements, best first, as a new list; this is not mutated. */
+  /**
+   * The best min(k, size) elements, best first, as a new list, as a stable sort of all the
+   * elements cut to k gives them; this is not mutated. The elements added since the last compaction
+   * are sorted stably (reversed when each is strictly better than the one before, as LAST_K's
+   * inputs in time order are), then merged with the kept ones, which win ties.
+   */
   List<T> best() {
-    List<T> sorted = new ArrayList<>(elements);
-    sorted.sort(bestFirst);
-    return new ArrayList<>(sorted.subList(0, Math.min(k, sorted.size())));
+    int n = elements.size();
+    List<T> added = new ArrayList<>(elements.subList(sorted, n));
+    boolean improving = true;
+    for (int i = 1; i < added.size() && improving; i++) {
+      improving = bestFirst.compare(added.get(i), added.get(i - 1)) < 0;
+    }
+    if (improving) {
+      Collections.reverse(added);
+    } else {
+      added.sort(bestFirst);
+    }
+    int size = Math.min(k, n);
+    List<T> best = new ArrayList<>(size);
+    int kept = 0;
+    int next = 0;
+    while (best.size() < size) {
+      if (next < added.size()
+          && (kept == sorted || bestFirst.compare(added.get(next), elements.get(kept)) < 0)) {
+        best.add(added.get(next++));
+      } else {
+        best.add(elements.get(kept++));
+      }
+    }
+    return best;
   }
 
   BestKBuffer<T> copy() {
@@ -54,37 +80,11 @@ final class BestKBuffer<T> {
     return copy;
   }
 
-  /**
-   * Keeps the best k, best first, as a stable sort of all the elements cut to k would: the
-   * elements added since the last compaction are sorted stably (reversed when each is strictly
-   * better than the one before, as LAST_K's inputs in time order are), then merged with the kept
-   * ones, which win ties.
-   */
+  /** Keeps the best k, best first. */
   private void compact() {
-    int n = elements.size();
-    List<T> added = elements.subList(sorted, n);
-    boolean improving = true;
-    for (int i = sorted + 1; i < n && improving; i++) {
-      improving = bestFirst.compare(elements.get(i), elements.get(i - 1)) < 0;
-    }
-    if (improving) {
-      Collections.reverse(added);
-    } else {
-      added.sort(bestFirst);
-    }
-    List<T> best = new ArrayList<>(k);
-    int kept = 0;
-    int next = sorted;
-    while (best.size() < k) {
-      if (next < n
-          && (kept == sorted || bestFirst.compare(elements.get(next), elements.get(kept)) < 0)) {
-        best.add(elements.get(next++));
-      } else {
-        best.add(elements.get(kept++));
-      }
-    }
+    List<T> best = best();
     elements.clear();
     elements.addAll(best);
-    sorted = k;
+    sorted = best.size();
   }
 }
