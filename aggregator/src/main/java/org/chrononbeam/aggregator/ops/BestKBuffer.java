@@ -47,8 +47,30 @@ final class BestKBuffer<T> {
    * inputs in time order are), then merged with the kept ones, which win ties.
    */
   List<T> best() {
-    int n = elements.size();
-    List<T> added = new ArrayList<>(elements.subList(sorted, n));
+    List<T> added = new ArrayList<>(elements.subList(sorted, elements.size()));
+    sortBestFirst(added);
+    return merged(added);
+  }
+
+  BestKBuffer<T> copy() {
+    BestKBuffer<T> copy = new BestKBuffer<>(k, bestFirst, elements.size());
+    copy.elements.addAll(elements);
+    copy.sorted = sorted;
+    return copy;
+  }
+
+  /** Keeps the best k, best first; sorts the newer elements in place. */
+  private void compact() {
+    List<T> added = elements.subList(sorted, elements.size());
+    sortBestFirst(added);
+    List<T> best = merged(added);
+    elements.clear();
+    elements.addAll(best);
+    sorted = best.size();
+  }
+
+  /** Sorts {@code added} stably, best first: reversed when each is better than the one before. */
+  private void sortBestFirst(List<T> added) {
     boolean improving = true;
     for (int i = 1; i < added.size() && improving; i++) {
       improving = bestFirst.compare(added.get(i), added.get(i - 1)) < 0;
@@ -58,7 +80,11 @@ final class BestKBuffer<T> {
     } else {
       added.sort(bestFirst);
     }
-    int size = Math.min(k, n);
+  }
+
+  /** The best min(k, size) of the kept elements and {@code added} (sorted), the kept ones first. */
+  private List<T> merged(List<T> added) {
+    int size = Math.min(k, sorted + added.size());
     List<T> best = new ArrayList<>(size);
     int kept = 0;
     int next = 0;
@@ -71,20 +97,5 @@ final class BestKBuffer<T> {
       }
     }
     return best;
-  }
-
-  BestKBuffer<T> copy() {
-    BestKBuffer<T> copy = new BestKBuffer<>(k, bestFirst, elements.size());
-    copy.elements.addAll(elements);
-    copy.sorted = sorted;
-    return copy;
-  }
-
-  /** Keeps the best k, best first. */
-  private void compact() {
-    List<T> best = best();
-    elements.clear();
-    elements.addAll(best);
-    sorted = best.size();
   }
 }
