@@ -77,7 +77,10 @@ public final class AvroColumns {
     GenericData.Record record = new GenericData.Record(schema);
     for (int i = 0; i < values.length; i++) {
       Column column = columns.column(i);
-      record.put(i, isAvroForm(column.kind()) ? values[i] : toAvro(values[i], column.type()));
+      boolean asIs =
+          isAvroForm(column.kind())
+              || (column.kind() == DataKind.LIST && isAvroForm(column.elementKind()));
+      record.put(i, asIs ? values[i] : toAvro(values[i], column.type()));
     }
     return record;
   }

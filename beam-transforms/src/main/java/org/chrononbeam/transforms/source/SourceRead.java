@@ -46,7 +46,8 @@ import org.chrononbeam.transforms.warehouse.WarehouseIO;
  * <p>What comes out: one {@code Object[]} per row the query keeps, laid out by {@link
  * #rowSchema()}: the query's output columns (see {@link QueryCompiler}), then {@code ds}, the
  * partition the row was read from, unless the selects already produce a {@code ds} or the read is
- * {@link #withoutPartitionColumn}. Rows travel with a {@link ValuesCoder}. Key them with {@link KeyedRows}.
+ * {@link #withoutPartitionColumn}. Rows travel with a {@link ValuesCoder}. Key them with {@link
+ * KeyedRows}.
  *
  * <p>The source is kept, not copied (a Thrift copy would lose the order of the selects, which is
  * the order of the columns): do not change it while the pipeline is being built.
