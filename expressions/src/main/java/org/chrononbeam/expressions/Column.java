@@ -45,6 +45,11 @@ public record Column(String name, TDataType type) implements Serializable {
     return type.getKind();
   }
 
+  /** The kind of a {@code LIST} column's elements, without copying the type; null for others. */
+  public DataKind elementKind() {
+    return type.getKind() == DataKind.LIST ? type.getParams().get(0).getDataType().getKind() : null;
+  }
+
   /** A copy of the type: the record holds a mutable Thrift struct. */
   @Override
   public TDataType type() {

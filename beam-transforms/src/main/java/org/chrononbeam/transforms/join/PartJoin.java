@@ -18,6 +18,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
 import org.chrononbeam.aggregator.window.Resolution;
 import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.Aggregation;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.Source;
@@ -90,7 +91,7 @@ final class PartJoin extends PartTransform {
             "GroupBy " + name + " mixes events and entities sources");
       }
     }
-    this.features = GroupByFeatures.of(groupBy, rowSchemaOf(warehouse, groupBy));
+    this.features = GroupByFeatures.of(groupBy, rowSchemaOf(warehouse, groupBy, entitiesRight));
     Accuracy accuracy = features.accuracy();
     if (TemporalEntitiesPartJoin.handles(groupBy, eventsLeft)) {
       throw new IllegalArgumentException(
@@ -125,8 +126,7 @@ final class PartJoin extends PartTransform {
           left.getPipeline()
               .apply(
                   "Source" + i,
-                  SourceRead.of(warehouse, groupBy.getSources().get(i))
-                      .withConfigName(groupBy.getMetaData().getName())
+                  read(warehouse, groupBy, i, entitiesRight)
                       .withPartitions(readStart, endDs)
                       .packedBy(keyIndices)));
     }
@@ -181,13 +181,38 @@ final class PartJoin extends PartTransform {
     return PartitionDates.ofEpochMillis(firstQuery - lookback.getAsLong());
   }
 
-  private static RowSchema rowSchemaOf(Warehouse warehouse, GroupBy groupBy) {
+  /**
+   * The read of the GroupBy's source {@code i}. Only entity snapshot rows need the partition they
+   * were read from; events rows go without it unless the GroupBy aggregates or is keyed by a
+   * {@code ds} column.
+   */
+  private static SourceRead read(
+      Warehouse warehouse, GroupBy groupBy, int i, boolean entitiesRight) {
+    SourceRead read =
+        SourceRead.of(warehouse, groupBy.getSources().get(i))
+            .withConfigName(groupBy.getMetaData().getName());
+    return entitiesRight || readsDs(groupBy) ? read : read.withoutPartitionColumn();
+  }
+
+  private static boolean readsDs(GroupBy groupBy) {
+    if (groupBy.getKeyColumns().contains(PartitionDates.DS)) {
+      return true;
+    }
+    for (Aggregation aggregation :
+        groupBy.isSetAggregations() ? groupBy.getAggregations() : List.<Aggregation>of()) {
+      if (PartitionDates.DS.equals(aggregation.getInputColumn())
+          || (aggregation.isSetBuckets() && aggregation.getBuckets().contains(PartitionDates.DS))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static RowSchema rowSchemaOf(
+      Warehouse warehouse, GroupBy groupBy, boolean entitiesRight) {
     RowSchema schema = null;
-    for (Source source : groupBy.getSources()) {
-      RowSchema next =
-          SourceRead.of(warehouse, source)
-              .withConfigName(groupBy.getMetaData().getName())
-              .rowSchema();
+    for (int i = 0; i < groupBy.getSourcesSize(); i++) {
+      RowSchema next = read(warehouse, groupBy, i, entitiesRight).rowSchema();
       if (schema != null && !schema.equals(next)) {
         throw new IllegalArgumentException(
             "the sources of GroupBy "

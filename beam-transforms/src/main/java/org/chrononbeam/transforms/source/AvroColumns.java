@@ -9,6 +9,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.chrononbeam.api.DataField;
+import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
@@ -75,9 +76,21 @@ public final class AvroColumns {
   public static GenericRecord toRecord(Schema schema, RowSchema columns, Object[] values) {
     GenericData.Record record = new GenericData.Record(schema);
     for (int i = 0; i < values.length; i++) {
-      record.put(i, toAvro(values[i], columns.column(i).type()));
+      Column column = columns.column(i);
+      boolean asIs =
+          isAvroForm(column.kind())
+              || (column.kind() == DataKind.LIST && isAvroForm(column.elementKind()));
+      record.put(i, asIs ? values[i] : toAvro(values[i], column.type()));
     }
     return record;
+  }
+
+  /** Whether values of {@code kind} are already in Avro's form ({@link #toAvro} returns them). */
+  private static boolean isAvroForm(DataKind kind) {
+    return switch (kind) {
+      case BYTE, SHORT, STRING, BINARY, LIST, MAP, STRUCT -> false;
+      default -> true;
+    };
   }
 
   private static Schema avroOf(TDataType type) {
@@ -156,6 +169,9 @@ public final class AvroColumns {
         return value instanceof byte[] ? ByteBuffer.wrap((byte[]) value) : value;
       case LIST:
         TDataType element = type.getParams().get(0).getDataType();
+        if (isAvroForm(element.getKind())) {
+          return value;
+        }
         List<Object> list = new ArrayList<>(((List<?>) value).size());
         for (Object e : (List<?>) value) {
           list.add(toAvro(e, element));

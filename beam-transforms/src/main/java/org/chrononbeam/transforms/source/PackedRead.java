@@ -70,9 +70,9 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
   }
 
   /**
-   * For each column of {@code schema} (the query's output, then {@code ds}), the stored column it
-   * copies, or null for the partition's {@code ds}; null when the query does more than copy
-   * scalars stored as they are read.
+   * For each column of {@code schema} (the query's output, then {@code ds} unless the read leaves it
+   * out), the stored column it copies, or null for the partition's {@code ds}; null when the query
+   * does more than copy scalars stored as they are read.
    */
   static String[] fileColumns(CompiledQuery query, RowSchema schema) {
     int[] copied = query.copiedColumns().orElse(null);

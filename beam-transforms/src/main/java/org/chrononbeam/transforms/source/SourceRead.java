@@ -45,8 +45,9 @@ import org.chrononbeam.transforms.warehouse.WarehouseIO;
  *
  * <p>What comes out: one {@code Object[]} per row the query keeps, laid out by {@link
  * #rowSchema()}: the query's output columns (see {@link QueryCompiler}), then {@code ds}, the
- * partition the row was read from, unless the selects already produce a {@code ds}. Rows travel
- * with a {@link ValuesCoder}. Key them with {@link KeyedRows}.
+ * partition the row was read from, unless the selects already produce a {@code ds} or the read is
+ * {@link #withoutPartitionColumn}. Rows travel with a {@link ValuesCoder}. Key them with {@link
+ * KeyedRows}.
  *
  * <p>The source is kept, not copied (a Thrift copy would lose the order of the selects, which is
  * the order of the columns): do not change it while the pipeline is being built.
@@ -58,18 +59,21 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
   private final String configName;
   private final @Nullable String startDs;
   private final @Nullable String endDs;
+  private final boolean appendsDs;
 
   private SourceRead(
       Warehouse warehouse,
       Source source,
       String configName,
       @Nullable String startDs,
-      @Nullable String endDs) {
+      @Nullable String endDs,
+      boolean appendsDs) {
     this.warehouse = warehouse;
     this.source = source;
     this.configName = configName;
     this.startDs = startDs;
     this.endDs = endDs;
+    this.appendsDs = appendsDs;
   }
 
   /**
@@ -87,7 +91,7 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     if (tableOf(source) == null) {
       throw new IllegalArgumentException("the source names no table: " + source);
     }
-    return new SourceRead(warehouse, source, "source", null, null);
+    return new SourceRead(warehouse, source, "source", null, null, true);
   }
 
   /** Names the GroupBy or Join in errors about the query. */
@@ -95,7 +99,7 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("config name is empty");
     }
-    return new SourceRead(warehouse, source, name, startDs, endDs);
+    return new SourceRead(warehouse, source, name, startDs, endDs, appendsDs);
   }
 
   /** Reads only partitions from {@code startDs} to {@code endDs}, both included; null = open. */
@@ -110,7 +114,16 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
       throw new IllegalArgumentException(
           "partition range " + startDs + " to " + endDs + " is empty");
     }
-    return new SourceRead(warehouse, source, configName, startDs, endDs);
+    return new SourceRead(warehouse, source, configName, startDs, endDs, appendsDs);
+  }
+
+  /**
+   * Outputs the query's columns only, without the {@code ds} of the partition a row was read from
+   * (a {@code ds} the selects produce stays): for readers that do not use it, such as a join part
+   * over events, so that it is neither filled nor shuffled per row.
+   */
+  public SourceRead withoutPartitionColumn() {
+    return new SourceRead(warehouse, source, configName, startDs, endDs, false);
   }
 
   /** The table this source reads. */
@@ -126,9 +139,12 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     return QueryCompiler.compile(configName, query == null ? new Query() : query, input);
   }
 
-  /** The columns of the rows this read outputs: the query's output, then {@code ds} if missing. */
+  /**
+   * The columns of the rows this read outputs: the query's output, then {@code ds} if missing
+   * (unless {@link #withoutPartitionColumn}).
+   */
   public RowSchema rowSchema() {
-    return withDs(compiledQuery().outputSchema());
+    return outputSchema(compiledQuery());
   }
 
   /** The partitions this read selects, listed now from the warehouse, oldest first. */
@@ -161,17 +177,17 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
   @Override
   public PCollection<Object[]> expand(PBegin input) {
     CompiledQuery query = compiledQuery();
-    RowSchema schema = withDs(query.outputSchema());
+    RowSchema schema = outputSchema(query);
     List<String> partitions = selectedPartitions();
     if (partitions.isEmpty()) {
       return input.apply("NoPartitions", Create.empty(ValuesCoder.of(schema)));
     }
-    boolean selectsDs = query.outputSchema().names().contains(PartitionDates.DS);
+    boolean appendDs = schema.size() > query.outputSchema().size();
     String first = partitions.get(0);
     String last = partitions.get(partitions.size() - 1);
     return input
         .apply("Read " + table(), WarehouseIO.read(warehouse, table()).partitions(first, last))
-        .apply("Query", ParDo.of(new QueryFn(query, selectsDs, partitions)))
+        .apply("Query", ParDo.of(new QueryFn(query, appendDs, partitions)))
         .setCoder(ValuesCoder.of(schema));
   }
 
@@ -185,8 +201,9 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
         .addIfNotNull(DisplayData.item("endDs", endDs).withLabel("Last partition"));
   }
 
-  private static RowSchema withDs(RowSchema querySchema) {
-    if (querySchema.names().contains(PartitionDates.DS)) {
+  private RowSchema outputSchema(CompiledQuery query) {
+    RowSchema querySchema = query.outputSchema();
+    if (!appendsDs || querySchema.names().contains(PartitionDates.DS)) {
       return querySchema;
     }
     List<Column> columns = new ArrayList<>(querySchema.columns());
@@ -204,11 +221,14 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     return null;
   }
 
-  /** Applies the compiled query to each warehouse row of a selected partition, appending ds. */
+  /**
+   * Applies the compiled query to each warehouse row of a selected partition, appending ds if
+   * asked.
+   */
   private static final class QueryFn extends DoFn<GenericRecord, Object[]> {
 
     private final CompiledQuery query;
-    private final boolean selectsDs;
+    private final boolean appendDs;
     private final HashSet<String> partitions;
     private final int width;
     private final Counter rowsIn = RowCounts.rowsIn();
@@ -220,9 +240,9 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     /** The input row the query reads, refilled for each record (the query keeps no reference). */
     private transient Object @Nullable [] values;
 
-    QueryFn(CompiledQuery query, boolean selectsDs, List<String> partitions) {
+    QueryFn(CompiledQuery query, boolean appendDs, List<String> partitions) {
       this.query = query;
-      this.selectsDs = selectsDs;
+      this.appendDs = appendDs;
       this.partitions = new HashSet<>(partitions);
       this.width = query.outputSchema().size();
     }
@@ -238,17 +258,16 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
       if (!lastSelected) {
         return;
       }
-      String ds = lastDs;
       rowsIn.inc();
-      Object[] row = new Object[selectsDs ? width : width + 1];
+      Object[] row = new Object[appendDs ? width + 1 : width];
       if (values == null || values.length != record.getSchema().getFields().size()) {
         values = new Object[record.getSchema().getFields().size()];
       }
       if (!query.apply(AvroColumns.toValues(record, values), row)) {
         return;
       }
-      if (!selectsDs) {
-        row[width] = ds;
+      if (appendDs) {
+        row[width] = lastDs;
       }
       out.output(row);
     }

@@ -7,8 +7,9 @@
  *   <dt>row
  *   <dd>An {@code Object[]} laid out by a {@link org.chrononbeam.expressions.RowSchema}: the output
  *       of a source's compiled query (its selects, then {@code ts} from {@code timeColumn}),
- *       followed by {@code ds}, the partition it was read from. Values are in the in-memory form of
- *       {@link org.chrononbeam.expressions.Column} (strings are {@code String}). Rows travel
+ *       followed by {@code ds}, the partition it was read from (unless the read is {@code
+ *       withoutPartitionColumn}). Values are in the in-memory form of {@link
+ *       org.chrononbeam.expressions.Column} (strings are {@code String}). Rows travel
  *       between stages with a {@link org.chrononbeam.transforms.source.ValuesCoder}: one presence
  *       byte and the value's binary form per column, no names, no Java serialization.
  *   <dt>key bytes

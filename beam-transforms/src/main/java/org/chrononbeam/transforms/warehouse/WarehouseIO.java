@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -329,11 +331,12 @@ public final class WarehouseIO {
   }
 
   /**
-   * A row's partition: its checked {@code ds}. Rows come in runs of one day, so the last day that
-   * passed the check is kept and a row of that day is not parsed again.
+   * A row's partition: its checked {@code ds}. A job writes few days but interleaves them (a join
+   * outputs each key's rows of every day together), so each day that passed the check is kept and
+   * a row of a kept day is not parsed again.
    */
   private static final class PartitionOfRow implements SerializableFunction<GenericRecord, String> {
-    private transient @Nullable String lastChecked;
+    private transient @Nullable Set<String> checked;
 
     @Override
     public String apply(GenericRecord row) {
@@ -342,8 +345,11 @@ public final class WarehouseIO {
         throw new IllegalArgumentException("a row written to the warehouse has no ds: " + row);
       }
       String day = ds.toString();
-      if (!day.equals(lastChecked)) {
-        lastChecked = PartitionDates.check(day);
+      if (checked == null) {
+        checked = new HashSet<>();
+      }
+      if (!checked.contains(day)) {
+        checked.add(PartitionDates.check(day));
       }
       return day;
     }

@@ -435,6 +435,81 @@ class JoinBackfillTest {
     assertTrue(matched > 100, "rows with a snapshot: " + matched);
   }
 
+  /**
+   * An events GroupBy that aggregates {@code ds} (not among its selects: the partition the read
+   * appends) still gets it, though events rows otherwise travel without it.
+   */
+  @Test
+  void eventsGroupByOverDsKeepsThePartitionColumn() {
+    Warehouse warehouse = Warehouse.at(root.toString());
+    RandomEvents right =
+        new RandomEvents(51L, Schema.Type.LONG, k -> (long) k)
+            .add(900, 20, "2023-11-28", "2023-12-04");
+    BackfillTables.write(warehouse, PURCHASES, right.schema(), right.records());
+    List<GenericRecord> left = leftRows(right, 300, "2023-12-03", "2023-12-04");
+    BackfillTables.write(warehouse, CHECKOUTS, LEFT, left);
+    List<Window> windows = List.of(new Window(1, TimeUnit.DAYS), new Window(3, TimeUnit.DAYS));
+    GroupBy groupBy =
+        purchases("team.days.v1", Accuracy.TEMPORAL, "user_id", windows)
+            .setAggregations(
+                List.of(
+                    new Aggregation()
+                        .setInputColumn("amount")
+                        .setOperation(Operation.SUM)
+                        .setWindows(windows),
+                    new Aggregation()
+                        .setInputColumn("ds")
+                        .setOperation(Operation.COUNT)
+                        .setWindows(windows),
+                    new Aggregation().setInputColumn("ds").setOperation(Operation.LAST)));
+    Join join =
+        new Join()
+            .setMetaData(new MetaData().setName("team.days.v1").setOutputNamespace("ml"))
+            .setLeft(checkouts())
+            .setJoinParts(
+                List.of(
+                    new JoinPart().setGroupBy(groupBy).setKeyMapping(Map.of("buyer", "user_id"))));
+    Pipeline pipeline = Pipeline.create(BackfillTables.direct());
+    List<Map<String, Object>> rows =
+        BackfillTables.collect(
+            pipeline,
+            pipeline.apply(JoinBackfill.of(warehouse, join).withDates("2023-12-03", "2023-12-04")));
+
+    Map<Long, GenericRecord> leftById = new HashMap<>();
+    left.forEach(record -> leftById.put((Long) record.get("row_id"), record));
+    List<String> columns = OutputColumns.of(join.getJoinParts().get(0));
+    int withDays = 0;
+    for (Map<String, Object> row : rows) {
+      GenericRecord l = leftById.get((Long) row.get("row_id"));
+      Object key = l.get("user_id");
+      Long ts = (Long) l.get("ts");
+      List<NaiveFeatures.Event> events = new ArrayList<>();
+      if (key != null) {
+        for (NaiveFeatures.Event event :
+            right.byKey().getOrDefault(RandomEvents.normalized(key), List.of())) {
+          Map<String, Object> values = new LinkedHashMap<>(event.values());
+          values.put("ds", PartitionDates.ofEpochMillis(event.ts()));
+          events.add(new NaiveFeatures.Event(event.ts(), values));
+        }
+      }
+      List<Object> expected =
+          ts == null
+              ? java.util.Collections.nCopies(columns.size(), null)
+              : NaiveFeatures.at(groupBy, Accuracy.TEMPORAL, events, ts);
+      for (int c = 0; c < columns.size(); c++) {
+        NaiveFeatures.assertSame(
+            expected.get(c), row.get(columns.get(c)), "row " + row.get("row_id") + " " + c);
+      }
+      if (row.get(columns.get(columns.size() - 1)) != null) {
+        withDays++;
+      }
+    }
+    assertEquals(
+        left.stream().filter(r -> r.get("ds").toString().compareTo("2023-12-03") >= 0).count(),
+        rows.size());
+    assertTrue(withDays > 100, "rows with a last ds: " + withDays);
+  }
+
   @Test
   void skewKeysDropTheirLeftRows() {
     Warehouse warehouse = Warehouse.at(root.toString());

@@ -93,6 +93,36 @@ class PackedReadTest {
   }
 
   @Test
+  void leavesTheDsOutWhenAsked() throws IOException {
+    Warehouse warehouse = Warehouse.at(root.toString());
+    SplittableRandom random = new SplittableRandom(7);
+    for (String ds : PartitionDates.range("2024-02-28", "2024-03-01")) {
+      Path file = root.resolve("data/events/ds=" + ds + "/part-0.parquet");
+      write(file, schema(false), rows(random, schema(false), ds, random.nextInt(500, 3_000)));
+    }
+    Map<String, String> copies = new LinkedHashMap<>();
+    copies.put("user_id", "user_id");
+    copies.put("name", "name");
+    copies.put("price", "price");
+    Query plain = new Query().setSelects(copies).setTimeColumn("millis");
+    Map<String, String> computed = new LinkedHashMap<>(copies);
+    computed.put("price", "price * 2");
+    Query query = new Query().setSelects(computed).setTimeColumn("millis");
+    for (Query without : List.of(plain, query)) {
+      SourceRead read = read(warehouse, without, "2024-02-29").withoutPartitionColumn();
+      assertEquals(List.of("user_id", "name", "price", "ts"), read.rowSchema().names());
+      check(warehouse, read, "user_id", without == plain);
+    }
+    Map<String, String> selectsDs = new LinkedHashMap<>(copies);
+    selectsDs.put("ds", "ds");
+    SourceRead read =
+        read(warehouse, new Query().setSelects(selectsDs).setTimeColumn("millis"), null)
+            .withoutPartitionColumn();
+    assertEquals(List.of("user_id", "name", "price", "ds", "ts"), read.rowSchema().names());
+    check(warehouse, read, "name", true);
+  }
+
+  @Test
   void takesTheQueryPathWhenTheQueryComputesOrFilters() throws IOException {
     Warehouse warehouse = Warehouse.at(root.toString());
     SplittableRandom random = new SplittableRandom(3);
@@ -117,8 +147,12 @@ class PackedReadTest {
 
   private void check(
       Warehouse warehouse, Query query, String key, String start, boolean columnar) {
-    SourceRead read = read(warehouse, query, start);
+    check(warehouse, read(warehouse, query, start), key, columnar);
+  }
+
+  private void check(Warehouse warehouse, SourceRead read, String key, boolean columnar) {
     RowSchema schema = read.rowSchema();
+    String query = schema.names().toString();
     int[] keys = KeyedRows.indices(schema, List.of(key));
     assertEquals(
         columnar, PackedRead.fileColumns(read.compiledQuery(), schema) != null, query.toString());

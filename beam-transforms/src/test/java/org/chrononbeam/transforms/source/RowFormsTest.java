@@ -136,6 +136,8 @@ class RowFormsTest {
     assertEquals(-3, values[1]);
     assertEquals("héllo", values[7]);
     assertEquals(Arrays.asList("a", null, "c"), values[11]);
+    assertEquals(DataKind.STRING, EVERY_KIND.column(11).elementKind());
+    assertEquals(null, EVERY_KIND.column(12).elementKind(), "a map is not a list");
     assertEquals(Map.of("k", Arrays.asList(1L, null)), values[12]);
   }
 }
