@@ -1,16 +1,19 @@
 package org.chrononbeam.aggregator.ops;
 
+import java.io.IOException;
+import org.apache.avro.io.Decoder;
+
 /**
- * {@link Aggregator#finalize} and {@link Aggregator#merge} with the scalar numeric operations
- * (SUM, COUNT, AVERAGE, MIN and MAX of numbers) called through call sites of their own, each
- * bound to one class, and any other operation through the virtual call.
+ * {@link Aggregator#finalize}, {@link Aggregator#merge} and {@link Aggregator#readIr} with the
+ * scalar numeric operations (SUM, COUNT, AVERAGE, MIN and MAX of numbers) called through call
+ * sites of their own, each bound to one class, and any other operation through the virtual call.
  *
- * <p>Why: a loop over the outputs of a GroupBy (the online fetch finalizes and merges the IRs of
- * every output of every GroupBy of a join) calls these methods on aggregators of many classes
- * from one call site, which the JIT can then neither bind nor inline; there, the call cost more
- * than the work it does. Here each class test is one compare of the class pointer (the classes
- * are final), after which the method is bound and inlined. The results are those of the virtual
- * call.
+ * <p>Why: a loop over the outputs of a GroupBy (the online fetch reads, merges and finalizes the
+ * IRs of every output of every GroupBy of a join) calls these methods on aggregators of many
+ * classes from one call site, which the JIT can then neither bind nor inline; there, the call
+ * costs more than the work it does. Here each class test is a compare of the class pointer (or
+ * of one entry of its supertypes, for the two abstract state classes), after which the method is
+ * bound and inlined. The results are those of the virtual call.
  */
 public final class Aggregators {
 
@@ -63,6 +66,23 @@ public final class Aggregators {
       return extreme.merge((LongState) ir, (LongState) other);
     }
     return generic(aggregator).merge(ir, other);
+  }
+
+  /**
+   * {@code aggregator.readIr(in)}: an IR read straight from Avro binary; only when {@code
+   * aggregator.readsIr()}.
+   */
+  public static Object readIr(Aggregator<?> aggregator, Decoder in) throws IOException {
+    if (aggregator instanceof DoubleStateAggregator doubles) {
+      return doubles.readIr(in);
+    }
+    if (aggregator instanceof LongStateAggregator longs) {
+      return longs.readIr(in);
+    }
+    if (aggregator instanceof AverageAggregator average) {
+      return average.readIr(in);
+    }
+    return aggregator.readIr(in);
   }
 
   @SuppressWarnings("unchecked")

@@ -536,7 +536,7 @@ public final class ColumnAggregator {
    * #denormalize} of the generic value. Only when {@link #readsIr}.
    */
   public Object readIr(Decoder in) throws IOException {
-    return aggregator.readIr(in);
+    return Aggregators.readIr(aggregator, in);
   }
 
   /**

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.InputSchema;
 import org.chrononbeam.api.DataKind;
@@ -16,9 +22,9 @@ import org.chrononbeam.api.Operation;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Aggregators#finalize} and {@link Aggregators#merge} against the virtual calls they stand
- * for, on random IRs of every operation and numeric or string input type (the classes they call
- * directly and the others).
+ * {@link Aggregators#finalize}, {@link Aggregators#merge} and {@link Aggregators#readIr} against
+ * the virtual calls they stand for, on random IRs of every operation and numeric or string input
+ * type (the classes they call directly and the others).
  */
 class AggregatorsTest {
 
@@ -26,7 +32,7 @@ class AggregatorsTest {
       DataKind.LONG, DataKind.FLOAT, DataKind.DOUBLE, DataKind.BOOLEAN, DataKind.STRING);
 
   @Test
-  void finalizeAndMergeGiveWhatTheVirtualCallsGive() {
+  void finalizeMergeAndReadIrGiveWhatTheVirtualCallsGive() throws IOException {
     Random random = new Random(11);
     Set<Class<?>> direct = new HashSet<>();
     int cases = 0;
@@ -50,6 +56,12 @@ class AggregatorsTest {
               operation + " of " + kind);
           assertEquals(bBefore, aggregator.normalize(b), "merge must not change its argument");
           assertEquals(aggregator.finalize(expected), Aggregators.finalize(aggregator, merged));
+          if (aggregator.readsIr()) {
+            byte[] bytes = written(aggregator, a);
+            assertEquals(aggregator.normalize(aggregator.readIr(decoder(bytes))),
+                aggregator.normalize(Aggregators.readIr(aggregator, decoder(bytes))),
+                operation + " of " + kind);
+          }
           cases++;
         }
         direct.add(aggregator.getClass());
@@ -70,6 +82,18 @@ class AggregatorsTest {
       assertNull(column.finalize(null), operation.toString());
       assertNull(column.finalize(column.merge(null, null)), operation.toString());
     }
+  }
+
+  private static byte[] written(Aggregator<Object> aggregator, Object ir) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder out = EncoderFactory.get().binaryEncoder(bytes, null);
+    aggregator.writeIr(ir, out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static Decoder decoder(byte[] bytes) {
+    return DecoderFactory.get().binaryDecoder(bytes, null);
   }
 
   /** The IR of 1 to 20 random inputs of {@code kind}, some deleted when the operation allows. */
