@@ -245,9 +245,8 @@ public final class OnlineAggregator {
       return finalizedInPlace(irs);
     }
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
-    long[] froms = streamingFroms(part.batchEnd(), q);
     for (int o = 0; o < irs.length; o++) {
-      long from = boundedWindowOf[o] < 0 ? part.batchEnd() : froms[boundedWindowOf[o]];
+      long from = Math.max(part.batchEnd(), windows[o].startAt(q));
       int c = inputsOf[columnIndexes[o]];
       if (inputs[c] == null) {
         inputs[c] = aggregation.rows().column(c).inputs(streaming);
@@ -277,9 +276,8 @@ public final class OnlineAggregator {
     Object[] irs = part.irs();
     long q = part.atMillis();
     checkQueryTime(part.batchEnd(), q);
-    long[] froms = streamingFroms(part.batchEnd(), q);
     for (int o = 0; o < irs.length; o++) {
-      long from = boundedWindowOf[o] < 0 ? part.batchEnd() : froms[boundedWindowOf[o]];
+      long from = Math.max(part.batchEnd(), windows[o].startAt(q));
       ColumnAggregator column = columns[o];
       int c = columnIndexes[o];
       for (Tile tile : tiles) {
@@ -289,19 +287,6 @@ public final class OnlineAggregator {
       }
     }
     return finalizedInPlace(irs);
-  }
-
-  /**
-   * Per distinct bounded window ({@link #boundedWindows}), the first time of the streaming rows
-   * or tiles its outputs take at {@code q}: its start at {@code q}, not before the batch end (the
-   * unbounded window takes them from the batch end). Worked out once per window, not per output.
-   */
-  private long[] streamingFroms(long batchEnd, long q) {
-    long[] froms = new long[boundedWindows.length];
-    for (int w = 0; w < froms.length; w++) {
-      froms[w] = Math.max(batchEnd, boundedWindows[w].startAt(q));
-    }
-    return froms;
   }
 
   /**
