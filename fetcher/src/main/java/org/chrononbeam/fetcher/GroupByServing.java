@@ -18,7 +18,6 @@ import org.chrononbeam.aggregator.row.InputSchema;
 import org.chrononbeam.aggregator.row.RowColumns;
 import org.chrononbeam.aggregator.window.BatchPart;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
-import org.chrononbeam.aggregator.window.ScalarPart;
 import org.chrononbeam.aggregator.window.Tile;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.api.Accuracy;
@@ -66,8 +65,6 @@ final class GroupByServing {
   private final Long streamingSince;
   private final WindowedAggregation aggregation;
   private final OnlineAggregator online;
-  /** Whether the batch part is read in primitive slots ({@link OnlineAggregator#isScalar}). */
-  private final boolean scalar;
   private final BatchIrCodec batchCodec;
   private final TileCodec tileCodec;
   private final ValueCodec batchRowCodec;
@@ -134,7 +131,6 @@ final class GroupByServing {
       }
       this.baseFromBatchRow = picked.stream().mapToInt(Integer::intValue).toArray();
     }
-    this.scalar = online != null && online.isScalar() && !tiled;
     this.streamingSince = aggregation != null && accuracy == Accuracy.TEMPORAL
         ? schemas.batchEndMillis()
         : null;
@@ -369,65 +365,42 @@ final class GroupByServing {
       return base;
     }
     long q = part.atMillis();
-    List<TimedValue> streaming;
-    if (scalar) {
-      ScalarPart batch = batchValue != null
-          ? batchCodec.scalarPartAt(batchValue.bytes(), online, q)
-          : online.scalarPart(schemas.batchEndMillis(), q);
-      checkBatchEnd(batch.batchEnd(), part);
-      streaming = read(responses.get(part.streamingRead()));
-      return online.finalizedAt(batch, streamingRows(streaming));
-    }
     BatchPart batch = batchValue != null
         ? batchCodec.batchPartAt(batchValue.bytes(), online, q)
         : new BatchPart(schemas.batchEndMillis(), q, new Object[aggregation.outputs().size()]);
-    checkBatchEnd(batch.batchEnd(), part);
-    streaming = read(responses.get(part.streamingRead()));
+    long servedEnd = schemas.batchEndMillis();
+    if (batch.batchEnd() < servedEnd) {
+      throw new FetchException(FetchException.Reason.BAD_DATA, "GroupBy " + name
+          + ": the batch value of key " + part.keys() + " ends at " + batch.batchEnd()
+          + ", before the serving info's batch end " + servedEnd + " (an upload in progress?)");
+    }
+    if (batch.batchEnd() > servedEnd) {
+      stale.set(true);
+    }
+    if (q < batch.batchEnd()) {
+      throw invalid("atMillis " + q + " is before the batch end " + batch.batchEnd()
+          + " of GroupBy " + name + "; the backfill answers earlier times");
+    }
+    if (q > batch.batchEnd() + HORIZON_MILLIS) {
+      throw invalid("atMillis " + q + " is more than " + HORIZON_MILLIS / DAY_MILLIS
+          + " days after the batch end " + batch.batchEnd() + " of GroupBy " + name
+          + ": its batch upload is too old to answer it");
+    }
+    List<TimedValue> streaming = read(responses.get(part.streamingRead()));
     if (tiled) {
       return online.finalizedFromTiles(batch, tilesBefore(streaming, q));
     }
-    return online.finalizedAt(batch, streamingRows(streaming));
-  }
-
-  /**
-   * Checks the batch end {@code batchEnd} of the batch value read for {@code part} against the
-   * serving info's and the query time, and marks this serving info stale when the value is newer.
-   */
-  private void checkBatchEnd(long batchEnd, PartRead part) {
-    long q = part.atMillis();
-    long servedEnd = schemas.batchEndMillis();
-    if (batchEnd < servedEnd) {
-      throw new FetchException(FetchException.Reason.BAD_DATA, "GroupBy " + name
-          + ": the batch value of key " + part.keys() + " ends at " + batchEnd
-          + ", before the serving info's batch end " + servedEnd + " (an upload in progress?)");
-    }
-    if (batchEnd > servedEnd) {
-      stale.set(true);
-    }
-    if (q < batchEnd) {
-      throw invalid("atMillis " + q + " is before the batch end " + batchEnd
-          + " of GroupBy " + name + "; the backfill answers earlier times");
-    }
-    if (q > batchEnd + HORIZON_MILLIS) {
-      throw invalid("atMillis " + q + " is more than " + HORIZON_MILLIS / DAY_MILLIS
-          + " days after the batch end " + batchEnd + " of GroupBy " + name
-          + ": its batch upload is too old to answer it");
-    }
-  }
-
-  /** The streaming rows of {@code streaming}, decoded as the streaming codec reads them. */
-  private RowColumns streamingRows(List<TimedValue> streaming) {
     int size = streaming.size();
     StreamingRowCodec codec = schemas.streaming();
     if (codec.readsColumns()) {
       StreamingColumns columns = codec.decodeColumns(size, r -> streaming.get(r).bytes());
-      return new StreamingInputs(columns, inputFromStreaming);
+      return online.finalizedAt(batch, new StreamingInputs(columns, inputFromStreaming));
     }
     ArrayRow[] rows = new ArrayRow[size];
     for (int r = 0; r < size; r++) {
       rows[r] = codec.decode(streaming.get(r).bytes(), inputRow);
     }
-    return RowColumns.of(Arrays.asList(rows));
+    return online.finalizedAt(batch, RowColumns.of(Arrays.asList(rows)));
   }
 
   /**

@@ -7,13 +7,11 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.io.Decoder;
 import org.chrononbeam.aggregator.ops.AvroForm;
-import org.chrononbeam.aggregator.ops.ScalarIrs;
 import org.chrononbeam.aggregator.row.RowAggregator;
 import org.chrononbeam.aggregator.window.BatchIr;
 import org.chrononbeam.aggregator.window.BatchPart;
 import org.chrononbeam.aggregator.window.HopIrs;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
-import org.chrononbeam.aggregator.window.ScalarPart;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.aggregator.window.WindowedOutput;
 import org.chrononbeam.model.avro.AvroValueReader;
@@ -139,8 +137,7 @@ public final class BatchIrCodec {
       int[] sizes = new int[hopSizes.length];
       Arrays.fill(starts, NO_STARTS);
       Arrays.fill(irs, NO_IRS);
-      readTailHops(in, (h, start) -> true, (h, start, hopIn) -> {
-        Object[] hopIrs = rowCodec.read(hopIn);
+      readTailHops(in, (h, start) -> true, (h, start, hopIrs) -> {
         if (sizes[h] == starts[h].length) {
           int capacity = Math.max(4, 2 * sizes[h]);
           starts[h] = Arrays.copyOf(starts[h], capacity);
@@ -203,62 +200,8 @@ public final class BatchIrCodec {
     }
 
     @Override
-    public void accept(int h, long start, Decoder in) throws IOException {
-      online.mergeTailHop(irs, ranges, h, start, rowCodec.read(in));
-    }
-  }
-
-  /**
-   * {@link #batchPartAt} in primitive slots, for an aggregation that {@link
-   * OnlineAggregator#isScalar is scalar}: the collapsed IRs read into the part's slots and each
-   * tail hop that {@code online} reads at {@code q} read into one reused row of slots and merged
-   * ({@link OnlineAggregator#mergeTailHop(ScalarIrs, long[], int, long, ScalarIrs)}), the others
-   * passed over. {@code online.finalizedAt(scalarPartAt(bytes, online, q), rows)} equals {@code
-   * online.finalizedAt(batchPartAt(bytes, online, q), rows)}.
-   */
-  public ScalarPart scalarPartAt(byte[] bytes, OnlineAggregator online, long q) {
-    return AvroValueReader.decode(schema, bytes, new ScalarReading(online, q));
-  }
-
-  /** The reading of one part in slots: one object per call, as filter and sink of its tail hops. */
-  private final class ScalarReading
-      implements AvroValueReader.Reading<ScalarPart>, HopFilter, HopSink {
-    private final OnlineAggregator online;
-    private final long q;
-    private ScalarPart part;
-    /** The slots of the tail hop being read, made at the first one. */
-    private ScalarIrs hop;
-
-    ScalarReading(OnlineAggregator online, long q) {
-      this.online = online;
-      this.q = q;
-    }
-
-    @Override
-    public ScalarPart read(Decoder in) throws IOException {
-      part = online.scalarPart(in.readLong(), q);
-      ScalarIrs irs = part.irs();
-      for (int o = 0; o < collapsedReaders.length; o++) {
-        irs.read(o, in);
-      }
-      readTailHops(in, this, this);
-      return part;
-    }
-
-    @Override
-    public boolean reads(int h, long start) {
-      return online.readsTailHop(part.ranges(), h, start);
-    }
-
-    @Override
-    public void accept(int h, long start, Decoder in) throws IOException {
-      if (hop == null) {
-        hop = online.newRowIrs();
-      }
-      for (int c = 0; c < rowCodec.columns(); c++) {
-        hop.read(c, in);
-      }
-      online.mergeTailHop(part.irs(), part.ranges(), h, start, hop);
+    public void accept(int h, long start, Object[] hopIrs) {
+      online.mergeTailHop(irs, ranges, h, start, hopIrs);
     }
   }
 
@@ -275,9 +218,9 @@ public final class BatchIrCodec {
     boolean reads(int h, long start);
   }
 
-  /** Reads a tail hop's row IR from {@code in}, given its hop size index and start. */
+  /** What to do with a tail hop read: its hop size index, start and row IR. */
   private interface HopSink {
-    void accept(int h, long start, Decoder in) throws IOException;
+    void accept(int h, long start, Object[] irs);
   }
 
   /**
@@ -314,7 +257,7 @@ public final class BatchIrCodec {
       for (long i = 0; i < n; i++) {
         long start = in.readLong();
         if (filter.reads(h, start)) {
-          sink.accept(h, start, in);
+          sink.accept(h, start, rowCodec.read(in));
         } else if (n == 1 && blockBytes >= 0) {
           in.skipFixed(irBytes(blockBytes, start));
         } else {

@@ -71,11 +71,6 @@ public final class RowIrCodec {
     return AvroValueReader.decode(schema, bytes, this::read);
   }
 
-  /** The number of columns (fields of the record). */
-  int columns() {
-    return readers.length;
-  }
-
   /** Passes over a {@link #schema()} record in {@code in}. */
   void skip(Decoder in) throws IOException {
     skipper.skip(in);

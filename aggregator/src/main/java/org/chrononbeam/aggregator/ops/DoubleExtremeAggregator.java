@@ -21,16 +21,6 @@ public final class DoubleExtremeAggregator extends DoubleStateAggregator {
     this.kind = kind;
   }
 
-  /** Whether this is MAX (else MIN). */
-  boolean isMax() {
-    return max;
-  }
-
-  /** The kind of the inputs and output. */
-  DataKind kind() {
-    return kind;
-  }
-
   @Override
   public PrimitiveInput primitiveInput() {
     return PrimitiveInput.DOUBLE;

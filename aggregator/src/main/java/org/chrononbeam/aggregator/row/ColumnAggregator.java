@@ -15,7 +15,6 @@ import org.chrononbeam.aggregator.ops.AggregatorFactory;
 import org.chrononbeam.aggregator.ops.Aggregators;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.ops.DataTypes;
-import org.chrononbeam.aggregator.ops.ScalarIrs;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.TDataType;
@@ -275,30 +274,6 @@ public final class ColumnAggregator {
             inputs.count, from, until)
         : aggregator.updateLongs(ir, inputs.longs, inputs.offset, inputs.ts, inputs.deletes,
             inputs.count, from, until);
-  }
-
-  /**
-   * The operation's aggregator when this column's IR is the aggregator's own IR and {@link
-   * #inputs} gives it primitive values (a scalar numeric input of an operation with a primitive
-   * path, without buckets), else null: then {@link ScalarIrs} of it can stand for the column's
-   * IRs, updated by {@link #update(ScalarIrs, int, ColumnInputs, long, long)}.
-   */
-  public Aggregator<?> scalarAggregator() {
-    return bucketIndex < 0 && shape == Shape.SCALAR && path != Path.OBJECT ? aggregator : null;
-  }
-
-  /**
-   * {@link #update(Object, ColumnInputs, long, long)} of slot {@code slot} of {@code irs}, a slot
-   * of this column's {@link #scalarAggregator()}, with {@link #inputs} of this column.
-   */
-  public void update(ScalarIrs irs, int slot, ColumnInputs inputs, long from, long until) {
-    if (inputs.doubles != null) {
-      irs.updateDoubles(slot, inputs.doubles, inputs.offset, inputs.ts, inputs.deletes,
-          inputs.count, from, until);
-    } else {
-      irs.updateLongs(slot, inputs.longs, inputs.offset, inputs.ts, inputs.deletes,
-          inputs.count, from, until);
-    }
   }
 
   private Object updateShape(Object ir, Row row) {

@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.chrononbeam.aggregator.ops.Aggregator;
-import org.chrononbeam.aggregator.ops.ScalarIrs;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.ColumnInputs;
 import org.chrononbeam.aggregator.row.Row;
@@ -74,13 +72,6 @@ public final class OnlineAggregator {
    * can use ({@link ColumnAggregator#sharesInputsWith}), itself when none.
    */
   private final int[] inputsOf;
-  /**
-   * When every column's IR can be held in {@link ScalarIrs} (SUM, COUNT, AVERAGE, MIN, MAX of
-   * numbers): the layouts of one slot per output and of one per column (a tail hop's row IR);
-   * else null.
-   */
-  private final ScalarIrs.Layout scalarOutputs;
-  private final ScalarIrs.Layout scalarColumns;
 
   /**
    * The online form of {@code aggregation} for queries up to {@code horizonMillis} past batch end.
@@ -153,16 +144,6 @@ public final class OnlineAggregator {
         }
       }
     }
-    List<Aggregator<?>> columnAggregators = new ArrayList<>();
-    for (int c = 0; c < rows.size(); c++) {
-      columnAggregators.add(rows.column(c).scalarAggregator());
-    }
-    List<Aggregator<?>> outputAggregators = new ArrayList<>();
-    for (int o = 0; o < outputs.size(); o++) {
-      outputAggregators.add(columnAggregators.get(columnIndexes[o]));
-    }
-    this.scalarColumns = columnAggregators.contains(null) ? null : ScalarIrs.layout(columnAggregators);
-    this.scalarOutputs = scalarColumns == null ? null : ScalarIrs.layout(outputAggregators);
   }
 
   /** The tile size: the smallest tail hop of the windows. */
@@ -417,71 +398,6 @@ public final class OnlineAggregator {
       }
     }
     return new BatchPart(batchEnd, q, irs);
-  }
-
-  /**
-   * Whether {@link #scalarPart} serves this aggregation: every operation is SUM, COUNT, AVERAGE,
-   * MIN or MAX of a scalar number, without buckets.
-   */
-  public boolean isScalar() {
-    return scalarOutputs != null;
-  }
-
-  /**
-   * The batch part at {@code q} of a batch IR ending at {@code batchEnd} with no events, in
-   * primitive slots (only when {@link #isScalar}): a decoder reads the collapsed IRs into its
-   * slots and merges the tail hops it reads with {@link #mergeTailHop(ScalarIrs, long[], int,
-   * long, ScalarIrs)}, which gives in slots what {@link #batchPartAt} gives as IRs.
-   */
-  public ScalarPart scalarPart(long batchEnd, long q) {
-    return new ScalarPart(batchEnd, q, tailHopRanges(batchEnd, q), scalarOutputs.newIrs());
-  }
-
-  /** Empty slots for one row IR, one per column, e.g. for a tail hop (only when {@link #isScalar}). */
-  public ScalarIrs newRowIrs() {
-    return scalarColumns.newIrs();
-  }
-
-  /**
-   * {@link #mergeTailHop(Object[], long[], int, long, Object[])} in slots: the row IR {@code hop}
-   * ({@link #newRowIrs}) merged into the output slots of {@code irs}.
-   */
-  public void mergeTailHop(ScalarIrs irs, long[] ranges, int h, long start, ScalarIrs hop) {
-    for (int o : outputsOfHop[h]) {
-      int w = boundedWindowOf[o];
-      if (start >= ranges[2 * w] && start < ranges[2 * w + 1]) {
-        irs.merge(o, hop, columnIndexes[o]);
-      }
-    }
-  }
-
-  /**
-   * {@link #finalizedAt(BatchPart, RowColumns)} of a part in primitive slots: the same values. The
-   * slots are updated in place, so {@code part} must not be read afterwards.
-   */
-  public Object[] finalizedAt(ScalarPart part, RowColumns streaming) {
-    ScalarIrs irs = part.irs();
-    long q = part.atMillis();
-    long batchEnd = part.batchEnd();
-    checkQueryTime(batchEnd, q);
-    Object[] outputs = new Object[windows.length];
-    if (streaming.size() > 0) {
-      long[] ranges = part.ranges();
-      ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
-      for (int o = 0; o < outputs.length; o++) {
-        int w = boundedWindowOf[o];
-        long from = w < 0 ? batchEnd : Math.max(batchEnd, ranges[2 * w]);
-        int c = inputsOf[columnIndexes[o]];
-        if (inputs[c] == null) {
-          inputs[c] = aggregation.rows().column(c).inputs(streaming);
-        }
-        columns[o].update(irs, o, inputs[c], from, q);
-      }
-    }
-    for (int o = 0; o < outputs.length; o++) {
-      outputs[o] = irs.finalize(o);
-    }
-    return outputs;
   }
 
   private void checkQueryTime(long batchEnd, long q) {

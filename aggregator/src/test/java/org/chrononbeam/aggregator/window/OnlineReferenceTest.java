@@ -32,7 +32,7 @@ class OnlineReferenceTest {
   private static final long BATCH_END = START + 13 * DAY;
   private static final long HORIZON = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
 
-  static WindowedAggregation windowed(List<ColumnSpec> specs, boolean withMutations) {
+  private static WindowedAggregation windowed(List<ColumnSpec> specs, boolean withMutations) {
     List<Aggregation> aggregations = new ArrayList<>();
     for (ColumnSpec spec : specs) {
       aggregations.add(spec.toAggregation(WINDOWS));
