@@ -113,19 +113,23 @@ public final class Fetcher {
    */
   public CompletableFuture<List<Response>> fetchJoin(List<Request> requests) {
     List<Request> copy = List.copyOf(requests);
-    return then(metadata.joins(names(copy)), joins -> {
+    Set<String> names = names(copy);
+    if (names.size() == 1) {
+      Loaded.Found<JoinConfig> cached = metadata.cachedJoin(names.iterator().next());
+      if (cached != null) {
+        JoinConfig join = cached.value();
+        JoinPlan last = join.lastPlan();
+        if (last != null && metadata.isCurrent(last, join.parts())) {
+          return planJoins(copy, name -> cached, any -> last, 2 * join.groupBys().size());
+        }
+      }
+    }
+    return then(metadata.joins(names), joins -> {
       Set<String> groupBys;
       if (joins.size() == 1) {
-        if (joins.values().iterator().next() instanceof Loaded.Found<JoinConfig> found) {
-          JoinConfig join = found.value();
-          JoinPlan last = join.lastPlan();
-          if (last != null && metadata.isCurrent(last, join.parts())) {
-            return planJoins(copy, joins, any -> last, 2 * join.groupBys().size());
-          }
-          groupBys = join.groupBys();
-        } else {
-          groupBys = Set.of();
-        }
+        groupBys = joins.values().iterator().next() instanceof Loaded.Found<JoinConfig> found
+            ? found.value().groupBys()
+            : Set.of();
       } else {
         groupBys = new LinkedHashSet<>();
         for (Loaded<JoinConfig> join : joins.values()) {
@@ -136,20 +140,23 @@ public final class Fetcher {
       }
       int readsPerRequest = 2 * groupBys.size();
       return then(metadata.servings(groupBys), servings ->
-          planJoins(copy, joins, join -> join.plan(servings), readsPerRequest));
+          planJoins(copy, joins::get, join -> join.plan(servings), readsPerRequest));
     });
   }
 
-  /** Plans the joins of {@code requests} with the plans of their configs, reads and answers. */
+  /**
+   * Plans the joins of {@code requests} ({@code joins}: request name to loaded config) with the
+   * plans of their configs, reads and answers.
+   */
   private CompletableFuture<List<Response>> planJoins(
       List<Request> requests,
-      Map<String, Loaded<JoinConfig>> joins,
+      Function<String, Loaded<JoinConfig>> joins,
       Function<JoinConfig, JoinPlan> plans,
       int readsPerRequest) {
     BatchedReads reads = new BatchedReads(readsPerRequest * requests.size());
     List<Function<List<GetResponse>, Response>> answers = new ArrayList<>();
     for (Request request : requests) {
-      answers.add(planJoin(request, joins.get(request.name()), plans, reads));
+      answers.add(planJoin(request, joins.apply(request.name()), plans, reads));
     }
     return answer(reads, answers);
   }

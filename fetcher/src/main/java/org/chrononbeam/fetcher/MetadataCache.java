@@ -69,6 +69,14 @@ final class MetadataCache {
     return plan.isFor(parts, cachedServing);
   }
 
+  /**
+   * The join config of the request name {@code name} if it is cached (loaded within the TTL),
+   * else null: what {@link #joins} would give for it without reading.
+   */
+  Loaded.Found<JoinConfig> cachedJoin(String name) {
+    return joins.get(name);
+  }
+
   /** The join configs of the request names {@code names} ({@code team/rest}). */
   CompletableFuture<Map<String, Loaded<JoinConfig>>> joins(Set<String> names) {
     return load(names,

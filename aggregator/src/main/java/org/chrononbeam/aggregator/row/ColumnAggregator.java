@@ -12,6 +12,7 @@ import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.chrononbeam.aggregator.ops.Aggregator;
 import org.chrononbeam.aggregator.ops.AggregatorFactory;
+import org.chrononbeam.aggregator.ops.Aggregators;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.ops.DataTypes;
 import org.chrononbeam.api.DataKind;
@@ -362,7 +363,7 @@ public final class ColumnAggregator {
         if (other == null) {
           return ir;
         }
-        return ir == null ? aggregator.clone(other) : aggregator.merge(ir, other);
+        return ir == null ? aggregator.clone(other) : Aggregators.merge(aggregator, ir, other);
       case MAP:
         return mergeMaps(ir, other, true);
       default:
@@ -386,7 +387,7 @@ public final class ColumnAggregator {
           Object current = left.get(i);
           left.set(i, current == null
               ? aggregator.clone(element)
-              : aggregator.merge(current, element));
+              : Aggregators.merge(aggregator, current, element));
         }
         return left;
     }
@@ -408,7 +409,7 @@ public final class ColumnAggregator {
       if (innermost) {
         merged = current == null
             ? aggregator.clone(entry.getValue())
-            : aggregator.merge(current, entry.getValue());
+            : Aggregators.merge(aggregator, current, entry.getValue());
       } else {
         merged = mergeShape(current, entry.getValue());
       }
@@ -436,17 +437,18 @@ public final class ColumnAggregator {
     switch (shape) {
       case SCALAR:
       case LIST:
-        return aggregator.finalize(ir);
+        return Aggregators.finalize(aggregator, ir);
       case MAP:
         Map<String, Object> outputs = new HashMap<>();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) ir).entrySet()) {
-          outputs.put(entry.getKey().toString(), aggregator.finalize(entry.getValue()));
+          outputs.put(
+              entry.getKey().toString(), Aggregators.finalize(aggregator, entry.getValue()));
         }
         return outputs;
       default:
         List<Object> list = new ArrayList<>();
         for (Object element : (List<?>) ir) {
-          list.add(element == null ? null : aggregator.finalize(element));
+          list.add(element == null ? null : Aggregators.finalize(aggregator, element));
         }
         return list;
     }
@@ -534,7 +536,7 @@ public final class ColumnAggregator {
    * #denormalize} of the generic value. Only when {@link #readsIr}.
    */
   public Object readIr(Decoder in) throws IOException {
-    return aggregator.readIr(in);
+    return Aggregators.readIr(aggregator, in);
   }
 
   /**

@@ -2,7 +2,10 @@ package org.chrononbeam.model.avro;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
 
@@ -36,6 +39,12 @@ final class BinaryCursor extends Decoder {
   static final int SKIP_NULL_OR_FIXED = 5;
   /** {@link #skip} step: a union of null and a varint. */
   static final int SKIP_NULL_OR_VARINT = 6;
+
+  /** Little-endian views of the bytes: one bounds-checked load per float or double. */
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] bytes;
   private int position;
@@ -85,23 +94,15 @@ final class BinaryCursor extends Decoder {
 
   @Override
   public float readFloat() {
-    return Float.intBitsToFloat(littleEndian(4));
+    float value = Float.intBitsToFloat((int) INT_LE.get(bytes, position));
+    position += 4;
+    return value;
   }
 
   @Override
   public double readDouble() {
-    long low = littleEndian(4) & 0xffffffffL;
-    return Double.longBitsToDouble(low | ((long) littleEndian(4) << 32));
-  }
-
-  private int littleEndian(int count) {
-    if (position + count > bytes.length) {
-      throw new IndexOutOfBoundsException("end of data at " + position + " of " + bytes.length);
-    }
-    int value = 0;
-    for (int i = 0; i < count; i++) {
-      value |= (bytes[position++] & 0xff) << (8 * i);
-    }
+    double value = Double.longBitsToDouble((long) LONG_LE.get(bytes, position));
+    position += 8;
     return value;
   }
 
