@@ -12,7 +12,6 @@ import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
 import org.chrononbeam.aggregator.ops.Aggregator;
 import org.chrononbeam.aggregator.ops.AggregatorFactory;
-import org.chrononbeam.aggregator.ops.Aggregators;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.ops.DataTypes;
 import org.chrononbeam.api.DataKind;
@@ -363,7 +362,7 @@ public final class ColumnAggregator {
         if (other == null) {
           return ir;
         }
-        return ir == null ? aggregator.clone(other) : Aggregators.merge(aggregator, ir, other);
+        return ir == null ? aggregator.clone(other) : aggregator.merge(ir, other);
       case MAP:
         return mergeMaps(ir, other, true);
       default:
@@ -387,7 +386,7 @@ public final class ColumnAggregator {
           Object current = left.get(i);
           left.set(i, current == null
               ? aggregator.clone(element)
-              : Aggregators.merge(aggregator, current, element));
+              : aggregator.merge(current, element));
         }
         return left;
     }
@@ -409,7 +408,7 @@ public final class ColumnAggregator {
       if (innermost) {
         merged = current == null
             ? aggregator.clone(entry.getValue())
-            : Aggregators.merge(aggregator, current, entry.getValue());
+            : aggregator.merge(current, entry.getValue());
       } else {
         merged = mergeShape(current, entry.getValue());
       }
@@ -437,18 +436,17 @@ public final class ColumnAggregator {
     switch (shape) {
       case SCALAR:
       case LIST:
-        return Aggregators.finalize(aggregator, ir);
+        return aggregator.finalize(ir);
       case MAP:
         Map<String, Object> outputs = new HashMap<>();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) ir).entrySet()) {
-          outputs.put(
-              entry.getKey().toString(), Aggregators.finalize(aggregator, entry.getValue()));
+          outputs.put(entry.getKey().toString(), aggregator.finalize(entry.getValue()));
         }
         return outputs;
       default:
         List<Object> list = new ArrayList<>();
         for (Object element : (List<?>) ir) {
-          list.add(element == null ? null : Aggregators.finalize(aggregator, element));
+          list.add(element == null ? null : aggregator.finalize(element));
         }
         return list;
     }
@@ -536,7 +534,7 @@ public final class ColumnAggregator {
    * #denormalize} of the generic value. Only when {@link #readsIr}.
    */
   public Object readIr(Decoder in) throws IOException {
-    return Aggregators.readIr(aggregator, in);
+    return aggregator.readIr(in);
   }
 
   /**
