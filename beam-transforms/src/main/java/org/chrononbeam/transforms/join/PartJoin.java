@@ -18,7 +18,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
 import org.chrononbeam.aggregator.window.Resolution;
 import org.chrononbeam.api.Accuracy;
-import org.chrononbeam.api.Aggregation;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.Source;
@@ -31,6 +30,7 @@ import org.chrononbeam.transforms.source.KeyedRows;
 import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.source.ValuesCoder;
+import org.chrononbeam.transforms.upload.ServingColumns;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
@@ -195,17 +195,8 @@ final class PartJoin extends PartTransform {
   }
 
   private static boolean readsDs(GroupBy groupBy) {
-    if (groupBy.getKeyColumns().contains(PartitionDates.DS)) {
-      return true;
-    }
-    for (Aggregation aggregation :
-        groupBy.isSetAggregations() ? groupBy.getAggregations() : List.<Aggregation>of()) {
-      if (PartitionDates.DS.equals(aggregation.getInputColumn())
-          || (aggregation.isSetBuckets() && aggregation.getBuckets().contains(PartitionDates.DS))) {
-        return true;
-      }
-    }
-    return false;
+    return groupBy.getKeyColumns().contains(PartitionDates.DS)
+        || ServingColumns.inputColumns(groupBy).contains(PartitionDates.DS);
   }
 
   private static RowSchema rowSchemaOf(

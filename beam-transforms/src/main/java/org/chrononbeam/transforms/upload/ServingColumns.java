@@ -81,18 +81,7 @@ public final class ServingColumns implements Serializable {
       keyKinds.put(key, rowSchema.column(keyIndices[k]).kind());
     }
     KeyCodec.of(groupBy.getKeyColumns(), keyKinds);
-    LinkedHashSet<String> inputs = new LinkedHashSet<>();
-    if (groupBy.isSetAggregations()) {
-      for (Aggregation aggregation : groupBy.getAggregations()) {
-        inputs.add(aggregation.getInputColumn());
-        if (aggregation.isSetBuckets()) {
-          inputs.addAll(aggregation.getBuckets());
-        }
-      }
-    } else {
-      inputs.addAll(OutputColumns.beforeDerivations(groupBy));
-    }
-    this.inputNames = List.copyOf(inputs);
+    this.inputNames = inputColumns(groupBy);
     this.inputTypes = new ArrayList<>();
     this.inputIndices = new int[inputNames.size()];
     for (int i = 0; i < inputIndices.length; i++) {
@@ -178,6 +167,25 @@ public final class ServingColumns implements Serializable {
       keys[k] = value;
     }
     return keyCodec().encodeValues(keys);
+  }
+
+  /**
+   * The columns of a source row that {@code groupBy}'s aggregations read (inputs, then buckets,
+   * each once, in order), or without aggregations its selected columns.
+   */
+  public static List<String> inputColumns(GroupBy groupBy) {
+    LinkedHashSet<String> inputs = new LinkedHashSet<>();
+    if (groupBy.isSetAggregations()) {
+      for (Aggregation aggregation : groupBy.getAggregations()) {
+        inputs.add(aggregation.getInputColumn());
+        if (aggregation.isSetBuckets()) {
+          inputs.addAll(aggregation.getBuckets());
+        }
+      }
+    } else {
+      inputs.addAll(OutputColumns.beforeDerivations(groupBy));
+    }
+    return List.copyOf(inputs);
   }
 
   /**
