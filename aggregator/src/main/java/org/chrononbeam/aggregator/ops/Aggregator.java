@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.TDataType;
 
 /**
@@ -54,6 +55,22 @@ public abstract class Aggregator<IR> {
 
   /** The output value of {@code ir}; {@code ir} is not mutated. */
   public abstract Object finalize(IR ir);
+
+  /**
+   * Delivers {@link #finalize finalize(ir)} to {@code sink} at {@code (query, output)}: the value
+   * through the setter of {@link #outputType()} ({@link ValueSink#setLong} or {@link
+   * ValueSink#setDouble} for numbers and booleans, {@link ValueSink#setObject} for the rest), or
+   * {@link ValueSink#setNull}. {@code ir} is not mutated. This default boxes and passes the object
+   * on; operations with a numeric or boolean output override it so nothing is boxed.
+   */
+  public void finalizeInto(IR ir, ValueSink sink, int query, int output) {
+    Object value = finalize(ir);
+    if (value == null) {
+      sink.setNull(query, output);
+    } else {
+      sink.setObject(query, output, value);
+    }
+  }
 
   /** A deep copy of {@code ir} that shares no mutable state with it. */
   public abstract IR clone(IR ir);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.datasketches.cpc.CpcSketch;
 import org.apache.datasketches.cpc.CpcUnion;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -92,6 +93,11 @@ public final class ApproxUniqueCountAggregator extends Aggregator<CpcSketch> {
   @Override
   public Object finalize(CpcSketch ir) {
     return Math.round(ir.getEstimate());
+  }
+
+  @Override
+  public void finalizeInto(CpcSketch ir, ValueSink sink, int query, int output) {
+    sink.setLong(query, output, Math.round(ir.getEstimate()));
   }
 
   @Override

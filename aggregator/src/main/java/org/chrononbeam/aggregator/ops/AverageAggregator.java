@@ -7,6 +7,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -63,6 +64,15 @@ public final class AverageAggregator extends Aggregator<AverageState> {
   @Override
   public Object finalize(AverageState ir) {
     return ir.count == 0 ? null : ir.sum / ir.count;
+  }
+
+  @Override
+  public void finalizeInto(AverageState ir, ValueSink sink, int query, int output) {
+    if (ir.count == 0) {
+      sink.setNull(query, output);
+    } else {
+      sink.setDouble(query, output, ir.sum / ir.count);
+    }
   }
 
   @Override

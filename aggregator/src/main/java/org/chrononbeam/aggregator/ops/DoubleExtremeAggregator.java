@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.ops;
 
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -58,6 +59,12 @@ public final class DoubleExtremeAggregator extends DoubleStateAggregator {
   @Override
   public Object finalize(DoubleState ir) {
     return DataTypes.floatingOf(ir.value, kind);
+  }
+
+  /** The IR holds an input, already a value of {@code kind}. */
+  @Override
+  public void finalizeInto(DoubleState ir, ValueSink sink, int query, int output) {
+    sink.setDouble(query, output, ir.value);
   }
 
   @Override

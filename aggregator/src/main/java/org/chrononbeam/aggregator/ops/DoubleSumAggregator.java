@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.ops;
 
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -45,6 +46,11 @@ public final class DoubleSumAggregator extends DoubleStateAggregator {
   @Override
   public Object finalize(DoubleState ir) {
     return ir.value;
+  }
+
+  @Override
+  public void finalizeInto(DoubleState ir, ValueSink sink, int query, int output) {
+    sink.setDouble(query, output, ir.value);
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -133,6 +134,28 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
         return DataTypes.floatingOf(ir.doubleValue, type.getKind());
       default:
         return ir.value;
+    }
+  }
+
+  /**
+   * Integral, floating and boolean values unboxed (the IR holds an input, already a value of the
+   * input type); others as {@link #finalize} returns them.
+   */
+  @Override
+  public void finalizeInto(TimedState ir, ValueSink sink, int query, int output) {
+    switch (primitiveInput) {
+      case LONG:
+        sink.setLong(query, output, ir.longValue);
+        return;
+      case DOUBLE:
+        sink.setDouble(query, output, ir.doubleValue);
+        return;
+      default:
+        if (type.getKind() == DataKind.BOOLEAN) {
+          sink.setLong(query, output, (Boolean) ir.value ? 1 : 0);
+        } else {
+          super.finalizeInto(ir, sink, query, output);
+        }
     }
   }
 

@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.ops;
 
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -54,6 +55,12 @@ public final class LongExtremeAggregator extends LongStateAggregator {
   @Override
   public Object finalize(LongState ir) {
     return DataTypes.integralOf(ir.value, kind);
+  }
+
+  /** The IR holds an input, already a value of {@code kind}. */
+  @Override
+  public void finalizeInto(LongState ir, ValueSink sink, int query, int output) {
+    sink.setLong(query, output, ir.value);
   }
 
   @Override

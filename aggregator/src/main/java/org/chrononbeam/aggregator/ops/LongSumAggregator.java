@@ -1,5 +1,6 @@
 package org.chrononbeam.aggregator.ops;
 
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -49,6 +50,11 @@ public final class LongSumAggregator extends LongStateAggregator {
   @Override
   public Object finalize(LongState ir) {
     return ir.value;
+  }
+
+  @Override
+  public void finalizeInto(LongState ir, ValueSink sink, int query, int output) {
+    sink.setLong(query, output, ir.value);
   }
 
   @Override

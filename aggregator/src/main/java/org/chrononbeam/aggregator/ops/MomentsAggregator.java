@@ -5,6 +5,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.TDataType;
@@ -75,6 +76,15 @@ public final class MomentsAggregator extends Aggregator<MomentState> {
 
   @Override
   public Object finalize(MomentState ir) {
+    return value(ir);
+  }
+
+  @Override
+  public void finalizeInto(MomentState ir, ValueSink sink, int query, int output) {
+    sink.setDouble(query, output, value(ir));
+  }
+
+  private double value(MomentState ir) {
     double n = ir.count;
     switch (operation) {
       case VARIANCE:

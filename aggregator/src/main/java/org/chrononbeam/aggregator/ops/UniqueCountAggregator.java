@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
@@ -67,6 +68,11 @@ public final class UniqueCountAggregator extends Aggregator<HashSet<Object>> {
   @Override
   public Object finalize(HashSet<Object> ir) {
     return (long) ir.size();
+  }
+
+  @Override
+  public void finalizeInto(HashSet<Object> ir, ValueSink sink, int query, int output) {
+    sink.setLong(query, output, ir.size());
   }
 
   @Override

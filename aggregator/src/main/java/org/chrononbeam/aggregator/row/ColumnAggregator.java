@@ -14,6 +14,7 @@ import org.chrononbeam.aggregator.ops.Aggregator;
 import org.chrononbeam.aggregator.ops.AggregatorFactory;
 import org.chrononbeam.aggregator.ops.AvroForm;
 import org.chrononbeam.aggregator.ops.DataTypes;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Operation;
 import org.chrononbeam.api.TDataType;
@@ -430,6 +431,23 @@ public final class ColumnAggregator {
       outputs.put(entry.getKey().toString(), finalizeShape(entry.getValue()));
     }
     return outputs;
+  }
+
+  /**
+   * Delivers {@link #finalize finalize(ir)} to {@code sink} at {@code (query, output)}; {@code ir}
+   * (null for no input: {@link ValueSink#setNull}) is not mutated. Without buckets, a scalar or
+   * list input's output goes through the operation's {@link Aggregator#finalizeInto}, unboxed
+   * where it is a number or a boolean; the map and list outputs of buckets, map inputs and
+   * element-wise aggregation go through {@link ValueSink#setObject}.
+   */
+  public void finalizeInto(Object ir, ValueSink sink, int query, int output) {
+    if (ir == null) {
+      sink.setNull(query, output);
+    } else if (bucketIndex < 0 && (shape == Shape.SCALAR || shape == Shape.LIST)) {
+      aggregator.finalizeInto(ir, sink, query, output);
+    } else {
+      sink.setObject(query, output, finalize(ir));
+    }
   }
 
   private Object finalizeShape(Object ir) {

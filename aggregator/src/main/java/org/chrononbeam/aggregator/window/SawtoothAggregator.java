@@ -1,9 +1,7 @@
 package org.chrononbeam.aggregator.window;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.chrononbeam.aggregator.row.ColumnAggregator;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.row.RowAggregator;
@@ -30,6 +28,8 @@ import org.chrononbeam.aggregator.row.RowAggregator;
  * // per key: its events sorted by ts, and the left side's query times
  * List<Object[]> values = sawtooth.finalizedAt(events, queryTimes);
  * Object sum7d = values.get(i)[outputIndex];   // aggregation.outputs().get(outputIndex)
+ * // or, numbers unboxed: sink.setLong(i, outputIndex, ...), setDouble, setObject or setNull
+ * sawtooth.finalizedInto(events, queryTimes, sink);
  * }</pre>
  */
 public final class SawtoothAggregator {
@@ -55,7 +55,24 @@ public final class SawtoothAggregator {
    * @throws IllegalArgumentException if {@code events} are not sorted
    */
   public List<Object[]> finalizedAt(List<? extends Row> events, long[] queries) {
-    return evaluate(events, queries, true);
+    Object[][] values = new Object[queries.length][aggregation.outputs().size()];
+    evaluate(events, queries, (query, output, column, a, b, c) ->
+        values[query][output] = column.finalize(mergedView(column, a, b, c)));
+    return Arrays.asList(values);
+  }
+
+  /**
+   * The values of {@link #finalizedAt}, delivered to {@code sink} instead: for each query index
+   * {@code i} (the position in {@code queries}) and output index {@code o} (the position in
+   * {@link WindowedAggregation#outputs()}), one call {@code sink.setX(i, o, value)}, numbers and
+   * booleans unboxed (see {@link ColumnAggregator#finalizeInto}). Queries are delivered in time
+   * order, not in the order of {@code queries}.
+   *
+   * @throws IllegalArgumentException if {@code events} are not sorted
+   */
+  public void finalizedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
+    evaluate(events, queries, (query, output, column, a, b, c) ->
+        column.finalizeInto(mergedView(column, a, b, c), sink, query, output));
   }
 
   /**
@@ -63,11 +80,36 @@ public final class SawtoothAggregator {
    * values, for callers that merge further.
    */
   public List<Object[]> irsAt(List<? extends Row> events, long[] queries) {
-    return evaluate(events, queries, false);
+    Object[][] irs = new Object[queries.length][aggregation.outputs().size()];
+    evaluate(events, queries, (query, output, column, a, b, c) ->
+        irs[query][output] = column.merge(column.merge(column.clone(a), b), c));
+    return Arrays.asList(irs);
   }
 
-  private List<Object[]> evaluate(
-      List<? extends Row> events, long[] queries, boolean finalizeValues) {
+  /** What {@link #evaluate} does with the window of one output at one query. */
+  private interface WindowTarget {
+    /**
+     * Takes the window of {@code output} at query index {@code query}: the merge of the IRs
+     * {@code a}, {@code b} and {@code c} of {@code column} (each may be null; none may be mutated
+     * or kept).
+     */
+    void accept(int query, int output, ColumnAggregator column, Object a, Object b, Object c);
+  }
+
+  /**
+   * The merge of IRs {@code a}, {@code b} and {@code c} (each may be null; none is mutated), to be
+   * read and dropped: the single non-null one itself, else a new IR.
+   */
+  private static Object mergedView(ColumnAggregator column, Object a, Object b, Object c) {
+    int present = (a == null ? 0 : 1) + (b == null ? 0 : 1) + (c == null ? 0 : 1);
+    if (present <= 1) {
+      return a != null ? a : b != null ? b : c;
+    }
+    return column.merge(column.merge(column.clone(a), b), c);
+  }
+
+  /** Passes the window of every output at every query to {@code target}, queries in time order. */
+  private void evaluate(List<? extends Row> events, long[] queries, WindowTarget target) {
     for (int i = 1; i < events.size(); i++) {
       if (events.get(i).ts() < events.get(i - 1).ts()) {
         throw new IllegalArgumentException("events are not sorted by ts");
@@ -80,10 +122,12 @@ public final class SawtoothAggregator {
     int[] hopIndexOfOutput = new int[outputs.size()];
     TailQueue[] tails = new TailQueue[outputs.size()];
     int[] nextHop = new int[outputs.size()];
+    ColumnAggregator[] columns = new ColumnAggregator[outputs.size()];
     for (int o = 0; o < outputs.size(); o++) {
       WindowSpec window = outputs.get(o).window();
       hopIndexOfOutput[o] = window.isUnbounded() ? -1 : indexOf(hopSizes, window.hopMillis());
-      tails[o] = new TailQueue(rows.column(outputs.get(o).column()));
+      columns[o] = rows.column(outputs.get(o).column());
+      tails[o] = new TailQueue(columns[o]);
     }
 
     Object[][] heads = new Object[hopSizes.length][];
@@ -96,10 +140,7 @@ public final class SawtoothAggregator {
     Object[] cumulative = rows.newIrs();
     int cumulativeNextEvent = anyUnbounded ? 0 : events.size();
 
-    Integer[] order = IntStream.range(0, queries.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingLong(i -> queries[i]));
-    Object[][] result = new Object[queries.length][];
-    for (int index : order) {
+    for (int index : timeOrder(queries)) {
       long q = queries[index];
       for (int h = 0; h < hopSizes.length; h++) {
         long start = Resolution.floor(q, hopSizes[h]);
@@ -112,14 +153,11 @@ public final class SawtoothAggregator {
       }
       cumulativeNextEvent = addBefore(events, cumulativeNextEvent, q, cumulative);
 
-      Object[] windowValues = new Object[outputs.size()];
       for (int o = 0; o < outputs.size(); o++) {
         WindowedOutput output = outputs.get(o);
-        ColumnAggregator column = rows.column(output.column());
         int h = hopIndexOfOutput[o];
         if (h < 0) {
-          Object ir = cumulative[output.column()];
-          windowValues[o] = finalizeValues ? column.finalize(ir) : column.clone(ir);
+          target.accept(index, o, columns[o], cumulative[output.column()], null, null);
           continue;
         }
         HopIrs hopIrs = hops.get(h);
@@ -133,26 +171,49 @@ public final class SawtoothAggregator {
           tails[o].push(hopIrs.starts()[nextHop[o]], hopIrs.irs()[nextHop[o]][output.column()]);
           nextHop[o]++;
         }
-        windowValues[o] = combine(column, finalizeValues, tails[o].frontAggregate(),
-            tails[o].backAggregate(), heads[h][output.column()]);
+        target.accept(index, o, columns[o], tails[o].frontAggregate(), tails[o].backAggregate(),
+            heads[h][output.column()]);
       }
-      result[index] = windowValues;
     }
-    return Arrays.asList(result);
   }
 
   /**
-   * The merge of IRs {@code a}, {@code b} and {@code c} (each may be null; none is mutated),
-   * finalized or as a new IR owned by the caller. A single non-null IR is finalized directly.
+   * The indices of {@code queries} ordered by query time (a merge sort of primitive indices; equal
+   * times keep their order).
    */
-  private static Object combine(
-      ColumnAggregator column, boolean finalizeValue, Object a, Object b, Object c) {
-    int present = (a == null ? 0 : 1) + (b == null ? 0 : 1) + (c == null ? 0 : 1);
-    if (finalizeValue && present <= 1) {
-      return column.finalize(a != null ? a : b != null ? b : c);
+  static int[] timeOrder(long[] queries) {
+    int[] order = new int[queries.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    Object merged = column.merge(column.merge(column.clone(a), b), c);
-    return finalizeValue ? column.finalize(merged) : merged;
+    boolean sorted = true;
+    for (int i = 1; i < queries.length && sorted; i++) {
+      sorted = queries[i - 1] <= queries[i];
+    }
+    if (sorted) {
+      return order;
+    }
+    int[] from = order;
+    int[] to = new int[order.length];
+    for (int width = 1; width < order.length; width *= 2) {
+      for (int low = 0; low < order.length; low += 2 * width) {
+        int middle = Math.min(low + width, order.length);
+        int high = Math.min(low + 2 * width, order.length);
+        int left = low;
+        int right = middle;
+        for (int k = low; k < high; k++) {
+          if (right >= high || (left < middle && queries[from[left]] <= queries[from[right]])) {
+            to[k] = from[left++];
+          } else {
+            to[k] = from[right++];
+          }
+        }
+      }
+      int[] swap = from;
+      from = to;
+      to = swap;
+    }
+    return from;
   }
 
   /** The index of the first event at or after {@code ts}, searching from index {@code from}. */

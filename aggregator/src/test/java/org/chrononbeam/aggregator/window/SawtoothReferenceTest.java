@@ -154,6 +154,22 @@ class SawtoothReferenceTest {
     return source.getWindows().get(output - first);
   }
 
+  /**
+   * {@code events} with the deletion of about one in {@code oneIn} of them, half at the event's
+   * time and half up to {@code maxDelay} later, sorted by time.
+   */
+  static List<Row> withDeletions(Random rng, List<ArrayRow> events, int oneIn, long maxDelay) {
+    List<Row> withDeletions = new ArrayList<>(events);
+    for (ArrayRow event : events) {
+      if (rng.nextInt(oneIn) == 0) {
+        long deletedAt = event.ts() + rng.nextInt(2) * (long) rng.nextInt((int) maxDelay);
+        withDeletions.add(new ArrayRow(deletedAt, true, event.values()));
+      }
+    }
+    withDeletions.sort(java.util.Comparator.comparingLong(Row::ts));
+    return withDeletions;
+  }
+
   @Test
   void entityMutationsInTheEventsAreDeletedInEveryWindow() {
     List<Aggregation> aggregations = new ArrayList<>();
@@ -167,14 +183,7 @@ class SawtoothReferenceTest {
     for (int key = 0; key < 6; key++) {
       RandomRows random = new RandomRows(900 + key, 0.2);
       Random rng = random.random();
-      List<Row> events = new ArrayList<>(random.events(150, START, 10 * DAY));
-      for (Row event : new ArrayList<>(events)) {
-        if (rng.nextInt(3) == 0) {
-          long deletedAt = event.ts() + rng.nextInt(2) * (long) rng.nextInt((int) (2 * DAY));
-          events.add(new ArrayRow(deletedAt, true, ((ArrayRow) event).values()));
-        }
-      }
-      events.sort(java.util.Comparator.comparingLong(Row::ts));
+      List<Row> events = withDeletions(rng, random.events(150, START, 10 * DAY), 3, 2 * DAY);
       long[] queries = queries(rng, events, 10 * DAY, 40);
       List<Object[]> values = sawtooth.finalizedAt(events, queries);
       for (int qi = 0; qi < queries.length; qi++) {
