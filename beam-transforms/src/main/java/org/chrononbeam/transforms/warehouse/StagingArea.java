@@ -74,27 +74,24 @@ final class StagingArea implements Serializable {
    * failed attempt at writing a bundle stay here, and are deleted with the staging folder.
    */
   ResourceId pendingFile(String name) {
-    return directory()
-        .resolve(PENDING, Dirs.DIRECTORY)
-        .resolve(name, StandardResolveOptions.RESOLVE_FILE);
+    return pendingDirectory().resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
   /**
-   * Moves {@code files} (paths of {@link #pendingFile}s) into the staged partition {@code ds},
-   * keeping their names. A file already in it is left, and a file no longer pending (moved by an
-   * earlier attempt at this step) is skipped.
+   * Moves the pending ones of {@code files} ({@link #pendingFile}) into the staged partition {@code
+   * ds}, keeping their names. Other files (staged in the partition already) are left, and a pending
+   * file no longer there (moved by an earlier attempt at this step) is skipped.
    */
   void place(String ds, Collection<String> files) throws IOException {
     ResourceId partition = directory().resolve(PartitionDates.folderName(ds), Dirs.DIRECTORY);
+    String pending = pendingDirectory().toString();
     List<ResourceId> sources = new ArrayList<>();
     List<ResourceId> targets = new ArrayList<>();
     for (String file : files) {
       ResourceId source = FileSystems.matchNewResource(file, false);
-      ResourceId target =
-          partition.resolve(source.getFilename(), StandardResolveOptions.RESOLVE_FILE);
-      if (!target.equals(source)) {
+      if (source.getCurrentDirectory().toString().equals(pending)) {
         sources.add(source);
-        targets.add(target);
+        targets.add(partition.resolve(source.getFilename(), StandardResolveOptions.RESOLVE_FILE));
       }
     }
     FileSystems.rename(sources, targets, StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -159,6 +156,10 @@ final class StagingArea implements Serializable {
 
   private ResourceId table() {
     return FileSystems.matchNewResource(tableDirectory, true);
+  }
+
+  private ResourceId pendingDirectory() {
+    return directory().resolve(PENDING, Dirs.DIRECTORY);
   }
 
   private static ResourceId replacedDirectory(ResourceId staging) {
