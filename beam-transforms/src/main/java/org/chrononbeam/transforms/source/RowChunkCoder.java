@@ -50,6 +50,11 @@ public final class RowChunkCoder extends CustomCoder<RowChunk> {
     return new RowChunkCoder(Objects.requireNonNull(schema, "schema"));
   }
 
+  /** The schema of the chunks. */
+  public RowSchema schema() {
+    return schema;
+  }
+
   @Override
   public void encode(RowChunk chunk, OutputStream outStream) throws IOException {
     if (chunk.schema() != checked) {

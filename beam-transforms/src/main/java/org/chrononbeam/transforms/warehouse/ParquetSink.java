@@ -17,6 +17,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -43,14 +44,25 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
   @Override
   public void open(WritableByteChannel channel) throws IOException {
     Schema schema = new Schema.Parser().parse(schemaJson);
-    AvroParquetWriter.Builder<GenericRecord> builder =
-        AvroParquetWriter.<GenericRecord>builder(new ChannelFile(channel))
-            .withSchema(schema)
-            .withConf(new Configuration(false))
-            .withDataModel(GenericData.get())
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
-    for (ColumnDescriptor column : new AvroSchemaConverter().convert(schema).getColumns()) {
+    writer =
+        configured(
+                AvroParquetWriter.<GenericRecord>builder(new ChannelFile(channel))
+                    .withSchema(schema)
+                    .withDataModel(GenericData.get()),
+                new AvroSchemaConverter().convert(schema))
+            .build();
+  }
+
+  /**
+   * {@code builder} set up as every warehouse file is written: Snappy, overwriting, no dictionary
+   * for the floating-point columns of {@code fileType} nor for a top-level {@code long ts}.
+   */
+  static <T, B extends ParquetWriter.Builder<T, B>> B configured(B builder, MessageType fileType) {
+    builder
+        .withConf(new Configuration(false))
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+    for (ColumnDescriptor column : fileType.getColumns()) {
       PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
       String path = String.join(".", column.getPath());
       if (type == PrimitiveTypeName.DOUBLE
@@ -59,7 +71,7 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
         builder.withDictionaryEncoding(path, false);
       }
     }
-    writer = builder.build();
+    return builder;
   }
 
   @Override
@@ -73,7 +85,7 @@ final class ParquetSink implements FileIO.Sink<GenericRecord> {
   }
 
   /** The channel Beam opened for the file, as Parquet's output file; Beam closes the channel. */
-  private static final class ChannelFile implements OutputFile {
+  static final class ChannelFile implements OutputFile {
     private final WritableByteChannel channel;
 
     ChannelFile(WritableByteChannel channel) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +47,7 @@ final class StagingArea implements Serializable {
 
   private static final String PREFIX = ".staging-";
   private static final String REPLACED = ".replaced";
+  private static final String PENDING = ".pending";
   private static final Pattern STAGING_ID = Pattern.compile("/\\" + PREFIX + "([^/]+)/");
 
   private final String tableDirectory;
@@ -64,6 +66,35 @@ final class StagingArea implements Serializable {
   /** The staging folder itself, where the write's files go. */
   ResourceId directory() {
     return table().resolve(PREFIX + id, Dirs.DIRECTORY);
+  }
+
+  /**
+   * Where a file is written before it is known to belong to the write: {@code
+   * .staging-<id>/.pending/<name>}. Only the files {@link #place}d are committed, so the files of a
+   * failed attempt at writing a bundle stay here, and are deleted with the staging folder.
+   */
+  ResourceId pendingFile(String name) {
+    return pendingDirectory().resolve(name, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /**
+   * Moves the pending ones of {@code files} ({@link #pendingFile}) into the staged partition {@code
+   * ds}, keeping their names. Other files (staged in the partition already) are left, and a pending
+   * file no longer there (moved by an earlier attempt at this step) is skipped.
+   */
+  void place(String ds, Collection<String> files) throws IOException {
+    ResourceId partition = directory().resolve(PartitionDates.folderName(ds), Dirs.DIRECTORY);
+    String pending = pendingDirectory().toString();
+    List<ResourceId> sources = new ArrayList<>();
+    List<ResourceId> targets = new ArrayList<>();
+    for (String file : files) {
+      ResourceId source = FileSystems.matchNewResource(file, false);
+      if (source.getCurrentDirectory().toString().equals(pending)) {
+        sources.add(source);
+        targets.add(partition.resolve(source.getFilename(), StandardResolveOptions.RESOLVE_FILE));
+      }
+    }
+    FileSystems.rename(sources, targets, StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 
   /**
@@ -125,6 +156,10 @@ final class StagingArea implements Serializable {
 
   private ResourceId table() {
     return FileSystems.matchNewResource(tableDirectory, true);
+  }
+
+  private ResourceId pendingDirectory() {
+    return directory().resolve(PENDING, Dirs.DIRECTORY);
   }
 
   private static ResourceId replacedDirectory(ResourceId staging) {

@@ -5,10 +5,14 @@ import static org.chrononbeam.transforms.warehouse.PartitionDates.DS;
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -36,13 +40,22 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.parquet.avro.AvroSchemaConverter;
+import org.apache.parquet.schema.MessageType;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.transforms.source.AvroColumns;
+import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.source.RowChunkCoder;
 
 /**
  * Beam transforms reading and writing warehouse tables.
@@ -69,6 +82,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * PCollection<GenericRecord> rows = ...;   // with an AvroCoder whose schema has a string "ds"
  * PCollection<String> written = rows.apply(WarehouseIO.write(warehouse, "data.purchases_daily"));
  * }</pre>
+ *
+ * <p>{@link #writeChunks} writes rows held column by column ({@code PCollection<RowChunk>} with a
+ * {@link RowChunkCoder}) the same way, to the same files, without a record per row.
  *
  * <p>The input is bounded (a batch). Each {@code ds} present in the rows becomes one partition,
  * {@code ds=<date>/part-*.parquet}, holding the rows' other columns ({@code ds} is not stored in
@@ -118,6 +134,18 @@ public final class WarehouseIO {
       throw new IllegalArgumentException("warehouse is null");
     }
     return new Write(warehouse, TableName.parse(table), List.of());
+  }
+
+  /**
+   * Writes chunks of rows to table {@code table} ({@code namespace.name}) of {@code warehouse}, as
+   * {@link #write} writes the same rows as records: the same files, without a record per row. See
+   * {@link WriteChunks}.
+   */
+  public static WriteChunks writeChunks(Warehouse warehouse, String table) {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("warehouse is null");
+    }
+    return new WriteChunks(warehouse, TableName.parse(table), List.of());
   }
 
   /** Reads the partitions of a table in a date range. See {@link WarehouseIO}. */
@@ -226,11 +254,7 @@ public final class WarehouseIO {
      * are still written.
      */
     public Write withDays(Collection<String> days) {
-      List<String> checked = new ArrayList<>();
-      for (String ds : new TreeSet<>(days)) {
-        checked.add(PartitionDates.check(ds));
-      }
-      return new Write(warehouse, table, List.copyOf(checked));
+      return new Write(warehouse, table, checkedDays(days));
     }
 
     @Override
@@ -243,13 +267,7 @@ public final class WarehouseIO {
       }
       Schema rowSchema = ((AvroCoder<GenericRecord>) coder).getSchema();
       if (!RowSchemas.hasStringDs(rowSchema)) {
-        throw new IllegalArgumentException(
-            "rows written to "
-                + table
-                + " need a string column '"
-                + DS
-                + "'; schema: "
-                + rowSchema);
+        throw noStringDs(table, rowSchema);
       }
       Schema fileSchema = RowSchemas.withoutDs(rowSchema);
       StagingArea staging = StagingArea.create(warehouse.tableDirectory(table));
@@ -264,31 +282,130 @@ public final class WarehouseIO {
                   .to(staging.directory().toString())
                   .withNaming(new PartFileNaming())
                   .withDestinationCoder(StringUtf8Coder.of()));
-      KvCoder<String, String> fileCoder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-      PCollection<KV<String, String>> files = staged.getPerDestinationOutputFilenames();
-      if (!days.isEmpty()) {
-        List<KV<String, String>> wanted = new ArrayList<>();
-        days.forEach(ds -> wanted.add(KV.of(ds, WANTED_DAY)));
-        files =
-            PCollectionList.of(files)
-                .and(input.getPipeline().apply("Days", Create.of(wanted).withCoder(fileCoder)))
-                .apply("FilesAndDays", Flatten.pCollections());
-      }
-      return files
-          .apply("OneCommit", WithKeys.of(table.toString()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), fileCoder))
-          .apply("AllFiles", GroupByKey.create())
-          .apply("Swap", ParDo.of(new CommitFn(staging, fileSchema.toString())))
-          .setCoder(StringUtf8Coder.of());
+      return commit(staged.getPerDestinationOutputFilenames(), staging, table, days, fileSchema);
     }
 
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      builder
-          .add(DisplayData.item("warehouse", warehouse.root()).withLabel("Warehouse"))
-          .add(DisplayData.item("table", table.toString()).withLabel("Table"));
+      displayTable(builder, warehouse, table);
     }
+  }
+
+  /**
+   * Replaces the partitions of a table that the rows of its input chunks fall in, as {@link Write}
+   * does for the same rows as records: the same files, partitions, swap, {@link #withDays} and
+   * output. The chunks have a {@link RowChunkCoder}, whose schema has a string {@code ds} column;
+   * one chunk may hold rows of several days. The files' Avro schema is {@link
+   * AvroColumns#avroSchema} of that schema without {@code ds}, the record named as the table (the
+   * part after the namespace).
+   *
+   * <p>Each bundle writes one file per day it meets, value by value from the chunks' columns
+   * ({@link ChunkFileWriter}), to a pending folder of the staging area; the swap first moves the
+   * files of the bundles that succeeded into their staged partitions, so a failed attempt's files
+   * are never committed. The input is in the global window (a batch).
+   */
+  public static final class WriteChunks
+      extends PTransform<PCollection<RowChunk>, PCollection<String>> {
+
+    private final Warehouse warehouse;
+    private final TableName table;
+    private final List<String> days;
+
+    private WriteChunks(Warehouse warehouse, TableName table, List<String> days) {
+      this.warehouse = warehouse;
+      this.table = table;
+      this.days = days;
+    }
+
+    /** As {@link Write#withDays}: each of {@code days} without rows becomes an empty partition. */
+    public WriteChunks withDays(Collection<String> days) {
+      return new WriteChunks(warehouse, table, checkedDays(days));
+    }
+
+    @Override
+    public PCollection<String> expand(PCollection<RowChunk> input) {
+      Coder<RowChunk> coder = input.getCoder();
+      if (!(coder instanceof RowChunkCoder)) {
+        throw new IllegalArgumentException(
+            "WarehouseIO.writeChunks needs chunks with a RowChunkCoder, not " + coder);
+      }
+      if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+        throw new IllegalArgumentException(
+            "WarehouseIO.writeChunks writes chunks of the global window, not of "
+                + input.getWindowingStrategy().getWindowFn());
+      }
+      RowSchema rowSchema = ((RowChunkCoder) coder).schema();
+      int ds = rowSchema.indexOf(DS);
+      if (ds < 0 || rowSchema.column(ds).kind() != DataKind.STRING) {
+        throw noStringDs(table, rowSchema);
+      }
+      Schema fileSchema = RowSchemas.withoutDs(AvroColumns.avroSchema(table.name(), rowSchema));
+      StagingArea staging = StagingArea.create(warehouse.tableDirectory(table));
+      PCollection<KV<String, String>> staged =
+          input
+              .apply(
+                  "Stage", ParDo.of(new StageChunksFn(staging, fileSchema.toString(), rowSchema)))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+      return commit(staged, staging, table, days, fileSchema);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      displayTable(builder, warehouse, table);
+    }
+  }
+
+  /** The days named by {@code withDays}: checked, sorted, once each. */
+  private static List<String> checkedDays(Collection<String> days) {
+    List<String> checked = new ArrayList<>();
+    for (String ds : new TreeSet<>(days)) {
+      checked.add(PartitionDates.check(ds));
+    }
+    return List.copyOf(checked);
+  }
+
+  private static IllegalArgumentException noStringDs(TableName table, Object rowSchema) {
+    return new IllegalArgumentException(
+        "rows written to " + table + " need a string column '" + DS + "'; schema: " + rowSchema);
+  }
+
+  /** The display data of a write: the warehouse and the table. */
+  private static void displayTable(
+      DisplayData.Builder builder, Warehouse warehouse, TableName table) {
+    builder
+        .add(DisplayData.item("warehouse", warehouse.root()).withLabel("Warehouse"))
+        .add(DisplayData.item("table", table.toString()).withLabel("Table"));
+  }
+
+  /**
+   * The commit of a write: once every file is written, swaps the staged partitions into the table,
+   * with an empty partition for each of {@code days} without rows; gives the days written. {@code
+   * files} are the written files by day, in their staged partition or pending ({@link
+   * StagingArea#pendingFile}).
+   */
+  private static PCollection<String> commit(
+      PCollection<KV<String, String>> files,
+      StagingArea staging,
+      TableName table,
+      List<String> days,
+      Schema fileSchema) {
+    KvCoder<String, String> fileCoder = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+    if (!days.isEmpty()) {
+      List<KV<String, String>> wanted = new ArrayList<>();
+      days.forEach(ds -> wanted.add(KV.of(ds, WANTED_DAY)));
+      files =
+          PCollectionList.of(files)
+              .and(files.getPipeline().apply("Days", Create.of(wanted).withCoder(fileCoder)))
+              .apply("FilesAndDays", Flatten.pCollections());
+    }
+    return files
+        .apply("OneCommit", WithKeys.of(table.toString()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), fileCoder))
+        .apply("AllFiles", GroupByKey.create())
+        .apply("Swap", ParDo.of(new CommitFn(staging, fileSchema.toString())))
+        .setCoder(StringUtf8Coder.of());
   }
 
   /** Reads one Parquet file of a partition, adding its {@code ds}. */
@@ -356,6 +473,112 @@ public final class WarehouseIO {
   }
 
   /**
+   * Writes each bundle's rows to one pending file per day, opened at the day's first row (the day
+   * then checked), completed at the end of the bundle, which outputs each file by day.
+   */
+  private static final class StageChunksFn extends DoFn<RowChunk, KV<String, String>> {
+
+    private final StagingArea staging;
+    private final String fileSchemaJson;
+    private final RowSchema rowSchema;
+    private transient MessageType fileType;
+    private transient int dsColumn;
+
+    /** The last chunk schema found equal to {@link #rowSchema}. */
+    private transient @Nullable RowSchema checked;
+
+    /** The bundle's files by day, with their paths. */
+    private transient @Nullable Map<String, KV<String, ChunkFileWriter>> files;
+
+    StageChunksFn(StagingArea staging, String fileSchemaJson, RowSchema rowSchema) {
+      this.staging = staging;
+      this.fileSchemaJson = fileSchemaJson;
+      this.rowSchema = rowSchema;
+    }
+
+    @Setup
+    public void setup() {
+      fileType = new AvroSchemaConverter().convert(new Schema.Parser().parse(fileSchemaJson));
+      dsColumn = rowSchema.indexOf(DS);
+    }
+
+    @StartBundle
+    public void startBundle() throws IOException {
+      abandonFiles();
+      files = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element RowChunk chunk) throws IOException {
+      if (chunk.schema() != checked) {
+        if (!chunk.schema().equals(rowSchema)) {
+          throw new IllegalArgumentException(
+              "a chunk of " + chunk.schema().names() + " does not fit schema " + rowSchema.names());
+        }
+        checked = chunk.schema();
+      }
+      Object day = null;
+      ChunkFileWriter file = null;
+      for (int r = 0; r < chunk.size(); r++) {
+        Object ds = chunk.get(dsColumn, r);
+        if (ds == null) {
+          throw new IllegalArgumentException(
+              "a row written to the warehouse has no ds: " + Arrays.toString(chunk.row(r, 0)));
+        }
+        if (!ds.equals(day)) {
+          day = ds;
+          file = fileOf(ds.toString());
+        }
+        file.write(chunk, r);
+      }
+    }
+
+    private ChunkFileWriter fileOf(String ds) throws IOException {
+      KV<String, ChunkFileWriter> file = files.get(ds);
+      if (file == null) {
+        ResourceId path = staging.pendingFile(uniqueFileName("part"));
+        file =
+            KV.of(
+                path.toString(),
+                new ChunkFileWriter(
+                    FileSystems.create(path, MimeTypes.BINARY),
+                    fileType,
+                    fileSchemaJson,
+                    rowSchema));
+        files.put(PartitionDates.check(ds), file);
+      }
+      return file.getValue();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) throws IOException {
+      for (Map.Entry<String, KV<String, ChunkFileWriter>> file : files.entrySet()) {
+        file.getValue().getValue().close();
+        context.output(
+            KV.of(file.getKey(), file.getValue().getKey()),
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
+      files = null;
+    }
+
+    @Teardown
+    public void teardown() throws IOException {
+      abandonFiles();
+    }
+
+    /** Closes the files a failed bundle left open; they stay pending, never committed. */
+    private void abandonFiles() throws IOException {
+      if (files != null) {
+        for (KV<String, ChunkFileWriter> file : files.values()) {
+          file.getValue().abandon();
+        }
+        files = null;
+      }
+    }
+  }
+
+  /**
    * A row as stored: without {@code ds}. When {@code ds} is the row's last column the row itself is
    * returned, not a copy: Parquet's Avro writer reads each field of the file schema by position
    * ({@code GenericData.getField(record, name, position)}), so the trailing {@code ds} is not read.
@@ -415,16 +638,19 @@ public final class WarehouseIO {
         int numShards,
         int shardIndex,
         Compression compression) {
-      return shards.getFilename(window, pane, numShards, shardIndex, compression)
-          + "-"
-          + UUID.randomUUID()
-          + ".parquet";
+      return uniqueFileName(shards.getFilename(window, pane, numShards, shardIndex, compression));
     }
   }
 
+  /** {@code <stem>-<random uuid>.parquet}: the name of a written file, unique to its writer. */
+  private static String uniqueFileName(String stem) {
+    return stem + "-" + UUID.randomUUID() + ".parquet";
+  }
+
   /**
-   * Swaps every staged partition into the table, once all are staged. A wanted day ({@link
-   * #WANTED_DAY} instead of a file name) that has no staged file is staged first as one empty file.
+   * Swaps every staged partition into the table, once all are staged. Pending files are first moved
+   * into their staged partitions. A wanted day ({@link #WANTED_DAY} instead of a file name) that
+   * has no staged file is staged first as one empty file.
    */
   private static final class CommitFn
       extends DoFn<KV<String, Iterable<KV<String, String>>>, String> {
@@ -442,16 +668,18 @@ public final class WarehouseIO {
         @Element KV<String, Iterable<KV<String, String>>> stagedFiles, OutputReceiver<String> out)
         throws IOException {
       TreeSet<String> days = new TreeSet<>();
-      TreeSet<String> withRows = new TreeSet<>();
+      Map<String, List<String>> withRows = new TreeMap<>();
       for (KV<String, String> file : stagedFiles.getValue()) {
         days.add(file.getKey());
         if (!file.getValue().equals(WANTED_DAY)) {
-          withRows.add(file.getKey());
+          withRows.computeIfAbsent(file.getKey(), ds -> new ArrayList<>()).add(file.getValue());
         }
       }
       Schema fileSchema = new Schema.Parser().parse(fileSchemaJson);
       for (String ds : days) {
-        if (!withRows.contains(ds)) {
+        if (withRows.containsKey(ds)) {
+          staging.place(ds, withRows.get(ds));
+        } else {
           writeEmptyFile(ds, fileSchema);
         }
       }

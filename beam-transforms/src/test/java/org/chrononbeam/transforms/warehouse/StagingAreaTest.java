@@ -37,4 +37,30 @@ class StagingAreaTest {
     assertEquals(List.of("ds=2023-12-01"), children(table));
     assertFalse(Files.exists(staged));
   }
+
+  @Test
+  void onlyPlacedPendingFilesAreCommittedAndARetriedPlaceSkipsThem() throws IOException {
+    Warehouse warehouse = Warehouse.at(root.toString());
+    Path table = root.resolve("data/t");
+    StagingArea staging = StagingArea.create(warehouse.tableDirectory("data.t"));
+    Path done = Path.of(staging.pendingFile("part-done.parquet").toString());
+    Path failed = Path.of(staging.pendingFile("part-failed.parquet").toString());
+    Files.createDirectories(done.getParent());
+    Files.writeString(done, "done");
+    Files.writeString(failed, "of a failed attempt");
+    Path inPlace = Path.of(staging.directory().toString()).resolve("ds=2023-12-01/part-0.parquet");
+    Files.createDirectories(inPlace.getParent());
+    Files.writeString(inPlace, "staged by FileIO");
+
+    staging.place("2023-12-01", List.of(done.toString(), inPlace.toString()));
+    staging.commit("2023-12-01");
+    staging.place("2023-12-01", List.of(done.toString(), inPlace.toString()));
+    staging.commit("2023-12-01");
+
+    assertEquals(
+        List.of("part-0.parquet", "part-done.parquet"), children(table.resolve("ds=2023-12-01")));
+    assertEquals("done", Files.readString(table.resolve("ds=2023-12-01/part-done.parquet")));
+    staging.delete();
+    assertEquals(List.of("ds=2023-12-01"), children(table));
+  }
 }
