@@ -69,7 +69,7 @@ public final class AggregatorFactory {
       case LAST_K:
         boolean last = operation == Operation.LAST_K;
         int k = requiredK(operation, args);
-        return PrimitiveFirstLastKAggregator.accepts(kind)
+        return PrimitiveForm.accepts(kind)
             ? new PrimitiveFirstLastKAggregator(last, k, type)
             : new FirstLastKAggregator(last, k, type);
       case TOP_K:

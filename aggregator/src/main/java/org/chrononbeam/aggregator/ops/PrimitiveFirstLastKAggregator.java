@@ -9,7 +9,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
-import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 
 /**
@@ -27,26 +26,21 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
   private final boolean last;
   private final int k;
   private final TDataType type;
-  private final DataKind kind;
+  private final PrimitiveForm form;
   private final boolean floating;
   private final Schema elementSchema;
   private final Schema irSchema;
 
-  /** Whether inputs of {@code kind} go this way: integral, boolean or floating ones. */
-  static boolean accepts(DataKind kind) {
-    return DataTypes.isNumeric(kind) || kind == DataKind.BOOLEAN;
-  }
-
-  /** LAST_K when {@code last}, else FIRST_K, keeping {@code k >= 1} inputs of {@code type}. */
+  /**
+   * LAST_K when {@code last}, else FIRST_K, keeping {@code k >= 1} inputs of {@code type}: an
+   * integral, boolean or floating type.
+   */
   public PrimitiveFirstLastKAggregator(boolean last, int k, TDataType type) {
-    this.kind = type.getKind();
-    if (!accepts(kind)) {
-      throw new IllegalArgumentException("not integral, boolean or floating: " + type);
-    }
+    this.form = new PrimitiveForm(type.getKind());
     this.last = last;
     this.k = FirstLastKAggregator.requireK(k);
     this.type = type;
-    this.floating = DataTypes.isFloating(kind);
+    this.floating = form.floating();
     this.elementSchema = FirstLastAggregator.timedSchema(type);
     this.irSchema = Schema.createArray(elementSchema);
   }
@@ -60,31 +54,16 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
     return new TimedBestK(k, last, floating, (int) Math.max(1, Math.min(capacity, 2L * k)));
   }
 
-  /** {@code input}, a boxed value of the input type, as a {@link TimedBestK} value. */
-  private long valueOf(Object input) {
-    return floating
-        ? Double.doubleToRawLongBits(((Number) input).doubleValue())
-        : LongSumAggregator.longOf(input);
-  }
-
-  /** A {@link TimedBestK} value as a boxed value of the input type. */
-  private Object boxed(long value) {
-    if (floating) {
-      return DataTypes.floatingOf(Double.longBitsToDouble(value), kind);
-    }
-    return kind == DataKind.BOOLEAN ? (Object) (value != 0) : DataTypes.integralOf(value, kind);
-  }
-
   @Override
   public TimedBestK prepare(Object input, long ts) {
     TimedBestK ir = empty(4);
-    ir.add(ts, valueOf(input));
+    ir.add(ts, form.of(input));
     return ir;
   }
 
   @Override
   public TimedBestK update(TimedBestK ir, Object input, long ts) {
-    ir.add(ts, valueOf(input));
+    ir.add(ts, form.of(input));
     return ir;
   }
 
@@ -138,7 +117,7 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
   public Object finalize(TimedBestK ir) {
     TimedBestK best = ir.compacted();
     int size = best.size();
-    switch (kind) {
+    switch (type.getKind()) {
       case LONG:
         long[] longs = new long[size];
         for (int i = 0; i < size; i++) {
@@ -154,7 +133,7 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
       default:
         List<Object> values = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-          values.add(boxed(best.value(i)));
+          values.add(form.boxed(best.value(i)));
         }
         return values;
     }
@@ -177,7 +156,7 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
     for (int i = 0; i < best.size(); i++) {
       GenericRecord record = new GenericData.Record(elementSchema);
       record.put("epochMillis", best.ts(i));
-      record.put("payload", AvroForm.toAvro(boxed(best.value(i)), type));
+      record.put("payload", AvroForm.toAvro(form.boxed(best.value(i)), type));
       records.add(record);
     }
     return records;
@@ -190,7 +169,7 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
     for (Object element : records) {
       GenericRecord record = (GenericRecord) element;
       ir.add((Long) record.get("epochMillis"),
-          valueOf(AvroForm.fromAvro(record.get("payload"), type)));
+          form.of(AvroForm.fromAvro(record.get("payload"), type)));
     }
     return ir;
   }
@@ -207,30 +186,10 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
     for (; count > 0; count = in.arrayNext()) {
       for (long i = 0; i < count; i++) {
         long ts = in.readLong();
-        ir.add(ts, readValue(in));
+        ir.add(ts, form.read(in));
       }
     }
     return ir;
-  }
-
-  /** Reads a payload as {@link AvroForm#fromAvro} then {@link #valueOf} take it. */
-  private long readValue(Decoder in) throws IOException {
-    switch (kind) {
-      case BOOLEAN:
-        return in.readBoolean() ? 1 : 0;
-      case BYTE:
-        return (byte) in.readInt();
-      case SHORT:
-        return (short) in.readInt();
-      case INT:
-        return in.readInt();
-      case LONG:
-        return in.readLong();
-      case FLOAT:
-        return Double.doubleToRawLongBits(in.readFloat());
-      default:
-        return Double.doubleToRawLongBits(in.readDouble());
-    }
   }
 
   @Override
@@ -241,31 +200,9 @@ public final class PrimitiveFirstLastKAggregator extends Aggregator<TimedBestK> 
     for (int i = 0; i < best.size(); i++) {
       out.startItem();
       out.writeLong(best.ts(i));
-      writeValue(best.value(i), out);
+      form.write(best.value(i), out);
     }
     out.writeArrayEnd();
-  }
-
-  /** Writes a payload as Avro's generic writer writes {@link AvroForm#toAvro} of its box. */
-  private void writeValue(long value, Encoder out) throws IOException {
-    switch (kind) {
-      case BOOLEAN:
-        out.writeBoolean(value != 0);
-        break;
-      case BYTE:
-      case SHORT:
-      case INT:
-        out.writeInt((int) value);
-        break;
-      case LONG:
-        out.writeLong(value);
-        break;
-      case FLOAT:
-        out.writeFloat((float) Double.longBitsToDouble(value));
-        break;
-      default:
-        out.writeDouble(Double.longBitsToDouble(value));
-    }
   }
 
   @Override

@@ -141,14 +141,15 @@ class IrDecodeTest {
   }
 
   /**
-   * The scalar COUNT, SUM, AVERAGE, MIN, MAX, FIRST_K and LAST_K of numbers (and booleans) are
-   * read straight into their IRs, so the comparisons with the generic reader above cover that
-   * path; the others are not.
+   * The scalar COUNT, SUM, AVERAGE, MIN, MAX, FIRST, LAST, FIRST_K and LAST_K of numbers (and
+   * booleans) are read straight into their IRs, so the comparisons with the generic reader above
+   * cover that path; the others are not.
    */
   @Test
   void simpleNumericIrsAreReadStraightIntoTheirIrs() {
     Set<Operation> direct = EnumSet.of(Operation.COUNT, Operation.SUM, Operation.AVERAGE,
-        Operation.MIN, Operation.MAX, Operation.FIRST_K, Operation.LAST_K);
+        Operation.MIN, Operation.MAX, Operation.FIRST, Operation.LAST, Operation.FIRST_K,
+        Operation.LAST_K);
     int directColumns = 0;
     for (ColumnSpec spec : ColumnCases.ALL) {
       RowAggregator rows = RowAggregator.of(

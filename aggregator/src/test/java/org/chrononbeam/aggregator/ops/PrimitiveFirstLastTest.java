@@ -12,8 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -23,13 +25,14 @@ import org.chrononbeam.api.TDataType;
 import org.junit.jupiter.api.Test;
 
 /**
- * FIRST_K and LAST_K of numbers and booleans on the primitive path against two references on
- * random inputs: the naive one (every {@code (ts, value)} pair sorted by timestamp then {@link
- * ValueOrder}, cut to k) and the boxed {@link FirstLastKAggregator} these inputs took before,
- * whose IR bytes must be written and read unchanged. Inputs repeat timestamps and values and
- * include the extremes: Long.MIN_VALUE and MAX_VALUE, NaN, -0.0 and 0.0, infinities.
+ * FIRST, LAST, FIRST_K and LAST_K of numbers and booleans on the primitive path against the naive
+ * reference (every {@code (ts, value)} pair sorted by timestamp then {@link ValueOrder}, cut to k)
+ * on random inputs, built through every update method and random merge trees; FIRST_K and LAST_K
+ * also against the boxed {@link FirstLastKAggregator} these inputs took before, whose IR bytes
+ * must be written and read unchanged. Inputs repeat timestamps and values and include the
+ * extremes: Long.MIN_VALUE and MAX_VALUE, NaN, -0.0 and 0.0, infinities.
  */
-class PrimitiveFirstLastKAggregatorTest {
+class PrimitiveFirstLastTest {
 
   private static final DataKind[] KINDS = {
     DataKind.LONG, DataKind.INT, DataKind.SHORT, DataKind.BYTE, DataKind.BOOLEAN,
@@ -40,13 +43,18 @@ class PrimitiveFirstLastKAggregatorTest {
   private record Input(long ts, Object value) {}
 
   /** The reference: every pair sorted, oldest (FIRST_K) or newest (LAST_K) first, cut to k. */
-  private static List<Object> naive(boolean last, int k, List<Input> inputs) {
+  private static List<Input> naiveInputs(boolean last, int k, List<Input> inputs) {
     Comparator<Input> oldestFirst = Comparator.comparingLong(Input::ts)
         .thenComparing(Input::value, ValueOrder.INSTANCE);
     List<Input> sorted = new ArrayList<>(inputs);
     sorted.sort(last ? oldestFirst.reversed() : oldestFirst);
+    return sorted.subList(0, Math.min(k, sorted.size()));
+  }
+
+  /** The values of {@link #naiveInputs}. */
+  private static List<Object> naive(boolean last, int k, List<Input> inputs) {
     List<Object> values = new ArrayList<>();
-    for (Input input : sorted.subList(0, Math.min(k, sorted.size()))) {
+    for (Input input : naiveInputs(last, k, inputs)) {
       values.add(input.value());
     }
     return values;
@@ -109,10 +117,10 @@ class PrimitiveFirstLastKAggregatorTest {
    * The IR of {@code inputs} through a random mix of the primitive single and batch methods and
    * the generic ones (as list and map shapes call them).
    */
-  private static TimedBestK build(PrimitiveFirstLastKAggregator aggregator, List<Input> inputs,
+  private static <IR> IR build(Aggregator<IR> aggregator, List<Input> inputs,
       SplittableRandom random) {
     boolean floating = aggregator.primitiveInput() == Aggregator.PrimitiveInput.DOUBLE;
-    TimedBestK ir = null;
+    IR ir = null;
     int i = 0;
     while (i < inputs.size()) {
       if (random.nextInt(4) == 0) {
@@ -159,14 +167,14 @@ class PrimitiveFirstLastKAggregatorTest {
   }
 
   /** The IR of {@code inputs} split at random, each part built, cloned or not, then merged. */
-  private static TimedBestK mergeTree(PrimitiveFirstLastKAggregator aggregator,
-      List<Input> inputs, SplittableRandom random) {
+  private static <IR> IR mergeTree(Aggregator<IR> aggregator, List<Input> inputs,
+      SplittableRandom random) {
     if (inputs.size() < 2 || random.nextInt(3) == 0) {
       return build(aggregator, inputs, random);
     }
     int split = 1 + random.nextInt(inputs.size() - 1);
-    TimedBestK left = mergeTree(aggregator, inputs.subList(0, split), random);
-    TimedBestK right = mergeTree(aggregator, inputs.subList(split, inputs.size()), random);
+    IR left = mergeTree(aggregator, inputs.subList(0, split), random);
+    IR right = mergeTree(aggregator, inputs.subList(split, inputs.size()), random);
     return random.nextBoolean()
         ? aggregator.merge(random.nextBoolean() ? aggregator.clone(left) : left, right)
         : aggregator.merge(right, left);
@@ -273,6 +281,58 @@ class PrimitiveFirstLastKAggregatorTest {
             context + ", read then grown");
       }
     }
+  }
+
+  @Test
+  void firstAndLastMatchTheReferenceOnRandomInputsAndMergeTrees() throws IOException {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int round = 0; round < 3_000; round++) {
+      DataKind kind = KINDS[random.nextInt(KINDS.length)];
+      TDataType type = DataTypes.of(kind);
+      boolean last = random.nextBoolean();
+      List<Input> inputs = randomInputs(kind, random);
+      if (inputs.isEmpty()) {
+        continue;
+      }
+      String context = "round " + round + ": " + (last ? "LAST" : "FIRST") + " of "
+          + inputs.size() + " " + kind;
+      FirstLastAggregator aggregator = new FirstLastAggregator(last, type);
+      assertEquals(kind == DataKind.DOUBLE || kind == DataKind.FLOAT
+          ? Aggregator.PrimitiveInput.DOUBLE : Aggregator.PrimitiveInput.LONG,
+          aggregator.primitiveInput(), context);
+      Input best = naiveInputs(last, 1, inputs).get(0);
+      TimedState ir = mergeTree(aggregator, inputs, random);
+      assertValue(best.value(), aggregator.finalize(ir), context);
+
+      Schema schema = aggregator.irSchema();
+      GenericRecord expected = new GenericData.Record(schema);
+      expected.put("epochMillis", best.ts());
+      expected.put("payload", AvroForm.toAvro(best.value(), type));
+      byte[] bytes = generic(schema, expected);
+      assertArrayEquals(bytes, generic(schema, aggregator.normalize(ir)), context + ", normalized");
+      assertArrayEquals(bytes, written(aggregator, ir), context + ", written");
+      Object read = new GenericDatumReader<Object>(schema).read(null, decoder(bytes));
+      TimedState direct = aggregator.readIr(decoder(bytes));
+      assertValue(best.value(), aggregator.finalize(aggregator.denormalize(read)),
+          context + ", denormalized");
+      assertValue(best.value(), aggregator.finalize(direct), context + ", read");
+      assertArrayEquals(bytes, written(aggregator, direct), context + ", read, rewritten");
+
+      List<Input> more = randomInputs(kind, random);
+      if (!more.isEmpty()) {
+        TimedState copy = aggregator.clone(ir);
+        TimedState grown = aggregator.merge(ir, mergeTree(aggregator, more, random));
+        assertValue(best.value(), aggregator.finalize(copy), context + ", clone");
+        List<Input> all = new ArrayList<>(inputs);
+        all.addAll(more);
+        assertValue(naive(last, 1, all).get(0), aggregator.finalize(grown), context + ", grown");
+      }
+    }
+  }
+
+  private static void assertValue(Object expected, Object actual, String context) {
+    assertEquals(expected, actual, context);
+    assertSame(expected.getClass(), actual.getClass(), context);
   }
 
   @Test
