@@ -67,8 +67,11 @@ public final class AggregatorFactory {
         return new FirstLastAggregator(operation == Operation.LAST, type);
       case FIRST_K:
       case LAST_K:
-        return new FirstLastKAggregator(
-            operation == Operation.LAST_K, requiredK(operation, args), type);
+        boolean last = operation == Operation.LAST_K;
+        int k = requiredK(operation, args);
+        return PrimitiveForm.accepts(kind)
+            ? new PrimitiveFirstLastKAggregator(last, k, type)
+            : new FirstLastKAggregator(last, k, type);
       case TOP_K:
       case BOTTOM_K:
         requireNumericOrString(operation, type);

@@ -1,9 +1,12 @@
 package org.chrononbeam.aggregator.ops;
 
+import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.Encoder;
 import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
@@ -13,11 +16,16 @@ import org.chrononbeam.api.TDataType;
  * with the same timestamp, FIRST keeps the smallest and LAST the largest value in {@link
  * ValueOrder}, so the result does not depend on merge order. Output the input type; IR {@code
  * {epochMillis: long, payload: input}}. Not deletable.
+ *
+ * <p>Integral and boolean inputs (true = 1) take the {@code long} path and floating ones the
+ * {@code double} path: the IR holds them unboxed and is read and written straight from Avro
+ * binary.
  */
 public final class FirstLastAggregator extends Aggregator<TimedState> {
 
   private final boolean last;
   private final TDataType type;
+  private final PrimitiveForm form;
   private final PrimitiveInput primitiveInput;
   private final Schema irSchema;
 
@@ -26,9 +34,10 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
     this.last = last;
     this.type = type;
     DataKind kind = type.getKind();
-    this.primitiveInput = DataTypes.isIntegral(kind)
-        ? PrimitiveInput.LONG
-        : DataTypes.isFloating(kind) ? PrimitiveInput.DOUBLE : PrimitiveInput.NONE;
+    this.form = PrimitiveForm.accepts(kind) ? new PrimitiveForm(kind) : null;
+    this.primitiveInput = form == null
+        ? PrimitiveInput.NONE
+        : form.floating() ? PrimitiveInput.DOUBLE : PrimitiveInput.LONG;
     this.irSchema = timedSchema(type);
   }
 
@@ -57,7 +66,7 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
   public TimedState prepare(Object input, long ts) {
     switch (primitiveInput) {
       case LONG:
-        return prepareLong(((Number) input).longValue(), ts);
+        return prepareLong(LongSumAggregator.longOf(input), ts);
       case DOUBLE:
         return prepareDouble(((Number) input).doubleValue(), ts);
       default:
@@ -69,7 +78,7 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
   public TimedState update(TimedState ir, Object input, long ts) {
     switch (primitiveInput) {
       case LONG:
-        return updateLong(ir, ((Number) input).longValue(), ts);
+        return updateLong(ir, LongSumAggregator.longOf(input), ts);
       case DOUBLE:
         return updateDouble(ir, ((Number) input).doubleValue(), ts);
       default:
@@ -109,6 +118,20 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
     return ir;
   }
 
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public TimedState updateLongs(TimedState ir, long[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateLongs(ir, values, offset, ts, deletes, count, from, until);
+  }
+
+  /** The loop compiled for this class, with the per-input methods inlined. */
+  @Override
+  public TimedState updateDoubles(TimedState ir, double[] values, int offset, long[] ts,
+      boolean[] deletes, int count, long from, long until) {
+    return super.updateDoubles(ir, values, offset, ts, deletes, count, from, until);
+  }
+
   @Override
   public TimedState merge(TimedState ir, TimedState other) {
     switch (primitiveInput) {
@@ -129,7 +152,7 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
   public Object finalize(TimedState ir) {
     switch (primitiveInput) {
       case LONG:
-        return DataTypes.integralOf(ir.longValue, type.getKind());
+        return form.boxed(ir.longValue);
       case DOUBLE:
         return DataTypes.floatingOf(ir.doubleValue, type.getKind());
       default:
@@ -183,6 +206,28 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
     long ts = (Long) record.get("epochMillis");
     Object payload = AvroForm.fromAvro(record.get("payload"), type);
     return prepare(payload, ts);
+  }
+
+  @Override
+  public boolean readsIr() {
+    return form != null;
+  }
+
+  @Override
+  public TimedState readIr(Decoder in) throws IOException {
+    long ts = in.readLong();
+    long value = form.read(in);
+    return primitiveInput == PrimitiveInput.LONG
+        ? new TimedState(ts, value, 0, null)
+        : new TimedState(ts, 0, Double.longBitsToDouble(value), null);
+  }
+
+  @Override
+  public void writeIr(TimedState ir, Encoder out) throws IOException {
+    out.writeLong(ir.ts);
+    form.write(primitiveInput == PrimitiveInput.LONG
+        ? ir.longValue
+        : Double.doubleToRawLongBits(ir.doubleValue), out);
   }
 
   @Override

@@ -14,6 +14,9 @@ import org.chrononbeam.api.TDataType;
  * timestamps. Timestamp ties are broken by {@link ValueOrder} (FIRST_K smallest first, LAST_K
  * largest first) so the result does not depend on merge order. Output {@code list<input>}; IR a
  * list of {@code {epochMillis, payload}} records. Not deletable.
+ *
+ * <p>Integral, boolean and floating inputs take {@link PrimitiveFirstLastKAggregator} instead,
+ * which gives the same results without boxing; this one takes any input type.
  */
 public final class FirstLastKAggregator extends Aggregator<BestKBuffer<TimedValue>> {
 
@@ -25,16 +28,21 @@ public final class FirstLastKAggregator extends Aggregator<BestKBuffer<TimedValu
 
   /** LAST_K when {@code last}, else FIRST_K, keeping {@code k >= 1} inputs of {@code type}. */
   public FirstLastKAggregator(boolean last, int k, TDataType type) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, got " + k);
-    }
-    this.k = k;
+    this.k = requireK(k);
     this.type = type;
     Comparator<TimedValue> oldestFirst = Comparator.comparingLong(TimedValue::ts)
         .thenComparing(TimedValue::value, ValueOrder.INSTANCE);
     this.bestFirst = last ? oldestFirst.reversed() : oldestFirst;
     this.elementSchema = FirstLastAggregator.timedSchema(type);
     this.irSchema = Schema.createArray(elementSchema);
+  }
+
+  /** {@code k}, checked to be at least 1. */
+  static int requireK(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, got " + k);
+    }
+    return k;
   }
 
   @Override

@@ -2,7 +2,8 @@ package org.chrononbeam.aggregator.ops;
 
 /**
  * The IR of FIRST and LAST: the chosen value and its timestamp. Integral values live in {@code
- * longValue}, floating ones in {@code doubleValue} (no boxing), others in {@code value}.
+ * longValue} (booleans as 0 or 1), floating ones in {@code doubleValue} (no boxing), others in
+ * {@code value}.
  */
 final class TimedState {
   long ts;

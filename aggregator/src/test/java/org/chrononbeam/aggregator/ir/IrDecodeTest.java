@@ -141,19 +141,22 @@ class IrDecodeTest {
   }
 
   /**
-   * The scalar COUNT, SUM, AVERAGE, MIN and MAX of numbers are read straight into their IRs, so
-   * the comparisons with the generic reader above cover that path; the others are not.
+   * The scalar COUNT, SUM, AVERAGE, MIN, MAX, FIRST, LAST, FIRST_K and LAST_K of numbers (and
+   * booleans) are read straight into their IRs, so the comparisons with the generic reader above
+   * cover that path; the others are not.
    */
   @Test
   void simpleNumericIrsAreReadStraightIntoTheirIrs() {
-    Set<Operation> direct = EnumSet.of(
-        Operation.COUNT, Operation.SUM, Operation.AVERAGE, Operation.MIN, Operation.MAX);
+    Set<Operation> direct = EnumSet.of(Operation.COUNT, Operation.SUM, Operation.AVERAGE,
+        Operation.MIN, Operation.MAX, Operation.FIRST, Operation.LAST, Operation.FIRST_K,
+        Operation.LAST_K);
     int directColumns = 0;
     for (ColumnSpec spec : ColumnCases.ALL) {
       RowAggregator rows = RowAggregator.of(
           RandomRows.SCHEMA, List.of(spec.toAggregation(List.of())), false);
       ColumnAggregator column = rows.column(0);
-      boolean numeric = !spec.input().equals("s") || spec.operation() == Operation.COUNT;
+      boolean numeric = spec.operation() == Operation.COUNT
+          || !(spec.input().equals("s") || spec.input().equals("bin"));
       boolean expected = direct.contains(spec.operation()) && numeric
           && spec.bucket() == null && !spec.elementWise()
           && column.irSchema().getType() != Schema.Type.MAP;

@@ -66,7 +66,15 @@ public final class ColumnCases {
       ColumnSpec.of("bin", Operation.UNIQUE_COUNT, Map.of()),
       ColumnSpec.of("bin", Operation.APPROX_UNIQUE_COUNT, Map.of()),
       ColumnSpec.of("bin", Operation.LAST, Map.of()),
-      ColumnSpec.of("bin", Operation.FIRST_K, Map.of("k", "2")));
+      ColumnSpec.of("bin", Operation.FIRST_K, Map.of("k", "2")),
+      ColumnSpec.of("d", Operation.LAST_K, Map.of("k", "10")),
+      ColumnSpec.of("i", Operation.FIRST_K, Map.of("k", "3")),
+      ColumnSpec.of("l", Operation.LAST_K, Map.of("k", "1")),
+      ColumnSpec.of("b", Operation.LAST_K, Map.of("k", "4")),
+      ColumnSpec.of("f", Operation.FIRST_K, Map.of("k", "5")),
+      ColumnSpec.of("md", Operation.FIRST_K, Map.of("k", "2")),
+      ColumnSpec.of("b", Operation.FIRST, Map.of()),
+      ColumnSpec.of("f", Operation.LAST, Map.of()));
 
   /** The deletable aggregations (SUM, COUNT, AVERAGE, HISTOGRAM) among {@link #ALL}. */
   public static final List<ColumnSpec> DELETABLE = ALL.stream()
