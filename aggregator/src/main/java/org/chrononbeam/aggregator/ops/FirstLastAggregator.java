@@ -174,11 +174,7 @@ public final class FirstLastAggregator extends Aggregator<TimedState> {
         sink.setDouble(query, output, ir.doubleValue);
         return;
       default:
-        if (type.getKind() == DataKind.BOOLEAN) {
-          sink.setLong(query, output, (Boolean) ir.value ? 1 : 0);
-        } else {
-          super.finalizeInto(ir, sink, query, output);
-        }
+        super.finalizeInto(ir, sink, query, output);
     }
   }
 
