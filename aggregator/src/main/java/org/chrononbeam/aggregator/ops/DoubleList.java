@@ -17,7 +17,7 @@ public final class DoubleList extends AbstractList<Double> implements RandomAcce
   private final double[] values;
 
   /** The list of {@code values}, which the list owns from now on. */
-  DoubleList(double[] values) {
+  public DoubleList(double[] values) {
     this.values = values;
   }
 

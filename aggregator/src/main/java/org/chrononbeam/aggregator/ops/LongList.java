@@ -16,7 +16,7 @@ public final class LongList extends AbstractList<Long> implements RandomAccess, 
   private final long[] values;
 
   /** The list of {@code values}, which the list owns from now on. */
-  LongList(long[] values) {
+  public LongList(long[] values) {
     this.values = values;
   }
 

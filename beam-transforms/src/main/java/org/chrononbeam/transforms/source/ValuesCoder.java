@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.chrononbeam.aggregator.ops.DoubleList;
+import org.chrononbeam.aggregator.ops.LongList;
+import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.RowSchema;
 
@@ -140,8 +143,20 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
         TDataType element = type.getParams().get(0).getDataType();
         List<?> list = (List<?>) value;
         out.writeInt(list.size());
-        for (Object e : list) {
-          write(out, e, element);
+        if (list instanceof LongList longs && isLong(element)) {
+          for (int i = 0; i < longs.size(); i++) {
+            out.writeByte(1);
+            out.writeLong(longs.getLong(i));
+          }
+        } else if (list instanceof DoubleList doubles && element.getKind() == DataKind.DOUBLE) {
+          for (int i = 0; i < doubles.size(); i++) {
+            out.writeByte(1);
+            out.writeDouble(doubles.getDouble(i));
+          }
+        } else {
+          for (Object e : list) {
+            write(out, e, element);
+          }
         }
       }
       case MAP -> {
@@ -179,12 +194,7 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
       case BINARY -> ByteBuffer.wrap(readBytes(in));
       case LIST -> {
         TDataType element = type.getParams().get(0).getDataType();
-        int size = in.readInt();
-        List<Object> list = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-          list.add(read(in, element));
-        }
-        yield list;
+        yield readList(in, element, in.readInt());
       }
       case MAP -> {
         TDataType valueType = type.getParams().get(1).getDataType();
@@ -205,6 +215,48 @@ public final class ValuesCoder extends CustomCoder<Object[]> {
       }
       default -> throw new CoderException("cannot decode kind " + type.getKind());
     };
+  }
+
+  private static boolean isLong(TDataType type) {
+    return type.getKind() == DataKind.LONG || type.getKind() == DataKind.TIMESTAMP;
+  }
+
+  /**
+   * A list of {@code size} elements: a {@link LongList} or {@link DoubleList}, its numbers never
+   * boxed, for elements of {@code LONG}, {@code TIMESTAMP} or {@code DOUBLE} none of which is
+   * null; else an {@link ArrayList}.
+   */
+  private static List<?> readList(DataInputStream in, TDataType element, int size)
+      throws IOException {
+    boolean longs = isLong(element);
+    if (!longs && element.getKind() != DataKind.DOUBLE) {
+      List<Object> list = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        list.add(read(in, element));
+      }
+      return list;
+    }
+    long[] longValues = longs ? new long[size] : null;
+    double[] doubleValues = longs ? null : new double[size];
+    for (int i = 0; i < size; i++) {
+      if (in.readByte() == 0) {
+        List<Object> list = new ArrayList<>(size);
+        for (int j = 0; j < i; j++) {
+          list.add(longs ? (Object) longValues[j] : (Object) doubleValues[j]);
+        }
+        list.add(null);
+        for (int j = i + 1; j < size; j++) {
+          list.add(read(in, element));
+        }
+        return list;
+      }
+      if (longs) {
+        longValues[i] = in.readLong();
+      } else {
+        doubleValues[i] = in.readDouble();
+      }
+    }
+    return longs ? new LongList(longValues) : new DoubleList(doubleValues);
   }
 
   private static byte[] bytesOf(Object value) {

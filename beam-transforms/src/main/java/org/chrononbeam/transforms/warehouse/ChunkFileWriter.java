@@ -14,7 +14,10 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.chrononbeam.aggregator.ops.DoubleList;
+import org.chrononbeam.aggregator.ops.LongList;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.transforms.source.RowChunk;
 
@@ -208,8 +211,8 @@ final class ChunkFileWriter {
     }
 
     /**
-     * The elements of a list, inside its group {@code type}: the one place a list is read, through
-     * {@link List#get}, whatever the list's class.
+     * The elements of a list, inside its group {@code type}: the one place a list is read, unboxed
+     * from a {@link LongList} or {@link DoubleList}, else through {@link List#get}.
      */
     private void writeElements(List<?> list, GroupType type) {
       if (list.isEmpty()) {
@@ -217,15 +220,41 @@ final class ChunkFileWriter {
       }
       Type element = type.getType(0);
       out.startField(element.getName(), 0);
-      for (int i = 0; i < list.size(); i++) {
-        Object value = list.get(i);
-        if (value == null) {
-          throw new IllegalArgumentException(
-              "list column " + type.getName() + " holds a null element at " + i);
+      if (!writesUnboxed(list, element)) {
+        for (int i = 0; i < list.size(); i++) {
+          Object value = list.get(i);
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "list column " + type.getName() + " holds a null element at " + i);
+          }
+          writeValue(value, element);
         }
-        writeValue(value, element);
       }
       out.endField(element.getName(), 0);
+    }
+
+    /**
+     * Writes the elements of a {@link LongList} or {@link DoubleList} of primitive elements
+     * without boxing them; false, writing nothing, for other lists.
+     */
+    private boolean writesUnboxed(List<?> list, Type element) {
+      if (!element.isPrimitive()) {
+        return false;
+      }
+      PrimitiveTypeName stored = element.asPrimitiveType().getPrimitiveTypeName();
+      if (list instanceof LongList longs && stored == PrimitiveTypeName.INT64) {
+        for (int i = 0; i < longs.size(); i++) {
+          out.addLong(longs.getLong(i));
+        }
+        return true;
+      }
+      if (list instanceof DoubleList doubles && stored == PrimitiveTypeName.DOUBLE) {
+        for (int i = 0; i < doubles.size(); i++) {
+          out.addDouble(doubles.getDouble(i));
+        }
+        return true;
+      }
+      return false;
     }
 
     /** Field {@code index} of group {@code group} holding {@code value}, unless it is null. */

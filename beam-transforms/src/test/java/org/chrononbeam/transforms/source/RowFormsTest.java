@@ -9,17 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.chrononbeam.aggregator.ops.DoubleList;
+import org.chrononbeam.aggregator.ops.LongList;
 import org.chrononbeam.api.DataField;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.model.builder.DataTypes;
 import org.junit.jupiter.api.Test;
 
 /** The in-flight forms of rows: the values coder, key bytes and the Avro bridge. */
@@ -82,6 +88,52 @@ class RowFormsTest {
     assertArrayEquals(nulls, roundTrip(coder, nulls));
     assertEquals(ValuesCoder.of(EVERY_KIND), coder);
     assertThrows(Exception.class, () -> roundTrip(coder, new Object[] {true}));
+  }
+
+  /**
+   * Lists of LONG, TIMESTAMP and DOUBLE elements: a {@link LongList} or {@link DoubleList} encodes
+   * as the same list of boxes does, and decodes, without a null element, into one again.
+   */
+  @Test
+  void valuesCoderKeepsNumberListsUnboxed() throws Exception {
+    RowSchema lists =
+        RowSchema.of(
+            new Column("ids", DataTypes.list(DataTypes.of(DataKind.LONG))),
+            new Column("times", DataTypes.list(DataTypes.of(DataKind.TIMESTAMP))),
+            new Column("prices", DataTypes.list(DataTypes.of(DataKind.DOUBLE))),
+            new Column("counts", DataTypes.list(DataTypes.of(DataKind.INT))));
+    ValuesCoder coder = ValuesCoder.of(lists);
+    Random random = new Random(8);
+    for (int round = 0; round < 200; round++) {
+      int size = random.nextInt(12);
+      long[] longs = random.longs(size).toArray();
+      double[] doubles = new double[size];
+      for (int i = 0; i < size; i++) {
+        doubles[i] = new double[] {-0.0, Double.NaN, random.nextGaussian()}[random.nextInt(3)];
+      }
+      List<Object> boxedLongs = new ArrayList<>(Arrays.stream(longs).boxed().toList());
+      List<Object> boxedDoubles = new ArrayList<>(Arrays.stream(doubles).boxed().toList());
+      List<Object> ints = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        ints.add(random.nextInt());
+      }
+      Object[] boxed = {boxedLongs, boxedLongs, boxedDoubles, ints};
+      Object[] unboxed = {new LongList(longs), new LongList(longs), new DoubleList(doubles), ints};
+      assertArrayEquals(CoderUtils.encodeToByteArray(coder, boxed),
+          CoderUtils.encodeToByteArray(coder, unboxed));
+      Object[] decoded = roundTrip(coder, boxed);
+      assertArrayEquals(boxed, decoded);
+      assertEquals(LongList.class, decoded[0].getClass());
+      assertEquals(LongList.class, decoded[1].getClass());
+      assertEquals(DoubleList.class, decoded[2].getClass());
+      if (size > 0) {
+        int at = random.nextInt(size);
+        boxedLongs.set(at, null);
+        boxedDoubles.set(at, null);
+        Object[] withNull = {boxedLongs, boxedLongs, boxedDoubles, ints};
+        assertArrayEquals(withNull, roundTrip(coder, withNull));
+      }
+    }
   }
 
   private static Object[] roundTrip(ValuesCoder coder, Object[] row) throws Exception {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.chrononbeam.aggregator.ops.DoubleList;
+import org.chrononbeam.aggregator.ops.LongList;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
@@ -85,8 +87,14 @@ final class RandomChunkRows {
       names.add("n" + random.nextInt(50));
       items.add(item(random, k));
     }
-    row[12] = prices;
-    row[13] = ids;
+    row[12] =
+        random.nextBoolean()
+            ? prices
+            : new DoubleList(prices.stream().mapToDouble(Double::doubleValue).toArray());
+    row[13] =
+        random.nextBoolean()
+            ? ids
+            : new LongList(ids.stream().mapToLong(Long::longValue).toArray());
     row[14] = names;
     Map<String, Object> histogram = new HashMap<>();
     Map<String, Object> averages = new HashMap<>();
