@@ -13,7 +13,7 @@ import org.chrononbeam.aggregator.row.Row;
  *
  * <pre>{@code
  * ChunkRows rows = new ChunkRows();
- * List<Object[]> values = features.atSorted(rows.of(chunk, chunk.timeOrder(ts), ts), queries);
+ * features.atSortedInto(rows.of(chunk, chunk.timeOrder(ts), ts), queries, sink);
  * }</pre>
  *
  * <p>The list is valid until the next call of {@link #of}; it is not thread-safe.
@@ -28,6 +28,14 @@ public final class ChunkRows extends AbstractList<Row> implements RandomAccess {
    * tsColumn} (not null in those rows); returns this list.
    */
   public ChunkRows of(RowChunk chunk, int[] order, int tsColumn) {
+    return of(chunk, order, tsColumn, 0);
+  }
+
+  /**
+   * Like {@link #of(RowChunk, int[], int)}, a row whose {@code tsColumn} is null (every row when
+   * the column is -1) counting as of {@code missingTs}.
+   */
+  public ChunkRows of(RowChunk chunk, int[] order, int tsColumn, long missingTs) {
     if (pool.length < order.length) {
       int old = pool.length;
       pool = Arrays.copyOf(pool, Math.max(order.length, old * 2));
@@ -39,7 +47,10 @@ public final class ChunkRows extends AbstractList<Row> implements RandomAccess {
       ChunkRow row = pool[i];
       row.chunk = chunk;
       row.row = order[i];
-      row.ts = chunk.longValue(tsColumn, order[i]);
+      row.ts =
+          tsColumn < 0 || chunk.isNull(tsColumn, order[i])
+              ? missingTs
+              : chunk.longValue(tsColumn, order[i]);
     }
     size = order.length;
     return this;

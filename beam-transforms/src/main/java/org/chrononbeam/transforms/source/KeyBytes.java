@@ -44,6 +44,42 @@ public final class KeyBytes {
     return bytes.toByteArray();
   }
 
+  /**
+   * The key of row {@code row} of {@code chunk} made of the columns at {@code indices}, as {@link
+   * #of(Object[], int[])} gives it for that row's values, read from the columns without boxing; null
+   * if any of them is null.
+   */
+  public static byte[] of(RowChunk chunk, int row, int[] indices) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * indices.length);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      for (int index : indices) {
+        if (chunk.isNull(index, row)) {
+          return null;
+        }
+        switch (chunk.kind(index)) {
+          case BOOLEAN -> {
+            out.writeByte('b');
+            out.writeBoolean(chunk.getLong(index, row) != 0);
+          }
+          case BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> {
+            out.writeByte('i');
+            out.writeLong(chunk.getLong(index, row));
+          }
+          case FLOAT, DOUBLE -> {
+            out.writeByte('f');
+            out.writeDouble(chunk.getDouble(index, row));
+          }
+          default -> write(out, chunk.get(index, row));
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
   /** Whether {@code value} is of an integral type, which all encode as one 64-bit number. */
   static boolean isIntegral(Object value) {
     return value instanceof Long

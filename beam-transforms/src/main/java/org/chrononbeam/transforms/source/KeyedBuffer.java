@@ -99,12 +99,8 @@ final class KeyedBuffer {
         keyOf(r, nulls[r] ? numberOf((byte[]) null) : numberOf(values[r]));
       }
     } else {
-      Object[] values = new Object[empty.schema().size()];
       for (int r = first; r < end; r++) {
-        for (int index : keyIndices) {
-          values[index] = buffered.get(index, r);
-        }
-        keyOf(r, numberOf(KeyBytes.of(values, keyIndices)));
+        keyOf(r, numberOf(KeyBytes.of(buffered, r, keyIndices)));
       }
     }
   }

@@ -69,6 +69,21 @@ public final class KeyedChunks
     return new KeyedChunks(schema, keyIndices, true);
   }
 
+  /**
+   * The same packing of rows that come in chunks, without a row object: each chunk's rows are
+   * copied column by column into the buffer.
+   */
+  public PTransform<PCollection<RowChunk>, PCollection<KV<byte[], RowChunk>>> ofChunks() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<byte[], RowChunk>> expand(PCollection<RowChunk> chunks) {
+        return chunks
+            .apply("PackChunks", ParDo.of(new PackChunksFn(schema, keyIndices, keepNullKeys)))
+            .setCoder(KvCoder.of(ByteArrayCoder.of(), RowChunkCoder.of(schema)));
+      }
+    };
+  }
+
   /** The rows of {@code schema} a packing DoFn buffers before it emits its chunks. */
   static int maxRows(RowSchema schema) {
     return Math.max(1, MAX_BUFFERED_VALUES / schema.size());
@@ -92,14 +107,21 @@ public final class KeyedChunks
         .add(DisplayData.item("nullKeys", keepNullKeys).withLabel("Keeps null keys"));
   }
 
-  private static final class PackFn extends DoFn<Object[], KV<byte[], RowChunk>> {
+  /**
+   * Packs its input into a {@link KeyedBuffer}, emitting the buffer's chunks when it is full and at
+   * the end of each bundle.
+   */
+  abstract static class BufferingFn<T> extends DoFn<T, KV<byte[], RowChunk>> {
     private final RowSchema schema;
     private final int[] keyIndices;
     private final boolean keepNullKeys;
-    private transient KeyedBuffer buffered;
+
+    /** The buffer; add to it, then {@link #emitIfFull}. */
+    transient KeyedBuffer buffered;
+
     private transient int maxRows;
 
-    PackFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
+    BufferingFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
       this.schema = schema;
       this.keyIndices = keyIndices;
       this.keepNullKeys = keepNullKeys;
@@ -111,15 +133,38 @@ public final class KeyedChunks
       maxRows = maxRows(schema);
     }
 
-    @ProcessElement
-    public void process(@Element Object[] row, OutputReceiver<KV<byte[], RowChunk>> out) {
-      buffered.add(row);
+    /** Emits every key's chunk once the buffer is full. */
+    void emitIfFull(OutputReceiver<KV<byte[], RowChunk>> out) {
       buffered.emitIfFull(maxRows, out);
     }
 
     @FinishBundle
     public void finish(FinishBundleContext context) {
       buffered.emitAll(context);
+    }
+  }
+
+  private static final class PackChunksFn extends BufferingFn<RowChunk> {
+    PackChunksFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
+      super(schema, keyIndices, keepNullKeys);
+    }
+
+    @ProcessElement
+    public void process(@Element RowChunk chunk, OutputReceiver<KV<byte[], RowChunk>> out) {
+      buffered.addRows(chunk.size(), (to, first, count) -> chunk.copyTo(to, first));
+      emitIfFull(out);
+    }
+  }
+
+  private static final class PackFn extends BufferingFn<Object[]> {
+    PackFn(RowSchema schema, int[] keyIndices, boolean keepNullKeys) {
+      super(schema, keyIndices, keepNullKeys);
+    }
+
+    @ProcessElement
+    public void process(@Element Object[] row, OutputReceiver<KV<byte[], RowChunk>> out) {
+      buffered.add(row);
+      emitIfFull(out);
     }
   }
 }

@@ -1,16 +1,13 @@
 package org.chrononbeam.transforms.source;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -65,7 +62,7 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
             WarehouseIO.read(warehouse, read.table())
                 .partitions(partitions.get(0), partitions.get(partitions.size() - 1))
                 .files())
-        .apply("ReadColumns", ParDo.of(new PackFilesFn(schema, keyIndices, columns, partitions)))
+        .apply("ReadColumns", ParDo.of(new PackFilesFn(schema, keyIndices, new FileColumns(columns, partitions))))
         .setCoder(coder);
   }
 
@@ -102,76 +99,26 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
   }
 
   /** Reads the files' columns into a {@link KeyedBuffer}, emitting its chunks as it fills. */
-  private static final class PackFilesFn extends DoFn<FileIO.ReadableFile, KV<byte[], RowChunk>> {
-    private final RowSchema schema;
-    private final int[] keyIndices;
-    private final String[] columns;
-    private final HashSet<String> partitions;
+  private static final class PackFilesFn extends KeyedChunks.BufferingFn<FileIO.ReadableFile> {
+    private final FileColumns columns;
     private final Counter rowsIn = RowCounts.rowsIn();
-    private transient KeyedBuffer buffered;
-    private transient int maxRows;
-    /** The stored columns to read, and per column of the schema its index in them (or -1). */
-    private transient List<String> names;
 
-    private transient int[] readIndex;
-
-    PackFilesFn(RowSchema schema, int[] keyIndices, String[] columns, List<String> partitions) {
-      this.schema = schema;
-      this.keyIndices = keyIndices;
+    PackFilesFn(RowSchema schema, int[] keyIndices, FileColumns columns) {
+      super(schema, keyIndices, false);
       this.columns = columns;
-      this.partitions = new HashSet<>(partitions);
-    }
-
-    @Setup
-    public void setup() {
-      buffered = new KeyedBuffer(RowChunk.of(schema), keyIndices, false);
-      maxRows = KeyedChunks.maxRows(schema);
-      names = new ArrayList<>();
-      readIndex = new int[columns.length];
-      for (int c = 0; c < columns.length; c++) {
-        readIndex[c] = columns[c] == null ? -1 : names.size();
-        if (columns[c] != null) {
-          names.add(columns[c]);
-        }
-      }
     }
 
     @ProcessElement
     public void process(
         @Element FileIO.ReadableFile file, OutputReceiver<KV<byte[], RowChunk>> out)
         throws IOException {
-      try (ParquetColumns stored = ParquetColumns.open(file, names)) {
-        String ds = stored.partition();
-        if (!partitions.contains(ds)) {
-          return;
-        }
-        for (int rows = stored.nextRowGroup(); rows > 0; rows = stored.nextRowGroup()) {
-          buffered.addRows(rows, (chunk, first, count) -> fill(stored, ds, chunk, first, count));
-          rowsIn.inc(rows);
-          buffered.emitIfFull(maxRows, out);
-        }
-      }
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext context) {
-      buffered.emitAll(context);
-    }
-
-    private void fill(ParquetColumns file, String ds, RowChunk chunk, int first, int count) {
-      for (int c = 0; c < columns.length; c++) {
-        int stored = readIndex[c];
-        if (stored < 0) {
-          Arrays.fill(chunk.objectColumn(c), first, first + count, ds);
-          continue;
-        }
-        boolean[] nulls = chunk.nullColumn(c);
-        switch (chunk.storage(c)) {
-          case LONG -> file.readLongs(stored, chunk.longColumn(c), nulls, first);
-          case DOUBLE -> file.readDoubles(stored, chunk.doubleColumn(c), nulls, first);
-          default -> file.readObjects(stored, chunk.objectColumn(c), nulls, first);
-        }
-      }
+      columns.readRowGroups(
+          file,
+          rowsIn,
+          (stored, ds, rows) -> {
+            buffered.addRows(rows, (chunk, first, count) -> columns.fill(stored, ds, chunk, first));
+            emitIfFull(out);
+          });
     }
   }
 }

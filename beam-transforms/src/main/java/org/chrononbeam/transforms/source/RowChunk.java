@@ -1,6 +1,7 @@
 package org.chrononbeam.transforms.source;
 
 import java.util.Arrays;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.expressions.RowSchema;
 
@@ -82,6 +83,172 @@ public final class RowChunk {
     return new RowChunk(schema, INITIAL_CAPACITY);
   }
 
+  /** A chunk of {@code rows} rows of {@code schema} whose values are all null. */
+  public static RowChunk nulls(RowSchema schema, int rows) {
+    RowChunk chunk = new RowChunk(schema, Math.max(rows, 1));
+    for (boolean[] column : chunk.nulls) {
+      Arrays.fill(column, 0, rows, true);
+    }
+    chunk.size = rows;
+    return chunk;
+  }
+
+  /**
+   * The rows of {@code parts} (all of the same size) side by side, as rows of {@code schema} (the
+   * first part's columns, then the next's, …): a view sharing their column arrays, nothing copied.
+   * None may be changed after.
+   */
+  public static RowChunk sideBySide(RowSchema schema, RowChunk... parts) {
+    int size = parts[0].size;
+    RowChunk[] from = new RowChunk[schema.size()];
+    int[] columns = new int[schema.size()];
+    int c = 0;
+    for (RowChunk part : parts) {
+      part.decodeIfEncoded();
+      if (part.size != size || c + part.kinds.length > columns.length) {
+        throw new IllegalArgumentException(
+            "chunks of " + part.size + " and " + size + " rows do not make rows of " + schema);
+      }
+      for (int column = 0; column < part.kinds.length; column++, c++) {
+        from[c] = part;
+        columns[c] = column;
+      }
+    }
+    if (c != columns.length) {
+      throw new IllegalArgumentException("the chunks' columns do not make rows of " + schema);
+    }
+    return view(schema, from, columns, size);
+  }
+
+  /**
+   * One chunk of all the rows of {@code chunks} (which are not modified; the only one itself), or
+   * null when there are none.
+   */
+  public static RowChunk merged(Iterable<RowChunk> chunks) {
+    RowChunk first = null;
+    RowChunk all = null;
+    for (RowChunk chunk : chunks) {
+      if (first == null) {
+        first = chunk;
+      } else {
+        if (all == null) {
+          all = first.emptyCopy();
+          all.addAll(first);
+        }
+        all.addAll(chunk);
+      }
+    }
+    return all != null ? all : first;
+  }
+
+  /**
+   * Columns {@code columns} of this chunk as rows of {@code schema} (whose column {@code i} is
+   * this chunk's column {@code columns[i]}): a view sharing the column arrays, nothing copied. This
+   * chunk may not be changed after.
+   */
+  public RowChunk select(RowSchema schema, int[] columns) {
+    decodeIfEncoded();
+    RowChunk[] from = new RowChunk[columns.length];
+    Arrays.fill(from, this);
+    return view(schema, from, columns, size);
+  }
+
+  private static RowChunk view(RowSchema schema, RowChunk[] from, int[] columns, int size) {
+    int width = columns.length;
+    DataKind[] kinds = kindsOf(schema);
+    Storage[] storage = storageOf(kinds);
+    RowChunk view = new RowChunk(schema, kinds, storage, 0);
+    for (int c = 0; c < width; c++) {
+      RowChunk source = from[c];
+      int column = columns[c];
+      if (source.storage[column] != storage[c]) {
+        throw new IllegalArgumentException(
+            "column " + schema.column(c).name() + " is " + kinds[c] + ", not "
+                + source.kinds[column]);
+      }
+      view.longs[c] = source.longs[column];
+      view.doubles[c] = source.doubles[column];
+      view.objects[c] = source.objects[column];
+      view.nulls[c] = source.nulls[column];
+    }
+    view.size = size;
+    return view;
+  }
+
+  /**
+   * A sink of finalized values into this chunk: the value of output {@code o} at query {@code q}
+   * goes to column {@code o} of row {@code rowOfQuery[q]}, and clears that value's null flag
+   * unless it is null. Numbers a caller gives boxed ({@link ValueSink#setObject}) are unboxed into
+   * numeric columns.
+   */
+  public ValueSink sink(int[] rowOfQuery) {
+    decodeIfEncoded();
+    return new ValueSink() {
+      @Override
+      public void setNull(int query, int output) {
+        nulls[output][rowOfQuery[query]] = true;
+      }
+
+      @Override
+      public void setLong(int query, int output, long value) {
+        int row = rowOfQuery[query];
+        if (storage[output] == Storage.DOUBLE) {
+          doubles[output][row] = value;
+        } else {
+          longs[output][row] = value;
+        }
+        nulls[output][row] = false;
+      }
+
+      @Override
+      public void setDouble(int query, int output, double value) {
+        int row = rowOfQuery[query];
+        if (storage[output] == Storage.LONG) {
+          longs[output][row] = (long) value;
+        } else {
+          doubles[output][row] = value;
+        }
+        nulls[output][row] = false;
+      }
+
+      @Override
+      public void setObject(int query, int output, Object value) {
+        if (value == null) {
+          setNull(query, output);
+          return;
+        }
+        int row = rowOfQuery[query];
+        switch (storage[output]) {
+          case LONG -> longs[output][row] =
+              value instanceof Boolean b ? (b ? 1L : 0L) : ((Number) value).longValue();
+          case DOUBLE -> doubles[output][row] = ((Number) value).doubleValue();
+          default -> objects[output][row] = value;
+        }
+        nulls[output][row] = false;
+      }
+    };
+  }
+
+  /** The rows at {@code rows}, in that order, as a new chunk. */
+  public RowChunk rowsAt(int[] rows) {
+    RowChunk chunk = emptyCopy(rows.length);
+    chunk.addRows(this, columnsWithNulls(), rows, 0, rows.length);
+    return chunk;
+  }
+
+  /** Copies every row of this chunk into {@code to} (same schema) from its row {@code first}. */
+  void copyTo(RowChunk to, int first) {
+    decodeIfEncoded();
+    for (int c = 0; c < kinds.length; c++) {
+      switch (storage[c]) {
+        case LONG -> System.arraycopy(longs[c], 0, to.longColumn(c), first, size);
+        case DOUBLE -> System.arraycopy(doubles[c], 0, to.doubleColumn(c), first, size);
+        default -> System.arraycopy(objects[c], 0, to.objectColumn(c), first, size);
+      }
+      System.arraycopy(nulls[c], 0, to.nullColumn(c), first, size);
+    }
+  }
+
   /** A new empty chunk of the same schema; cheaper than {@link #of} for many chunks. */
   public RowChunk emptyCopy() {
     return new RowChunk(schema, kinds, storage, INITIAL_CAPACITY);
@@ -107,6 +274,12 @@ public final class RowChunk {
   /** The encoding of a chunk not decoded yet (see {@link #encodedCopy}), else null. */
   byte[] encoded() {
     return encoded;
+  }
+
+  private void decodeIfEncoded() {
+    if (encoded != null) {
+      decode();
+    }
   }
 
   private void decode() {
@@ -413,6 +586,25 @@ public final class RowChunk {
         order[i++] = r;
       }
     }
+    return sortedByTime(order, ts);
+  }
+
+  /**
+   * Rows {@code rows} as indices in time order, a row whose {@code tsColumn} is null (every row
+   * when the column is -1) counting as of {@code missingTs}; rows of equal time in the order of
+   * their values, as {@link #timeOrder(int)} orders them.
+   */
+  public int[] timeOrder(int tsColumn, long missingTs, int[] rows) {
+    decodeIfEncoded();
+    long[] ts = new long[size];
+    for (int r : rows) {
+      ts[r] = tsColumn < 0 || nulls[tsColumn][r] ? missingTs : longValue(tsColumn, r);
+    }
+    return sortedByTime(rows.clone(), ts);
+  }
+
+  /** Sorts {@code order} (row indices) by {@code ts} (per row) then values; returns it. */
+  private int[] sortedByTime(int[] order, long[] ts) {
     boolean sorted = true;
     for (int i = 1; i < order.length && sorted; i++) {
       sorted = compare(ts, order[i - 1], order[i]) <= 0;

@@ -174,6 +174,19 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
     return new PackedRead(warehouse, this, keyIndices.clone());
   }
 
+  /**
+   * This read's rows as unkeyed {@link RowChunk}s of {@link #rowSchema()}: a query that only copies
+   * scalar columns reads them straight into the chunks, a chunk per Parquet row group, without a
+   * boxed value (see {@link ChunkedRead}).
+   */
+  public PTransform<PBegin, PCollection<RowChunk>> chunks() {
+    return new ChunkedRead(this);
+  }
+
+  Warehouse warehouse() {
+    return warehouse;
+  }
+
   @Override
   public PCollection<Object[]> expand(PBegin input) {
     CompiledQuery query = compiledQuery();

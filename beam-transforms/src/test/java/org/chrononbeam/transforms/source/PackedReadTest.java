@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PackedRead}'s column-to-column read against the reference it replaces for queries that
- * only copy columns: the rows through parquet-avro's records, the compiled query and {@link
- * KeyedChunks}. Random files with every scalar type the warehouse stores, nulls, boundary values,
+ * {@link PackedRead}'s column-to-column read, and {@link SourceRead#chunks()} keyed by {@link
+ * KeyedChunks#ofChunks()}, against the reference they replace for queries that only copy columns:
+ * the rows through parquet-avro's records, the compiled query and {@link KeyedChunks}. Random files with every scalar type the warehouse stores, nulls, boundary values,
  * several row groups and files per partition, an older partition without one of the columns, and
  * thousands of keys; the same rows must come out under the same keys.
  */
@@ -160,10 +160,16 @@ class PackedReadTest {
         run(begin -> begin.apply(read).apply(KeyedChunks.by(schema, keys)), "expected");
     Map<String, List<String>> actual =
         run(begin -> begin.apply(new PackedRead(warehouse, read, keys)), "actual");
+    Map<String, List<String>> chunked =
+        run(
+            begin -> begin.apply(read.chunks()).apply(KeyedChunks.by(schema, keys).ofChunks()),
+            "chunked");
     assertTrue(expected.size() > 1, "several keys");
-    assertEquals(expected.keySet(), actual.keySet(), query + " by " + key);
-    for (Map.Entry<String, List<String>> rows : expected.entrySet()) {
-      assertEquals(rows.getValue(), actual.get(rows.getKey()), query + ", key " + rows.getKey());
+    for (Map<String, List<String>> packed : List.of(actual, chunked)) {
+      assertEquals(expected.keySet(), packed.keySet(), query + " by " + key);
+      for (Map.Entry<String, List<String>> rows : expected.entrySet()) {
+        assertEquals(rows.getValue(), packed.get(rows.getKey()), query + ", key " + rows.getKey());
+      }
     }
   }
 

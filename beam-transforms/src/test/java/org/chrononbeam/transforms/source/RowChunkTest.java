@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -21,6 +22,7 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.Row;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.expressions.Column;
 import org.chrononbeam.expressions.RowSchema;
@@ -151,6 +153,120 @@ class RowChunkTest {
     assertThrows(IllegalArgumentException.class, () -> all.addAll(other));
   }
 
+  /**
+   * The views (side by side, a selection of columns), the rows at given indices and the value sink
+   * against the same operations on row arrays, also from chunks still encoded.
+   */
+  @Test
+  void viewsGatherAndSinkAgreeWithTheRowArrays() throws Exception {
+    Random random = new Random(6);
+    RowSchema every = RowFormsTest.EVERY_KIND;
+    RowChunkCoder coder = RowChunkCoder.of(every);
+    for (int size : new int[] {0, 1, 9, 300}) {
+      List<Object[]> left = randomRows(random, every, size);
+      List<Object[]> right = randomRows(random, every, size);
+      List<Column> both = new ArrayList<>(every.columns());
+      for (Column column : every.columns()) {
+        both.add(new Column(column.name() + "_2", column.type()));
+      }
+      RowSchema wide = RowSchema.of(both);
+      RowChunk leftChunk = CoderUtils.clone(coder, chunkOf(every, left));
+      RowChunk side = RowChunk.sideBySide(wide, leftChunk, chunkOf(every, right));
+      List<Object[]> expected = new ArrayList<>();
+      for (int r = 0; r < size; r++) {
+        Object[] row = Arrays.copyOf(left.get(r), wide.size());
+        System.arraycopy(right.get(r), 0, row, every.size(), every.size());
+        expected.add(row);
+      }
+      assertSameRows(expected, rowsOf(side));
+      assertSameRows(expected, rowsOf(CoderUtils.clone(RowChunkCoder.of(wide), side)));
+
+      int[] columns = new int[every.size()];
+      List<Column> picked = new ArrayList<>();
+      for (int c = 0; c < columns.length; c++) {
+        columns[c] = (c * 7 + size) % wide.size();
+        picked.add(new Column("c" + c, wide.column(columns[c]).type()));
+      }
+      List<Object[]> selected = new ArrayList<>();
+      for (Object[] row : expected) {
+        Object[] out = new Object[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+          out[c] = row[columns[c]];
+        }
+        selected.add(out);
+      }
+      assertSameRows(selected, rowsOf(side.select(RowSchema.of(picked), columns)));
+
+      int[] at = random.ints(size / 2, 0, Math.max(size, 1)).toArray();
+      List<Object[]> gathered = new ArrayList<>();
+      for (int r : at) {
+        gathered.add(left.get(r));
+      }
+      assertSameRows(gathered, rowsOf(CoderUtils.clone(coder, chunkOf(every, left)).rowsAt(at)));
+
+      RowChunk sunk = RowChunk.nulls(every, size);
+      assertSameRows(nullRows(size, every.size()), rowsOf(sunk));
+      int[] rowOfQuery = new int[size];
+      for (int q = 0; q < size; q++) {
+        rowOfQuery[q] = size - 1 - q;
+      }
+      ValueSink sink = sunk.sink(rowOfQuery);
+      for (int q = 0; q < size; q++) {
+        Object[] row = left.get(size - 1 - q);
+        for (int c = 0; c < row.length; c++) {
+          Object value = row[c];
+          if (value == null) {
+            sink.setNull(q, c);
+          } else if (q % 2 == 1) {
+            sink.setObject(q, c, value);
+          } else if (value instanceof Double || value instanceof Float) {
+            sink.setDouble(q, c, ((Number) value).doubleValue());
+          } else if (value instanceof Number number) {
+            sink.setLong(q, c, number.longValue());
+          } else if (value instanceof Boolean flag) {
+            sink.setLong(q, c, flag ? 1 : 0);
+          } else {
+            sink.setObject(q, c, value);
+          }
+        }
+      }
+      assertSameRows(left, rowsOf(sunk));
+    }
+  }
+
+  /** Key bytes read from a chunk's columns against those of the row arrays, for scalar keys. */
+  @Test
+  void keyBytesFromColumnsAreTheRowsKeyBytes() {
+    Random random = new Random(9);
+    RowSchema every = RowFormsTest.EVERY_KIND;
+    List<Integer> scalars = new ArrayList<>();
+    for (int c = 0; c < every.size(); c++) {
+      DataKind kind = every.column(c).kind();
+      if (kind != DataKind.LIST && kind != DataKind.MAP && kind != DataKind.STRUCT) {
+        scalars.add(c);
+      }
+    }
+    List<Object[]> rows = randomRows(random, every, 500);
+    RowChunk chunk = chunkOf(every, rows);
+    for (int round = 0; round < 50; round++) {
+      int[] keys = new int[1 + random.nextInt(3)];
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = scalars.get(random.nextInt(scalars.size()));
+      }
+      for (int r = 0; r < rows.size(); r++) {
+        assertArrayEquals(KeyBytes.of(rows.get(r), keys), KeyBytes.of(chunk, r, keys));
+      }
+    }
+  }
+
+  private static List<Object[]> nullRows(int rows, int width) {
+    List<Object[]> nulls = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      nulls.add(new Object[width]);
+    }
+    return nulls;
+  }
+
   /** The time order against sorting the row arrays: ts, then {@link RowOrder#VALUES}. */
   @Test
   void timeOrderSortsByTimeThenValuesAndLeavesOutNullTimes() {
@@ -177,6 +293,44 @@ class RowChunkTest {
         actual.add(chunk.row(index, 0));
       }
       assertSameRows(expected, actual);
+    }
+  }
+
+  /**
+   * The time order of some rows with a time for rows without one, against sorting the row arrays
+   * by that time, then by their values (a null time first); the row view reads the same times.
+   */
+  @Test
+  void timeOrderOfSomeRowsCountsNullTimesAsGiven() {
+    RowSchema schema =
+        RowSchema.of(
+            Column.of("user", DataKind.INT),
+            Column.of("ts", DataKind.LONG),
+            Column.of("price", DataKind.DOUBLE),
+            Column.of("ds", DataKind.STRING));
+    Random random = new Random(10);
+    ChunkRows views = new ChunkRows();
+    for (int size : new int[] {0, 1, 17, 500}) {
+      List<Object[]> rows = randomRows(random, schema, size);
+      RowChunk chunk = chunkOf(schema, rows);
+      int[] some = random.ints(size / 2, 0, Math.max(size, 1)).distinct().toArray();
+      long missing = 1_700_000_000_001L;
+      for (int tsColumn : new int[] {1, -1}) {
+        List<Object[]> expected = new ArrayList<>();
+        for (int r : some) {
+          expected.add(rows.get(r));
+        }
+        ToLongFunction<Object[]> time =
+            row -> tsColumn < 0 || row[1] == null ? missing : (Long) row[1];
+        expected.sort(Comparator.comparingLong(time).thenComparing(RowOrder.VALUES));
+        int[] order = chunk.timeOrder(tsColumn, missing, some);
+        List<Row> view = views.of(chunk, order, tsColumn, missing);
+        assertEquals(expected.size(), order.length);
+        for (int i = 0; i < order.length; i++) {
+          assertArrayEquals(expected.get(i), chunk.row(order[i], 0), "row " + i);
+          assertEquals(time.applyAsLong(expected.get(i)), view.get(i).ts());
+        }
+      }
     }
   }
 
