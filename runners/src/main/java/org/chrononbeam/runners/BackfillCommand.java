@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -26,6 +25,7 @@ import org.chrononbeam.transforms.backfill.BackfillPlan;
 import org.chrononbeam.transforms.backfill.SemanticHash;
 import org.chrononbeam.transforms.groupby.GroupByBackfill;
 import org.chrononbeam.transforms.join.JoinBackfill;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -161,11 +161,7 @@ final class BackfillCommand implements Callable<Integer> {
               .filter(d -> d.compareTo(chunk.startDs()) >= 0 && d.compareTo(chunk.endDs()) <= 0)
               .toList();
       Pipeline pipeline = Pipeline.create(runner.batchOptions(beamArgs));
-      pipeline
-          .apply("Backfill", backfill.transform(chunk.startDs(), chunk.endDs()))
-          .apply(
-              "Write " + backfill.table(),
-              WarehouseIO.write(wh, backfill.table()).withDays(chunkDays));
+      backfill.write(pipeline, chunk.startDs(), chunk.endDs(), chunkDays);
       PipelineResult result = pipeline.run();
       result.waitUntilFinish();
       long in = counter(result, RowCounts.ROWS_IN);
@@ -236,11 +232,18 @@ final class BackfillCommand implements Callable<Integer> {
           loaded.name() + " is a " + loaded.kind() + "; backfill takes a GroupBy or a Join");
     }
 
-    PTransform<PBegin, PCollection<GenericRecord>> transform(String startDs, String endDs) {
-      if (config instanceof GroupBy groupBy) {
-        return GroupByBackfill.of(warehouse, groupBy).withDates(startDs, endDs);
-      }
-      return JoinBackfill.of(warehouse, (Join) config).withDates(startDs, endDs);
+    /**
+     * Adds to {@code pipeline} the backfill of {@code startDs} to {@code endDs} and the write of
+     * its {@code days} to the table, in chunks, column by column.
+     */
+    void write(Pipeline pipeline, String startDs, String endDs, List<String> days) {
+      PTransform<PBegin, PCollection<RowChunk>> rows =
+          config instanceof GroupBy groupBy
+              ? GroupByBackfill.of(warehouse, groupBy).withDates(startDs, endDs).chunks()
+              : JoinBackfill.of(warehouse, (Join) config).withDates(startDs, endDs).chunks();
+      pipeline
+          .apply("Backfill", rows)
+          .apply("Write " + table, WarehouseIO.writeChunks(warehouse, table).withDays(days));
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.chrononbeam.transforms.groupby;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,20 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.aggregator.window.Resolution;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.TableNames;
 import org.chrononbeam.transforms.source.AvroColumns;
+import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.Chunks;
 import org.chrononbeam.transforms.source.KeyedRows;
+import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -42,8 +49,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * GroupByBackfill backfill =
  *     GroupByBackfill.of(warehouse, groupBy).withDates("2023-12-01", "2023-12-07");
  * pipeline
- *     .apply(backfill)
- *     .apply(WarehouseIO.write(warehouse, backfill.outputTable()));
+ *     .apply(backfill.chunks())
+ *     .apply(WarehouseIO.writeChunks(warehouse, backfill.outputTable()));
  * }</pre>
  *
  * <p>For each day {@code D} from the start date to the end date (both included) and each key the
@@ -64,7 +71,11 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>The output rows ({@link #outputSchema()}) hold the key columns, the feature columns in {@link
  * org.chrononbeam.model.naming.OutputColumns} order, and {@code ds}; they carry an {@link
  * AvroCoder} ready for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#write}, and belong
- * in {@link #outputTable()}: {@code <outputNamespace>.<sanitized name>}. The GroupBy's derivations,
+ * in {@link #outputTable()}: {@code <outputNamespace>.<sanitized name>}. {@link #chunks()} gives the
+ * same rows column by column: each key's rows are read and shuffled in chunks and its features
+ * written into columns, so nothing is boxed per row unless a query computes or filters, the key
+ * has several columns, the GroupBy has derivations, or its source is entities (those steps work a
+ * row at a time). The GroupBy's derivations,
  * if any, shape the feature columns (see {@link GroupByFeatures}). An entities GroupBy without
  * aggregations outputs its selected value columns per key and day. Entity mutations and events
  * GroupBys without aggregations are not supported yet.
@@ -126,40 +137,61 @@ public final class GroupByBackfill extends PTransform<PBegin, PCollection<Generi
     return AvroColumns.avroSchema(TableNames.sanitize(name()), outputColumns(features()));
   }
 
-  @Override
-  public PCollection<GenericRecord> expand(PBegin input) {
+  /**
+   * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
+   * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: an
+   * events GroupBy without derivations, whose sources' queries only copy columns and whose key is
+   * one column, boxes no number from the read to the output.
+   */
+  public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     requireEnd();
     String start = startDate();
     GroupByFeatures features = features();
     RowSchema rowSchema = features.rowSchema();
     RowSchema output = outputColumns(features);
-    Schema avro = AvroColumns.avroSchema(TableNames.sanitize(name()), output);
     boolean entities = groupBy.getSources().get(0).isSetEntities();
-    List<PCollection<Object[]>> reads = new ArrayList<>();
-    for (int i = 0; i < groupBy.getSourcesSize(); i++) {
-      Source source = groupBy.getSources().get(i);
+    int[] keyIndices = KeyedRows.indices(rowSchema, groupBy.getKeyColumns());
+    List<SourceRead> reads = new ArrayList<>();
+    for (Source source : groupBy.getSources()) {
       if (source.isSetEntities() != entities) {
         throw new IllegalArgumentException(
             "GroupBy " + name() + " mixes events and entities sources");
       }
-      reads.add(input.apply("Source" + i, read(source, start, features)));
+      reads.add(read(source, start, features));
     }
-    return PCollectionList.of(reads)
-        .apply("Sources", Flatten.pCollections())
-        .apply("Key", KeyedRows.by(rowSchema, groupBy.getKeyColumns()))
-        .apply("ByKey", GroupByKey.create())
+    DailySnapshotFn snapshots =
+        new DailySnapshotFn(
+            features, keyIndices, PartitionDates.range(start, endDs), entities, output);
+    return new PTransform<>() {
+      @Override
+      public PCollection<RowChunk> expand(PBegin input) {
+        List<PCollection<KV<byte[], RowChunk>>> packed = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+          packed.add(input.apply("Source" + i, reads.get(i).packedBy(keyIndices)));
+        }
+        return PCollectionList.of(packed)
+            .apply("Sources", Flatten.pCollections())
+            .apply("ByKey", GroupByKey.create())
+            .apply("Snapshots", ParDo.of(snapshots))
+            .setCoder(RowChunkCoder.of(output));
+      }
+    };
+  }
+
+  /** The columns of the output rows: key columns, feature columns, {@code ds}. */
+  public RowSchema outputRowSchema() {
+    return outputColumns(features());
+  }
+
+  @Override
+  public PCollection<GenericRecord> expand(PBegin input) {
+    requireEnd();
+    RowSchema output = outputRowSchema();
+    return input
+        .apply("Rows", chunks())
         .apply(
-            "Snapshots",
-            ParDo.of(
-                new DailySnapshotFn(
-                    features,
-                    KeyedRows.indices(rowSchema, groupBy.getKeyColumns()),
-                    rowSchema.indexOf(PartitionDates.DS),
-                    PartitionDates.range(start, endDs),
-                    entities,
-                    output,
-                    avro.toString())))
-        .setCoder(AvroCoder.of(avro));
+            "Records",
+            Chunks.toRecords(output, AvroColumns.avroSchema(TableNames.sanitize(name()), output)));
   }
 
   @Override
@@ -231,88 +263,88 @@ public final class GroupByBackfill extends PTransform<PBegin, PCollection<Generi
     }
   }
 
-  /** One key's rows to its daily snapshot rows. */
+  /**
+   * One key's chunks to its daily snapshot rows, one chunk: the key columns, the features of each
+   * day with a value (into their columns through a {@link ValueSink}), and the day.
+   */
   private static final class DailySnapshotFn
-      extends DoFn<KV<byte[], Iterable<Object[]>>, GenericRecord> {
+      extends DoFn<KV<byte[], Iterable<RowChunk>>, RowChunk> {
 
     private final GroupByFeatures features;
     private final int[] keyIndices;
-    private final int dsIndex;
     private final List<String> days;
     private final boolean entities;
     private final RowSchema output;
-    private final String avroJson;
     private final Counter rowsOut = RowCounts.rowsOut();
-    private transient Schema avro;
+    private transient ChunkRows events;
 
     DailySnapshotFn(
         GroupByFeatures features,
         int[] keyIndices,
-        int dsIndex,
         List<String> days,
         boolean entities,
-        RowSchema output,
-        String avroJson) {
+        RowSchema output) {
       this.features = features;
       this.keyIndices = keyIndices;
-      this.dsIndex = dsIndex;
       this.days = new ArrayList<>(days);
       this.entities = entities;
       this.output = output;
-      this.avroJson = avroJson;
     }
 
     @Setup
     public void setup() {
-      avro = new Schema.Parser().parse(avroJson);
+      events = new ChunkRows();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<byte[], Iterable<Object[]>> keyRows, OutputReceiver<GenericRecord> out) {
-      Object[] first = keyRows.getValue().iterator().next();
+        @Element KV<byte[], Iterable<RowChunk>> keyRows, OutputReceiver<RowChunk> out) {
+      RowChunk rows = RowChunk.merged(keyRows.getValue());
+      RowSchema featureSchema = features.outputSchema();
+      RowChunk values = RowChunk.nulls(featureSchema, days.size());
+      int[] dayOfQuery = new int[days.size()];
+      for (int d = 0; d < dayOfQuery.length; d++) {
+        dayOfQuery[d] = d;
+      }
+      ValueSink sink = values.sink(dayOfQuery);
+      long[] queries = new long[days.size()];
+      for (int d = 0; d < queries.length; d++) {
+        queries[d] = PartitionDates.startMillis(days.get(d)) + Resolution.DAY_MILLIS;
+      }
       if (entities) {
-        Map<String, List<Object[]>> byDay = new HashMap<>();
-        for (Object[] row : keyRows.getValue()) {
-          byDay.computeIfAbsent((String) row[dsIndex], d -> new ArrayList<>()).add(row);
+        features.atSnapshotsInto(rows, queries, sink, events);
+      } else {
+        int tsIndex = features.rowSchema().indexOf(QueryCompiler.TIME_COLUMN);
+        if (tsIndex < 0) {
+          return;
         }
-        for (String day : days) {
-          List<Object[]> snapshot = byDay.get(day);
-          if (snapshot != null) {
-            long dayStart = PartitionDates.startMillis(day);
-            long[] query = {dayStart + Resolution.DAY_MILLIS};
-            emit(first, day, features.atSnapshot(snapshot, dayStart, query).get(0), out);
+        features.atSortedInto(events.of(rows, rows.timeOrder(tsIndex), tsIndex), queries, sink);
+      }
+      int[] kept = new int[days.size()];
+      int count = 0;
+      for (int d = 0; d < kept.length; d++) {
+        for (int c = 0; c < featureSchema.size(); c++) {
+          if (!values.isNull(c, d)) {
+            kept[count++] = d;
+            break;
           }
         }
+      }
+      if (count == 0) {
         return;
       }
-      long[] queries = new long[days.size()];
-      for (int i = 0; i < queries.length; i++) {
-        queries[i] = PartitionDates.startMillis(days.get(i)) + Resolution.DAY_MILLIS;
+      kept = Arrays.copyOf(kept, count);
+      RowChunk dayColumn = RowChunk.of(RowSchema.of(output.column(output.size() - 1)));
+      for (int d : kept) {
+        dayColumn.add(new Object[] {days.get(d)});
       }
-      List<Object[]> values = features.at(keyRows.getValue(), queries);
-      for (int i = 0; i < queries.length; i++) {
-        emit(first, days.get(i), values.get(i), out);
-      }
+      RowChunk keys = rows.rowsAt(new int[count]).select(keySchema(), keyIndices);
+      out.output(RowChunk.sideBySide(output, keys, values.rowsAt(kept), dayColumn));
+      rowsOut.inc(count);
     }
 
-    private void emit(
-        Object[] keyRow, String day, Object[] values, OutputReceiver<GenericRecord> out) {
-      boolean any = false;
-      for (Object value : values) {
-        any |= value != null;
-      }
-      if (!any) {
-        return;
-      }
-      Object[] row = new Object[keyIndices.length + values.length + 1];
-      for (int k = 0; k < keyIndices.length; k++) {
-        row[k] = keyRow[keyIndices[k]];
-      }
-      System.arraycopy(values, 0, row, keyIndices.length, values.length);
-      row[row.length - 1] = day;
-      out.output(AvroColumns.toRecord(avro, output, row));
-      rowsOut.inc();
+    private RowSchema keySchema() {
+      return RowSchema.of(output.columns().subList(0, keyIndices.length));
     }
   }
 }

@@ -2,13 +2,16 @@ package org.chrononbeam.transforms.groupby;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
-import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
 import org.chrononbeam.aggregator.row.Row;
+import org.chrononbeam.aggregator.window.Resolution;
 import org.chrononbeam.aggregator.window.SawtoothAggregator;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.aggregator.window.WindowedOutput;
 import org.chrononbeam.api.Accuracy;
@@ -21,7 +24,10 @@ import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.naming.OutputColumns;
+import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowOrder;
+import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
 /**
@@ -30,12 +36,14 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * {@code [floor(q - w, hop), q)} with the GroupBy's (inferred) accuracy deciding the hop; only rows
  * strictly before {@code q} count; rows with a null {@code ts} are skipped. One key's rows are
  * aggregated in time order, rows of equal time in the order of their values, so the result does not
- * depend on the order a runner delivers them in.
+ * depend on the order a runner delivers them in (every runner then aggregates one key's events in
+ * the same order, so order-sensitive results, double sums and FIRST/LAST among equal times,
+ * agree).
  *
  * <pre>{@code
  * GroupByFeatures features = GroupByFeatures.of(groupBy, read.rowSchema());
  * RowSchema columns = features.outputSchema();        // purchase_price_sum_7d DOUBLE, ...
- * List<Object[]> values = features.at(rowsOfOneKey, new long[] {q1, q2});
+ * features.atSortedInto(new ChunkRows().of(chunk, chunk.timeOrder(ts), ts), queries, sink);
  * }</pre>
  *
  * <p>A GroupBy without aggregations (its entities rows are the features, Chronon's pre-aggregated
@@ -223,46 +231,73 @@ public final class GroupByFeatures implements Serializable {
   }
 
   /**
-   * The feature values at each query time: one array per query, in the order of {@code queries},
-   * each laid out by {@link #outputSchema()}.
-   *
-   * @param rows one key's rows (in any order), laid out by the row schema; not modified
-   */
-  public List<Object[]> at(Iterable<Object[]> rows, long[] queries) {
-    return evaluate(rows, null, queries);
-  }
-
-  /**
-   * Like {@link #at}, but a row without a {@code ts} (an entity snapshot row) counts as of {@code
-   * snapshotTs} instead of being skipped.
-   */
-  public List<Object[]> atSnapshot(Iterable<Object[]> rows, long snapshotTs, long[] queries) {
-    return evaluate(rows, snapshotTs, queries);
-  }
-
-  /**
-   * Like {@link #at}, over one key's rows already in the order {@code at} sorts them into: by
-   * time, rows of equal time in the order of their values ({@link RowOrder#VALUES}), rows without
-   * a {@code ts} left out. Columnar rows are aggregated without boxing their numbers.
+   * The feature values at each query time, over one key's rows in time order, rows of equal time
+   * in the order of their values ({@link RowOrder#VALUES}, as {@link RowChunk#timeOrder} orders
+   * them), rows without a {@code ts} left out: the value of output column {@code o} at {@code
+   * queries[q]} is given to {@code sink} as {@code (q, o)}. Aggregations without derivations read columnar rows' numbers
+   * and give their values without boxing ({@link SawtoothAggregator#finalizedInto}); derivations,
+   * and a GroupBy without aggregations, give their values as objects.
    *
    * @param events laid out by the row schema, with fast random access; not modified
    */
-  public List<Object[]> atSorted(List<? extends Row> events, long[] queries) {
-    return valuesAt(events, queries);
+  public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
+    if (selectedIndices == null && derivations == null) {
+      sawtooth().finalizedInto(events, queries, sink);
+      return;
+    }
+    give(valuesAt(events, queries), sink);
   }
 
-  private List<Object[]> evaluate(Iterable<Object[]> rows, Long missingTs, long[] queries) {
-    List<ArrayRow> events = new ArrayList<>();
-    for (Object[] row : rows) {
-      Object ts = tsIndex < 0 ? null : row[tsIndex];
-      if (ts != null) {
-        events.add(new ArrayRow(((Number) ts).longValue(), false, row));
-      } else if (missingTs != null) {
-        events.add(new ArrayRow(missingTs, false, row));
+  /**
+   * The values of an entities GroupBy at each query time {@code q} (a midnight): the aggregate of
+   * the key's rows in the snapshot partition ({@code ds}) of the day before {@code q}, a row
+   * without a {@code ts} counting as of that day's start, given to {@code sink} as {@link
+   * #atSortedInto} gives them. Each snapshot day is evaluated once for all its queries.
+   *
+   * @param rows one key's snapshot rows of every day, laid out by the row schema; not modified
+   * @param view the row view to point at each day's rows
+   */
+  public void atSnapshotsInto(RowChunk rows, long[] queries, ValueSink sink, ChunkRows view) {
+    int dsIndex = rowSchema.indexOf(PartitionDates.DS);
+    Map<String, RowIndexes> byDay = new HashMap<>();
+    for (int r = 0; r < rows.size(); r++) {
+      byDay.computeIfAbsent((String) rows.get(dsIndex, r), d -> new RowIndexes()).add(r);
+    }
+    long[] dayAndQuery = new long[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      dayAndQuery[i] = Math.floorDiv(queries[i], Resolution.DAY_MILLIS) << 32 | i;
+    }
+    Arrays.sort(dayAndQuery);
+    for (int i = 0, next; i < dayAndQuery.length; i = next) {
+      long day = dayAndQuery[i] >> 32;
+      next = i;
+      while (next < dayAndQuery.length && dayAndQuery[next] >> 32 == day) {
+        next++;
+      }
+      long dayStart = (day - 1) * Resolution.DAY_MILLIS;
+      RowIndexes snapshot = byDay.get(PartitionDates.ofEpochMillis(dayStart));
+      if (snapshot == null) {
+        continue;
+      }
+      int[] queryOf = new int[next - i];
+      for (int k = 0; k < queryOf.length; k++) {
+        queryOf[k] = (int) dayAndQuery[i + k];
+      }
+      long[] same = new long[queryOf.length];
+      Arrays.fill(same, dayStart + Resolution.DAY_MILLIS);
+      int[] order = rows.timeOrder(tsIndex, dayStart, snapshot.toArray());
+      atSortedInto(view.of(rows, order, tsIndex, dayStart), same, new Remapped(sink, queryOf));
+    }
+  }
+
+  /** Gives {@code values} (per query, one value per output column) to {@code sink} as objects. */
+  public static void give(List<Object[]> values, ValueSink sink) {
+    for (int q = 0; q < values.size(); q++) {
+      Object[] value = values.get(q);
+      for (int o = 0; o < value.length; o++) {
+        sink.setObject(q, o, value[o]);
       }
     }
-    events.sort(EVENT_ORDER);
-    return valuesAt(events, queries);
   }
 
   private List<Object[]> valuesAt(List<? extends Row> events, long[] queries) {
@@ -347,14 +382,6 @@ public final class GroupByFeatures implements Serializable {
     return out;
   }
 
-  /**
-   * Events by time, ties broken by their values: every runner then aggregates one key's events in
-   * the same order, so order-sensitive results (double sums, FIRST/LAST among equal times) agree.
-   */
-  private static final Comparator<ArrayRow> EVENT_ORDER =
-      Comparator.comparingLong(ArrayRow::ts)
-          .thenComparing(ArrayRow::values, RowOrder.VALUES);
-
   private WindowedAggregation aggregation() {
     if (aggregation == null) {
       if (!groupBy.isSetAggregations()) {
@@ -377,5 +404,45 @@ public final class GroupByFeatures implements Serializable {
       sawtooth = new SawtoothAggregator(aggregation());
     }
     return sawtooth;
+  }
+
+  /** A growing list of row indices. */
+  private static final class RowIndexes {
+    private int[] rows = new int[4];
+    private int size;
+
+    void add(int row) {
+      if (size == rows.length) {
+        rows = Arrays.copyOf(rows, size * 2);
+      }
+      rows[size++] = row;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(rows, size);
+    }
+  }
+
+  /** A sink whose query {@code q} is query {@code queryOf[q]} of another. */
+  private record Remapped(ValueSink sink, int[] queryOf) implements ValueSink {
+    @Override
+    public void setNull(int query, int output) {
+      sink.setNull(queryOf[query], output);
+    }
+
+    @Override
+    public void setLong(int query, int output, long value) {
+      sink.setLong(queryOf[query], output, value);
+    }
+
+    @Override
+    public void setDouble(int query, int output, double value) {
+      sink.setDouble(queryOf[query], output, value);
+    }
+
+    @Override
+    public void setObject(int query, int output, Object value) {
+      sink.setObject(queryOf[query], output, value);
+    }
   }
 }

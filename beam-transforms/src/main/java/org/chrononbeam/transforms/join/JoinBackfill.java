@@ -1,6 +1,7 @@
 package org.chrononbeam.transforms.join;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -27,6 +28,9 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.model.naming.TableNames;
 import org.chrononbeam.transforms.source.AvroColumns;
+import org.chrononbeam.transforms.source.Chunks;
+import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.RowCounts;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -40,8 +44,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <pre>{@code
  * JoinBackfill backfill = JoinBackfill.of(warehouse, join).withDates("2023-12-01", "2023-12-07");
  * pipeline
- *     .apply(backfill)
- *     .apply(WarehouseIO.write(warehouse, backfill.outputTable()));
+ *     .apply(backfill.chunks())
+ *     .apply(WarehouseIO.writeChunks(warehouse, backfill.outputTable()));
  * }</pre>
  *
  * <p><b>Rows.</b> The left source is read over its partitions from the start to the end date (and
@@ -50,6 +54,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * named {@code [prefix_]<sanitized GroupBy name>_<feature>} in {@link OutputColumns#of(Join)}
  * order, then {@code ds}. Rows carry an {@link AvroCoder} ready for {@link
  * org.chrononbeam.transforms.warehouse.WarehouseIO#write}; they belong in {@link #outputTable()}.
+ * The same rows come column by column from {@link #chunks()}, for {@link
+ * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
+ * RowChunk}s (the left table read column to column when its query only copies columns, each join
+ * part keying the chunks' rows and appending its features as columns, the output a view of the
+ * columns), so no number is boxed per row unless the join has derivations or skew keys, a part
+ * has a key of several columns or a GroupBy over entities, a GroupBy has derivations or no
+ * aggregations, or a query computes or filters (those steps work a row at a time).
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -176,33 +187,47 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     return AvroColumns.avroSchema(TableNames.sanitize(name()), plan().output());
   }
 
+  /**
+   * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
+   * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}:
+   * without derivations and skew keys, and with a left query that only copies columns, no number
+   * is boxed from the left table's read to the output.
+   */
+  public PTransform<PBegin, PCollection<RowChunk>> chunks() {
+    Plan plan = plan();
+    return new PTransform<>() {
+      @Override
+      public PCollection<RowChunk> expand(PBegin input) {
+        PCollection<RowChunk> rows = input.apply("Left", plan.left().chunks());
+        if (plan.skewFilter() != null) {
+          SkewFilter columnar = SkewFilter.of(join.getSkewKeys(), plan.left().rowSchema());
+          rows =
+              rows.apply("SkewKeys", ParDo.of(new SkewFilterFn(plan.skewFilter(), columnar)))
+                  .setCoder(rows.getCoder());
+        }
+        for (int i = 0; i < plan.parts().size(); i++) {
+          JoinPart part = join.getJoinParts().get(i);
+          String label =
+              (part.isSetPrefix() ? part.getPrefix() + "_" : "")
+                  + TableNames.sanitize(part.getGroupBy().getMetaData().getName());
+          rows = rows.apply("Part" + i + " " + label, plan.parts().get(i));
+        }
+        return rows.apply("Output", ParDo.of(new OutputFn(plan)))
+            .setCoder(RowChunkCoder.of(plan.output()));
+      }
+    };
+  }
+
+  /** The columns of the output rows: left columns, feature columns, {@code ds}. */
+  public RowSchema outputRowSchema() {
+    return plan().output();
+  }
+
   @Override
   public PCollection<GenericRecord> expand(PBegin input) {
     Plan plan = plan();
-    PCollection<Object[]> rows = input.apply("Left", plan.left());
-    if (plan.skewFilter() != null) {
-      rows =
-          rows.apply("SkewKeys", ParDo.of(new SkewFilterFn(plan.skewFilter())))
-              .setCoder(rows.getCoder());
-    }
-    for (int i = 0; i < plan.parts().size(); i++) {
-      JoinPart part = join.getJoinParts().get(i);
-      String label =
-          (part.isSetPrefix() ? part.getPrefix() + "_" : "")
-              + TableNames.sanitize(part.getGroupBy().getMetaData().getName());
-      rows = rows.apply("Part" + i + " " + label, plan.parts().get(i));
-    }
     Schema avro = AvroColumns.avroSchema(TableNames.sanitize(name()), plan.output());
-    return rows.apply(
-            "Output",
-            ParDo.of(
-                new OutputFn(
-                    plan.baseIndices(),
-                    plan.derivations(),
-                    plan.output(),
-                    plan.outputIndices(),
-                    avro.toString())))
-        .setCoder(AvroCoder.of(avro));
+    return input.apply("Rows", chunks()).apply("Records", Chunks.toRecords(plan.output(), avro));
   }
 
   @Override
@@ -347,64 +372,86 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     }
   }
 
-  /** Drops the left rows of skewed keys. */
-  private static final class SkewFilterFn extends DoFn<Object[], Object[]> {
+  /**
+   * Drops the left rows of skewed keys: through the columnar filter when the skew keys allow one,
+   * else through the compiled SQL filter a row at a time.
+   */
+  private static final class SkewFilterFn extends DoFn<RowChunk, RowChunk> {
     private final CompiledQuery filter;
+    private final @Nullable SkewFilter columnar;
 
-    SkewFilterFn(CompiledQuery filter) {
+    SkewFilterFn(CompiledQuery filter, @Nullable SkewFilter columnar) {
       this.filter = filter;
+      this.columnar = columnar;
     }
 
     @ProcessElement
-    public void process(@Element Object[] row, OutputReceiver<Object[]> out) {
-      if (filter.apply(row) != null) {
-        out.output(row);
+    public void process(@Element RowChunk chunk, OutputReceiver<RowChunk> out) {
+      int[] kept = columnar != null ? columnar.kept(chunk) : kept(chunk);
+      if (kept.length == chunk.size()) {
+        out.output(chunk);
+      } else if (kept.length > 0) {
+        out.output(chunk.rowsAt(kept));
       }
+    }
+
+    private int[] kept(RowChunk chunk) {
+      int[] kept = new int[chunk.size()];
+      int count = 0;
+      for (int r = 0; r < chunk.size(); r++) {
+        if (filter.apply(chunk.row(r, 0)) != null) {
+          kept[count++] = r;
+        }
+      }
+      return Arrays.copyOf(kept, count);
     }
   }
 
-  /** A joined row to an output record: reordered, derived, converted to Avro. */
-  private static final class OutputFn extends DoFn<Object[], GenericRecord> {
+  /**
+   * Joined rows to output rows: reordered (a view of the joined chunk's columns) or, with
+   * derivations, derived a row at a time.
+   */
+  private static final class OutputFn extends DoFn<RowChunk, RowChunk> {
     private final int[] baseIndices;
     private final @Nullable CompiledDerivations derivations;
     private final RowSchema output;
     private final int[] outputIndices;
-    private final String avroJson;
     private final Counter rowsOut = RowCounts.rowsOut();
-    private transient Schema avro;
 
-    OutputFn(
-        int[] baseIndices,
-        @Nullable CompiledDerivations derivations,
-        RowSchema output,
-        int[] outputIndices,
-        String avroJson) {
-      this.baseIndices = baseIndices;
-      this.derivations = derivations;
-      this.output = output;
-      this.outputIndices = outputIndices;
-      this.avroJson = avroJson;
-    }
-
-    @Setup
-    public void setup() {
-      avro = new Schema.Parser().parse(avroJson);
+    OutputFn(Plan plan) {
+      this.baseIndices = plan.baseIndices();
+      this.derivations = plan.derivations();
+      this.output = plan.output();
+      this.outputIndices = plan.outputIndices();
     }
 
     @ProcessElement
-    public void process(@Element Object[] joined, OutputReceiver<GenericRecord> out) {
-      Object[] base = new Object[baseIndices.length];
-      for (int i = 0; i < base.length; i++) {
-        base[i] = joined[baseIndices[i]];
+    public void process(@Element RowChunk joined, OutputReceiver<RowChunk> out) {
+      rowsOut.inc(joined.size());
+      if (derivations == null) {
+        int[] columns = new int[outputIndices.length];
+        for (int i = 0; i < columns.length; i++) {
+          int index = outputIndices[i];
+          columns[i] = baseIndices[index >= 0 ? index : -1 - index];
+        }
+        out.output(joined.select(output, columns));
+        return;
       }
-      Object[] derived = derivations == null ? base : derivations.apply(base);
-      Object[] row = new Object[outputIndices.length];
-      for (int i = 0; i < row.length; i++) {
-        int index = outputIndices[i];
-        row[i] = index >= 0 ? base[index] : derived[-1 - index];
+      RowChunk rows = RowChunk.of(output);
+      for (int r = 0; r < joined.size(); r++) {
+        Object[] base = new Object[baseIndices.length];
+        for (int i = 0; i < base.length; i++) {
+          base[i] = joined.get(baseIndices[i], r);
+        }
+        Object[] derived = derivations.apply(base);
+        Object[] row = new Object[outputIndices.length];
+        for (int i = 0; i < row.length; i++) {
+          int index = outputIndices[i];
+          row[i] = index >= 0 ? base[index] : derived[-1 - index];
+        }
+        rows.add(row);
       }
-      out.output(AvroColumns.toRecord(avro, output, row));
-      rowsOut.inc();
+      out.output(rows);
     }
   }
 }

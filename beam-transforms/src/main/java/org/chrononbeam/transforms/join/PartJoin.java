@@ -1,6 +1,7 @@
 package org.chrononbeam.transforms.join;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
 import org.chrononbeam.aggregator.window.Resolution;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.JoinPart;
@@ -28,8 +30,8 @@ import org.chrononbeam.transforms.source.ChunkRows;
 import org.chrononbeam.transforms.source.KeyedChunks;
 import org.chrononbeam.transforms.source.KeyedRows;
 import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.SourceRead;
-import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.upload.ServingColumns;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
@@ -115,7 +117,7 @@ final class PartJoin extends PartTransform {
   }
 
   @Override
-  public PCollection<Object[]> expand(PCollection<Object[]> left) {
+  public PCollection<RowChunk> expand(PCollection<RowChunk> left) {
     GroupBy groupBy = part.getGroupBy();
     RowSchema rightSchema = features.rowSchema();
     List<PCollection<KV<byte[], RowChunk>>> reads = new ArrayList<>();
@@ -133,7 +135,8 @@ final class PartJoin extends PartTransform {
     PCollection<KV<byte[], RowChunk>> right =
         PCollectionList.of(reads).apply("Sources", Flatten.pCollections());
     PCollection<KV<byte[], RowChunk>> keyedLeft =
-        left.apply("KeyLeft", KeyedChunks.by(leftSchema, leftKeyIndices()).withNullKeys());
+        left.apply(
+            "KeyLeft", KeyedChunks.by(leftSchema, leftKeyIndices()).withNullKeys().ofChunks());
 
     TupleTag<RowChunk> leftTag = new TupleTag<>() {};
     TupleTag<RowChunk> rightTag = new TupleTag<>() {};
@@ -145,14 +148,16 @@ final class PartJoin extends PartTransform {
             ParDo.of(
                 new FeaturesFn(
                     features,
+                    featureColumns(),
+                    outputSchema(),
                     leftTag,
                     rightTag,
                     queryTime,
                     leftSchema.indexOf(QueryCompiler.TIME_COLUMN),
                     leftSchema.indexOf(PartitionDates.DS),
                     rightSchema.indexOf(QueryCompiler.TIME_COLUMN),
-                    entitiesRight ? rightSchema.indexOf(PartitionDates.DS) : -1)))
-        .setCoder(ValuesCoder.of(outputSchema()));
+                    entitiesRight)))
+        .setCoder(RowChunkCoder.of(outputSchema()));
   }
 
   @Override
@@ -219,39 +224,47 @@ final class PartJoin extends PartTransform {
   }
 
   /**
-   * One key's chunks of left rows and GroupBy rows to the left rows with the features appended.
-   * The key's GroupBy rows are put in time order once and swept by the sawtooth for every left
-   * row's query time at once, read from their columns without boxing.
+   * One key's chunks of left rows and GroupBy rows to one chunk of the left rows with the features
+   * appended: the key's left rows as they came, side by side with a chunk of their features (null
+   * for rows without a query time). The key's GroupBy rows are put in time order once and swept by
+   * the sawtooth for every left row's query time at once; events are read from their columns and
+   * the values written into the feature columns without boxing.
    */
-  private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, Object[]> {
+  private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, RowChunk> {
     private final GroupByFeatures features;
+    private final RowSchema featureSchema;
+    private final RowSchema outputSchema;
     private final TupleTag<RowChunk> leftTag;
     private final TupleTag<RowChunk> rightTag;
     private final QueryTime queryTime;
     private final int tsIndex;
     private final int dsIndex;
     private final int rightTsIndex;
-    private final int rightDsIndex;
+    private final boolean snapshots;
     private transient ChunkRows events;
 
-    /** {@code rightDsIndex}: the ds column of entity snapshot rows, or -1 for events. */
+    /** {@code snapshots}: the GroupBy's rows are entity snapshots, partitioned by {@code ds}. */
     FeaturesFn(
         GroupByFeatures features,
+        RowSchema featureSchema,
+        RowSchema outputSchema,
         TupleTag<RowChunk> leftTag,
         TupleTag<RowChunk> rightTag,
         QueryTime queryTime,
         int tsIndex,
         int dsIndex,
         int rightTsIndex,
-        int rightDsIndex) {
+        boolean snapshots) {
       this.features = features;
+      this.featureSchema = featureSchema;
+      this.outputSchema = outputSchema;
       this.leftTag = leftTag;
       this.rightTag = rightTag;
       this.queryTime = queryTime;
       this.tsIndex = tsIndex;
       this.dsIndex = dsIndex;
       this.rightTsIndex = rightTsIndex;
-      this.rightDsIndex = rightDsIndex;
+      this.snapshots = snapshots;
     }
 
     @Setup
@@ -260,113 +273,55 @@ final class PartJoin extends PartTransform {
     }
 
     @ProcessElement
-    public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<Object[]> out) {
-      int width = features.outputSchema().size();
+    public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<RowChunk> out) {
       if (group.getKey().length == 0) {
         for (RowChunk chunk : group.getValue().getAll(leftTag)) {
-          for (int i = 0; i < chunk.size(); i++) {
-            out.output(chunk.row(i, width));
-          }
+          out.output(withNullFeatures(chunk));
         }
         return;
       }
-      RowChunk lefts = merged(group.getValue().getAll(leftTag));
+      RowChunk lefts = RowChunk.merged(group.getValue().getAll(leftTag));
       if (lefts == null) {
         return;
       }
-      long[] times = new long[lefts.size()];
-      boolean[] timed = new boolean[lefts.size()];
+      RowChunk rights = RowChunk.merged(group.getValue().getAll(rightTag));
+      if (rights == null) {
+        out.output(withNullFeatures(lefts));
+        return;
+      }
       int count = 0;
-      for (int i = 0; i < times.length; i++) {
+      long[] queries = new long[lefts.size()];
+      int[] rowOfQuery = new int[lefts.size()];
+      for (int r = 0; r < lefts.size(); r++) {
         if (queryTime == QueryTime.END_OF_PARTITION) {
-          times[i] =
-              PartitionDates.startMillis((String) lefts.get(dsIndex, i)) + Resolution.DAY_MILLIS;
-          timed[i] = true;
-        } else if (!lefts.isNull(tsIndex, i)) {
-          long ts = lefts.longValue(tsIndex, i);
-          times[i] =
+          queries[count] =
+              PartitionDates.startMillis((String) lefts.get(dsIndex, r)) + Resolution.DAY_MILLIS;
+        } else if (!lefts.isNull(tsIndex, r)) {
+          long ts = lefts.longValue(tsIndex, r);
+          queries[count] =
               queryTime == QueryTime.LEFT_TS ? ts : Resolution.floor(ts, Resolution.DAY_MILLIS);
-          timed[i] = true;
-        }
-        if (timed[i]) {
-          count++;
-        }
-      }
-      long[] queries = new long[count];
-      for (int i = 0, q = 0; i < times.length; i++) {
-        if (timed[i]) {
-          queries[q++] = times[i];
-        }
-      }
-      RowChunk rights = merged(group.getValue().getAll(rightTag));
-      List<Object[]> values;
-      if (rightDsIndex >= 0) {
-        List<Object[]> rows = new ArrayList<>();
-        for (int i = 0; rights != null && i < rights.size(); i++) {
-          rows.add(rights.row(i, 0));
-        }
-        values = snapshotValues(rows, queries);
-      } else if (rights == null || rightTsIndex < 0) {
-        values = features.atSorted(List.of(), queries);
-      } else {
-        values =
-            features.atSorted(
-                events.of(rights, rights.timeOrder(rightTsIndex), rightTsIndex), queries);
-      }
-      for (int i = 0, q = 0; i < times.length; i++) {
-        Object[] row = lefts.row(i, width);
-        if (timed[i]) {
-          System.arraycopy(values.get(q++), 0, row, row.length - width, width);
-        }
-        out.output(row);
-      }
-    }
-
-    /**
-     * One chunk of all the rows of {@code chunks} (which are not modified), or null when there
-     * are none.
-     */
-    private static RowChunk merged(Iterable<RowChunk> chunks) {
-      RowChunk first = null;
-      RowChunk all = null;
-      for (RowChunk chunk : chunks) {
-        if (first == null) {
-          first = chunk;
         } else {
-          if (all == null) {
-            all = RowChunk.of(first.schema());
-            all.addAll(first);
-          }
-          all.addAll(chunk);
+          continue;
         }
+        rowOfQuery[count++] = r;
       }
-      return all != null ? all : first;
+      if (count < queries.length) {
+        queries = Arrays.copyOf(queries, count);
+      }
+      RowChunk values = RowChunk.nulls(featureSchema, lefts.size());
+      ValueSink sink = values.sink(rowOfQuery);
+      if (snapshots) {
+        features.atSnapshotsInto(rights, queries, sink, events);
+      } else if (rightTsIndex >= 0) {
+        features.atSortedInto(
+            events.of(rights, rights.timeOrder(rightTsIndex), rightTsIndex), queries, sink);
+      }
+      out.output(RowChunk.sideBySide(outputSchema, lefts, values));
     }
 
-    /**
-     * The values of an entities GroupBy at each query time {@code q} (always a midnight): the
-     * aggregate of the key's rows in the snapshot of the day before {@code q}, evaluated at {@code
-     * q}, computed once per snapshot day.
-     */
-    private List<Object[]> snapshotValues(Iterable<Object[]> rows, long[] queries) {
-      Map<String, List<Object[]>> byDay = new HashMap<>();
-      for (Object[] row : rows) {
-        byDay.computeIfAbsent((String) row[rightDsIndex], d -> new ArrayList<>()).add(row);
-      }
-      Map<Long, Object[]> byQuery = new HashMap<>();
-      List<Object[]> values = new ArrayList<>(queries.length);
-      for (long q : queries) {
-        values.add(
-            byQuery.computeIfAbsent(
-                q,
-                query -> {
-                  long dayStart = query - Resolution.DAY_MILLIS;
-                  List<Object[]> snapshot =
-                      byDay.getOrDefault(PartitionDates.ofEpochMillis(dayStart), List.of());
-                  return features.atSnapshot(snapshot, dayStart, new long[] {query}).get(0);
-                }));
-      }
-      return values;
+    private RowChunk withNullFeatures(RowChunk lefts) {
+      return RowChunk.sideBySide(
+          outputSchema, lefts, RowChunk.nulls(featureSchema, lefts.size()));
     }
   }
 }

@@ -22,17 +22,18 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.source.KeyBytes;
 import org.chrononbeam.transforms.source.KeyedRows;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.ValuesCoder;
 
 /**
- * One join part's step of a {@link JoinBackfill}: takes the rows so far and gives each of them
- * once, with the part's feature columns appended. {@link PartJoin} computes events GroupBys and
+ * One join part's step of a {@link JoinBackfill}: takes the rows so far, in {@link RowChunk}s, and
+ * gives each of them once, with the part's feature columns appended. {@link PartJoin} computes events GroupBys and
  * entity snapshots; {@link TemporalEntitiesPartJoin} TEMPORAL entities GroupBys (snapshot plus
  * mutations) under an events left side. What they share lives here: the feature columns' names,
  * and keying the left rows by the part's key, where a row with a null key leaves at once with
  * null features.
  */
-abstract class PartTransform extends PTransform<PCollection<Object[]>, PCollection<Object[]>> {
+abstract class PartTransform extends PTransform<PCollection<RowChunk>, PCollection<RowChunk>> {
 
   /** Left rows with a key, keyed by it, and left rows without one, already with null features. */
   record LeftRows(PCollection<KV<byte[], Object[]>> keyed, PCollection<Object[]> unkeyed) {}

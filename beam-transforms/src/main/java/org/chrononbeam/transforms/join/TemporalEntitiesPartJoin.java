@@ -34,8 +34,10 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.Chunks;
 import org.chrononbeam.transforms.source.EntityMutations;
 import org.chrononbeam.transforms.source.KeyedRows;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.source.SourceRead;
 import org.chrononbeam.transforms.source.ValuesCoder;
@@ -59,6 +61,9 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>Reads: the snapshot partitions from the day before the first left day to the day before the
  * last, and the mutation partitions of the left days. A left row with a null key or a null {@code
  * ts} gets null features; every left row comes out once.
+ *
+ * <p>It works a row at a time: the left chunks are unpacked into rows (boxing their numbers) and
+ * the joined rows packed again.
  */
 final class TemporalEntitiesPartJoin extends PartTransform {
 
@@ -130,7 +135,8 @@ final class TemporalEntitiesPartJoin extends PartTransform {
   }
 
   @Override
-  public PCollection<Object[]> expand(PCollection<Object[]> left) {
+  public PCollection<RowChunk> expand(PCollection<RowChunk> chunks) {
+    PCollection<Object[]> left = chunks.apply("Rows", Chunks.toRows(leftSchema));
     GroupBy groupBy = part.getGroupBy();
     PBegin begin = left.getPipeline().begin();
     PCollection<KV<byte[], Object[]>> snapshots =
@@ -158,7 +164,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
                         mutationSchema,
                         new Tags(leftTag, snapshotTag, mutationTag),
                         leftSchema.indexOf(QueryCompiler.TIME_COLUMN))));
-    return allLeftRows(joined, split);
+    return allLeftRows(joined, split).apply("Chunks", Chunks.ofRows(outputSchema()));
   }
 
   @Override

@@ -1,0 +1,138 @@
+package org.chrononbeam.transforms.groupby;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.chrononbeam.aggregator.window.ValueSink;
+import org.chrononbeam.api.Accuracy;
+import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.DataKind;
+import org.chrononbeam.api.EntitySource;
+import org.chrononbeam.api.GroupBy;
+import org.chrononbeam.api.MetaData;
+import org.chrononbeam.api.Operation;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.api.Source;
+import org.chrononbeam.api.TimeUnit;
+import org.chrononbeam.api.Window;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.RowSchema;
+import org.chrononbeam.transforms.NaiveFeatures;
+import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.warehouse.PartitionDates;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GroupByFeatures#atSnapshotsInto} against the brute-force oracle on random snapshot rows:
+ * at each midnight query, the rows of the partition of the day before, a row without a {@code ts}
+ * counting as of that day's start; days without a partition, duplicate and unordered queries.
+ */
+class GroupByFeaturesTest {
+
+  private static final long DAY = 86_400_000L;
+  private static final RowSchema ROWS =
+      RowSchema.of(
+          Column.of("host", DataKind.STRING),
+          Column.of("price", DataKind.DOUBLE),
+          Column.of("ts", DataKind.LONG),
+          Column.of("ds", DataKind.STRING));
+
+  @Test
+  void snapshotValuesMatchTheNaiveReference() {
+    List<Window> windows = List.of(new Window(1, TimeUnit.DAYS), new Window(3, TimeUnit.DAYS));
+    GroupBy groupBy =
+        new GroupBy()
+            .setMetaData(new MetaData().setName("team.hosts.v1").setOutputNamespace("features"))
+            .setSources(
+                List.of(
+                    Source.entities(
+                        new EntitySource().setSnapshotTable("data.listings").setQuery(new Query()))))
+            .setKeyColumns(List.of("host"))
+            .setAccuracy(Accuracy.SNAPSHOT)
+            .setAggregations(
+                List.of(
+                    new Aggregation()
+                        .setInputColumn("price")
+                        .setOperation(Operation.SUM)
+                        .setWindows(windows),
+                    new Aggregation().setInputColumn("price").setOperation(Operation.COUNT),
+                    new Aggregation()
+                        .setInputColumn("price")
+                        .setOperation(Operation.MAX)
+                        .setWindows(windows)));
+    GroupByFeatures features = GroupByFeatures.of(groupBy, ROWS);
+    List<String> days = PartitionDates.range("2023-12-01", "2023-12-08");
+    Random random = new Random(21);
+    ChunkRows view = new ChunkRows();
+    for (int round = 0; round < 200; round++) {
+      RowChunk rows = RowChunk.of(ROWS);
+      Map<String, List<NaiveFeatures.Event>> byDay = new HashMap<>();
+      for (String day : days) {
+        if (random.nextInt(4) == 0) {
+          continue;
+        }
+        long start = PartitionDates.startMillis(day);
+        for (int i = random.nextInt(6); i > 0; i--) {
+          Double price = random.nextInt(5) == 0 ? null : (double) random.nextInt(100);
+          Long ts =
+              random.nextBoolean()
+                  ? null
+                  : start + new long[] {0, -1, DAY - 1, -2 * DAY, DAY}[random.nextInt(5)];
+          rows.add(new Object[] {"h", price, ts, day});
+          Map<String, Object> values = new HashMap<>();
+          values.put("price", price);
+          byDay
+              .computeIfAbsent(day, d -> new ArrayList<>())
+              .add(new NaiveFeatures.Event(ts == null ? start : ts, values));
+        }
+      }
+      long[] queries = new long[random.nextInt(12)];
+      for (int q = 0; q < queries.length; q++) {
+        queries[q] = PartitionDates.startMillis(days.get(random.nextInt(days.size()))) + DAY;
+      }
+      Object[][] actual = new Object[queries.length][features.outputSchema().size()];
+      features.atSnapshotsInto(rows, queries, recording(actual), view);
+      for (int q = 0; q < queries.length; q++) {
+        String day = PartitionDates.ofEpochMillis(queries[q] - DAY);
+        List<Object> expected =
+            NaiveFeatures.at(
+                groupBy, Accuracy.SNAPSHOT, byDay.getOrDefault(day, List.of()), queries[q]);
+        assertEquals(expected.size(), actual[q].length);
+        for (int o = 0; o < expected.size(); o++) {
+          NaiveFeatures.assertSame(
+              expected.get(o), actual[q][o], "round " + round + ", " + day + ", output " + o);
+        }
+      }
+    }
+  }
+
+  /** A sink boxing what it is given into {@code values[query][output]}. */
+  private static ValueSink recording(Object[][] values) {
+    return new ValueSink() {
+      @Override
+      public void setNull(int query, int output) {
+        values[query][output] = null;
+      }
+
+      @Override
+      public void setLong(int query, int output, long value) {
+        values[query][output] = value;
+      }
+
+      @Override
+      public void setDouble(int query, int output, double value) {
+        values[query][output] = value;
+      }
+
+      @Override
+      public void setObject(int query, int output, Object value) {
+        values[query][output] = value;
+      }
+    };
+  }
+}
