@@ -2,11 +2,8 @@ package org.chrononbeam.transforms.upload;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -24,7 +21,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.chrononbeam.aggregator.ir.BatchIrCodec;
-import org.chrononbeam.aggregator.row.ArrayRow;
+import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.window.BatchIr;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
@@ -33,6 +30,8 @@ import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.GroupByServingInfo;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TDataType;
+import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.kv.beam.KvStoreWrite;
 import org.chrononbeam.model.InferredAccuracy;
@@ -44,11 +43,12 @@ import org.chrononbeam.model.kv.PutRequest;
 import org.chrononbeam.model.naming.KvLayout;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
+import org.chrononbeam.transforms.source.ChunkRows;
 import org.chrononbeam.transforms.source.EntityMutations;
+import org.chrononbeam.transforms.source.KeyedChunks;
+import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowCounts;
-import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.source.SourceRead;
-import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
@@ -89,7 +89,10 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * ts} counts as of {@code endDs 00:00}. Rows with a null key are dropped and counted in the metric
  * {@value #NULL_KEY_ROWS} (namespace {@value RowCounts#NAMESPACE}); {@value #KEYS_UPLOADED} counts
  * the values written. One key's rows are aggregated in time order, rows of equal time in the order
- * of their values, as the backfill does.
+ * of their values, as the backfill does. Rows are read, shuffled and aggregated in columnar chunks
+ * ({@link SourceRead#chunks}, {@link KeyedChunks}): no number is boxed per row unless a query
+ * computes or filters or the key has several columns; a key's KV key and a SNAPSHOT value are
+ * encoded from boxed values once per key.
  *
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
  * KvLayout#SERVING_INFO_KEY}, with the same version, and only once every value is written ({@link
@@ -177,7 +180,8 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
     ServingColumns columns = servingColumns();
     RowSchema rowSchema = columns.rowSchema();
     String startDs = firstPartition(entities, rowSchema);
-    List<PCollection<Object[]>> reads = new ArrayList<>();
+    int[] keyIndices = columns.keyIndices();
+    List<PCollection<KV<byte[], RowChunk>>> reads = new ArrayList<>();
     for (int i = 0; i < groupBy.getSourcesSize(); i++) {
       Source source = groupBy.getSources().get(i);
       if (source.isSetEntities() != entities) {
@@ -185,14 +189,13 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
             "GroupBy " + name() + " mixes events and entities sources");
       }
       reads.add(input.apply("Source" + i, SourceRead.of(warehouse, tableSource(source))
-          .withConfigName(name()).withPartitions(startDs, endDs)));
+          .withConfigName(name()).withPartitions(startDs, endDs).chunks())
+          .apply("Key" + i, KeyedChunks.by(rowSchema, keyIndices).withNullKeys().ofChunks()));
     }
     long batchEnd = batchEndMillis();
     GroupByServingInfo info = columns.servingInfo(endDs);
     PCollection<PutRequest> values = PCollectionList.of(reads)
         .apply("Sources", Flatten.pCollections())
-        .apply("Key", ParDo.of(new KeyFn(columns)))
-        .setCoder(KvCoder.of(ByteArrayCoder.of(), ValuesCoder.of(rowSchema)))
         .apply("ByKey", GroupByKey.create())
         .apply("BatchValues", ParDo.of(new BatchValueFn(columns, ThriftJson.copy(groupBy), accuracy,
             entities ? PartitionDates.startMillis(endDs) : null, batchEnd)));
@@ -256,41 +259,29 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
     }
   }
 
-  /** Keys rows by their KV key bytes; drops and counts rows with a null key. */
-  private static final class KeyFn extends DoFn<Object[], KV<byte[], Object[]>> {
-
-    private final ServingColumns columns;
-    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_ROWS);
-
-    KeyFn(ServingColumns columns) {
-      this.columns = columns;
-    }
-
-    @ProcessElement
-    public void process(@Element Object[] row, OutputReceiver<KV<byte[], Object[]>> out) {
-      byte[] key = columns.keyBytes(row);
-      if (key == null) {
-        nullKeys.inc();
-        return;
-      }
-      out.output(KV.of(key, row));
-    }
-  }
-
-  /** One key's rows to its batch value put. */
-  private static final class BatchValueFn extends DoFn<KV<byte[], Iterable<Object[]>>, PutRequest> {
+  /**
+   * One key's chunks to its batch value put; counts the rows with a null key. The key's rows are
+   * aggregated from their columns, in time order (rows of equal time in the order of their values).
+   */
+  private static final class BatchValueFn
+      extends DoFn<KV<byte[], Iterable<RowChunk>>, PutRequest> {
 
     private final ServingColumns columns;
     private final GroupBy groupBy;
     private final Accuracy accuracy;
     private final @Nullable Long snapshotStart;
     private final long batchEnd;
+    private final RowSchema inputs;
+    private final int[] inputColumns;
+    private final int tsIndex;
     private final Counter keys = Metrics.counter(RowCounts.NAMESPACE, KEYS_UPLOADED);
+    private final Counter nullKeys = Metrics.counter(RowCounts.NAMESPACE, NULL_KEY_ROWS);
     private transient OnlineAggregator online;
     private transient WindowedAggregation aggregation;
     private transient BatchIrCodec batchCodec;
     private transient ValueCodec valueCodec;
     private transient String dataset;
+    private transient ChunkRows view;
 
     BatchValueFn(
         ServingColumns columns, GroupBy groupBy, Accuracy accuracy, @Nullable Long snapshotStart,
@@ -300,10 +291,29 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
       this.accuracy = accuracy;
       this.snapshotStart = snapshotStart;
       this.batchEnd = batchEnd;
+      RowSchema rows = columns.rowSchema();
+      this.tsIndex = rows.indexOf(QueryCompiler.TIME_COLUMN);
+      int[] indices = columns.inputIndices();
+      List<Column> viewColumns = new ArrayList<>();
+      for (int i = 0; i < indices.length; i++) {
+        viewColumns.add(new Column(columns.inputNames().get(i), rows.column(indices[i]).type()));
+      }
+      if (tsIndex >= 0) {
+        indices = Arrays.copyOf(indices, indices.length + 1);
+        indices[indices.length - 1] = tsIndex;
+        String time = QueryCompiler.TIME_COLUMN;
+        while (columns.inputNames().contains(time)) {
+          time = "_" + time;
+        }
+        viewColumns.add(new Column(time, rows.column(tsIndex).type()));
+      }
+      this.inputs = RowSchema.of(viewColumns);
+      this.inputColumns = indices;
     }
 
     @Setup
     public void setup() {
+      view = new ChunkRows();
       dataset = KvLayout.batchDataset(groupBy.getMetaData().getName());
       if (!groupBy.isSetAggregations()) {
         valueCodec = ValueCodec.of("Input", columns.inputNames(), columns.inputTypes());
@@ -323,53 +333,49 @@ public final class GroupByUpload extends PTransform<PBegin, PDone> {
 
     @ProcessElement
     public void process(
-        @Element KV<byte[], Iterable<Object[]>> keyRows, OutputReceiver<PutRequest> out) {
-      List<ArrayRow> events = events(keyRows.getValue());
+        @Element KV<byte[], Iterable<RowChunk>> keyRows, OutputReceiver<PutRequest> out) {
+      RowChunk rows = RowChunk.merged(keyRows.getValue());
+      if (keyRows.getKey().length == 0) {
+        nullKeys.inc(rows.size());
+        return;
+      }
+      int[] order = rows.timeOrder(tsIndex, snapshotStart == null ? 0 : snapshotStart, before(rows));
+      RowChunk input = rows.select(inputs, inputColumns);
+      int inputTs = tsIndex < 0 ? -1 : inputColumns.length - 1;
+      List<Row> events = view.of(input, order, inputTs, snapshotStart == null ? 0 : snapshotStart);
       byte[] value;
       if (online == null) {
         if (events.isEmpty()) {
           return;
         }
-        value = valueCodec.encode(events.get(events.size() - 1).values());
+        Object[] last = input.row(order[order.length - 1], 0);
+        value = valueCodec.encode(Arrays.copyOf(last, columns.inputNames().size()));
       } else {
         BatchIr ir = online.batchIr(events, batchEnd);
         value = accuracy == Accuracy.SNAPSHOT
             ? valueCodec.encode(online.finalizedAt(ir, List.of(), batchEnd))
             : batchCodec.encode(ir);
       }
-      out.output(new PutRequest(keyRows.getKey(), value, dataset, batchEnd));
+      out.output(new PutRequest(columns.keyBytes(rows.row(0, 0)), value, dataset, batchEnd));
       keys.inc();
     }
 
     /**
-     * The key's rows before the batch end as input rows, in time order, rows of equal time in the
-     * order of their values; an entity row without {@code ts} counts as of its snapshot's start
-     * ({@code snapshotStart}, null for events).
+     * The rows with a time before the batch end: their {@code ts}, or for an entity row without one
+     * its snapshot's start ({@code snapshotStart}, null for events, whose rows without one are left
+     * out).
      */
-    private List<ArrayRow> events(Iterable<Object[]> rows) {
-      List<Object[]> kept = new ArrayList<>();
-      List<Long> times = new ArrayList<>();
-      for (Object[] row : rows) {
-        Long ts = columns.ts(row);
-        if (ts == null) {
-          ts = snapshotStart;
-        }
-        if (ts != null && ts < batchEnd) {
-          kept.add(row);
-          times.add(ts);
+    private int[] before(RowChunk rows) {
+      int[] kept = new int[rows.size()];
+      int count = 0;
+      for (int r = 0; r < rows.size(); r++) {
+        boolean timed = tsIndex >= 0 && !rows.isNull(tsIndex, r);
+        if (timed ? rows.longValue(tsIndex, r) < batchEnd
+            : snapshotStart != null && snapshotStart < batchEnd) {
+          kept[count++] = r;
         }
       }
-      Integer[] order = new Integer[kept.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, Comparator.<Integer>comparingLong(times::get)
-          .thenComparing(i -> kept.get(i), RowOrder.VALUES));
-      List<ArrayRow> events = new ArrayList<>(order.length);
-      for (int i : order) {
-        events.add(new ArrayRow(times.get(i), false, columns.inputValues(kept.get(i))));
-      }
-      return events;
+      return Arrays.copyOf(kept, count);
     }
   }
 }

@@ -156,6 +156,11 @@ public final class ServingColumns implements Serializable {
     return ServingInfoCodec.of(groupBy, keyKinds, inputNames, inputTypes, mutations, endDs);
   }
 
+  /** Where the key columns are in a row, in key order. */
+  public int[] keyIndices() {
+    return keyIndices.clone();
+  }
+
   /** The KV key of {@code row}, or null when a key column is null. */
   public byte[] keyBytes(Object[] row) {
     Object[] keys = new Object[keyIndices.length];
