@@ -232,17 +232,38 @@ public final class OnlineAggregator {
   }
 
   /**
+   * The values of {@link #finalizedAt(BatchIr, List, long)}, delivered to {@code sink} instead:
+   * output {@code o} as {@code sink.setX(query, o, value)}, numbers and booleans unboxed (see
+   * {@link ColumnAggregator#finalizeInto}).
+   *
+   * @throws IllegalArgumentException if {@code q} is outside {@code [batchEnd, batchEnd +
+   *     horizon]}
+   */
+  public void finalizedInto(
+      BatchIr batch, List<? extends Row> streaming, long q, ValueSink sink, int query) {
+    Object[] irs = updated(batchPartAt(batch, q), RowColumns.of(streaming));
+    for (int o = 0; o < irs.length; o++) {
+      columns[o].finalizeInto(irs[o], sink, query, o);
+    }
+  }
+
+  /**
    * {@link #finalizedAt} of the batch part of a query ({@link #batchPartAt}, or decoded straight
    * into one) and rows read by column (e.g. decoded straight into arrays) at the part's query
    * time: the part's IRs are updated in place and returned finalized, so {@code part} must not be
    * read afterwards.
    */
   public Object[] finalizedAt(BatchPart part, RowColumns streaming) {
+    return finalizedInPlace(updated(part, streaming));
+  }
+
+  /** The IRs of {@code part}, updated in place with {@code streaming} at the part's query time. */
+  private Object[] updated(BatchPart part, RowColumns streaming) {
     Object[] irs = part.irs();
     long q = part.atMillis();
     checkQueryTime(part.batchEnd(), q);
     if (streaming.size() == 0) {
-      return finalizedInPlace(irs);
+      return irs;
     }
     ColumnInputs[] inputs = new ColumnInputs[aggregation.rows().size()];
     for (int o = 0; o < irs.length; o++) {
@@ -253,7 +274,7 @@ public final class OnlineAggregator {
       }
       irs[o] = columns[o].update(irs[o], inputs[c], from, q);
     }
-    return finalizedInPlace(irs);
+    return irs;
   }
 
   /**

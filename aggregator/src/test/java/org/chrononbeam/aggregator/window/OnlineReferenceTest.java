@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class OnlineReferenceTest {
 
-  private static final long BATCH_END = START + 13 * DAY;
-  private static final long HORIZON = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
+  static final long BATCH_END = START + 13 * DAY;
+  static final long HORIZON = OnlineAggregator.DEFAULT_HORIZON_MILLIS;
 
-  private static WindowedAggregation windowed(List<ColumnSpec> specs, boolean withMutations) {
+  static WindowedAggregation windowed(List<ColumnSpec> specs, boolean withMutations) {
     List<Aggregation> aggregations = new ArrayList<>();
     for (ColumnSpec spec : specs) {
       aggregations.add(spec.toAggregation(WINDOWS));
@@ -42,7 +42,8 @@ class OnlineReferenceTest {
         RandomRows.SCHEMA, aggregations, Accuracy.TEMPORAL, withMutations);
   }
 
-  private static long queryTime(Random random) {
+  /** A query time in the horizon: its start, its end, on an hour, or anywhere in between. */
+  static long queryTime(Random random) {
     long q = BATCH_END + (long) (random.nextDouble() * HORIZON);
     switch (random.nextInt(5)) {
       case 0:

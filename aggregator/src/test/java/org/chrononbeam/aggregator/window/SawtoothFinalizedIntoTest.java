@@ -45,7 +45,7 @@ class SawtoothFinalizedIntoTest {
     return WindowedAggregation.of(RandomRows.SCHEMA, aggregations, accuracy, withMutations);
   }
 
-  private static DataKind[] outputKinds(WindowedAggregation aggregation) {
+  static DataKind[] outputKinds(WindowedAggregation aggregation) {
     return aggregation.outputs().stream()
         .map(output -> aggregation.rows().column(output.column()).outputType().getKind())
         .toArray(DataKind[]::new);
@@ -70,7 +70,7 @@ class SawtoothFinalizedIntoTest {
   }
 
   /** The outputs of APPROX_PERCENTILE: a KLL sketch's merges are randomized. */
-  private static Set<Integer> randomizedOutputs(WindowedAggregation aggregation) {
+  static Set<Integer> randomizedOutputs(WindowedAggregation aggregation) {
     Set<Integer> outputs = new HashSet<>();
     for (int o = 0; o < aggregation.outputs().size(); o++) {
       int column = aggregation.outputs().get(o).column();
