@@ -3,7 +3,6 @@ package org.chrononbeam.transforms.groupby;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -259,10 +258,7 @@ public final class GroupByFeatures implements Serializable {
    */
   public void atSnapshotsInto(RowChunk rows, long[] queries, ValueSink sink, ChunkRows view) {
     int dsIndex = rowSchema.indexOf(PartitionDates.DS);
-    Map<String, RowIndexes> byDay = new HashMap<>();
-    for (int r = 0; r < rows.size(); r++) {
-      byDay.computeIfAbsent((String) rows.get(dsIndex, r), d -> new RowIndexes()).add(r);
-    }
+    Map<Object, int[]> byDay = rows.rowsByValue(dsIndex);
     long[] dayAndQuery = new long[queries.length];
     for (int i = 0; i < queries.length; i++) {
       dayAndQuery[i] = Math.floorDiv(queries[i], Resolution.DAY_MILLIS) << 32 | i;
@@ -275,7 +271,7 @@ public final class GroupByFeatures implements Serializable {
         next++;
       }
       long dayStart = (day - 1) * Resolution.DAY_MILLIS;
-      RowIndexes snapshot = byDay.get(PartitionDates.ofEpochMillis(dayStart));
+      int[] snapshot = byDay.get(PartitionDates.ofEpochMillis(dayStart));
       if (snapshot == null) {
         continue;
       }
@@ -285,7 +281,7 @@ public final class GroupByFeatures implements Serializable {
       }
       long[] same = new long[queryOf.length];
       Arrays.fill(same, dayStart + Resolution.DAY_MILLIS);
-      int[] order = rows.timeOrder(tsIndex, dayStart, snapshot.toArray());
+      int[] order = rows.timeOrder(tsIndex, dayStart, snapshot);
       atSortedInto(view.of(rows, order, tsIndex, dayStart), same, new Remapped(sink, queryOf));
     }
   }
@@ -338,6 +334,11 @@ public final class GroupByFeatures implements Serializable {
       input[k] = row[keyIndices[k]];
     }
     return derive(input, raw);
+  }
+
+  /** Whether the GroupBy has derivations, which {@link #derived} applies. */
+  public boolean hasDerivations() {
+    return derivations != null;
   }
 
   /**
@@ -404,23 +405,6 @@ public final class GroupByFeatures implements Serializable {
       sawtooth = new SawtoothAggregator(aggregation());
     }
     return sawtooth;
-  }
-
-  /** A growing list of row indices. */
-  private static final class RowIndexes {
-    private int[] rows = new int[4];
-    private int size;
-
-    void add(int row) {
-      if (size == rows.length) {
-        rows = Arrays.copyOf(rows, size * 2);
-      }
-      rows[size++] = row;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(rows, size);
-    }
   }
 
   /** A sink whose query {@code q} is query {@code queryOf[q]} of another. */

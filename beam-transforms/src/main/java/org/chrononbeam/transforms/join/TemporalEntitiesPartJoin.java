@@ -1,8 +1,8 @@
 package org.chrononbeam.transforms.join;
 
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -17,11 +17,12 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
-import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
+import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.window.BatchIr;
 import org.chrononbeam.aggregator.window.OnlineAggregator;
 import org.chrononbeam.aggregator.window.Resolution;
+import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.aggregator.window.WindowedAggregation;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
@@ -34,13 +35,13 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.json.ThriftJson;
 import org.chrononbeam.transforms.groupby.GroupByFeatures;
-import org.chrononbeam.transforms.source.Chunks;
+import org.chrononbeam.transforms.source.ChunkRows;
 import org.chrononbeam.transforms.source.EntityMutations;
+import org.chrononbeam.transforms.source.KeyedChunks;
 import org.chrononbeam.transforms.source.KeyedRows;
 import org.chrononbeam.transforms.source.RowChunk;
-import org.chrononbeam.transforms.source.RowOrder;
+import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.SourceRead;
-import org.chrononbeam.transforms.source.ValuesCoder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.chrononbeam.transforms.warehouse.Warehouse;
 
@@ -62,8 +63,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * last, and the mutation partitions of the left days. A left row with a null key or a null {@code
  * ts} gets null features; every left row comes out once.
  *
- * <p>It works a row at a time: the left chunks are unpacked into rows (boxing their numbers) and
- * the joined rows packed again.
+ * <p>It works on columnar {@link RowChunk}s, as {@link PartJoin} does: the left chunks are keyed
+ * by the part's key ({@link KeyedChunks}, null keys apart), the snapshot and mutation rows read
+ * packed per key, and per key the left rows come out as they came, side by side with a chunk of
+ * their features. Snapshot and mutation rows are read by the aggregator through views of their
+ * columns ({@link ChunkRows}), a mutation row laid out as a snapshot row, and the values are
+ * written into the feature columns ({@link OnlineAggregator#finalizedInto}) without boxing; only
+ * a GroupBy's derivations work on objects.
  */
 final class TemporalEntitiesPartJoin extends PartTransform {
 
@@ -74,6 +80,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
   private final List<Source> mutationSources;
   private final GroupByFeatures features;
   private final RowSchema mutationSchema;
+  private final MutationLayout mutationLayout;
 
   TemporalEntitiesPartJoin(
       Warehouse warehouse,
@@ -113,8 +120,9 @@ final class TemporalEntitiesPartJoin extends PartTransform {
     this.features = GroupByFeatures.of(groupBy, commonSchema(name, snapshotSources));
     this.mutationSchema =
         mutationSources.isEmpty() ? null : commonSchema(name, mutationSources);
+    this.mutationLayout =
+        mutationSchema == null ? null : new MutationLayout(features.rowSchema(), mutationSchema);
     if (mutationSchema != null) {
-      EntityMutations.timeIndex(mutationSchema);
       KeyedRows.indices(mutationSchema, groupBy.getKeyColumns());
     }
     aggregation(features.rowSchema(), groupBy, mutationSchema != null);
@@ -136,35 +144,37 @@ final class TemporalEntitiesPartJoin extends PartTransform {
 
   @Override
   public PCollection<RowChunk> expand(PCollection<RowChunk> chunks) {
-    PCollection<Object[]> left = chunks.apply("Rows", Chunks.toRows(leftSchema));
     GroupBy groupBy = part.getGroupBy();
-    PBegin begin = left.getPipeline().begin();
-    PCollection<KV<byte[], Object[]>> snapshots =
-        read(begin, "Snapshot", snapshotSources, PartitionDates.plusDays(startDs, -1),
-            PartitionDates.plusDays(endDs, -1), features.rowSchema());
-    LeftRows split = keyLeft(left);
-    TupleTag<Object[]> leftTag = new TupleTag<>() {};
-    TupleTag<Object[]> snapshotTag = new TupleTag<>() {};
-    TupleTag<Object[]> mutationTag = new TupleTag<>() {};
+    PBegin begin = chunks.getPipeline().begin();
+    PCollection<KV<byte[], RowChunk>> left =
+        chunks.apply(
+            "KeyLeft", KeyedChunks.by(leftSchema, leftKeyIndices()).withNullKeys().ofChunks());
+    TupleTag<RowChunk> leftTag = new TupleTag<>() {};
+    TupleTag<RowChunk> snapshotTag = new TupleTag<>() {};
+    TupleTag<RowChunk> mutationTag = new TupleTag<>() {};
     KeyedPCollectionTuple<byte[]> inputs =
-        KeyedPCollectionTuple.of(leftTag, split.keyed()).and(snapshotTag, snapshots);
+        KeyedPCollectionTuple.of(leftTag, left)
+            .and(snapshotTag, read(begin, "Snapshot", snapshotSources,
+                PartitionDates.plusDays(startDs, -1), PartitionDates.plusDays(endDs, -1),
+                features.rowSchema()));
     if (mutationSchema != null) {
       inputs = inputs.and(mutationTag,
           read(begin, "Mutations", mutationSources, startDs, endDs, mutationSchema));
     }
-    PCollection<Object[]> joined =
-        inputs
-            .apply("CoGroup", CoGroupByKey.create())
-            .apply(
-                "Features",
-                ParDo.of(
-                    new FeaturesFn(
-                        features,
-                        ThriftJson.copy(groupBy),
-                        mutationSchema,
-                        new Tags(leftTag, snapshotTag, mutationTag),
-                        leftSchema.indexOf(QueryCompiler.TIME_COLUMN))));
-    return allLeftRows(joined, split).apply("Chunks", Chunks.ofRows(outputSchema()));
+    return inputs
+        .apply("CoGroup", CoGroupByKey.create())
+        .apply(
+            "Features",
+            ParDo.of(
+                new FeaturesFn(
+                    features,
+                    ThriftJson.copy(groupBy),
+                    mutationLayout,
+                    new Tags(leftTag, snapshotTag, mutationTag),
+                    featureColumns(),
+                    outputSchema(),
+                    leftSchema.indexOf(QueryCompiler.TIME_COLUMN))))
+        .setCoder(RowChunkCoder.of(outputSchema()));
   }
 
   @Override
@@ -175,20 +185,20 @@ final class TemporalEntitiesPartJoin extends PartTransform {
             .getMutationTable()).withLabel("Mutation table"));
   }
 
-  private PCollection<KV<byte[], Object[]>> read(
+  /** The rows of {@code sources} in partitions {@code first..last}, packed per GroupBy key. */
+  private PCollection<KV<byte[], RowChunk>> read(
       PBegin begin, String label, List<Source> sources, String first, String last,
       RowSchema schema) {
     GroupBy groupBy = part.getGroupBy();
-    List<PCollection<Object[]>> reads = new ArrayList<>();
+    int[] keyIndices = KeyedRows.indices(schema, groupBy.getKeyColumns());
+    List<PCollection<KV<byte[], RowChunk>>> reads = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       reads.add(begin.apply(label + i, SourceRead.of(warehouse, sources.get(i))
           .withConfigName(groupBy.getMetaData().getName())
-          .withPartitions(first, last)));
+          .withPartitions(first, last)
+          .packedBy(keyIndices)));
     }
-    return PCollectionList.of(reads)
-        .apply(label + "Sources", Flatten.pCollections())
-        .setCoder(ValuesCoder.of(schema))
-        .apply("Key" + label, KeyedRows.by(schema, groupBy.getKeyColumns()));
+    return PCollectionList.of(reads).apply(label + "Sources", Flatten.pCollections());
   }
 
   /** The aggregations over rows of {@code schema}, refusing undeletable ones with mutations. */
@@ -214,109 +224,241 @@ final class TemporalEntitiesPartJoin extends PartTransform {
 
   /** The co-group's tags: left rows, snapshot rows, mutation rows. */
   private record Tags(
-      TupleTag<Object[]> left, TupleTag<Object[]> snapshots, TupleTag<Object[]> mutations)
-      implements java.io.Serializable {}
+      TupleTag<RowChunk> left, TupleTag<RowChunk> snapshots, TupleTag<RowChunk> mutations)
+      implements Serializable {}
 
-  /** One key's left rows, snapshot rows and mutation rows to the left rows with features. */
-  private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, Object[]> {
+  /**
+   * How mutation rows read as snapshot rows: a mutation row's snapshot columns (by name; null for
+   * those the mutation rows lack), its time ({@link EntityMutations#time}) and whether it is a
+   * before-image ({@link EntityMutations#isBefore}).
+   */
+  private static final class MutationLayout implements Serializable {
+    private final RowSchema snapshotSchema;
+    /** The mutation columns, then the snapshot columns they lack (null), or null if none. */
+    private final RowSchema withMissing;
+    private final RowSchema missing;
+    /** Per snapshot column, its column in the mutation rows (with the missing ones). */
+    private final int[] columns;
+    private final int timeIndex;
+    private final int isBeforeIndex;
 
-    private static final Comparator<ArrayRow> ORDER =
-        Comparator.comparingLong(ArrayRow::ts)
-            .thenComparing(row -> !row.isBefore())
-            .thenComparing(ArrayRow::values, RowOrder.VALUES);
+    MutationLayout(RowSchema snapshotSchema, RowSchema mutationSchema) {
+      this.snapshotSchema = snapshotSchema;
+      this.columns = new int[snapshotSchema.size()];
+      List<Column> all = new ArrayList<>(mutationSchema.columns());
+      List<Column> lacking = new ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        Column column = snapshotSchema.column(i);
+        columns[i] = mutationSchema.indexOf(column.name());
+        if (columns[i] < 0) {
+          columns[i] = all.size();
+          all.add(column);
+          lacking.add(column);
+        }
+      }
+      this.missing = lacking.isEmpty() ? null : RowSchema.of(lacking);
+      this.withMissing = lacking.isEmpty() ? null : RowSchema.of(all);
+      this.timeIndex = EntityMutations.timeIndex(mutationSchema);
+      this.isBeforeIndex = mutationSchema.indexOf(QueryCompiler.REVERSAL_COLUMN);
+      try {
+        asSnapshotRows(RowChunk.of(mutationSchema));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the mutation rows do not fit the snapshot rows " + snapshotSchema + ": "
+                + e.getMessage(), e);
+      }
+    }
+
+    /** {@code mutations} as rows of the snapshot schema: a view, nothing copied. */
+    RowChunk asSnapshotRows(RowChunk mutations) {
+      RowChunk all = missing == null
+          ? mutations
+          : RowChunk.sideBySide(
+              withMissing, mutations, RowChunk.nulls(missing, mutations.size()));
+      return all.select(snapshotSchema, columns);
+    }
+  }
+
+  /**
+   * One key's mutation rows with a time: as snapshot rows, per row its time and whether it is a
+   * before-image, and the rows in time order, before-images first among equal times, then by
+   * their values.
+   */
+  private static final class KeyMutations {
+    private final RowChunk rows;
+    private final long[] time;
+    private final boolean[] before;
+    private final int[] order;
+    private int next;
+
+    KeyMutations(RowChunk mutations, MutationLayout layout) {
+      rows = layout.asSnapshotRows(mutations);
+      time = new long[mutations.size()];
+      before = new boolean[mutations.size()];
+      int[] timed = new int[mutations.size()];
+      int count = 0;
+      for (int r = 0; r < mutations.size(); r++) {
+        if (!mutations.isNull(layout.timeIndex, r)) {
+          time[r] = EntityMutations.time(mutations, r, layout.timeIndex);
+          before[r] = EntityMutations.isBefore(mutations, r, layout.isBeforeIndex);
+          timed[count++] = r;
+        }
+      }
+      order = rows.orderBy(Arrays.copyOf(timed, count), (a, b) -> {
+        int byTime = Long.compare(time[a], time[b]);
+        return byTime != 0 ? byTime : Boolean.compare(!before[a], !before[b]);
+      });
+    }
+
+    boolean isEmpty() {
+      return order.length == 0;
+    }
+
+    /** The first mutation row with a time, laid out as a snapshot row. */
+    Object[] first() {
+      return rows.row(order[0], 0);
+    }
+
+    /**
+     * The mutations of {@code day} (days since the epoch) in order, through {@code view}; days
+     * must be asked for in ascending order.
+     */
+    List<Row> ofDay(long day, ChunkRows view) {
+      while (next < order.length && dayOf(order[next]) < day) {
+        next++;
+      }
+      int from = next;
+      while (next < order.length && dayOf(order[next]) == day) {
+        next++;
+      }
+      return view.of(rows, order, from, next, time, before);
+    }
+
+    /** The UTC day, in days since the epoch, of mutation row {@code row}. */
+    private long dayOf(int row) {
+      return Math.floorDiv(time[row], Resolution.DAY_MILLIS);
+    }
+  }
+
+  /**
+   * One key's chunks of left rows, snapshot rows and mutation rows to one chunk of the left rows
+   * with the features appended, read from and written to the columns without boxing: per day of
+   * the left rows, the batch IR of the snapshot of the day before, then per left row the day's
+   * mutations before its time on top.
+   */
+  private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, RowChunk> {
 
     private final GroupByFeatures features;
     private final GroupBy groupBy;
+    private final MutationLayout mutationLayout;
     private final Tags tags;
+    private final RowSchema featureSchema;
+    private final RowSchema outputSchema;
     private final int leftTsIndex;
     private final int tsIndex;
     private final int dsIndex;
-    private final int[] fromMutation;
-    private final int mutationTimeIndex;
-    private final int isBeforeIndex;
     private transient OnlineAggregator online;
+    private transient ChunkRows snapshotView;
+    private transient ChunkRows mutationView;
 
-    /** {@code mutationSchema}: the mutation rows' columns, or null without a mutation table. */
+    /** {@code mutationLayout}: how mutation rows read, or null without a mutation table. */
     FeaturesFn(
-        GroupByFeatures features, GroupBy groupBy, RowSchema mutationSchema, Tags tags,
-        int leftTsIndex) {
+        GroupByFeatures features, GroupBy groupBy, MutationLayout mutationLayout, Tags tags,
+        RowSchema featureSchema, RowSchema outputSchema, int leftTsIndex) {
       this.features = features;
       this.groupBy = groupBy;
+      this.mutationLayout = mutationLayout;
       this.tags = tags;
+      this.featureSchema = featureSchema;
+      this.outputSchema = outputSchema;
       this.leftTsIndex = leftTsIndex;
       RowSchema snapshot = features.rowSchema();
       this.tsIndex = snapshot.indexOf(QueryCompiler.TIME_COLUMN);
       this.dsIndex = snapshot.indexOf(PartitionDates.DS);
-      this.fromMutation = new int[snapshot.size()];
-      for (int i = 0; i < fromMutation.length; i++) {
-        fromMutation[i] =
-            mutationSchema == null ? -1 : mutationSchema.indexOf(snapshot.column(i).name());
-      }
-      this.mutationTimeIndex =
-          mutationSchema == null ? -1 : EntityMutations.timeIndex(mutationSchema);
-      this.isBeforeIndex =
-          mutationSchema == null ? -1 : mutationSchema.indexOf(QueryCompiler.REVERSAL_COLUMN);
     }
 
     @Setup
     public void setup() {
       online = new OnlineAggregator(
-          aggregation(features.rowSchema(), groupBy, mutationTimeIndex >= 0),
+          aggregation(features.rowSchema(), groupBy, mutationLayout != null),
           OnlineAggregator.DEFAULT_HORIZON_MILLIS);
+      snapshotView = new ChunkRows();
+      mutationView = new ChunkRows();
     }
 
     @ProcessElement
-    public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<Object[]> out) {
+    public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<RowChunk> out) {
       CoGbkResult result = group.getValue();
-      Map<String, List<ArrayRow>> snapshotsByDs = new HashMap<>();
-      Object[] keyRow = null;
-      for (Object[] row : result.getAll(tags.snapshots())) {
-        keyRow = row;
-        String ds = (String) row[dsIndex];
-        Object ts = tsIndex < 0 ? null : row[tsIndex];
-        long time = ts != null
-            ? ((Number) ts).longValue()
-            : PartitionDates.startMillis(ds);
-        snapshotsByDs.computeIfAbsent(ds, d -> new ArrayList<>())
-            .add(new ArrayRow(time, false, row));
+      if (group.getKey().length == 0) {
+        for (RowChunk chunk : result.getAll(tags.left())) {
+          out.output(withNullFeatures(chunk));
+        }
+        return;
       }
-      Map<Long, List<ArrayRow>> mutationsByDay = new HashMap<>();
-      if (mutationTimeIndex >= 0) {
-        for (Object[] mutation : result.getAll(tags.mutations())) {
-          Long time = EntityMutations.time(mutation, mutationTimeIndex);
-          if (time == null) {
-            continue;
-          }
-          Object[] row = new Object[fromMutation.length];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = fromMutation[i] < 0 ? null : mutation[fromMutation[i]];
-          }
-          keyRow = row;
-          mutationsByDay.computeIfAbsent(Math.floorDiv(time, Resolution.DAY_MILLIS),
-              d -> new ArrayList<>())
-              .add(new ArrayRow(time, EntityMutations.isBefore(mutation, isBeforeIndex), row));
+      RowChunk lefts = RowChunk.merged(result.getAll(tags.left()));
+      if (lefts == null) {
+        return;
+      }
+      RowChunk snapshots = RowChunk.merged(result.getAll(tags.snapshots()));
+      RowChunk mutationRows =
+          mutationLayout == null ? null : RowChunk.merged(result.getAll(tags.mutations()));
+      KeyMutations mutations =
+          mutationRows == null ? null : new KeyMutations(mutationRows, mutationLayout);
+      if (snapshots == null && (mutations == null || mutations.isEmpty())) {
+        out.output(withNullFeatures(lefts));
+        return;
+      }
+      Object[] keyRow = !features.hasDerivations() ? null
+          : snapshots != null ? snapshots.row(0, 0) : mutations.first();
+      long[] dayAndRow = new long[lefts.size()];
+      int count = 0;
+      for (int r = 0; r < lefts.size(); r++) {
+        if (!lefts.isNull(leftTsIndex, r)) {
+          long day = Math.floorDiv(lefts.longValue(leftTsIndex, r), Resolution.DAY_MILLIS);
+          dayAndRow[count++] = day << 32 | r;
         }
       }
-      snapshotsByDs.values().forEach(rows -> rows.sort(ORDER));
-      mutationsByDay.values().forEach(rows -> rows.sort(ORDER));
-      int width = features.outputSchema().size();
-      Map<Long, BatchIr> batchByDay = new HashMap<>();
-      for (Object[] left : result.getAll(tags.left())) {
-        Object[] row = new Object[left.length + width];
-        System.arraycopy(left, 0, row, 0, left.length);
-        Object ts = left[leftTsIndex];
-        if (ts != null && keyRow != null) {
-          long q = ((Number) ts).longValue();
-          long day = Math.floorDiv(q, Resolution.DAY_MILLIS);
-          BatchIr batch = batchByDay.computeIfAbsent(day, d -> online.batchIr(
-              snapshotsByDs.getOrDefault(
-                  PartitionDates.ofEpochMillis((d - 1) * Resolution.DAY_MILLIS), List.of()),
-              d * Resolution.DAY_MILLIS));
-          Object[] raw = online.finalizedAt(batch, mutationsByDay.getOrDefault(day, List.of()), q);
-          System.arraycopy(features.derived(keyRow, raw), 0, row, left.length, width);
-        }
-        out.output(row);
+      Arrays.sort(dayAndRow, 0, count);
+      int[] rowOfQuery = new int[count];
+      for (int k = 0; k < count; k++) {
+        rowOfQuery[k] = (int) dayAndRow[k];
       }
+      RowChunk values = RowChunk.nulls(featureSchema, lefts.size());
+      ValueSink sink = values.sink(rowOfQuery);
+      Map<Object, int[]> snapshotDays =
+          snapshots == null ? Map.of() : snapshots.rowsByValue(dsIndex);
+      for (int i = 0, next; i < count; i = next) {
+        long day = dayAndRow[i] >> 32;
+        next = i;
+        while (next < count && dayAndRow[next] >> 32 == day) {
+          next++;
+        }
+        long dayStart = (day - 1) * Resolution.DAY_MILLIS;
+        int[] snapshot = snapshotDays.get(PartitionDates.ofEpochMillis(dayStart));
+        BatchIr batch = online.batchIr(
+            snapshot == null ? List.of()
+                : snapshotView.of(snapshots, snapshots.timeOrder(tsIndex, dayStart, snapshot),
+                    tsIndex, dayStart),
+            day * Resolution.DAY_MILLIS);
+        List<Row> dayMutations = mutations == null ? List.of() : mutations.ofDay(day, mutationView);
+        for (int k = i; k < next; k++) {
+          long q = lefts.longValue(leftTsIndex, rowOfQuery[k]);
+          if (keyRow == null) {
+            online.finalizedInto(batch, dayMutations, q, sink, k);
+          } else {
+            Object[] derived = features.derived(keyRow, online.finalizedAt(batch, dayMutations, q));
+            for (int o = 0; o < derived.length; o++) {
+              sink.setObject(k, o, derived[o]);
+            }
+          }
+        }
+      }
+      out.output(RowChunk.sideBySide(outputSchema, lefts, values));
+    }
+
+    private RowChunk withNullFeatures(RowChunk lefts) {
+      return RowChunk.sideBySide(
+          outputSchema, lefts, RowChunk.nulls(featureSchema, lefts.size()));
     }
   }
 }

@@ -12,10 +12,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.chrononbeam.expressions.RowSchema;
 
 /**
- * Between rows ({@code Object[]} laid out by a {@link RowSchema}, with a {@link ValuesCoder}, or
- * Avro records) and {@link RowChunk}s of the same schema (with a {@link RowChunkCoder}), for the
- * steps that work a row at a time. Packing emits a chunk per {@value #ROWS} rows and at the end of a bundle;
- * rows must be in the global window, as {@link SourceRead} outputs them.
+ * From rows ({@code Object[]} laid out by a {@link RowSchema}, with a {@link ValuesCoder}) to
+ * {@link RowChunk}s of the same schema (with a {@link RowChunkCoder}), and from chunks to Avro
+ * records, for the steps that read or write a row at a time. Packing emits a chunk per {@value
+ * #ROWS} rows and at the end of a bundle; rows must be in the global window, as {@link SourceRead}
+ * outputs them.
  */
 public final class Chunks {
 
@@ -31,17 +32,6 @@ public final class Chunks {
       public PCollection<RowChunk> expand(PCollection<Object[]> rows) {
         return rows.apply("ToChunks", ParDo.of(new PackFn(schema)))
             .setCoder(RowChunkCoder.of(schema));
-      }
-    };
-  }
-
-  /** Unpacks chunks of {@code schema} into rows. */
-  public static PTransform<PCollection<RowChunk>, PCollection<Object[]>> toRows(RowSchema schema) {
-    return new PTransform<>() {
-      @Override
-      public PCollection<Object[]> expand(PCollection<RowChunk> chunks) {
-        return chunks.apply("ToRows", ParDo.of(new UnpackFn()))
-            .setCoder(ValuesCoder.of(schema));
       }
     };
   }
@@ -110,15 +100,6 @@ public final class Chunks {
       if (chunk != null) {
         context.output(chunk, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
         chunk = null;
-      }
-    }
-  }
-
-  private static final class UnpackFn extends DoFn<RowChunk, Object[]> {
-    @ProcessElement
-    public void process(@Element RowChunk chunk, OutputReceiver<Object[]> out) {
-      for (int r = 0; r < chunk.size(); r++) {
-        out.output(chunk.row(r, 0));
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.chrononbeam.transforms.source;
 
+import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.EntitySource;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
@@ -104,15 +105,25 @@ public final class EntityMutations {
     return index;
   }
 
-  /** The time of mutation row {@code row} (see {@link #timeIndex}), or null when it has none. */
-  public static Long time(Object[] row, int timeIndex) {
-    Object time = row[timeIndex];
-    return time == null ? null : ((Number) time).longValue();
+  /**
+   * The time of mutation row {@code row} of {@code mutations} (see {@link #timeIndex}), unboxed; a
+   * row whose time is null ({@link RowChunk#isNull}) has none.
+   */
+  public static long time(RowChunk mutations, int row, int timeIndex) {
+    return mutations.longValue(timeIndex, row);
   }
 
   /** Whether mutation row {@code row} is a before-image: its {@code is_before} is true. */
   public static boolean isBefore(Object[] row, int isBeforeIndex) {
     return isBeforeIndex >= 0 && Boolean.TRUE.equals(row[isBeforeIndex]);
+  }
+
+  /** Whether mutation row {@code row} of {@code mutations} is a before-image, as above. */
+  public static boolean isBefore(RowChunk mutations, int row, int isBeforeIndex) {
+    return isBeforeIndex >= 0
+        && mutations.schema().column(isBeforeIndex).kind() == DataKind.BOOLEAN
+        && !mutations.isNull(isBeforeIndex, row)
+        && mutations.getLong(isBeforeIndex, row) != 0;
   }
 
   private static void requireEntities(Source source) {

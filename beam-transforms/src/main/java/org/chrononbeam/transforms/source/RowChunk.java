@@ -1,6 +1,8 @@
 package org.chrononbeam.transforms.source;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.chrononbeam.aggregator.window.ValueSink;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.expressions.RowSchema;
@@ -24,6 +26,13 @@ import org.chrononbeam.expressions.RowSchema;
  * ({@link RowChunkCoder}). It is not thread-safe.
  */
 public final class RowChunk {
+
+  /** Compares two rows of a chunk, given by index. */
+  @FunctionalInterface
+  public interface RowComparator {
+    /** Negative, zero or positive as row {@code a} comes before, with or after row {@code b}. */
+    int compare(int a, int b);
+  }
 
   /** How a column's values are stored. */
   enum Storage {
@@ -560,6 +569,20 @@ public final class RowChunk {
   }
 
   /**
+   * The rows of each value of column {@code column} (a string column, e.g. a partition's {@code
+   * ds}; nulls under null), as indices in ascending order.
+   */
+  public Map<Object, int[]> rowsByValue(int column) {
+    Map<Object, RowIndexes> byValue = new HashMap<>();
+    for (int r = 0; r < size(); r++) {
+      byValue.computeIfAbsent(get(column, r), v -> new RowIndexes()).add(r);
+    }
+    Map<Object, int[]> rows = new HashMap<>();
+    byValue.forEach((value, indexes) -> rows.put(value, indexes.toArray()));
+    return rows;
+  }
+
+  /**
    * The rows whose {@code tsColumn} is not null, as indices in time order, rows of equal time in
    * the order of their values ({@link RowOrder#VALUES}: column by column, nulls first).
    */
@@ -603,21 +626,36 @@ public final class RowChunk {
     return sortedByTime(rows.clone(), ts);
   }
 
+  /**
+   * Rows {@code rows} as indices ordered by {@code first}, rows it finds equal in the order of
+   * their values, as {@link #timeOrder(int)} orders rows of equal time; {@code rows} is not
+   * modified.
+   */
+  public int[] orderBy(int[] rows, RowComparator first) {
+    decodeIfEncoded();
+    return sorted(rows.clone(), first);
+  }
+
   /** Sorts {@code order} (row indices) by {@code ts} (per row) then values; returns it. */
   private int[] sortedByTime(int[] order, long[] ts) {
+    return sorted(order, (a, b) -> Long.compare(ts[a], ts[b]));
+  }
+
+  /** Sorts {@code order} (row indices) by {@code first} then values; returns it. */
+  private int[] sorted(int[] order, RowComparator first) {
     boolean sorted = true;
     for (int i = 1; i < order.length && sorted; i++) {
-      sorted = compare(ts, order[i - 1], order[i]) <= 0;
+      sorted = compare(first, order[i - 1], order[i]) <= 0;
     }
     if (!sorted) {
-      mergeSort(order, order.clone(), 0, order.length, ts);
+      mergeSort(order, order.clone(), 0, order.length, first);
     }
     return order;
   }
 
-  private int compare(long[] ts, int a, int b) {
-    int byTime = Long.compare(ts[a], ts[b]);
-    return byTime != 0 ? byTime : compareValues(a, b);
+  private int compare(RowComparator first, int a, int b) {
+    int order = first.compare(a, b);
+    return order != 0 ? order : compareValues(a, b);
   }
 
   /** Rows {@code a} and {@code b} compared as {@link RowOrder#VALUES} compares their arrays. */
@@ -647,13 +685,16 @@ public final class RowChunk {
     return 0;
   }
 
-  /** Sorts {@code order[from, to)} by time then values; {@code spare} holds the same indices. */
-  private void mergeSort(int[] order, int[] spare, int from, int to, long[] ts) {
+  /**
+   * Sorts {@code order[from, to)} by {@code first} then values; {@code spare} holds the same
+   * indices.
+   */
+  private void mergeSort(int[] order, int[] spare, int from, int to, RowComparator first) {
     if (to - from <= 16) {
       for (int i = from + 1; i < to; i++) {
         int moving = order[i];
         int j = i - 1;
-        while (j >= from && compare(ts, order[j], moving) > 0) {
+        while (j >= from && compare(first, order[j], moving) > 0) {
           order[j + 1] = order[j];
           j--;
         }
@@ -662,10 +703,10 @@ public final class RowChunk {
       return;
     }
     int middle = (from + to) >>> 1;
-    mergeSort(spare, order, from, middle, ts);
-    mergeSort(spare, order, middle, to, ts);
+    mergeSort(spare, order, from, middle, first);
+    mergeSort(spare, order, middle, to, first);
     for (int i = from, left = from, right = middle; i < to; i++) {
-      if (right >= to || (left < middle && compare(ts, spare[left], spare[right]) <= 0)) {
+      if (right >= to || (left < middle && compare(first, spare[left], spare[right]) <= 0)) {
         order[i] = spare[left++];
       } else {
         order[i] = spare[right++];
@@ -717,6 +758,23 @@ public final class RowChunk {
         default -> objects[c] = Arrays.copyOf(objects[c], grown);
       }
       nulls[c] = Arrays.copyOf(nulls[c], grown);
+    }
+  }
+
+  /** A growing list of row indices. */
+  private static final class RowIndexes {
+    private int[] rows = new int[4];
+    private int size;
+
+    void add(int row) {
+      if (size == rows.length) {
+        rows = Arrays.copyOf(rows, size * 2);
+      }
+      rows[size++] = row;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(rows, size);
     }
   }
 

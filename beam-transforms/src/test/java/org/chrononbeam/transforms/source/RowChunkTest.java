@@ -2,6 +2,7 @@ package org.chrononbeam.transforms.source;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -331,6 +332,89 @@ class RowChunkTest {
           assertEquals(time.applyAsLong(expected.get(i)), view.get(i).ts());
         }
       }
+    }
+  }
+
+  /**
+   * The order of some rows by a comparator of their indices (here: a time, then before-images
+   * first, as entity mutations are ordered), then by their values, against sorting the row arrays
+   * so; the row views of a range of it read those times and flags.
+   */
+  @Test
+  void orderByOrdersByTheComparatorThenValuesAndViewsReadTimesAndFlags() {
+    RowSchema schema =
+        RowSchema.of(
+            Column.of("user", DataKind.INT),
+            Column.of("price", DataKind.DOUBLE),
+            Column.of("label", DataKind.STRING),
+            Column.of("ds", DataKind.STRING));
+    Random random = new Random(12);
+    ChunkRows views = new ChunkRows();
+    for (int size : new int[] {0, 1, 2, 16, 17, 300}) {
+      List<Object[]> rows = randomRows(random, schema, size);
+      RowChunk chunk = chunkOf(schema, rows);
+      long[] time = new long[size];
+      boolean[] before = new boolean[size];
+      for (int r = 0; r < size; r++) {
+        time[r] = random.nextInt(3) == 0 ? Long.MIN_VALUE : random.nextInt(4);
+        before[r] = random.nextBoolean();
+      }
+      int[] some = random.ints(size, 0, Math.max(size, 1)).distinct().toArray();
+      RowChunk.RowComparator byTimeBeforesFirst = (a, b) -> {
+        int byTime = Long.compare(time[a], time[b]);
+        return byTime != 0 ? byTime : Boolean.compare(!before[a], !before[b]);
+      };
+      List<Integer> expected = new ArrayList<>();
+      for (int r : some) {
+        expected.add(r);
+      }
+      expected.sort(Comparator.<Integer>comparingLong(r -> time[r])
+          .thenComparing(r -> !before[r])
+          .thenComparing(r -> rows.get(r), RowOrder.VALUES));
+      int[] copy = some.clone();
+      int[] order = chunk.orderBy(some, byTimeBeforesFirst);
+      assertArrayEquals(copy, some);
+      assertEquals(expected.size(), order.length);
+      for (int i = 0; i < order.length; i++) {
+        int r = expected.get(i);
+        assertArrayEquals(rows.get(r), chunk.row(order[i], 0), "row " + i);
+        assertEquals(time[r], time[order[i]], "row " + i);
+        assertEquals(before[r], before[order[i]], "row " + i);
+      }
+      int from = order.length / 3;
+      int to = order.length - order.length / 4;
+      List<Row> view = views.of(chunk, order, from, to, time, before);
+      assertEquals(to - from, view.size());
+      for (int i = 0; i < view.size(); i++) {
+        int r = order[from + i];
+        assertEquals(time[r], view.get(i).ts());
+        assertEquals(before[r], view.get(i).isBefore());
+        for (int c = 0; c < schema.size(); c++) {
+          assertEquals(rows.get(r)[c], view.get(i).get(c));
+        }
+      }
+      assertFalse(views.of(chunk, order, -1, 0).stream()
+          .anyMatch(Row::isBefore), "rows pointed at without flags are inserts");
+    }
+  }
+
+  /** Grouping rows by a column's values against grouping the row arrays. */
+  @Test
+  void rowsByValueGroupsRowIndicesInOrder() {
+    RowSchema schema =
+        RowSchema.of(Column.of("ds", DataKind.STRING), Column.of("price", DataKind.DOUBLE));
+    Random random = new Random(13);
+    for (int size : new int[] {0, 1, 9, 400}) {
+      List<Object[]> rows = randomRows(random, schema, size);
+      Map<Object, List<Integer>> expected = new HashMap<>();
+      for (int r = 0; r < size; r++) {
+        expected.computeIfAbsent(rows.get(r)[0], v -> new ArrayList<>()).add(r);
+      }
+      Map<Object, int[]> actual = chunkOf(schema, rows).rowsByValue(0);
+      assertEquals(expected.keySet(), actual.keySet());
+      expected.forEach((value, indices) -> assertArrayEquals(
+          indices.stream().mapToInt(Integer::intValue).toArray(), actual.get(value),
+          "rows of " + value));
     }
   }
 
