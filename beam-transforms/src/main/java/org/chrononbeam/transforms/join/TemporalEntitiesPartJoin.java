@@ -232,7 +232,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
    * those the mutation rows lack), its time ({@link EntityMutations#time}) and whether it is a
    * before-image ({@link EntityMutations#isBefore}).
    */
-  private static final class MutationLayout implements Serializable {
+  static final class MutationLayout implements Serializable {
     private final RowSchema snapshotSchema;
     /** The mutation columns, then the snapshot columns they lack (null), or null if none. */
     private final RowSchema withMissing;
@@ -284,7 +284,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
    * before-image, and the rows in time order, before-images first among equal times, then by
    * their values.
    */
-  private static final class KeyMutations {
+  static final class KeyMutations {
     private final RowChunk rows;
     private final long[] time;
     private final boolean[] before;
