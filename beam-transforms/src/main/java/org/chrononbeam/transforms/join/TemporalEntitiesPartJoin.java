@@ -342,9 +342,9 @@ final class TemporalEntitiesPartJoin extends PartTransform {
 
   /**
    * One key's chunks of left rows, snapshot rows and mutation rows to one chunk of the left rows
-   * with the features appended, read from and written to the columns without boxing: per day of
-   * the left rows, the batch IR of the snapshot of the day before, then per left row the day's
-   * mutations before its time on top.
+   * with the features appended, read from and written to the columns without boxing: the left
+   * rows in time order, per day the batch IR of the snapshot of the day before, then per left row
+   * the day's mutations before its time on top.
    */
   private static final class FeaturesFn extends DoFn<KV<byte[], CoGbkResult>, RowChunk> {
 
@@ -410,50 +410,48 @@ final class TemporalEntitiesPartJoin extends PartTransform {
       }
       Object[] keyRow = !features.hasDerivations() ? null
           : snapshots != null ? snapshots.row(0, 0) : mutations.first();
-      long[] dayAndRow = new long[lefts.size()];
-      int count = 0;
-      for (int r = 0; r < lefts.size(); r++) {
-        if (!lefts.isNull(leftTsIndex, r)) {
-          long day = Math.floorDiv(lefts.longValue(leftTsIndex, r), Resolution.DAY_MILLIS);
-          dayAndRow[count++] = day << 32 | r;
-        }
-      }
-      Arrays.sort(dayAndRow, 0, count);
-      int[] rowOfQuery = new int[count];
-      for (int k = 0; k < count; k++) {
-        rowOfQuery[k] = (int) dayAndRow[k];
-      }
+      int[] rowOfQuery = lefts.timeOrder(leftTsIndex);
       RowChunk values = RowChunk.nulls(featureSchema, lefts.size());
       ValueSink sink = values.sink(rowOfQuery);
       Map<Object, int[]> snapshotDays =
           snapshots == null ? Map.of() : snapshots.rowsByValue(dsIndex);
-      for (int i = 0, next; i < count; i = next) {
-        long day = dayAndRow[i] >> 32;
-        next = i;
-        while (next < count && dayAndRow[next] >> 32 == day) {
-          next++;
+      long day = 0;
+      BatchIr batch = null;
+      List<Row> dayMutations = List.of();
+      for (int k = 0; k < rowOfQuery.length; k++) {
+        long q = lefts.longValue(leftTsIndex, rowOfQuery[k]);
+        if (batch == null || Math.floorDiv(q, Resolution.DAY_MILLIS) != day) {
+          day = Math.floorDiv(q, Resolution.DAY_MILLIS);
+          batch = batchIr(snapshots, snapshotDays.get(PartitionDates.ofEpochMillis(
+              (day - 1) * Resolution.DAY_MILLIS)), day);
+          if (mutations != null) {
+            dayMutations = mutations.ofDay(day, mutationView);
+          }
         }
-        long dayStart = (day - 1) * Resolution.DAY_MILLIS;
-        int[] snapshot = snapshotDays.get(PartitionDates.ofEpochMillis(dayStart));
-        BatchIr batch = online.batchIr(
-            snapshot == null ? List.of()
-                : snapshotView.of(snapshots, snapshots.timeOrder(tsIndex, dayStart, snapshot),
-                    tsIndex, dayStart),
-            day * Resolution.DAY_MILLIS);
-        List<Row> dayMutations = mutations == null ? List.of() : mutations.ofDay(day, mutationView);
-        for (int k = i; k < next; k++) {
-          long q = lefts.longValue(leftTsIndex, rowOfQuery[k]);
-          if (keyRow == null) {
-            online.finalizedInto(batch, dayMutations, q, sink, k);
-          } else {
-            Object[] derived = features.derived(keyRow, online.finalizedAt(batch, dayMutations, q));
-            for (int o = 0; o < derived.length; o++) {
-              sink.setObject(k, o, derived[o]);
-            }
+        if (keyRow == null) {
+          online.finalizedInto(batch, dayMutations, q, sink, k);
+        } else {
+          Object[] derived = features.derived(keyRow, online.finalizedAt(batch, dayMutations, q));
+          for (int o = 0; o < derived.length; o++) {
+            sink.setObject(k, o, derived[o]);
           }
         }
       }
       out.output(RowChunk.sideBySide(outputSchema, lefts, values));
+    }
+
+    /**
+     * The batch IR as of the start of {@code day} (days since the epoch) of the snapshot rows
+     * {@code rows} (of the day before; none when null), a row without {@code ts} counting as of
+     * that day's start.
+     */
+    private BatchIr batchIr(RowChunk snapshots, int[] rows, long day) {
+      long dayStart = (day - 1) * Resolution.DAY_MILLIS;
+      return online.batchIr(
+          rows == null ? List.of()
+              : snapshotView.of(snapshots, snapshots.timeOrder(tsIndex, dayStart, rows), tsIndex,
+                  dayStart),
+          day * Resolution.DAY_MILLIS);
     }
 
     private RowChunk withNullFeatures(RowChunk lefts) {
