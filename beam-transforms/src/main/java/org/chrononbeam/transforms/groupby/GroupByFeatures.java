@@ -240,11 +240,49 @@ public final class GroupByFeatures implements Serializable {
    * @param events laid out by the row schema, with fast random access; not modified
    */
   public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
-    if (selectedIndices == null && derivations == null) {
+    if (derivations != null) {
+      give(valuesAt(events, queries), sink);
+    } else if (selectedIndices == null) {
       sawtooth().finalizedInto(events, queries, sink);
-      return;
+    } else {
+      selectedInto(events, queries, sink);
     }
-    give(valuesAt(events, queries), sink);
+  }
+
+  /** {@link #selected}, the numbers read from the rows and given to {@code sink} unboxed. */
+  private void selectedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
+    for (int q = 0; q < queries.length; q++) {
+      int before = countBefore(events, queries[q]);
+      Row last = before == 0 ? null : events.get(before - 1);
+      for (int i = 0; i < selectedIndices.length; i++) {
+        int column = selectedIndices[i];
+        if (last == null || last.isNull(column)) {
+          sink.setNull(q, i);
+          continue;
+        }
+        switch (rowSchema.column(column).kind()) {
+          case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> sink.setLong(
+              q, i, last.getLong(column));
+          case FLOAT, DOUBLE -> sink.setDouble(q, i, last.getDouble(column));
+          default -> sink.setObject(q, i, last.get(column));
+        }
+      }
+    }
+  }
+
+  /** The number of {@code events} (in time order) before time {@code q}. */
+  private static int countBefore(List<? extends Row> events, long q) {
+    int low = 0;
+    int high = events.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (events.get(middle).ts() < q) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   /**
@@ -349,13 +387,9 @@ public final class GroupByFeatures implements Serializable {
     List<Object[]> values = new ArrayList<>(queries.length);
     for (long q : queries) {
       Object[] value = new Object[selectedIndices.length];
-      Row last = null;
-      for (Row event : events) {
-        if (event.ts() < q) {
-          last = event;
-        }
-      }
-      if (last != null) {
+      int before = countBefore(events, q);
+      if (before > 0) {
+        Row last = events.get(before - 1);
         for (int i = 0; i < value.length; i++) {
           value[i] = last.get(selectedIndices[i]);
         }

@@ -3,7 +3,9 @@ package org.chrononbeam.transforms.groupby;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +26,7 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.transforms.NaiveFeatures;
 import org.chrononbeam.transforms.source.ChunkRows;
 import org.chrononbeam.transforms.source.RowChunk;
+import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +110,70 @@ class GroupByFeaturesTest {
           NaiveFeatures.assertSame(
               expected.get(o), actual[q][o], "round " + round + ", " + day + ", output " + o);
         }
+      }
+    }
+  }
+
+  /**
+   * A GroupBy without aggregations: at each query, the value columns of the last row of the day's
+   * snapshot by (time, values), numbers given unboxed; against sorting the day's row arrays.
+   */
+  @Test
+  void withoutAggregationsGivesTheLastRowOfTheSnapshot() {
+    Map<String, String> selects = new LinkedHashMap<>();
+    selects.put("host", "host");
+    selects.put("price", "price");
+    GroupBy groupBy =
+        new GroupBy()
+            .setMetaData(new MetaData().setName("team.listing.v1").setOutputNamespace("features"))
+            .setSources(
+                List.of(
+                    Source.entities(
+                        new EntitySource()
+                            .setSnapshotTable("data.listings")
+                            .setQuery(new Query().setSelects(selects)))))
+            .setKeyColumns(List.of("host"));
+    GroupByFeatures features = GroupByFeatures.of(groupBy, ROWS);
+    assertEquals(List.of("price"), features.outputSchema().names());
+    List<String> days = PartitionDates.range("2023-12-01", "2023-12-04");
+    Random random = new Random(22);
+    ChunkRows view = new ChunkRows();
+    for (int round = 0; round < 200; round++) {
+      RowChunk rows = RowChunk.of(ROWS);
+      List<Object[]> arrays = new ArrayList<>();
+      for (String day : days) {
+        long start = PartitionDates.startMillis(day);
+        for (int i = random.nextInt(4); i > 0; i--) {
+          Object[] row = {
+            "h",
+            random.nextInt(4) == 0 ? null : (double) random.nextInt(5),
+            random.nextBoolean() ? null : start + random.nextInt(3) - 1,
+            day
+          };
+          rows.add(row);
+          arrays.add(row);
+        }
+      }
+      long[] queries = new long[1 + random.nextInt(6)];
+      for (int q = 0; q < queries.length; q++) {
+        queries[q] = PartitionDates.startMillis(days.get(random.nextInt(days.size()))) + DAY;
+      }
+      Object[][] actual = new Object[queries.length][1];
+      features.atSnapshotsInto(rows, queries, recording(actual), view);
+      for (int q = 0; q < queries.length; q++) {
+        long start = queries[q] - DAY;
+        String day = PartitionDates.ofEpochMillis(start);
+        Object[] last = null;
+        Comparator<Object[]> order =
+            Comparator.<Object[]>comparingLong(r -> r[2] == null ? start : (Long) r[2])
+                .thenComparing(RowOrder.VALUES);
+        for (Object[] row : arrays) {
+          boolean before = (row[2] == null ? start : (Long) row[2]) < queries[q];
+          if (row[3].equals(day) && before && (last == null || order.compare(row, last) >= 0)) {
+            last = row;
+          }
+        }
+        assertEquals(last == null ? null : last[1], actual[q][0], "round " + round + ", " + day);
       }
     }
   }
