@@ -58,9 +58,9 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
  * RowChunk}s (the left table read column to column when its query only copies columns, each join
  * part keying the chunks' rows and appending its features as columns, the output a view of the
- * columns), so no number is boxed per row unless the join has derivations or skew keys, a part
- * has a key of several columns or a GroupBy over entities, a GroupBy has derivations or no
- * aggregations, or a query computes or filters (those steps work a row at a time).
+ * columns), so no number is boxed per row unless SQL evaluates the row: a query that computes or
+ * filters, the join's or a GroupBy's derivations, or skew keys other than integer or plain string
+ * literals (those steps work a row at a time).
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:

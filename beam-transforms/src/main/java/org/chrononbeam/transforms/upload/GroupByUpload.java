@@ -91,8 +91,7 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * the values written. One key's rows are aggregated in time order, rows of equal time in the order
  * of their values, as the backfill does. Rows are read, shuffled and aggregated in columnar chunks
  * ({@link SourceRead#chunks}, {@link KeyedChunks}): no number is boxed per row unless a query
- * computes or filters or the key has several columns; a key's KV key and a SNAPSHOT value are
- * encoded from boxed values once per key.
+ * computes or filters; a key's KV key and value are encoded from boxed values once per key.
  *
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
  * KvLayout#SERVING_INFO_KEY}, with the same version, and only once every value is written ({@link
