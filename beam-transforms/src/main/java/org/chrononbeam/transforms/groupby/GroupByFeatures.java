@@ -325,7 +325,7 @@ public final class GroupByFeatures implements Serializable {
   }
 
   /** Gives {@code values} (per query, one value per output column) to {@code sink} as objects. */
-  public static void give(List<Object[]> values, ValueSink sink) {
+  private static void give(List<Object[]> values, ValueSink sink) {
     for (int q = 0; q < values.size(); q++) {
       Object[] value = values.get(q);
       for (int o = 0; o < value.length; o++) {
