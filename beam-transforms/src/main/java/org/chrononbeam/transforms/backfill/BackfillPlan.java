@@ -40,8 +40,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * its folder. A table whose stored hash differs from the current one, or that has partitions but no
  * stored hash, is recomputed over all wanted days (partitions outside them are left as they are). A
  * day counts as present when the table has its partition; write each chunk with {@code
- * WarehouseIO.write(...).withDays(days)} so that a day that produced no rows is present too, as an
- * empty partition, and is not computed again.
+ * WarehouseIO.writeChunks(...).withDays(days)} (or {@code write}) so that a day that produced no
+ * rows is present too, as an empty partition, and is not computed again.
  */
 public final class BackfillPlan {
 
