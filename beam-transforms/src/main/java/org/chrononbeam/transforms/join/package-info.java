@@ -26,6 +26,8 @@
  *
  * <p>{@link org.chrononbeam.transforms.join.JoinBackfill} is the transform. Each part is one
  * co-group of the left rows (carried whole, so duplicates stay duplicates) with the GroupBy's rows,
- * by key; parts run one after the other, each appending its columns.
+ * by key; parts run one after the other, each appending its columns. Rows travel in columnar
+ * {@link org.chrononbeam.transforms.source.RowChunk}s, the features written into their columns
+ * unboxed ({@link org.chrononbeam.aggregator.window.ValueSink}).
  */
 package org.chrononbeam.transforms.join;

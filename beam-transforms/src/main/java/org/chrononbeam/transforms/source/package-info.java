@@ -22,7 +22,8 @@
  *       unit the join backfill shuffles: {@link org.chrononbeam.transforms.source.KeyedChunks}
  *       packs one key's rows of a bundle into one chunk, {@code KV<byte[], RowChunk>}, encoded by
  *       {@link org.chrononbeam.transforms.source.RowChunkCoder}; {@link
- *       org.chrononbeam.transforms.source.ChunkRows} lets the aggregator read them unboxed.
+ *       org.chrononbeam.transforms.source.ChunkRows} lets the aggregator read them unboxed. The
+ *       backfills and the upload carry their rows in chunks from the read to the write.
  *   <dt>selected partitions
  *   <dd>The partitions a read lists and reads: those in the range the caller asks for that the
  *       query's {@code startPartition}/{@code endPartition} also allow.
@@ -32,7 +33,11 @@
  * org.chrononbeam.transforms.source.KeyedRows} keys its rows, {@link
  * org.chrononbeam.transforms.source.AvroColumns} converts between warehouse records and rows.
  * {@link org.chrononbeam.transforms.source.SourceRead#packedBy} reads a source straight into keyed
- * chunks: when its query only copies scalar columns, the Parquet columns go into the chunks'
- * primitive arrays without a record, a row or a boxed value ({@code PackedRead}).
+ * chunks, and {@link org.chrononbeam.transforms.source.SourceRead#chunks} into unkeyed ones: when
+ * its query only copies scalar columns, the Parquet columns go into the chunks' primitive arrays
+ * without a record, a row or a boxed value ({@code PackedRead}, {@code ChunkedRead}); other
+ * queries are evaluated a row at a time and their rows packed ({@link
+ * org.chrononbeam.transforms.source.Chunks}). {@link
+ * org.chrononbeam.transforms.source.KeyedChunks#ofChunks} keys chunk rows column by column.
  */
 package org.chrononbeam.transforms.source;

@@ -38,7 +38,9 @@
  * to the store. A Beam {@code Row} is one {@code AvroUtils.toBeamRowStrict} away for schema-aware
  * transforms when one is wanted. Every column except {@code ds} is nullable ({@code ["null", T]});
  * strings read back as {@link java.lang.CharSequence} (Avro's {@code Utf8}), so compare them with
- * {@code toString()}.
+ * {@code toString()}. The backfills write columnar {@link
+ * org.chrononbeam.transforms.source.RowChunk}s instead, to the same files, without a record per
+ * row ({@code ChunkFileWriter}).
  *
  * <h2>What to use</h2>
  *
@@ -46,7 +48,8 @@
  *   <li>{@link org.chrononbeam.transforms.warehouse.WarehouseIO#read} reads the partitions of a
  *       date range, listing only the folders in range;
  *   <li>{@link org.chrononbeam.transforms.warehouse.WarehouseIO#write} replaces the partitions its
- *       rows fall in, each as a whole, through a staging folder;
+ *       rows fall in, each as a whole, through a staging folder; {@link
+ *       org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks} does the same for chunks;
  *   <li>{@link org.chrononbeam.transforms.warehouse.TableImport} loads a CSV, JSON-lines or Parquet
  *       file into a table ({@code chronon import});
  *   <li>{@link org.chrononbeam.transforms.warehouse.Warehouse} answers questions about tables
