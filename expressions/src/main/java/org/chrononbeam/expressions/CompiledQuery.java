@@ -38,6 +38,7 @@ public final class CompiledQuery implements Serializable {
   private final RowSchema input;
   private final RowSchema output;
   private final transient RowCodegen.RowFunction function;
+  private final transient ColumnarQuery columnar;
   private final int[] copiedColumns;
   private final String partitionColumn;
   private final String startPartition;
@@ -49,6 +50,7 @@ public final class CompiledQuery implements Serializable {
       RowSchema input,
       RowSchema output,
       RowCodegen.RowFunction function,
+      ColumnarQuery columnar,
       int[] copiedColumns,
       String partitionColumn,
       String startPartition,
@@ -59,6 +61,7 @@ public final class CompiledQuery implements Serializable {
     this.input = input;
     this.output = output;
     this.function = function;
+    this.columnar = columnar;
     this.copiedColumns = copiedColumns;
     this.partitionColumn = partitionColumn;
     this.startPartition = startPartition;
@@ -93,6 +96,16 @@ public final class CompiledQuery implements Serializable {
    */
   public boolean apply(Object[] row, Object[] out) {
     return function.filling().test(row, out);
+  }
+
+  /**
+   * The query evaluated over columns without boxing, when every select and where is strict (NULL
+   * exactly when a column it reads is NULL: arithmetic, comparisons, widening casts, ...; see
+   * {@link ColumnarQuery}); empty otherwise, and the rows must go through {@link #apply}. It
+   * computes what {@link #apply} computes.
+   */
+  public Optional<ColumnarQuery> columnar() {
+    return Optional.ofNullable(columnar);
   }
 
   /**

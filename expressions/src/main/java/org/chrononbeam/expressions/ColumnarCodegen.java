@@ -1,0 +1,397 @@
+package org.chrononbeam.expressions;
+
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.calcite.adapter.enumerable.EnumUtils;
+import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.BlockStatement;
+import org.apache.calcite.linq4j.tree.ClassDeclaration;
+import org.apache.calcite.linq4j.tree.ClassDeclarationFinder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.ExpressionType;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.MemberDeclaration;
+import org.apache.calcite.linq4j.tree.ParameterExpression;
+import org.apache.calcite.linq4j.tree.Shuttle;
+import org.apache.calcite.linq4j.tree.UnaryExpression;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgramBuilder;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.chrononbeam.api.DataKind;
+
+/**
+ * Generates a {@link ColumnarQuery}: the projections and condition of a query, evaluated on one row
+ * index of primitive column arrays, for queries where each is <i>strict</i>. A strict expression is
+ * {@code NULL} exactly when one of the columns it reads is {@code NULL}, so its null flag is the OR
+ * of theirs, and its value can be computed by Calcite's code generator as if every column were
+ * {@code NOT NULL}, which gives primitive code. A condition (the wheres, ANDed) is a conjunction of
+ * strict conditions and of {@code IS NOT NULL} tests of strict expressions: a {@code NULL} input of
+ * any conjunct rejects the row (the conjunct is then {@code NULL} or its test false).
+ *
+ * <p>Strict, and accepted: column references of scalar kinds and {@code STRING}; non-null literals
+ * other than decimals; {@code + - *} and unary minus on integral or floating values (Spark and Java
+ * both wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings;
+ * {@code NOT}; {@code CAST} between numeric types that Spark lowering leaves as a plain cast
+ * (widening, or between floating types) and from {@code DATE} to {@code TIMESTAMP}; {@code lower},
+ * {@code upper} and {@code ||} of strings. Anything else, including every function the lowering
+ * turns into a {@link SparkFunctions} call (those take boxed arguments), makes {@link #generate}
+ * return {@code null}, and the query is evaluated a row at a time.
+ */
+final class ColumnarCodegen {
+  private static final Set<SqlKind> ARITHMETIC =
+      Set.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.MINUS_PREFIX, SqlKind.PLUS_PREFIX);
+
+  /**
+   * What boxes a number in generated code: a safety net, so that an operator accepted here that
+   * Calcite implements with boxed values falls back to the row path rather than box.
+   */
+  private static final Pattern BOXING =
+      Pattern.compile(
+          "\\b(Boolean|Byte|Short|Integer|Long|Float|Double)\\.valueOf\\(|Primitive\\.of\\(|\\(Number\\)");
+
+  private final RowSchema input;
+  private final RowSchema output;
+  private final JavaTypeFactory typeFactory;
+  private final RexBuilder rexBuilder;
+  private final RelDataType inputType;
+  private final ParameterExpression longs = Expressions.parameter(long[][].class, "l");
+  private final ParameterExpression doubles = Expressions.parameter(double[][].class, "d");
+  private final ParameterExpression objects = Expressions.parameter(Object[][].class, "o");
+  private final ParameterExpression row = Expressions.parameter(int.class, "r");
+  private final RexToLixTranslator.InputGetter getter;
+
+  ColumnarCodegen(
+      RowSchema input, RowSchema output, RelDataType nullableInput, JavaTypeFactory typeFactory) {
+    this.input = input;
+    this.output = output;
+    this.typeFactory = typeFactory;
+    this.rexBuilder = new RexBuilder(typeFactory);
+    RelDataTypeFactory.Builder notNull = typeFactory.builder();
+    nullableInput
+        .getFieldList()
+        .forEach(
+            f ->
+                notNull.add(
+                    f.getName(), typeFactory.createTypeWithNullability(f.getType(), false)));
+    this.inputType = notNull.build();
+    this.getter =
+        (list, index, storageType) -> {
+          Expression value = read(index);
+          return storageType == null ? value : EnumUtils.convert(value, storageType);
+        };
+  }
+
+  /**
+   * The columnar form of {@code projections} (one per output column) kept by {@code condition} (or
+   * every row when {@code null}), or {@code null} when one of them is not strict.
+   */
+  ColumnarQuery generate(List<RexNode> projections, RexNode condition) {
+    String source = source(projections, condition);
+    return source == null
+        ? null
+        : (ColumnarQuery) RowCodegen.instantiate(source, ColumnarQuery.class);
+  }
+
+  /** The generated class body, or {@code null} when an expression is not strict. */
+  String source(List<RexNode> projections, RexNode condition) {
+    List<MemberDeclaration> methods = new ArrayList<>();
+    StringBuilder body = new StringBuilder();
+    if (condition != null) {
+      BitSet reads = new BitSet();
+      List<RexNode> tests = new ArrayList<>();
+      for (RexNode conjunct : RexUtil.flattenAnd(List.of(condition))) {
+        if (conjunct.getKind() == SqlKind.IS_NOT_NULL
+            && strict(((RexCall) conjunct).getOperands().get(0), reads)) {
+          continue;
+        }
+        if (!strict(conjunct, reads)) {
+          return null;
+        }
+        tests.add(notNull(conjunct));
+      }
+      if (!reads.isEmpty()) {
+        body.append("if (").append(anyNull(reads)).append(") { return false; }\n");
+      }
+      if (!tests.isEmpty()) {
+        RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
+        program.addCondition(RexUtil.composeConjunction(rexBuilder, tests));
+        BlockBuilder keep = new BlockBuilder();
+        Expression test =
+            RexToLixTranslator.translateCondition(
+                program.getProgram(false),
+                typeFactory,
+                keep,
+                getter,
+                null,
+                SqlConformanceEnum.LENIENT);
+        keep.add(Expressions.return_(null, test));
+        methods.add(method(boolean.class, "keep", keep));
+        body.append("if (!keep(l, d, o, r)) { return false; }\n");
+      }
+    }
+    for (int i = 0; i < projections.size(); i++) {
+      BitSet reads = new BitSet();
+      if (!strict(projections.get(i), reads)) {
+        return null;
+      }
+      RexNode value = notNull(projections.get(i));
+      Type type = typeFactory.getJavaClass(value.getType());
+      methods.add(method(type, "v" + i, value(value)));
+      String isNull = reads.isEmpty() ? "false" : anyNull(reads);
+      String computed = "v" + i + "(l, d, o, r)";
+      switch (storage(output.column(i).kind())) {
+        case 'l' -> {
+          String asLong =
+              type == boolean.class ? "(" + computed + " ? 1L : 0L)" : "(long) " + computed;
+          body.append(store("ol", i, isNull, "0L", asLong));
+        }
+        case 'd' -> body.append(store("od", i, isNull, "0.0", "(double) " + computed));
+        default -> body.append(store("oo", i, isNull, "null", computed));
+      }
+    }
+    ClassDeclaration hoisted =
+        (ClassDeclaration)
+            Expressions.classDecl(Modifier.PUBLIC, "Columnar", null, List.of(), methods)
+                .accept(ClassDeclarationFinder.create());
+    String members = Expressions.toString(hoisted.memberDeclarations, "\n", false);
+    if (BOXING.matcher(members).find()) {
+      return null;
+    }
+    return RowCodegen.PROLOGUE
+        + members
+        + "public boolean apply(org.chrononbeam.expressions.ColumnarQuery.Columns a0, int r,"
+        + " org.chrononbeam.expressions.ColumnarQuery.Columns a1, int w) {\n"
+        + "final long[][] l = a0.longs();\nfinal double[][] d = a0.doubles();\n"
+        + "final Object[][] o = a0.objects();\nfinal boolean[][] n = a0.nulls();\n"
+        + "final long[][] ol = a1.longs();\nfinal double[][] od = a1.doubles();\n"
+        + "final Object[][] oo = a1.objects();\nfinal boolean[][] on = a1.nulls();\n"
+        + body
+        + "return true;\n}\n";
+  }
+
+  private static String store(String array, int column, String isNull, String zero, String value) {
+    return "{\nfinal boolean x = "
+        + isNull
+        + ";\non["
+        + column
+        + "][w] = x;\n"
+        + array
+        + "["
+        + column
+        + "][w] = x ? "
+        + zero
+        + " : "
+        + value
+        + ";\n}\n";
+  }
+
+  private static String anyNull(BitSet columns) {
+    StringBuilder s = new StringBuilder();
+    columns.stream()
+        .forEach(c -> s.append(s.isEmpty() ? "" : " || ").append("n[").append(c).append("][r]"));
+    return s.toString();
+  }
+
+  /** Whether {@code rex} is strict (see the class documentation); adds the columns it reads. */
+  private boolean strict(RexNode rex, BitSet reads) {
+    if (!supportedType(rex.getType())) {
+      return false;
+    }
+    if (rex instanceof RexInputRef ref) {
+      reads.set(ref.getIndex());
+      return storage(input.column(ref.getIndex()).kind()) != 0;
+    }
+    if (rex instanceof RexLiteral literal) {
+      return !literal.isNull();
+    }
+    if (!(rex instanceof RexCall call)) {
+      return false;
+    }
+    List<RexNode> args = call.getOperands();
+    for (RexNode arg : args) {
+      if (!strict(arg, reads)) {
+        return false;
+      }
+    }
+    SqlKind kind = call.getKind();
+    if (ARITHMETIC.contains(kind)) {
+      return isPlainNumber(call.getType())
+          && args.stream().allMatch(a -> isPlainNumber(a.getType()));
+    }
+    if (SqlKind.COMPARISON.contains(kind) && args.size() == 2) {
+      return comparable(args.get(0).getType(), args.get(1).getType());
+    }
+    if (kind == SqlKind.NOT) {
+      return true;
+    }
+    if (kind == SqlKind.CAST && call.getOperator() == SqlStdOperatorTable.CAST) {
+      RelDataType from = args.get(0).getType();
+      RelDataType to = call.getType();
+      return (isPlainNumber(from) && isPlainNumber(to) && !narrowing(from, to))
+          || (from.getSqlTypeName() == SqlTypeName.DATE
+              && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
+    }
+    return call.getOperator() == SqlStdOperatorTable.LOWER
+        || call.getOperator() == SqlStdOperatorTable.UPPER
+        || call.getOperator() == SqlStdOperatorTable.CONCAT;
+  }
+
+  /** A cast to an integral type narrower than its operand, or from a fractional one. */
+  private static boolean narrowing(RelDataType from, RelDataType to) {
+    if (!SqlTypeUtil.isIntType(to)) {
+      return false;
+    }
+    return !SqlTypeUtil.isIntType(from) || rank(to) < rank(from);
+  }
+
+  private static int rank(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case TINYINT -> 0;
+      case SMALLINT -> 1;
+      case INTEGER -> 2;
+      default -> 3;
+    };
+  }
+
+  private static boolean isPlainNumber(RelDataType type) {
+    return SqlTypeUtil.isNumeric(type) && !SqlTypeUtil.isDecimal(type);
+  }
+
+  private static boolean comparable(RelDataType a, RelDataType b) {
+    if (isPlainNumber(a) && isPlainNumber(b)) {
+      return true;
+    }
+    if (SqlTypeUtil.isCharacter(a) && SqlTypeUtil.isCharacter(b)) {
+      return true;
+    }
+    return a.getSqlTypeName() == b.getSqlTypeName()
+        && Set.of(SqlTypeName.BOOLEAN, SqlTypeName.DATE, SqlTypeName.TIMESTAMP)
+            .contains(a.getSqlTypeName());
+  }
+
+  private static boolean supportedType(RelDataType type) {
+    return switch (type.getSqlTypeName()) {
+      case BOOLEAN,
+          TINYINT,
+          SMALLINT,
+          INTEGER,
+          BIGINT,
+          REAL,
+          FLOAT,
+          DOUBLE,
+          DATE,
+          TIMESTAMP,
+          CHAR,
+          VARCHAR ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** {@code rex} typed as if no column were {@code NULL}: valid for strict expressions. */
+  private RexNode notNull(RexNode rex) {
+    return rex.accept(
+        new RexShuttle() {
+          @Override
+          public RexNode visitInputRef(RexInputRef ref) {
+            return new RexInputRef(
+                ref.getIndex(), inputType.getFieldList().get(ref.getIndex()).getType());
+          }
+
+          @Override
+          public RexNode visitCall(RexCall call) {
+            List<RexNode> operands = visitList(call.getOperands(), new boolean[1]);
+            return call.clone(
+                typeFactory.createTypeWithNullability(call.getType(), false), operands);
+          }
+        });
+  }
+
+  /**
+   * Where a column of {@code kind} is stored: {@code 'l'}ongs, {@code 'd'}oubles, {@code
+   * 'o'}bjects, or 0 (not supported).
+   */
+  private static char storage(DataKind kind) {
+    return switch (kind) {
+      case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> 'l';
+      case FLOAT, DOUBLE -> 'd';
+      case STRING -> 'o';
+      default -> 0;
+    };
+  }
+
+  /** The value of input column {@code index} at row {@code r}, in its NOT NULL Java type. */
+  private Expression read(int index) {
+    DataKind kind = input.column(index).kind();
+    Expression column =
+        Expressions.arrayIndex(
+            storage(kind) == 'l' ? longs : storage(kind) == 'd' ? doubles : objects,
+            Expressions.constant(index));
+    Expression value = Expressions.arrayIndex(column, row);
+    return switch (kind) {
+      case BOOLEAN -> Expressions.notEqual(value, Expressions.constant(0L));
+      case BYTE -> Expressions.convert_(value, byte.class);
+      case SHORT -> Expressions.convert_(value, short.class);
+      case INT, DATE -> Expressions.convert_(value, int.class);
+      case FLOAT -> Expressions.convert_(value, float.class);
+      case STRING -> Expressions.convert_(value, String.class);
+      default -> value;
+    };
+  }
+
+  /** A block returning the value of {@code projection}, in its primitive Java type. */
+  private BlockBuilder value(RexNode projection) {
+    BlockBuilder block = new BlockBuilder();
+    Expression value =
+        RowCodegen.translate(projection, inputType, typeFactory, rexBuilder, getter, block);
+    block.add(
+        Expressions.return_(
+            null, EnumUtils.convert(value, typeFactory.getJavaClass(projection.getType()))));
+    return block;
+  }
+
+  private MemberDeclaration method(Type returns, String name, BlockBuilder body) {
+    return Expressions.methodDecl(
+        Modifier.PRIVATE | Modifier.STATIC,
+        returns,
+        name,
+        List.of(longs, doubles, objects, row),
+        (BlockStatement) body.toBlock().accept(new PrimitiveCasts()));
+  }
+
+  /**
+   * Replaces the checked conversions Calcite writes between primitive numbers of different types
+   * ({@code ConvertChecked}, written {@code ((Number) Primitive.of(short.class)
+   * .numberValueRoundDown(e)).shortValue()}, which boxes {@code e} and throws when it is out of
+   * range) with Java casts {@code (short) e}: what the row path computes, as {@code
+   * Short.valueOf(b.shortValue())} (a widening) or {@code (short) (a + b)} (wrapping around).
+   */
+  private static final class PrimitiveCasts extends Shuttle {
+    @Override
+    public Expression visit(UnaryExpression unary, Expression operand) {
+      if (unary.getNodeType() == ExpressionType.ConvertChecked) {
+        return Expressions.convert_(operand, unary.getType());
+      }
+      return super.visit(unary, operand);
+    }
+  }
+}
