@@ -105,14 +105,20 @@ final class ColumnarCodegen {
    * every row when {@code null}), or {@code null} when one of them is not strict.
    */
   ColumnarQuery generate(List<RexNode> projections, RexNode condition) {
-    String source = source(projections, condition);
+    BitSet reads = new BitSet();
+    String source = source(projections, condition, reads);
     return source == null
         ? null
-        : (ColumnarQuery) RowCodegen.instantiate(source, ColumnarQuery.class);
+        : new ColumnarQuery(
+            (ColumnarQuery.Evaluator) RowCodegen.instantiate(source, ColumnarQuery.Evaluator.class),
+            reads.stream().toArray());
   }
 
-  /** The generated class body, or {@code null} when an expression is not strict. */
-  String source(List<RexNode> projections, RexNode condition) {
+  /**
+   * The generated class body, or {@code null} when an expression is not strict; adds the input
+   * columns it reads to {@code allReads}.
+   */
+  String source(List<RexNode> projections, RexNode condition, BitSet allReads) {
     List<MemberDeclaration> methods = new ArrayList<>();
     StringBuilder body = new StringBuilder();
     if (condition != null) {
@@ -128,6 +134,7 @@ final class ColumnarCodegen {
         }
         tests.add(notNull(conjunct));
       }
+      allReads.or(reads);
       if (!reads.isEmpty()) {
         body.append("if (").append(anyNull(reads)).append(") { return false; }\n");
       }
@@ -156,6 +163,7 @@ final class ColumnarCodegen {
       RexNode value = notNull(projections.get(i));
       Type type = typeFactory.getJavaClass(value.getType());
       methods.add(method(type, "v" + i, value(value)));
+      allReads.or(reads);
       String isNull = reads.isEmpty() ? "false" : anyNull(reads);
       String computed = "v" + i + "(l, d, o, r)";
       switch (storage(output.column(i).kind())) {

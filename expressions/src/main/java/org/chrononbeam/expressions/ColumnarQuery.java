@@ -21,9 +21,22 @@ package org.chrononbeam.expressions;
  * }
  * }</pre>
  *
- * <p>Implementations are generated, stateless and thread-safe.
+ * <p>It is immutable and thread-safe; {@link #inputColumns()} tells which input columns it reads (a
+ * reader may leave the others' arrays {@code null}).
  */
-public interface ColumnarQuery {
+public final class ColumnarQuery {
+  private final Evaluator evaluator;
+  private final int[] inputColumns;
+
+  ColumnarQuery(Evaluator evaluator, int[] inputColumns) {
+    this.evaluator = evaluator;
+    this.inputColumns = inputColumns;
+  }
+
+  /** The indices of the input columns the query reads, in increasing order. */
+  public int[] inputColumns() {
+    return inputColumns.clone();
+  }
 
   /**
    * Evaluates the query on row {@code row} of {@code in} (laid out by the query's input schema)
@@ -33,8 +46,17 @@ public interface ColumnarQuery {
    *
    * @return whether the wheres kept the row; when not, {@code out} is untouched
    */
-  boolean apply(Columns in, int row, Columns out, int outRow);
+  public boolean apply(Columns in, int row, Columns out, int outRow) {
+    return evaluator.apply(in, row, out, outRow);
+  }
+
+  /** What the generated code implements: {@link ColumnarQuery#apply}. */
+  public interface Evaluator {
+    /** See {@link ColumnarQuery#apply}. */
+    boolean apply(Columns in, int row, Columns out, int outRow);
+  }
 
   /** Column arrays, indexed by column, then row; see {@link ColumnarQuery}. */
-  record Columns(long[][] longs, double[][] doubles, Object[][] objects, boolean[][] nulls) {}
+  public record Columns(
+      long[][] longs, double[][] doubles, Object[][] objects, boolean[][] nulls) {}
 }

@@ -187,7 +187,7 @@ class ColumnarQueryTest {
     for (int r = 0; r < rows; r++) {
       input.add(randomRow(random));
     }
-    ColumnarQuery.Columns in = columns(INPUT, input, rows);
+    ColumnarQuery.Columns in = onlyColumns(columns(INPUT, input, rows), columnar.inputColumns());
     RowSchema outSchema = compiled.outputSchema();
     ColumnarQuery.Columns out = columns(outSchema, List.of(), rows);
     int written = 0;
@@ -207,6 +207,21 @@ class ColumnarQueryTest {
         written++;
       }
     }
+  }
+
+  /** {@code all} with the arrays of the columns but {@code kept} null: they must not be read. */
+  private static ColumnarQuery.Columns onlyColumns(ColumnarQuery.Columns all, int[] kept) {
+    int width = all.nulls().length;
+    ColumnarQuery.Columns only =
+        new ColumnarQuery.Columns(
+            new long[width][], new double[width][], new Object[width][], new boolean[width][]);
+    for (int c : kept) {
+      only.longs()[c] = all.longs()[c];
+      only.doubles()[c] = all.doubles()[c];
+      only.objects()[c] = all.objects()[c];
+      only.nulls()[c] = all.nulls()[c];
+    }
+    return only;
   }
 
   /** Columns of {@code schema} holding {@code rows}, with room for {@code size} rows. */

@@ -91,7 +91,7 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
     return columns;
   }
 
-  private static boolean isScalar(DataKind kind) {
+  static boolean isScalar(DataKind kind) {
     return switch (kind) {
       case BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING, BINARY, DATE, TIMESTAMP -> true;
       default -> false;
