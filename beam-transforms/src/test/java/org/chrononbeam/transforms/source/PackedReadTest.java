@@ -122,7 +122,9 @@ class PackedReadTest {
                 .setWheres(List.of("at IS NOT NULL", "millis > 0"))
                 .setTimeColumn("at"))) {
       SourceRead read = read(warehouse, query, null);
-      assertTrue(ChunkedRead.evaluatedColumns(read.compiledQuery()) != null, query.toString());
+      assertTrue(
+          EvaluatedColumns.of(read.compiledQuery(), read.rowSchema(), List.of()) != null,
+          query.toString());
       check(warehouse, read, "user_id", false);
       check(warehouse, read.withoutPartitionColumn(), "user_id", false);
     }
