@@ -52,7 +52,9 @@ import org.chrononbeam.api.DataKind;
  * both wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings;
  * {@code NOT}; {@code CAST} between numeric types that Spark lowering leaves as a plain cast
  * (widening, or between floating types) and from {@code DATE} to {@code TIMESTAMP}; {@code lower},
- * {@code upper} and {@code ||} of strings. Anything else, including every function the lowering
+ * {@code upper} and {@code ||} of strings; {@code abs} of numbers; {@code AND} and {@code OR} of
+ * strict operands that read the same columns (so {@code IN} lists of literals and {@code
+ * BETWEEN}). Anything else, including every function the lowering
  * turns into a {@link SparkFunctions} call (those take boxed arguments), makes {@link #generate}
  * return {@code null}, and the query is evaluated a row at a time.
  */
@@ -235,12 +237,15 @@ final class ColumnarCodegen {
       return false;
     }
     List<RexNode> args = call.getOperands();
+    SqlKind kind = call.getKind();
+    if (kind == SqlKind.AND || kind == SqlKind.OR) {
+      return sameReads(args, reads);
+    }
     for (RexNode arg : args) {
       if (!strict(arg, reads)) {
         return false;
       }
     }
-    SqlKind kind = call.getKind();
     if (ARITHMETIC.contains(kind)) {
       return isPlainNumber(call.getType())
           && args.stream().allMatch(a -> isPlainNumber(a.getType()));
@@ -258,9 +263,31 @@ final class ColumnarCodegen {
           || (from.getSqlTypeName() == SqlTypeName.DATE
               && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
     }
+    if (call.getOperator() == SqlStdOperatorTable.ABS) {
+      return isPlainNumber(args.get(0).getType());
+    }
     return call.getOperator() == SqlStdOperatorTable.LOWER
         || call.getOperator() == SqlStdOperatorTable.UPPER
         || call.getOperator() == SqlStdOperatorTable.CONCAT;
+  }
+
+  /**
+   * Whether {@code AND} or {@code OR} of {@code operands} is strict: when they are all strict and
+   * read the same columns (as {@code x IN (1, 2)}, {@code x BETWEEN 1 AND 9} and {@code x > 0 AND
+   * x < 9} do), a NULL column makes every operand NULL, hence the whole; without one, none is NULL.
+   * Operands reading different columns are not strict ({@code NULL OR TRUE} is {@code TRUE}).
+   */
+  private boolean sameReads(List<RexNode> operands, BitSet reads) {
+    BitSet first = null;
+    for (RexNode operand : operands) {
+      BitSet own = new BitSet();
+      if (!strict(operand, own) || (first != null && !first.equals(own))) {
+        return false;
+      }
+      first = own;
+    }
+    reads.or(first);
+    return true;
   }
 
   /** A cast to an integral type narrower than its operand, or from a fractional one. */

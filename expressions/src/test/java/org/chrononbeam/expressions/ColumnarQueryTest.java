@@ -91,7 +91,17 @@ class ColumnarQueryTest {
           "upper(s)",
           "s || s2",
           "lower(s) || upper(s2)",
-          "'a' || s");
+          "'a' || s",
+          "abs(j)",
+          "abs(i)",
+          "abs(x)",
+          "abs(i8)",
+          "j in (1, 2, -3)",
+          "s in ('a', 'm')",
+          "i between -3 and 3",
+          "j > 0 and j < 100",
+          "not (i = 1 or i = 2)",
+          "(x > 1 or x < -1) and x <> 5");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
@@ -107,6 +117,8 @@ class ColumnarQueryTest {
           "if(j > 0, 1, 0)",
           "b AND j > 0",
           "b OR j > 0",
+          "j > 0 OR i > 0",
+          "j in (1, i)",
           "j / i",
           "j % i",
           "x / 2",
@@ -115,11 +127,9 @@ class ColumnarQueryTest {
           "cast(s as int)",
           "substr(s, 1, 2)",
           "j + 1.5",
-          "j in (1, 2)",
           "nullif(j, 1)",
           "length(s)",
           "cast(j as string)",
-          "abs(j)",
           "concat(s, s2)");
 
   @Test
