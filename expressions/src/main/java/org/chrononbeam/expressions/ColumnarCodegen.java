@@ -48,19 +48,34 @@ import org.chrononbeam.api.DataKind;
  * any conjunct rejects the row (the conjunct is then {@code NULL} or its test false).
  *
  * <p>Strict, and accepted: column references of scalar kinds and {@code STRING}; non-null literals
- * other than decimals; {@code + - *} and unary minus on integral or floating values (Spark and Java
- * both wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings;
- * {@code NOT}; {@code CAST} between numeric types that Spark lowering leaves as a plain cast
- * (widening, or between floating types) and from {@code DATE} to {@code TIMESTAMP}; {@code lower},
- * {@code upper} and {@code ||} of strings; {@code abs} of numbers; {@code AND} and {@code OR} of
- * strict operands that read the same columns (so {@code IN} lists of literals and {@code
- * BETWEEN}). Anything else, including every function the lowering
- * turns into a {@link SparkFunctions} call (those take boxed arguments), makes {@link #generate}
- * return {@code null}, and the query is evaluated a row at a time.
+ * other than decimals; {@code + - * %} and unary minus on integral values, {@code + - * /} on
+ * floating ones (Spark and Java both wrap integers around); comparisons of numbers, booleans,
+ * dates, timestamps or strings; {@code NOT}; {@code CAST} between numeric types that Spark lowering
+ * leaves as a plain cast (widening, or between floating types) and from {@code DATE} to {@code
+ * TIMESTAMP}; {@code lower}, {@code upper} and {@code ||} of strings; {@code abs} of numbers;
+ * {@code AND} and {@code OR} of strict operands that read the same columns (so {@code IN} lists of
+ * literals and {@code BETWEEN}).
+ *
+ * <p>Strict but for a condition: {@code CASE WHEN test THEN NULL ELSE value END} where {@code test}
+ * and {@code value} are strict and {@code test} reads no other column than {@code value}: the
+ * lowering's Spark division and modulo ({@code NULL} for a zero divisor) and {@code nullif}. Its
+ * null flag is the OR of its columns' flags and of {@code test}, evaluated only when they are not
+ * NULL (inner conditions first), so that {@code value} is computed only when defined (an integer
+ * {@code %} by zero would throw).
+ *
+ * <p>Anything else, including every function the lowering turns into a {@link SparkFunctions} call
+ * (those take boxed arguments), and any generated code that would still box a number, makes {@link
+ * #generate} return {@code null}, and the query is evaluated a row at a time.
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
-      Set.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.MINUS_PREFIX, SqlKind.PLUS_PREFIX);
+      Set.of(
+          SqlKind.PLUS,
+          SqlKind.MINUS,
+          SqlKind.TIMES,
+          SqlKind.MOD,
+          SqlKind.MINUS_PREFIX,
+          SqlKind.PLUS_PREFIX);
 
   /**
    * What boxes a number in generated code: a safety net, so that an operator accepted here that
@@ -125,48 +140,40 @@ final class ColumnarCodegen {
     StringBuilder body = new StringBuilder();
     if (condition != null) {
       BitSet reads = new BitSet();
+      List<RexNode> rejects = new ArrayList<>();
       List<RexNode> tests = new ArrayList<>();
       for (RexNode conjunct : RexUtil.flattenAnd(List.of(condition))) {
         if (conjunct.getKind() == SqlKind.IS_NOT_NULL
-            && strict(((RexCall) conjunct).getOperands().get(0), reads)) {
+            && strict(((RexCall) conjunct).getOperands().get(0), reads, rejects)) {
           continue;
         }
-        if (!strict(conjunct, reads)) {
+        if (!strict(conjunct, reads, rejects)) {
           return null;
         }
         tests.add(notNull(conjunct));
       }
       allReads.or(reads);
-      if (!reads.isEmpty()) {
-        body.append("if (").append(anyNull(reads)).append(") { return false; }\n");
+      String rejected = isNull(reads, rejects, "reject", methods);
+      if (!rejected.equals("false")) {
+        body.append("if (").append(rejected).append(") { return false; }\n");
       }
       if (!tests.isEmpty()) {
-        RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
-        program.addCondition(RexUtil.composeConjunction(rexBuilder, tests));
-        BlockBuilder keep = new BlockBuilder();
-        Expression test =
-            RexToLixTranslator.translateCondition(
-                program.getProgram(false),
-                typeFactory,
-                keep,
-                getter,
-                null,
-                SqlConformanceEnum.LENIENT);
-        keep.add(Expressions.return_(null, test));
-        methods.add(method(boolean.class, "keep", keep));
+        methods.add(
+            method(boolean.class, "keep", test(RexUtil.composeConjunction(rexBuilder, tests))));
         body.append("if (!keep(l, d, o, r)) { return false; }\n");
       }
     }
     for (int i = 0; i < projections.size(); i++) {
       BitSet reads = new BitSet();
-      if (!strict(projections.get(i), reads)) {
+      List<RexNode> nullWhen = new ArrayList<>();
+      if (!strict(projections.get(i), reads, nullWhen)) {
         return null;
       }
       RexNode value = notNull(projections.get(i));
       Type type = typeFactory.getJavaClass(value.getType());
       methods.add(method(type, "v" + i, value(value)));
       allReads.or(reads);
-      String isNull = reads.isEmpty() ? "false" : anyNull(reads);
+      String isNull = isNull(reads, nullWhen, "n" + i + "_", methods);
       String computed = "v" + i + "(l, d, o, r)";
       switch (storage(output.column(i).kind())) {
         case 'l' -> {
@@ -198,6 +205,41 @@ final class ColumnarCodegen {
         + "return true;\n}\n";
   }
 
+  /**
+   * Java code telling whether a strict expression reading {@code reads} is NULL: when one of them
+   * is, or else when one of {@code nullWhen} holds (tested in order, each by a method named {@code
+   * prefix} and its index added to {@code methods}).
+   */
+  private String isNull(
+      BitSet reads, List<RexNode> nullWhen, String prefix, List<MemberDeclaration> methods) {
+    List<String> tests = new ArrayList<>();
+    if (!reads.isEmpty()) {
+      tests.add(anyNull(reads));
+    }
+    for (int k = 0; k < nullWhen.size(); k++) {
+      methods.add(method(boolean.class, prefix + k, test(notNull(nullWhen.get(k)))));
+      tests.add(prefix + k + "(l, d, o, r)");
+    }
+    return tests.isEmpty() ? "false" : String.join(" || ", tests);
+  }
+
+  /** A block returning whether {@code condition} (NOT NULL) holds. */
+  private BlockBuilder test(RexNode condition) {
+    RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
+    program.addCondition(condition);
+    BlockBuilder block = new BlockBuilder();
+    Expression test =
+        RexToLixTranslator.translateCondition(
+            program.getProgram(false),
+            typeFactory,
+            block,
+            getter,
+            null,
+            SqlConformanceEnum.LENIENT);
+    block.add(Expressions.return_(null, test));
+    return block;
+  }
+
   private static String store(String array, int column, String isNull, String zero, String value) {
     return "{\nfinal boolean x = "
         + isNull
@@ -221,8 +263,12 @@ final class ColumnarCodegen {
     return s.toString();
   }
 
-  /** Whether {@code rex} is strict (see the class documentation); adds the columns it reads. */
-  private boolean strict(RexNode rex, BitSet reads) {
+  /**
+   * Whether {@code rex} is strict (see the class documentation), or strict but for the conditions
+   * it adds to {@code nullWhen} (inner ones first), under which it is NULL too, as {@code CASE WHEN
+   * b = 0 THEN NULL ELSE a / b END}, Spark's division; adds the columns it reads to {@code reads}.
+   */
+  private boolean strict(RexNode rex, BitSet reads, List<RexNode> nullWhen) {
     if (!supportedType(rex.getType())) {
       return false;
     }
@@ -241,10 +287,17 @@ final class ColumnarCodegen {
     if (kind == SqlKind.AND || kind == SqlKind.OR) {
       return sameReads(args, reads);
     }
+    if (kind == SqlKind.CASE) {
+      return nullIf(args, reads, nullWhen);
+    }
     for (RexNode arg : args) {
-      if (!strict(arg, reads)) {
+      if (!strict(arg, reads, nullWhen)) {
         return false;
       }
+    }
+    if (kind == SqlKind.DIVIDE) {
+      return SqlTypeUtil.isApproximateNumeric(call.getType())
+          && args.stream().allMatch(a -> SqlTypeUtil.isApproximateNumeric(a.getType()));
     }
     if (ARITHMETIC.contains(kind)) {
       return isPlainNumber(call.getType())
@@ -273,20 +326,51 @@ final class ColumnarCodegen {
 
   /**
    * Whether {@code AND} or {@code OR} of {@code operands} is strict: when they are all strict and
-   * read the same columns (as {@code x IN (1, 2)}, {@code x BETWEEN 1 AND 9} and {@code x > 0 AND
-   * x < 9} do), a NULL column makes every operand NULL, hence the whole; without one, none is NULL.
+   * read the same columns (as {@code x IN (1, 2)}, {@code x BETWEEN 1 AND 9} and {@code x > 0 AND x
+   * < 9} do), a NULL column makes every operand NULL, hence the whole; without one, none is NULL.
    * Operands reading different columns are not strict ({@code NULL OR TRUE} is {@code TRUE}).
    */
   private boolean sameReads(List<RexNode> operands, BitSet reads) {
     BitSet first = null;
     for (RexNode operand : operands) {
       BitSet own = new BitSet();
-      if (!strict(operand, own) || (first != null && !first.equals(own))) {
+      List<RexNode> nullWhen = new ArrayList<>();
+      if (!strict(operand, own, nullWhen)
+          || !nullWhen.isEmpty()
+          || (first != null && !first.equals(own))) {
         return false;
       }
       first = own;
     }
     reads.or(first);
+    return true;
+  }
+
+  /**
+   * Whether {@code CASE WHEN test THEN NULL ELSE value END} ({@code operands}) is strict but for
+   * {@code test}: so when both are and {@code test} reads no column {@code value} does not (a NULL
+   * there makes {@code test} NULL, hence takes the ELSE, but {@code value} is NULL then too).
+   */
+  private boolean nullIf(List<RexNode> operands, BitSet reads, List<RexNode> nullWhen) {
+    if (operands.size() != 3
+        || !(operands.get(1) instanceof RexLiteral literal)
+        || !literal.isNull()) {
+      return false;
+    }
+    BitSet testReads = new BitSet();
+    BitSet valueReads = new BitSet();
+    List<RexNode> inner = new ArrayList<>();
+    if (!strict(operands.get(0), testReads, inner) || !strict(operands.get(2), valueReads, inner)) {
+      return false;
+    }
+    BitSet outside = (BitSet) testReads.clone();
+    outside.andNot(valueReads);
+    if (!outside.isEmpty()) {
+      return false;
+    }
+    nullWhen.addAll(inner);
+    nullWhen.add(operands.get(0));
+    reads.or(valueReads);
     return true;
   }
 
@@ -354,6 +438,9 @@ final class ColumnarCodegen {
 
           @Override
           public RexNode visitCall(RexCall call) {
+            if (call.getKind() == SqlKind.CASE) {
+              return call.getOperands().get(2).accept(this);
+            }
             List<RexNode> operands = visitList(call.getOperands(), new boolean[1]);
             return call.clone(
                 typeFactory.createTypeWithNullability(call.getType(), false), operands);

@@ -101,11 +101,33 @@ class ColumnarQueryTest {
           "i between -3 and 3",
           "j > 0 and j < 100",
           "not (i = 1 or i = 2)",
-          "(x > 1 or x < -1) and x <> 5");
+          "(x > 1 or x < -1) and x <> 5",
+          "j / i",
+          "x / f",
+          "i8 / i16",
+          "j % i",
+          "i % i8",
+          "j % 7",
+          "(j + 1) / (i - 1)",
+          "x / (j % i)",
+          "j / 0",
+          "nullif(j, 1)",
+          "nullif(s, 'm')",
+          "(j / i) * 2 > 1");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
-      List.of("j > 0", "x < f", "i IS NOT NULL", "s = 'm'", "not b", "i8 + i16 > 3", "b");
+      List.of(
+          "j > 0",
+          "x < f",
+          "i IS NOT NULL",
+          "s = 'm'",
+          "not b",
+          "i8 + i16 > 3",
+          "b",
+          "j / i > 1",
+          "(j % i) IS NOT NULL",
+          "x / f < 0.5");
 
   /** Non-strict or boxing expressions: the query must fall back to the row path. */
   private static final List<String> REFUSED =
@@ -119,15 +141,16 @@ class ColumnarQueryTest {
           "b OR j > 0",
           "j > 0 OR i > 0",
           "j in (1, i)",
-          "j / i",
-          "j % i",
-          "x / 2",
+          "case when j > 0 then null else i end",
+          "case when j > 0 then i end",
+          "nullif(j, i)",
+          "j / (x + 1.5)",
+          "x % 3",
           "cast(x as int)",
           "cast(j as int)",
           "cast(s as int)",
           "substr(s, 1, 2)",
           "j + 1.5",
-          "nullif(j, 1)",
           "length(s)",
           "cast(j as string)",
           "concat(s, s2)");

@@ -161,7 +161,7 @@ class PackedReadTest {
   }
 
   @Test
-  void takesTheQueryPathWhenTheQueryComputesOrFilters() throws IOException {
+  void computedOrFilteredQueriesGiveTheRowPathsRows() throws IOException {
     Warehouse warehouse = Warehouse.at(root.toString());
     SplittableRandom random = new SplittableRandom(3);
     Path file = root.resolve("data/events/ds=2024-03-01/part-0.parquet");
