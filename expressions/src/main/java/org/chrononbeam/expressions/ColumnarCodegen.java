@@ -1,5 +1,6 @@
 package org.chrononbeam.expressions;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -14,11 +15,14 @@ import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.BlockStatement;
 import org.apache.calcite.linq4j.tree.ClassDeclaration;
 import org.apache.calcite.linq4j.tree.ClassDeclarationFinder;
+import org.apache.calcite.linq4j.tree.ConstantExpression;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.ExpressionType;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.linq4j.tree.MemberDeclaration;
+import org.apache.calcite.linq4j.tree.MethodCallExpression;
 import org.apache.calcite.linq4j.tree.ParameterExpression;
+import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.linq4j.tree.Shuttle;
 import org.apache.calcite.linq4j.tree.UnaryExpression;
 import org.apache.calcite.rel.type.RelDataType;
@@ -31,6 +35,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgramBuilder;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.runtime.SqlFunctions;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -83,7 +88,7 @@ final class ColumnarCodegen {
    */
   private static final Pattern BOXING =
       Pattern.compile(
-          "\\b(Boolean|Byte|Short|Integer|Long|Float|Double)\\.valueOf\\(|Primitive\\.of\\(|\\(Number\\)");
+          "\\b(Boolean|Byte|Short|Integer|Long|Float|Double)\\.valueOf\\(|\\bPrimitive\\.|\\(Number\\)");
 
   private final RowSchema input;
   private final RowSchema output;
@@ -95,6 +100,7 @@ final class ColumnarCodegen {
   private final ParameterExpression objects = Expressions.parameter(Object[][].class, "o");
   private final ParameterExpression row = Expressions.parameter(int.class, "r");
   private final RexToLixTranslator.InputGetter getter;
+  private final PrimitiveCasts casts = new PrimitiveCasts();
 
   ColumnarCodegen(
       RowSchema input, RowSchema output, RelDataType nullableInput, JavaTypeFactory typeFactory) {
@@ -190,7 +196,7 @@ final class ColumnarCodegen {
             Expressions.classDecl(Modifier.PUBLIC, "Columnar", null, List.of(), methods)
                 .accept(ClassDeclarationFinder.create());
     String members = Expressions.toString(hoisted.memberDeclarations, "\n", false);
-    if (BOXING.matcher(members).find()) {
+    if (casts.boxes || BOXING.matcher(members).find()) {
       return null;
     }
     return RowCodegen.PROLOGUE
@@ -497,23 +503,82 @@ final class ColumnarCodegen {
         returns,
         name,
         List.of(longs, doubles, objects, row),
-        (BlockStatement) body.toBlock().accept(new PrimitiveCasts()));
+        (BlockStatement) body.toBlock().accept(casts));
   }
 
   /**
-   * Replaces the checked conversions Calcite writes between primitive numbers of different types
-   * ({@code ConvertChecked}, written {@code ((Number) Primitive.of(short.class)
-   * .numberValueRoundDown(e)).shortValue()}, which boxes {@code e} and throws when it is out of
-   * range) with Java casts {@code (short) e}: what the row path computes, as {@code
-   * Short.valueOf(b.shortValue())} (a widening) or {@code (short) (a + b)} (wrapping around).
+   * Makes Calcite's conversions between primitive values primitive, and notes any other place where
+   * generated code would box one.
+   *
+   * <ul>
+   *   <li>A checked conversion between numbers of different types ({@code ConvertChecked}, written
+   *       {@code ((Number) Primitive.of(short.class).numberValueRoundDown(e)).shortValue()}, which
+   *       boxes {@code e} and throws when it is out of range) becomes a Java cast {@code (short)
+   *       e}: what the row path computes, as {@code Short.valueOf(b.shortValue())} (a widening) or
+   *       {@code (short) (a + b)} (wrapping around).
+   *   <li>{@code Primitive.integerCast(Primitive.LONG, e, mode)} of a narrower integer {@code e}
+   *       (an operand widened for {@code %}), and {@code SqlFunctions.toLong(e)} (or {@code toInt},
+   *       {@code toShort}, {@code toByte}, {@code toBoolean}) of a primitive {@code e} it holds
+   *       exactly, which take {@code Object}s, become casts, and {@code SqlFunctions.not(e)} of a
+   *       primitive {@code e} (a {@code Boolean} parameter) becomes {@code !e}.
+   *   <li>Any other call passing a primitive to a parameter that is not sets {@link #boxes}.
+   * </ul>
    */
   private static final class PrimitiveCasts extends Shuttle {
+    private static final List<Class<?>> INTEGERS =
+        List.of(byte.class, short.class, int.class, long.class);
+
+    /** Whether some call left in the code boxes a primitive argument. */
+    boolean boxes;
+
     @Override
     public Expression visit(UnaryExpression unary, Expression operand) {
       if (unary.getNodeType() == ExpressionType.ConvertChecked) {
         return Expressions.convert_(operand, unary.getType());
       }
       return super.visit(unary, operand);
+    }
+
+    @Override
+    public Expression visit(
+        MethodCallExpression call, Expression target, List<Expression> arguments) {
+      Method method = call.method;
+      if (method.getDeclaringClass() == Primitive.class
+          && method.getName().equals("integerCast")
+          && arguments.size() >= 2
+          && arguments.get(0) instanceof ConstantExpression constant
+          && constant.value instanceof Primitive to
+          && holds(to.primitiveClass, arguments.get(1).getType())) {
+        return Expressions.convert_(arguments.get(1), to.primitiveClass);
+      }
+      if (method.getDeclaringClass() == SqlFunctions.class && arguments.size() == 1) {
+        Type operand = arguments.get(0).getType();
+        if (method.getName().startsWith("to") && holds(method.getReturnType(), operand)) {
+          return Expressions.convert_(arguments.get(0), method.getReturnType());
+        }
+        if (method.getName().equals("not") && operand == boolean.class) {
+          return Expressions.not(arguments.get(0));
+        }
+      }
+      Class<?>[] parameters = method.getParameterTypes();
+      for (int i = 0; i < parameters.length && i < arguments.size(); i++) {
+        if (!parameters[i].isPrimitive()
+            && arguments.get(i).getType() instanceof Class<?> c
+            && c.isPrimitive()) {
+          boxes = true;
+        }
+      }
+      return super.visit(call, target, arguments);
+    }
+
+    /** Whether primitive type {@code to} holds every value of {@code from} exactly. */
+    private static boolean holds(Type to, Type from) {
+      if (to == boolean.class || from == boolean.class) {
+        return to == from;
+      }
+      return INTEGERS.contains(to)
+          && INTEGERS.contains(from)
+          && INTEGERS.indexOf(from) <= INTEGERS.indexOf(to);
     }
   }
 }
