@@ -3,6 +3,10 @@ package org.chrononbeam.expressions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -190,6 +194,24 @@ class ColumnarQueryTest {
       check(query, 400, q);
     }
     check(new Query(), 400, 1);
+  }
+
+  @Test
+  void aSerializedQueryKeepsItsColumnarForm() throws Exception {
+    Query query =
+        new Query().setSelects(Map.of("v", "j / i", "w", "lower(s)")).setWheres(List.of("x > f"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(QueryCompiler.compile(query, INPUT));
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      CompiledQuery read = (CompiledQuery) in.readObject();
+      assertTrue(read.columnar().isPresent());
+      assertEquals(
+          List.of(3, 4, 5, 6, 9),
+          Arrays.stream(read.columnar().orElseThrow().inputColumns()).boxed().toList());
+    }
   }
 
   @Test
