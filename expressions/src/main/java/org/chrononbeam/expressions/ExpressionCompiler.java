@@ -235,11 +235,17 @@ final class ExpressionCompiler {
 
   /**
    * The columnar form of the projections (writing the columns of {@code output}) and condition, or
-   * {@code null} when one of them is not strict; see {@link ColumnarCodegen}.
+   * {@code null} when one of them is not strict, or when the columnar generator cannot translate
+   * it (the rows are then evaluated a row at a time, which computes the same); see {@link
+   * ColumnarCodegen}.
    */
   ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
-    return new ColumnarCodegen(input, output, inputType, typeFactory)
-        .generate(projections, condition);
+    try {
+      return new ColumnarCodegen(input, output, inputType, typeFactory)
+          .generate(projections, condition);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** {@code AND} of the conditions, or {@code null} when there are none. */

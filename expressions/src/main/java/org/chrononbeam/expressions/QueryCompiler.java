@@ -157,7 +157,7 @@ public final class QueryCompiler {
         input,
         outputSchema,
         compiler.generate(projections, condition),
-        compiler.generateColumnar(projections, condition, outputSchema),
+        () -> compiler.generateColumnar(projections, condition, outputSchema),
         wheres.isEmpty() ? copiedColumns(projections, output, input) : null,
         partitionColumn,
         start,
