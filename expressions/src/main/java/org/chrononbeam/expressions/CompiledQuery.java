@@ -5,6 +5,7 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.chrononbeam.api.Query;
 
 /**
@@ -38,6 +39,11 @@ public final class CompiledQuery implements Serializable {
   private final RowSchema input;
   private final RowSchema output;
   private final transient RowCodegen.RowFunction function;
+  /** Generates the columnar form (or null), at the first call of {@link #columnar()}. */
+  private final transient Supplier<ColumnarQuery> columnarForm;
+
+  private transient ColumnarQuery columnar;
+  private transient boolean columnarGenerated;
   private final int[] copiedColumns;
   private final String partitionColumn;
   private final String startPartition;
@@ -49,6 +55,7 @@ public final class CompiledQuery implements Serializable {
       RowSchema input,
       RowSchema output,
       RowCodegen.RowFunction function,
+      Supplier<ColumnarQuery> columnarForm,
       int[] copiedColumns,
       String partitionColumn,
       String startPartition,
@@ -59,6 +66,7 @@ public final class CompiledQuery implements Serializable {
     this.input = input;
     this.output = output;
     this.function = function;
+    this.columnarForm = columnarForm;
     this.copiedColumns = copiedColumns;
     this.partitionColumn = partitionColumn;
     this.startPartition = startPartition;
@@ -93,6 +101,20 @@ public final class CompiledQuery implements Serializable {
    */
   public boolean apply(Object[] row, Object[] out) {
     return function.filling().test(row, out);
+  }
+
+  /**
+   * The query evaluated over columns without boxing, when every select and where is strict (NULL
+   * exactly when a column it reads is NULL: arithmetic, comparisons, widening casts, ...; see
+   * {@link ColumnarQuery}); empty otherwise, and the rows must go through {@link #apply}. It
+   * computes what {@link #apply} computes.
+   */
+  public synchronized Optional<ColumnarQuery> columnar() {
+    if (!columnarGenerated) {
+      columnar = columnarForm.get();
+      columnarGenerated = true;
+    }
+    return Optional.ofNullable(columnar);
   }
 
   /**

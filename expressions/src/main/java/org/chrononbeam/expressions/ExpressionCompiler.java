@@ -149,7 +149,8 @@ final class ExpressionCompiler {
 
   /** A reference to input column {@code index}, as an expression. */
   Typed column(int index) {
-    return new Typed(rexBuilder.makeInputRef(inputType, index), input.column(index).type());
+    RexNode ref = rexBuilder.makeInputRef(inputType.getFieldList().get(index).getType(), index);
+    return new Typed(ref, input.column(index).type());
   }
 
   /**
@@ -230,6 +231,21 @@ final class ExpressionCompiler {
   RowCodegen.RowFunction generate(List<RexNode> projections, RexNode condition) {
     return RowCodegen.compile(
         new RowCodegen(inputType, typeFactory, rexBuilder).source(projections, condition));
+  }
+
+  /**
+   * The columnar form of the projections (writing the columns of {@code output}) and condition, or
+   * {@code null} when one of them is not strict, or when the columnar generator cannot translate
+   * it (the rows are then evaluated a row at a time, which computes the same); see {@link
+   * ColumnarCodegen}.
+   */
+  ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
+    try {
+      return new ColumnarCodegen(input, output, inputType, typeFactory)
+          .generate(projections, condition);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** {@code AND} of the conditions, or {@code null} when there are none. */

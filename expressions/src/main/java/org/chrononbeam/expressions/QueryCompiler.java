@@ -150,12 +150,14 @@ public final class QueryCompiler {
     }
     String partitionColumn =
         query.isSetPartitionColumn() ? query.getPartitionColumn() : DEFAULT_PARTITION_COLUMN;
+    RexNode condition = compiler.and(wheres);
     return new CompiledQuery(
         configName,
         query,
         input,
         outputSchema,
-        compiler.generate(projections, compiler.and(wheres)),
+        compiler.generate(projections, condition),
+        () -> compiler.generateColumnar(projections, condition, outputSchema),
         wheres.isEmpty() ? copiedColumns(projections, output, input) : null,
         partitionColumn,
         start,

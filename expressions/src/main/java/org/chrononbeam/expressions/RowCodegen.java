@@ -42,7 +42,8 @@ import org.codehaus.janino.ClassBodyEvaluator;
  * nothing is looked up by name or reflection per row.
  */
 final class RowCodegen {
-  private static final String PROLOGUE =
+  /** Declares {@code root}, the data context Calcite's generated code refers to. */
+  static final String PROLOGUE =
       "private static final org.apache.calcite.DataContext root ="
           + " org.apache.calcite.DataContexts.of(java.util.Collections.singletonMap(\"timeZone\","
           + " java.util.TimeZone.getTimeZone(\"UTC\")));\n";
@@ -114,24 +115,37 @@ final class RowCodegen {
 
   /** A block returning the value of {@code projection}, boxed. */
   private BlockBuilder value(RexNode projection) {
-    RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
-    program.addProject(projection, "v");
     BlockBuilder block = new BlockBuilder();
-    Expression value =
-        RexToLixTranslator.translateProjects(
-                program.getProgram(false),
-                typeFactory,
-                SqlConformanceEnum.LENIENT,
-                block,
-                null,
-                null,
-                DataContext.ROOT,
-                getter,
-                null)
-            .get(0);
+    Expression value = translate(projection, inputType, typeFactory, rexBuilder, getter, block);
     block.add(
         Expressions.return_(null, Primitive.is(value.getType()) ? Expressions.box(value) : value));
     return block;
+  }
+
+  /**
+   * The Java expression computing {@code projection} over rows of {@code inputType}, whose columns
+   * {@code getter} reads, with the statements it needs added to {@code block}.
+   */
+  static Expression translate(
+      RexNode projection,
+      RelDataType inputType,
+      JavaTypeFactory typeFactory,
+      RexBuilder rexBuilder,
+      RexToLixTranslator.InputGetter getter,
+      BlockBuilder block) {
+    RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
+    program.addProject(projection, "v");
+    return RexToLixTranslator.translateProjects(
+            program.getProgram(false),
+            typeFactory,
+            SqlConformanceEnum.LENIENT,
+            block,
+            null,
+            null,
+            DataContext.ROOT,
+            getter,
+            null)
+        .get(0);
   }
 
   private MemberDeclaration method(Type returns, String name, BlockBuilder body) {
@@ -142,14 +156,19 @@ final class RowCodegen {
   /** Compiles {@code source} (from {@link #source}) into a row function. */
   @SuppressWarnings("unchecked")
   static RowFunction compile(String source) {
+    Object instance = instantiate(source, BiPredicate.class, Function.class);
+    return new RowFunction(
+        (Function<Object[], Object[]>) instance, (BiPredicate<Object[], Object[]>) instance);
+  }
+
+  /** An instance of the class whose body is {@code source}, implementing {@code interfaces}. */
+  static Object instantiate(String source, Class<?>... interfaces) {
     ClassBodyEvaluator evaluator = new ClassBodyEvaluator();
     evaluator.setParentClassLoader(RowCodegen.class.getClassLoader());
-    evaluator.setImplementedInterfaces(new Class<?>[] {BiPredicate.class, Function.class});
+    evaluator.setImplementedInterfaces(interfaces);
     try {
       evaluator.cook(source);
-      Object instance = evaluator.getClazz().getDeclaredConstructor().newInstance();
-      return new RowFunction(
-          (Function<Object[], Object[]>) instance, (BiPredicate<Object[], Object[]>) instance);
+      return evaluator.getClazz().getDeclaredConstructor().newInstance();
     } catch (CompileException | ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("generated code does not compile:\n" + source, e);
     }

@@ -28,6 +28,12 @@
  *   <li><b>Compile once</b>: parsing, validation (Apache Calcite with its Spark function library)
  *       and Java code generation (Janino) happen in the compiler; applying a compiled query does no
  *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
+ *       A query whose selects and wheres are strict (NULL exactly when a column they read is, or
+ *       under a test such as a zero divisor: arithmetic, comparisons, widening casts, division,
+ *       {@code IN}, ...) also has a columnar form, {@link
+ *       org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows stored column
+ *       by column in primitive arrays without boxing; see {@link
+ *       org.chrononbeam.expressions.ColumnarQuery}.
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero; integer arithmetic
  *       and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code

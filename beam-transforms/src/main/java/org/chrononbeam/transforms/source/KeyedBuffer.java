@@ -29,8 +29,11 @@ final class KeyedBuffer {
 
   /** What fills rows added with {@link #addRows}. */
   interface RowsFiller<E extends Exception> {
-    /** Sets rows {@code first} to {@code first + count - 1} of {@code chunk}. */
-    void fill(RowChunk chunk, int first, int count) throws E;
+    /**
+     * Sets rows {@code first} to {@code first + n - 1} of {@code chunk}, which has room for {@code
+     * count}, and returns {@code n} (at most {@code count}).
+     */
+    int fill(RowChunk chunk, int first, int count) throws E;
   }
 
   private static final int DROPPED = -1;
@@ -85,13 +88,13 @@ final class KeyedBuffer {
   }
 
   /**
-   * Adds {@code count} rows that {@code filler} writes straight into the buffer's columns; rows
-   * with a null key column are dropped unless kept, as by {@link #add}.
+   * Adds the rows (at most {@code count}) that {@code filler} writes straight into the buffer's
+   * columns; rows with a null key column are dropped unless kept, as by {@link #add}.
    */
   <E extends Exception> void addRows(int count, RowsFiller<E> filler) throws E {
     int first = buffered.extend(count);
-    filler.fill(buffered, first, count);
-    int end = first + count;
+    int end = first + filler.fill(buffered, first, count);
+    buffered.truncate(end);
     if (integralKey >= 0) {
       long[] values = buffered.longColumn(integralKey);
       boolean[] nulls = buffered.nullColumn(integralKey);

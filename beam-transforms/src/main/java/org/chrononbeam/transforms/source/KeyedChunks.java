@@ -151,7 +151,12 @@ public final class KeyedChunks
 
     @ProcessElement
     public void process(@Element RowChunk chunk, OutputReceiver<KV<byte[], RowChunk>> out) {
-      buffered.addRows(chunk.size(), (to, first, count) -> chunk.copyTo(to, first));
+      buffered.addRows(
+          chunk.size(),
+          (to, first, count) -> {
+            chunk.copyTo(to, first);
+            return count;
+          });
       emitIfFull(out);
     }
   }

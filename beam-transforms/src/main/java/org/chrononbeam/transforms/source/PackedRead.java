@@ -47,12 +47,15 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
   public PCollection<KV<byte[], RowChunk>> expand(PBegin input) {
     RowSchema schema = read.rowSchema();
     KeyedChunks packing = KeyedChunks.by(schema, keyIndices);
-    String[] columns = fileColumns(read.compiledQuery(), schema);
-    if (columns == null) {
+    CompiledQuery query = read.compiledQuery();
+    String[] columns = fileColumns(query, schema);
+    List<String> partitions = read.selectedPartitions();
+    EvaluatedColumns evaluated =
+        columns == null ? EvaluatedColumns.of(query, schema, partitions) : null;
+    if (columns == null && evaluated == null) {
       return input.apply("Rows", read).apply("Pack", packing);
     }
     KvCoder<byte[], RowChunk> coder = KvCoder.of(ByteArrayCoder.of(), RowChunkCoder.of(schema));
-    List<String> partitions = read.selectedPartitions();
     if (partitions.isEmpty()) {
       return input.apply("NoPartitions", Create.empty(coder));
     }
@@ -62,7 +65,14 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
             WarehouseIO.read(warehouse, read.table())
                 .partitions(partitions.get(0), partitions.get(partitions.size() - 1))
                 .files())
-        .apply("ReadColumns", ParDo.of(new PackFilesFn(schema, keyIndices, new FileColumns(columns, partitions))))
+        .apply(
+            evaluated == null ? "ReadColumns" : "EvaluateColumns",
+            ParDo.of(
+                new PackFilesFn(
+                    schema,
+                    keyIndices,
+                    evaluated == null ? new FileColumns(columns, partitions) : evaluated.files(),
+                    evaluated)))
         .setCoder(coder);
   }
 
@@ -91,21 +101,28 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
     return columns;
   }
 
-  private static boolean isScalar(DataKind kind) {
+  static boolean isScalar(DataKind kind) {
     return switch (kind) {
       case BOOLEAN, INT, LONG, FLOAT, DOUBLE, STRING, BINARY, DATE, TIMESTAMP -> true;
       default -> false;
     };
   }
 
-  /** Reads the files' columns into a {@link KeyedBuffer}, emitting its chunks as it fills. */
+  /**
+   * Reads the files' columns (or evaluates the query over them) into a {@link KeyedBuffer},
+   * emitting its chunks as it fills.
+   */
   private static final class PackFilesFn extends KeyedChunks.BufferingFn<FileIO.ReadableFile> {
     private final FileColumns columns;
+    private final EvaluatedColumns evaluated;
     private final Counter rowsIn = RowCounts.rowsIn();
 
-    PackFilesFn(RowSchema schema, int[] keyIndices, FileColumns columns) {
+    /** {@code evaluated}: null when the chunks' columns are {@code columns} as they are. */
+    PackFilesFn(
+        RowSchema schema, int[] keyIndices, FileColumns columns, EvaluatedColumns evaluated) {
       super(schema, keyIndices, false);
       this.columns = columns;
+      this.evaluated = evaluated;
     }
 
     @ProcessElement
@@ -116,7 +133,15 @@ final class PackedRead extends PTransform<PBegin, PCollection<KV<byte[], RowChun
           file,
           rowsIn,
           (stored, ds, rows) -> {
-            buffered.addRows(rows, (chunk, first, count) -> columns.fill(stored, ds, chunk, first));
+            buffered.addRows(
+                rows,
+                (chunk, first, count) -> {
+                  if (evaluated != null) {
+                    return evaluated.evaluate(stored, ds, count, chunk, first);
+                  }
+                  columns.fill(stored, ds, chunk, first);
+                  return count;
+                });
             emitIfFull(out);
           });
     }

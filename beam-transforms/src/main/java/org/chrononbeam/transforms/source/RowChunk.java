@@ -439,18 +439,23 @@ public final class RowChunk {
     return first;
   }
 
-  /** Empties the chunk, keeping its arrays for the next rows. */
-  void clear() {
+  /** Keeps the first {@code rows} rows only (as {@link #clear} keeps none). */
+  void truncate(int rows) {
     if (encoded != null) {
       decode();
     }
     for (int c = 0; c < kinds.length; c++) {
-      Arrays.fill(nulls[c], 0, size, false);
+      Arrays.fill(nulls[c], rows, size, false);
       if (objects[c] != null) {
-        Arrays.fill(objects[c], 0, size, null);
+        Arrays.fill(objects[c], rows, size, null);
       }
     }
-    size = 0;
+    size = rows;
+  }
+
+  /** Empties the chunk, keeping its arrays for the next rows. */
+  void clear() {
+    truncate(0);
   }
 
   /** The values of a {@link Storage#LONG} column, as long as the capacity; null for others. */

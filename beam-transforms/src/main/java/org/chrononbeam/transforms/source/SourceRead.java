@@ -176,8 +176,9 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
 
   /**
    * This read's rows as unkeyed {@link RowChunk}s of {@link #rowSchema()}: a query that only copies
-   * scalar columns reads them straight into the chunks, a chunk per Parquet row group, without a
-   * boxed value (see {@link ChunkedRead}).
+   * scalar columns reads them straight into the chunks, a chunk per Parquet row group, and one
+   * whose selects and wheres are strict over scalar columns is evaluated column by column into
+   * them, without a boxed value (see {@link ChunkedRead}).
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     return new ChunkedRead(this);

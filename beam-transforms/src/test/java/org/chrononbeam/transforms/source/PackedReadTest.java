@@ -93,6 +93,44 @@ class PackedReadTest {
   }
 
   @Test
+  void evaluatesStrictQueriesColumnByColumnAsTheRowPathDoes() throws IOException {
+    Warehouse warehouse = Warehouse.at(root.toString());
+    List<String> days = PartitionDates.range("2024-02-27", "2024-03-01");
+    SplittableRandom random = new SplittableRandom(5);
+    for (int d = 0; d < days.size(); d++) {
+      Path file = root.resolve("data/events/ds=" + days.get(d) + "/part-0.parquet");
+      Schema schema = schema(d == 0);
+      write(file, schema, rows(random, schema, days.get(d), random.nextInt(0, 4_000)));
+    }
+    Map<String, String> selects = new LinkedHashMap<>();
+    selects.put("user_id", "user_id");
+    selects.put("scaled", "small * 3 + 1");
+    selects.put("gap", "price - f");
+    selects.put("product", "cast(small as bigint) * user_id");
+    selects.put("unflagged", "not flag");
+    selects.put("name", "lower(name)");
+    selects.put("day", "day");
+    selects.put("earlier", "millis - 5");
+    selects.put("at", "at");
+    List<String> wheres = List.of("price > 5", "name IS NOT NULL", "ds >= '2024-02-28'");
+    for (Query query :
+        List.of(
+            new Query().setSelects(selects).setTimeColumn("millis"),
+            new Query().setSelects(selects).setWheres(wheres).setTimeColumn("day"),
+            new Query()
+                .setSelects(Map.of("user_id", "user_id"))
+                .setWheres(List.of("at IS NOT NULL", "millis > 0"))
+                .setTimeColumn("at"))) {
+      SourceRead read = read(warehouse, query, null);
+      assertTrue(
+          EvaluatedColumns.of(read.compiledQuery(), read.rowSchema(), List.of()) != null,
+          query.toString());
+      check(warehouse, read, "user_id", false);
+      check(warehouse, read.withoutPartitionColumn(), "user_id", false);
+    }
+  }
+
+  @Test
   void leavesTheDsOutWhenAsked() throws IOException {
     Warehouse warehouse = Warehouse.at(root.toString());
     SplittableRandom random = new SplittableRandom(7);
@@ -123,7 +161,7 @@ class PackedReadTest {
   }
 
   @Test
-  void takesTheQueryPathWhenTheQueryComputesOrFilters() throws IOException {
+  void computedOrFilteredQueriesGiveTheRowPathsRows() throws IOException {
     Warehouse warehouse = Warehouse.at(root.toString());
     SplittableRandom random = new SplittableRandom(3);
     Path file = root.resolve("data/events/ds=2024-03-01/part-0.parquet");

@@ -43,6 +43,7 @@ import org.chrononbeam.model.json.ThriftJson;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.backfill.JoinBackfillBenchmark \
  *     --events N --users U --left L --days D --dir DIR [--runner direct|spark|flink] [--baseline-only]
+ *     [--computed-selects]
  * </pre>
  *
  * <p>Generates (untimed, once per {@code DIR}) {@code N} purchase events ({@code user_id} long out
@@ -51,7 +52,10 @@ import org.chrononbeam.model.json.ThriftJson;
  * user_id}, {@code ts} over the last 10 days) as {@code data.checkouts}, written straight as Parquet
  * partitions of the warehouse {@code DIR/warehouse}, and the join config {@code
  * DIR/production/joins/bench/checkouts.v1}: SUM, COUNT, AVERAGE of {@code purchase_price} over 1d,
- * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy.
+ * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy. With {@code --computed-selects} (which
+ * only matters when the config is written, on a {@code DIR}'s first run), the GroupBy's source
+ * computes and filters: {@code purchase_price * 1} and a where {@code ts >= 0}, which give the same
+ * rows as the plain copies but go through the query's evaluation.
  *
  * <p>What is measured: after deleting the output table of any earlier run, the wall time, CPU time and peak resident memory ({@code /usr/bin/time -v}) of {@code
  * bin/chronon backfill} over the left table's 10 days in a fresh JVM, as a user runs it, so JVM
@@ -72,8 +76,8 @@ public final class JoinBackfillBenchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--baseline-only")) {
-        options.put("baseline-only", "true");
+      if (args[i].equals("--baseline-only") || args[i].equals("--computed-selects")) {
+        options.put(args[i].substring(2), "true");
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         options.put(args[i].substring(2), args[++i]);
       } else {
@@ -93,7 +97,7 @@ public final class JoinBackfillBenchmark {
       long t0 = System.nanoTime();
       generate(warehouse, events, users, left, days);
       Files.createDirectories(conf.getParent());
-      Files.writeString(conf, ThriftJson.write(join()));
+      Files.writeString(conf, ThriftJson.write(join(options.containsKey("computed-selects"))));
       System.out.printf("generated the data in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     if (!options.containsKey("baseline-only")) {
@@ -340,7 +344,8 @@ public final class JoinBackfillBenchmark {
     }
   }
 
-  private static Join join() {
+  /** The benchmark's join; {@code computed}: its GroupBy's source computes and filters. */
+  private static Join join(boolean computed) {
     List<Window> windows =
         List.of(
             new Window(1, TimeUnit.DAYS), new Window(7, TimeUnit.DAYS), new Window(30, TimeUnit.DAYS));
@@ -361,7 +366,11 @@ public final class JoinBackfillBenchmark {
             .setArgMap(Map.of("k", Integer.toString(SortSweepBaseline.K))));
     Map<String, String> purchaseSelects = new LinkedHashMap<>();
     purchaseSelects.put("user_id", "user_id");
-    purchaseSelects.put("purchase_price", "purchase_price");
+    purchaseSelects.put("purchase_price", computed ? "purchase_price * 1" : "purchase_price");
+    Query purchases = new Query().setSelects(purchaseSelects).setTimeColumn("ts");
+    if (computed) {
+      purchases.setWheres(List.of("ts >= 0"));
+    }
     GroupBy groupBy =
         new GroupBy()
             .setMetaData(
@@ -374,8 +383,7 @@ public final class JoinBackfillBenchmark {
                     Source.events(
                         new EventSource()
                             .setTable("data.purchases")
-                            .setQuery(
-                                new Query().setSelects(purchaseSelects).setTimeColumn("ts")))))
+                            .setQuery(purchases))))
             .setKeyColumns(List.of("user_id"))
             .setAccuracy(Accuracy.TEMPORAL)
             .setAggregations(aggregations);
