@@ -58,9 +58,9 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
  * RowChunk}s (the left table read column to column when its query only copies columns, each join
  * part keying the chunks' rows and appending its features as columns, the output a view of the
- * columns), so no number is boxed per row unless SQL evaluates the row: a query that computes or
- * filters, the join's or a GroupBy's derivations, or skew keys other than integer or plain string
- * literals (those steps work a row at a time).
+ * columns), so no number is boxed per row unless SQL evaluates the row: a query that is not
+ * strict ({@link CompiledQuery#columnar}), the join's or a GroupBy's derivations, or skew keys
+ * other than integer or plain string literals (those steps work a row at a time).
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -190,8 +190,8 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
   /**
    * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
    * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}:
-   * without derivations and skew keys, and with a left query that only copies columns, no number
-   * is boxed from the left table's read to the output.
+   * without derivations, with skew keys of plain literals and with strict queries, no number is
+   * boxed from the tables' read to the output.
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     Plan plan = plan();
