@@ -276,7 +276,7 @@ final class PartJoin extends PartTransform {
     public void process(@Element KV<byte[], CoGbkResult> group, OutputReceiver<RowChunk> out) {
       if (group.getKey().length == 0) {
         for (RowChunk chunk : group.getValue().getAll(leftTag)) {
-          out.output(withNullFeatures(chunk));
+          out.output(withNullFeatures(chunk, featureSchema, outputSchema));
         }
         return;
       }
@@ -286,7 +286,7 @@ final class PartJoin extends PartTransform {
       }
       RowChunk rights = RowChunk.merged(group.getValue().getAll(rightTag));
       if (rights == null) {
-        out.output(withNullFeatures(lefts));
+        out.output(withNullFeatures(lefts, featureSchema, outputSchema));
         return;
       }
       int count = 0;
@@ -317,11 +317,6 @@ final class PartJoin extends PartTransform {
             events.of(rights, rights.timeOrder(rightTsIndex), rightTsIndex), queries, sink);
       }
       out.output(RowChunk.sideBySide(outputSchema, lefts, values));
-    }
-
-    private RowChunk withNullFeatures(RowChunk lefts) {
-      return RowChunk.sideBySide(
-          outputSchema, lefts, RowChunk.nulls(featureSchema, lefts.size()));
     }
   }
 }

@@ -57,6 +57,15 @@ abstract class PartTransform extends PTransform<PCollection<RowChunk>, PCollecti
     return RowSchema.of(columns);
   }
 
+  /**
+   * The left rows of {@code lefts} with null features: a view of rows of {@code outputSchema}, the
+   * left columns then {@code featureSchema}'s, all null.
+   */
+  static RowChunk withNullFeatures(
+      RowChunk lefts, RowSchema featureSchema, RowSchema outputSchema) {
+    return RowChunk.sideBySide(outputSchema, lefts, RowChunk.nulls(featureSchema, lefts.size()));
+  }
+
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);

@@ -391,7 +391,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
       CoGbkResult result = group.getValue();
       if (group.getKey().length == 0) {
         for (RowChunk chunk : result.getAll(tags.left())) {
-          out.output(withNullFeatures(chunk));
+          out.output(withNullFeatures(chunk, featureSchema, outputSchema));
         }
         return;
       }
@@ -405,7 +405,7 @@ final class TemporalEntitiesPartJoin extends PartTransform {
       KeyMutations mutations =
           mutationRows == null ? null : new KeyMutations(mutationRows, mutationLayout);
       if (snapshots == null && (mutations == null || mutations.isEmpty())) {
-        out.output(withNullFeatures(lefts));
+        out.output(withNullFeatures(lefts, featureSchema, outputSchema));
         return;
       }
       Object[] keyRow = !features.hasDerivations() ? null
@@ -452,11 +452,6 @@ final class TemporalEntitiesPartJoin extends PartTransform {
               : snapshotView.of(snapshots, snapshots.timeOrder(tsIndex, dayStart, rows), tsIndex,
                   dayStart),
           day * Resolution.DAY_MILLIS);
-    }
-
-    private RowChunk withNullFeatures(RowChunk lefts) {
-      return RowChunk.sideBySide(
-          outputSchema, lefts, RowChunk.nulls(featureSchema, lefts.size()));
     }
   }
 }
