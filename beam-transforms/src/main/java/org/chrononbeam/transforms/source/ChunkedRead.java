@@ -84,8 +84,7 @@ final class ChunkedRead extends PTransform<PBegin, PCollection<RowChunk>> {
           file,
           rowsIn,
           (stored, ds, rows) -> {
-            RowChunk chunk = RowChunk.of(schema).emptyCopy(rows);
-            chunk.extend(rows);
+            RowChunk chunk = RowChunk.ofRows(schema, rows);
             if (evaluated == null) {
               columns.fill(stored, ds, chunk, 0);
             } else {

@@ -77,8 +77,7 @@ final class EvaluatedColumns implements Serializable {
       columnar = query.columnar().orElseThrow();
       reads = columnar.inputColumns();
     }
-    RowChunk read = RowChunk.of(readSchema).emptyCopy(rows);
-    read.extend(rows);
+    RowChunk read = RowChunk.ofRows(readSchema, rows);
     columns.fill(file, ds, read, 0);
     ColumnarQuery.Columns from = arrays(read, query.inputSchema().size(), reads);
     ColumnarQuery.Columns to = arrays(chunk, schema.size(), null);

@@ -92,6 +92,16 @@ public final class RowChunk {
     return new RowChunk(schema, INITIAL_CAPACITY);
   }
 
+  /**
+   * A chunk of {@code rows} rows of {@code schema} for a reader to fill in through the column
+   * arrays, as {@link #extend} leaves them.
+   */
+  static RowChunk ofRows(RowSchema schema, int rows) {
+    RowChunk chunk = new RowChunk(schema, Math.max(rows, 1));
+    chunk.size = rows;
+    return chunk;
+  }
+
   /** A chunk of {@code rows} rows of {@code schema} whose values are all null. */
   public static RowChunk nulls(RowSchema schema, int rows) {
     RowChunk chunk = new RowChunk(schema, Math.max(rows, 1));
