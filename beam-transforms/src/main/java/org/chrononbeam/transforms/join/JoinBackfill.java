@@ -200,7 +200,8 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
       public PCollection<RowChunk> expand(PBegin input) {
         PCollection<RowChunk> rows = input.apply("Left", plan.left().chunks());
         if (plan.skewFilter() != null) {
-          SkewFilter columnar = SkewFilter.of(join.getSkewKeys(), plan.left().rowSchema());
+          SkewFilter columnar =
+              SkewFilter.of(join.getSkewKeys(), plan.skewFilter().inputSchema());
           rows =
               rows.apply("SkewKeys", ParDo.of(new SkewFilterFn(plan.skewFilter(), columnar)))
                   .setCoder(rows.getCoder());
