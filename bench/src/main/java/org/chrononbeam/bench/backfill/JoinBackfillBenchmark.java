@@ -25,6 +25,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.Aggregation;
+import org.chrononbeam.api.Derivation;
 import org.chrononbeam.api.EventSource;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.Join;
@@ -43,7 +44,7 @@ import org.chrononbeam.model.json.ThriftJson;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.backfill.JoinBackfillBenchmark \
  *     --events N --users U --left L --days D --dir DIR [--runner direct|spark|flink] [--baseline-only]
- *     [--computed-selects]
+ *     [--computed-selects | --conditional-sql]
  * </pre>
  *
  * <p>Generates (untimed, once per {@code DIR}) {@code N} purchase events ({@code user_id} long out
@@ -55,7 +56,13 @@ import org.chrononbeam.model.json.ThriftJson;
  * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy. With {@code --computed-selects} (which
  * only matters when the config is written, on a {@code DIR}'s first run), the GroupBy's source
  * computes and filters: {@code purchase_price * 1} and a where {@code ts >= 0}, which give the same
- * rows as the plain copies but go through the query's evaluation.
+ * rows as the plain copies but go through the query's evaluation. With {@code --conditional-sql},
+ * the query and the join use SQL whose value is not NULL exactly when a column it reads is: the
+ * price is {@code CASE WHEN purchase_price IS NOT NULL THEN coalesce(purchase_price, 0.0) * 1 END},
+ * the user {@code coalesce(user_id, -1)}, the where {@code ts >= 0 OR user_id IS NULL}, and the
+ * join keeps every column ({@code *}) and derives {@code spend_share_7d_of_30d}, {@code CASE WHEN}
+ * the 30-day sum is positive {@code THEN} the 7-day sum divided by it {@code END}: the same rows and
+ * values as the plain copies, through conditional expressions and a derivation.
  *
  * <p>What is measured: after deleting the output table of any earlier run, the wall time, CPU time and peak resident memory ({@code /usr/bin/time -v}) of {@code
  * bin/chronon backfill} over the left table's 10 days in a fresh JVM, as a user runs it, so JVM
@@ -70,13 +77,15 @@ public final class JoinBackfillBenchmark {
   private static final String OUTPUT_NAMESPACE = "ml";
   private static final String OUTPUT_TABLE = "bench_checkouts_v1";
   private static final int SAMPLE_STRIDE = 100;
+  /** The derived column of {@code --conditional-sql}. */
+  private static final String SPEND_SHARE = "spend_share_7d_of_30d";
 
   private JoinBackfillBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--baseline-only") || args[i].equals("--computed-selects")) {
+      if (List.of("--baseline-only", "--computed-selects", "--conditional-sql").contains(args[i])) {
         options.put(args[i].substring(2), "true");
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         options.put(args[i].substring(2), args[++i]);
@@ -97,7 +106,7 @@ public final class JoinBackfillBenchmark {
       long t0 = System.nanoTime();
       generate(warehouse, events, users, left, days);
       Files.createDirectories(conf.getParent());
-      Files.writeString(conf, ThriftJson.write(join(options.containsKey("computed-selects"))));
+      Files.writeString(conf, ThriftJson.write(join(Sql.of(options))));
       System.out.printf("generated the data in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
     if (!options.containsKey("baseline-only")) {
@@ -217,6 +226,16 @@ public final class JoinBackfillBenchmark {
             Object actual = column(row, SortSweepBaseline.COLUMNS.get(c));
             if (!same(expected, actual)) {
               mismatches.add(row + ": " + SortSweepBaseline.COLUMNS.get(c) + " " + expected);
+            }
+          }
+          Schema.Field share = row.getSchema().getField(SPEND_SHARE);
+          if (share != null) {
+            double sum7 =
+                baseline.values()[SortSweepBaseline.COLUMNS.indexOf("purchase_price_sum_7d")][r];
+            double sum30 =
+                baseline.values()[SortSweepBaseline.COLUMNS.indexOf("purchase_price_sum_30d")][r];
+            if (!same(sum30 > 0 ? sum7 / sum30 : Double.NaN, row.get(share.pos()))) {
+              mismatches.add(row + ": " + SPEND_SHARE + " " + sum7 + " / " + sum30);
             }
           }
           double[] expectedLast = baseline.lastK()[r];
@@ -344,8 +363,25 @@ public final class JoinBackfillBenchmark {
     }
   }
 
-  /** The benchmark's join; {@code computed}: its GroupBy's source computes and filters. */
-  private static Join join(boolean computed) {
+  /** How the benchmark's join computes its columns: see the class documentation. */
+  private enum Sql {
+    COPIES,
+    COMPUTED,
+    CONDITIONAL;
+
+    static Sql of(Map<String, String> options) {
+      if (options.containsKey("computed-selects") && options.containsKey("conditional-sql")) {
+        throw new IllegalArgumentException(
+            "--computed-selects and --conditional-sql exclude each other");
+      }
+      return options.containsKey("computed-selects")
+          ? COMPUTED
+          : options.containsKey("conditional-sql") ? CONDITIONAL : COPIES;
+    }
+  }
+
+  /** The benchmark's join, its columns computed as {@code sql} says. */
+  private static Join join(Sql sql) {
     List<Window> windows =
         List.of(
             new Window(1, TimeUnit.DAYS), new Window(7, TimeUnit.DAYS), new Window(30, TimeUnit.DAYS));
@@ -365,11 +401,20 @@ public final class JoinBackfillBenchmark {
             .setOperation(Operation.LAST_K)
             .setArgMap(Map.of("k", Integer.toString(SortSweepBaseline.K))));
     Map<String, String> purchaseSelects = new LinkedHashMap<>();
-    purchaseSelects.put("user_id", "user_id");
-    purchaseSelects.put("purchase_price", computed ? "purchase_price * 1" : "purchase_price");
+    purchaseSelects.put("user_id", sql == Sql.CONDITIONAL ? "coalesce(user_id, -1)" : "user_id");
+    purchaseSelects.put(
+        "purchase_price",
+        switch (sql) {
+          case COPIES -> "purchase_price";
+          case COMPUTED -> "purchase_price * 1";
+          case CONDITIONAL ->
+              "CASE WHEN purchase_price IS NOT NULL THEN coalesce(purchase_price, 0.0) * 1 END";
+        });
     Query purchases = new Query().setSelects(purchaseSelects).setTimeColumn("ts");
-    if (computed) {
+    if (sql == Sql.COMPUTED) {
       purchases.setWheres(List.of("ts >= 0"));
+    } else if (sql == Sql.CONDITIONAL) {
+      purchases.setWheres(List.of("ts >= 0 OR user_id IS NULL"));
     }
     GroupBy groupBy =
         new GroupBy()
@@ -387,20 +432,32 @@ public final class JoinBackfillBenchmark {
             .setKeyColumns(List.of("user_id"))
             .setAccuracy(Accuracy.TEMPORAL)
             .setAggregations(aggregations);
-    return new Join()
-        .setMetaData(
-            new MetaData()
-                .setName("bench.checkouts.v1")
-                .setOutputNamespace(OUTPUT_NAMESPACE)
-                .setTeam("bench"))
-        .setLeft(
-            Source.events(
-                new EventSource()
-                    .setTable("data.checkouts")
-                    .setQuery(
-                        new Query()
-                            .setSelects(Map.of("user_id", "user_id"))
-                            .setTimeColumn("ts"))))
-        .setJoinParts(List.of(new JoinPart().setGroupBy(groupBy)));
+    Join join =
+        new Join()
+            .setMetaData(
+                new MetaData()
+                    .setName("bench.checkouts.v1")
+                    .setOutputNamespace(OUTPUT_NAMESPACE)
+                    .setTeam("bench"))
+            .setLeft(
+                Source.events(
+                    new EventSource()
+                        .setTable("data.checkouts")
+                        .setQuery(
+                            new Query()
+                                .setSelects(Map.of("user_id", "user_id"))
+                                .setTimeColumn("ts"))))
+            .setJoinParts(List.of(new JoinPart().setGroupBy(groupBy)));
+    if (sql == Sql.CONDITIONAL) {
+      String sum = "bench_purchases_v1_purchase_price_sum_";
+      join.setDerivations(
+          List.of(
+              new Derivation().setName("*").setExpression("*"),
+              new Derivation()
+                  .setName(SPEND_SHARE)
+                  .setExpression(
+                      "CASE WHEN " + sum + "30d > 0 THEN " + sum + "7d / " + sum + "30d END")));
+    }
+    return join;
   }
 }
