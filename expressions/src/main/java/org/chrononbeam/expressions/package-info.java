@@ -35,8 +35,9 @@
  *       by column in primitive arrays without boxing; see {@link
  *       org.chrononbeam.expressions.ColumnarQuery}.
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
- *       division and {@code NULL} for a zero divisor, as is {@code %} by zero; integer arithmetic
- *       and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
+ *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
+ *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
+ *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
  *       NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code NULL} where rejects the
  *       row; string functions of {@code NULL}, and {@code concat} with any {@code NULL}, give
  *       {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a fraction is a
