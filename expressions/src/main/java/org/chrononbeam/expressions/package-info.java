@@ -53,7 +53,8 @@
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,
  * {@code BETWEEN}, {@code LIKE}, {@code RLIKE}; {@code AND OR NOT}; {@code CASE WHEN}, {@code IF},
  * {@code COALESCE}, {@code NVL}, {@code NVL2}, {@code NULLIF}; {@code CAST} (also to {@code STRING},
- * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}; {@code [NOT] IN (list)};
+ * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}, {@code isnull}, {@code
+ * isnotnull}; {@code [NOT] IN (list)};
  * string functions ({@code concat}, {@code ||}, {@code lower}, {@code upper}, {@code substr},
  * {@code substring}, {@code length}, {@code trim}, {@code replace}, {@code regexp_replace}, {@code
  * lpad}, {@code concat_ws}, ...); math ({@code abs}, {@code round}, {@code floor}, {@code ceil},

@@ -87,16 +87,17 @@ class QueryCompilerTest {
             "mod_null", "mod(j, i) IS NULL",
             "c_double", "coalesce(x / i, -1)",
             "c_shifted", "coalesce(j / (i - 1), 5)",
-            "c_long", "coalesce(i / (j - 7), -1)");
+            "c_long", "coalesce(i / (j - 7), -1)",
+            "f_null", "isnull(j / i)");
     CompiledQuery q = QueryCompiler.compile(new Query().setSelects(tests), numbers);
     assertArrayEquals(
-        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, -7.0, -1.0},
+        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, -7.0, -1.0, true},
         q.apply(new Object[] {0, 7L, 3.0}));
     assertArrayEquals(
-        new Object[] {7.0, false, true, 2, 1, 0L, 0L, false, 3.0, 5.0, -1.0},
+        new Object[] {7.0, false, true, 2, 1, 0L, 0L, false, 3.0, 5.0, -1.0, false},
         q.apply(new Object[] {1, 7L, 3.0}));
     assertArrayEquals(
-        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, 5.0, -1.0},
+        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, 5.0, -1.0, true},
         q.apply(new Object[] {null, null, null}));
 
     Query where = new Query().setSelects(selects("i", "i")).setWheres(List.of("j / i IS NULL"));
