@@ -131,6 +131,7 @@ class ColumnarQueryTest {
           "b",
           "j / i > 1",
           "(j % i) IS NOT NULL",
+          "(j / i) IS NOT NULL",
           "x / f < 0.5");
 
   /** Non-strict or boxing expressions: the query must fall back to the row path. */
@@ -148,6 +149,8 @@ class ColumnarQueryTest {
           "case when j > 0 then null else i end",
           "case when j > 0 then i end",
           "nullif(j, i)",
+          "coalesce(j / i, -1)",
+          "(j / i) IS NULL",
           "j / (x + 1.5)",
           "x % 3",
           "cast(x as int)",
