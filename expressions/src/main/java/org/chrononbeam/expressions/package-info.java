@@ -37,14 +37,14 @@
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
  *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
- *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
- *       NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code NULL} where rejects the
- *       row; string functions of {@code NULL}, and {@code concat} with any {@code NULL}, give
- *       {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a fraction is a
- *       {@code BIGINT}; {@code ==} means {@code =}; string literals take single or double quotes;
- *       identifiers are matched ignoring case and may be quoted with backticks. Time functions
- *       ({@code date_format}, {@code to_date}, {@code from_unixtime}, {@code unix_timestamp}) work
- *       in UTC; see {@link org.chrononbeam.expressions.SparkFunctions}.
+ *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad
+ *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
+ *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
+ *       {@code NULL}, give {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a
+ *       fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take single or
+ *       double quotes; identifiers are matched ignoring case and may be quoted with backticks. Time
+ *       functions ({@code date_format}, {@code to_date}, {@code from_unixtime}, {@code
+ *       unix_timestamp}) work in UTC; see {@link org.chrononbeam.expressions.SparkFunctions}.
  *   <li><b>Fractional results</b>: Spark's decimals have no Chronon kind, so an expression whose
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
  *       DOUBLE}.
@@ -52,19 +52,19 @@
  *
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,
  * {@code BETWEEN}, {@code LIKE}, {@code RLIKE}; {@code AND OR NOT}; {@code CASE WHEN}, {@code IF},
- * {@code COALESCE}, {@code NVL}, {@code NVL2}, {@code NULLIF}; {@code CAST} (also to {@code STRING},
- * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}, {@code isnull}, {@code
- * isnotnull}; {@code [NOT] IN (list)};
- * string functions ({@code concat}, {@code ||}, {@code lower}, {@code upper}, {@code substr},
- * {@code substring}, {@code length}, {@code trim}, {@code replace}, {@code regexp_replace}, {@code
- * lpad}, {@code concat_ws}, ...); math ({@code abs}, {@code round}, {@code floor}, {@code ceil},
- * {@code pow}, {@code sqrt}, {@code ln}, {@code greatest}, ...); dates ({@code date_format}, {@code
- * to_date}, {@code from_unixtime}, {@code unix_timestamp}, {@code datediff}, {@code year} and the
- * other fields, {@code date_add}, {@code add_months}, {@code INTERVAL} arithmetic); on a {@code
- * LIST} or {@code MAP} column of scalars, {@code a[0]} (0-based), {@code m['key']}, {@code size},
- * {@code array_contains}; and the rest of Calcite's standard and Spark function libraries that
- * return a scalar. Rejected when the config is compiled: aggregates, window functions, subqueries,
- * functions of the clock or of chance ({@code current_timestamp}, {@code rand}), lambdas, {@code
- * DIV}, struct fields, functions returning arrays or maps, and any function neither library has.
+ * {@code COALESCE}, {@code NVL}, {@code NVL2}, {@code NULLIF}; {@code CAST} (also to {@code
+ * STRING}, {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}, {@code isnull},
+ * {@code isnotnull}; {@code [NOT] IN (list)}; string functions ({@code concat}, {@code ||}, {@code
+ * lower}, {@code upper}, {@code substr}, {@code substring}, {@code length}, {@code trim}, {@code
+ * replace}, {@code regexp_replace}, {@code lpad}, {@code concat_ws}, ...); math ({@code abs},
+ * {@code round}, {@code floor}, {@code ceil}, {@code pow}, {@code sqrt}, {@code ln}, {@code
+ * greatest}, ...); dates ({@code date_format}, {@code to_date}, {@code from_unixtime}, {@code
+ * unix_timestamp}, {@code datediff}, {@code year} and the other fields, {@code date_add}, {@code
+ * add_months}, {@code INTERVAL} arithmetic); on a {@code LIST} or {@code MAP} column of scalars,
+ * {@code a[0]} (0-based), {@code m['key']}, {@code size}, {@code array_contains}; and the rest of
+ * Calcite's standard and Spark function libraries that return a scalar. Rejected when the config is
+ * compiled: aggregates, window functions, subqueries, functions of the clock or of chance ({@code
+ * current_timestamp}, {@code rand}), lambdas, {@code DIV}, struct fields, functions returning
+ * arrays or maps, and any function neither library has.
  */
 package org.chrononbeam.expressions;
