@@ -12,7 +12,8 @@ import org.chrononbeam.model.ConfigException;
 
 /**
  * Compiles the derivations of a Join or GroupBy (each a name and a Spark SQL expression over the
- * columns it outputs) into a {@link CompiledDerivations} row function, built once.
+ * columns it outputs) into a {@link CompiledDerivations} row function, built once, and its columnar
+ * form ({@link CompiledDerivations#columnar()}), generated when first asked for.
  *
  * <pre>{@code
  * RowSchema joined = RowSchema.builder()
@@ -92,7 +93,12 @@ public final class DerivationCompiler {
       throw new ConfigException(errors);
     }
     return new CompiledDerivations(
-        configName, derivations, input, outputSchema, compiler.generate(projections, null));
+        configName,
+        derivations,
+        input,
+        outputSchema,
+        compiler.generate(projections, null),
+        () -> compiler.generateColumnar(projections, null, outputSchema));
   }
 
   private static CompiledDerivations all(
@@ -105,6 +111,11 @@ public final class DerivationCompiler {
       projections.add(compiler.column(c).rex());
     }
     return new CompiledDerivations(
-        configName, derivations, input, input, compiler.generate(projections, null));
+        configName,
+        derivations,
+        input,
+        input,
+        compiler.generate(projections, null),
+        () -> compiler.generateColumnar(projections, null, input));
   }
 }
