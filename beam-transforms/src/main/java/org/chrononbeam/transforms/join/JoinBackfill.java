@@ -3,7 +3,6 @@ package org.chrononbeam.transforms.join;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -20,15 +19,16 @@ import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.ColumnarQuery;
 import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.CompiledQuery;
 import org.chrononbeam.expressions.DerivationCompiler;
-import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.model.naming.TableNames;
 import org.chrononbeam.transforms.source.AvroColumns;
 import org.chrononbeam.transforms.source.Chunks;
+import org.chrononbeam.transforms.source.ColumnarChunks;
 import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.RowCounts;
@@ -58,9 +58,12 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
  * RowChunk}s (the left table read column to column when its query only copies columns, each join
  * part keying the chunks' rows and appending its features as columns, the output a view of the
- * columns), so no number is boxed per row unless SQL evaluates the row: a query that is not
- * strict ({@link CompiledQuery#columnar}), the join's or a GroupBy's derivations, or skew keys
- * other than integer or plain string literals (those steps work a row at a time).
+ * columns; the join's derivations computed from the columns into columns of their own, which the
+ * output view takes its feature columns from; the skew filter read from the columns), so no number
+ * is boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
+ * GroupBy's derivations or the skew filter without a columnar form ({@link
+ * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}, or {@code
+ * *} over a list feature), which works a row at a time.
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -190,7 +193,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
   /**
    * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
    * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}:
-   * without derivations, with skew keys of plain literals and with strict queries, no number is
+   * with strict queries, derivations and skew filter (see the class documentation), no number is
    * boxed from the tables' read to the output.
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
@@ -331,31 +334,15 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     outputIndices.add(base.size() - 1);
     return new Plan(
         left,
-        skewFilter(leftSchema),
+        join.isSetSkewKeys() && !join.getSkewKeys().isEmpty()
+            ? SkewFilter.sql(name(), join.getSkewKeys(), leftSchema)
+            : null,
         parts,
         base,
         baseIndices.stream().mapToInt(Integer::intValue).toArray(),
         derivations,
         RowSchema.of(outputColumns),
         outputIndices.stream().mapToInt(Integer::intValue).toArray());
-  }
-
-  /**
-   * Chronon's skew filter over the left rows: {@code `column` NOT IN (values)} per skew key, or
-   * null without skew keys.
-   */
-  private @Nullable CompiledQuery skewFilter(RowSchema leftSchema) {
-    if (!join.isSetSkewKeys() || join.getSkewKeys().isEmpty()) {
-      return null;
-    }
-    Query filter = new Query();
-    for (Map.Entry<String, List<String>> skew : join.getSkewKeys().entrySet()) {
-      if (!skew.getValue().isEmpty()) {
-        filter.addToWheres(
-            "`" + skew.getKey() + "` NOT IN (" + String.join(", ", skew.getValue()) + ")");
-      }
-    }
-    return QueryCompiler.compile(name(), filter, leftSchema);
   }
 
   private Source leftSource() {
@@ -375,20 +362,32 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
 
   /**
    * Drops the left rows of skewed keys: through the columnar filter when the skew keys allow one,
-   * else through the compiled SQL filter a row at a time.
+   * else through the compiled SQL filter's columnar form when it has one, else through the
+   * compiled SQL filter a row at a time.
    */
   private static final class SkewFilterFn extends DoFn<RowChunk, RowChunk> {
     private final CompiledQuery filter;
     private final @Nullable SkewFilter columnar;
+    private transient @Nullable ColumnarQuery columnarFilter;
 
     SkewFilterFn(CompiledQuery filter, @Nullable SkewFilter columnar) {
       this.filter = filter;
       this.columnar = columnar;
     }
 
+    @Setup
+    public void setup() {
+      columnarFilter = columnar == null ? filter.columnar().orElse(null) : null;
+    }
+
     @ProcessElement
     public void process(@Element RowChunk chunk, OutputReceiver<RowChunk> out) {
-      int[] kept = columnar != null ? columnar.kept(chunk) : kept(chunk);
+      int[] kept =
+          columnar != null
+              ? columnar.kept(chunk)
+              : columnarFilter != null
+                  ? ColumnarChunks.kept(columnarFilter, chunk, filter.outputSchema())
+                  : kept(chunk);
       if (kept.length == chunk.size()) {
         out.output(chunk);
       } else if (kept.length > 0) {
@@ -410,20 +409,29 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
 
   /**
    * Joined rows to output rows: reordered (a view of the joined chunk's columns) or, with
-   * derivations, derived a row at a time.
+   * derivations, derived: by their columnar form into a chunk of the derived columns, the output
+   * then a view of the joined and derived columns; or, without one, a row at a time.
    */
   private static final class OutputFn extends DoFn<RowChunk, RowChunk> {
+    private final RowSchema base;
     private final int[] baseIndices;
     private final @Nullable CompiledDerivations derivations;
     private final RowSchema output;
     private final int[] outputIndices;
     private final Counter rowsOut = RowCounts.rowsOut();
+    private transient @Nullable ColumnarQuery columnar;
 
     OutputFn(Plan plan) {
+      this.base = plan.base();
       this.baseIndices = plan.baseIndices();
       this.derivations = plan.derivations();
       this.output = plan.output();
       this.outputIndices = plan.outputIndices();
+    }
+
+    @Setup
+    public void setup() {
+      columnar = derivations == null ? null : derivations.columnar().orElse(null);
     }
 
     @ProcessElement
@@ -436,8 +444,33 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
           columns[i] = baseIndices[index >= 0 ? index : -1 - index];
         }
         out.output(joined.select(output, columns));
-        return;
+      } else if (columnar != null) {
+        out.output(derivedColumns(joined));
+      } else {
+        out.output(derivedRows(joined));
       }
+    }
+
+    /**
+     * The output of {@code joined}: the left columns and {@code ds} from it, the features from
+     * the derived columns the columnar derivations compute from its columns.
+     */
+    private RowChunk derivedColumns(RowChunk joined) {
+      RowChunk derived =
+          ColumnarChunks.evaluated(
+              columnar, joined.select(base, baseIndices), derivations.outputSchema());
+      RowChunk[] from = new RowChunk[outputIndices.length];
+      int[] columns = new int[outputIndices.length];
+      for (int i = 0; i < columns.length; i++) {
+        int index = outputIndices[i];
+        from[i] = index >= 0 ? joined : derived;
+        columns[i] = index >= 0 ? baseIndices[index] : -1 - index;
+      }
+      return RowChunk.picked(output, from, columns);
+    }
+
+    /** The output of {@code joined}, derived a row at a time. */
+    private RowChunk derivedRows(RowChunk joined) {
       RowChunk rows = RowChunk.of(output);
       for (int r = 0; r < joined.size(); r++) {
         Object[] base = new Object[baseIndices.length];
@@ -452,7 +485,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
         }
         rows.add(row);
       }
-      out.output(rows);
+      return rows;
     }
   }
 }
