@@ -17,6 +17,7 @@ import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.ColumnarQuery;
 import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.QueryCompiler;
@@ -24,6 +25,7 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.ColumnarChunks;
 import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -51,7 +53,10 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * largest values.
  *
  * <p>A GroupBy's {@code derivations} apply to each query's values, with the key columns in scope; a
- * query whose aggregated values are all NULL stays all NULL.
+ * query whose aggregated values are all NULL stays all NULL. When they have a columnar form ({@link
+ * CompiledDerivations#columnar}), the values of one call's queries go unboxed into a chunk that
+ * they are computed from, column to column; otherwise they go a query at a time through boxed
+ * values.
  *
  * <p>It is serializable (a {@code DoFn} field): the GroupBy and the row schema travel, the
  * aggregation is rebuilt where it runs. The GroupBy is kept, not copied (a Thrift copy would lose
@@ -73,6 +78,8 @@ public final class GroupByFeatures implements Serializable {
 
   private transient WindowedAggregation aggregation;
   private transient SawtoothAggregator sawtooth;
+  private transient ColumnarQuery columnar;
+  private transient boolean columnarChecked;
 
   private GroupByFeatures(GroupBy groupBy, RowSchema rowSchema) {
     this.groupBy = groupBy;
@@ -233,19 +240,84 @@ public final class GroupByFeatures implements Serializable {
    * The feature values at each query time, over one key's rows in time order, rows of equal time
    * in the order of their values ({@link RowOrder#VALUES}, as {@link RowChunk#timeOrder} orders
    * them), rows without a {@code ts} left out: the value of output column {@code o} at {@code
-   * queries[q]} is given to {@code sink} as {@code (q, o)}. Aggregations without derivations read columnar rows' numbers
-   * and give their values without boxing ({@link SawtoothAggregator#finalizedInto}); derivations,
-   * and a GroupBy without aggregations, give their values as objects.
+   * queries[q]} is given to {@code sink} as {@code (q, o)}. Aggregations read columnar rows'
+   * numbers and give their values without boxing ({@link SawtoothAggregator#finalizedInto}), as a
+   * GroupBy without aggregations gives its rows' numbers; so do derivations with a columnar form,
+   * while others give their values as objects.
    *
    * @param events laid out by the row schema, with fast random access; not modified
    */
   public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
-    if (derivations != null) {
+    if (derivations != null && columnarDerivations() != null) {
+      derivedInto(events, queries, sink);
+    } else if (derivations != null) {
       give(valuesAt(events, queries), sink);
     } else if (selectedIndices == null) {
       sawtooth().finalizedInto(events, queries, sink);
     } else {
       selectedInto(events, queries, sink);
+    }
+  }
+
+  /**
+   * The derived values at each query time, by the derivations' columnar form: the raw values go
+   * unboxed into a chunk of the derivations' input (key columns, then raw values), which they
+   * compute from column to column; a query whose raw values are all NULL gets NULLs.
+   */
+  private void derivedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
+    if (events.isEmpty()) {
+      for (int q = 0; q < queries.length; q++) {
+        for (int i = 0; i < derivedIndices.length; i++) {
+          sink.setNull(q, i);
+        }
+      }
+      return;
+    }
+    RowSchema inputSchema = derivations.inputSchema();
+    RowChunk input = RowChunk.nulls(inputSchema, queries.length);
+    int[] rowOfQuery = new int[queries.length];
+    Arrays.setAll(rowOfQuery, q -> q);
+    ValueSink inputSink = input.sink(rowOfQuery);
+    Row keyRow = events.get(0);
+    for (int k = 0; k < keyIndices.length; k++) {
+      int column = keyIndices[k];
+      if (!keyRow.isNull(column)) {
+        for (int q = 0; q < queries.length; q++) {
+          switch (rowSchema.column(column).kind()) {
+            case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> inputSink.setLong(
+                q, k, keyRow.getLong(column));
+            case FLOAT, DOUBLE -> inputSink.setDouble(q, k, keyRow.getDouble(column));
+            default -> inputSink.setObject(q, k, keyRow.get(column));
+          }
+        }
+      }
+    }
+    ValueSink raw = new Shifted(inputSink, keyIndices.length);
+    if (selectedIndices == null) {
+      sawtooth().finalizedInto(events, queries, raw);
+    } else {
+      selectedInto(events, queries, raw);
+    }
+    RowChunk derived =
+        ColumnarChunks.evaluated(columnarDerivations(), input, derivations.outputSchema());
+    for (int q = 0; q < queries.length; q++) {
+      boolean allNull = true;
+      for (int c = keyIndices.length; c < inputSchema.size() && allNull; c++) {
+        allNull = input.isNull(c, q);
+      }
+      for (int i = 0; i < derivedIndices.length; i++) {
+        int column = derivedIndices[i];
+        if (allNull || derived.isNull(column, q)) {
+          sink.setNull(q, i);
+          continue;
+        }
+        switch (outputSchema.column(i).kind()) {
+          case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> sink.setLong(
+              q, i, derived.getLong(column, q));
+          case FLOAT, DOUBLE -> sink.setDouble(q, i, derived.getDouble(column, q));
+          default -> sink.setObject(q, i, derived.get(column, q));
+        }
+      }
     }
   }
 
@@ -347,7 +419,7 @@ public final class GroupByFeatures implements Serializable {
       values.forEach(v -> nulls.add(new Object[derivedIndices.length]));
       return nulls;
     }
-    Object[] input = new Object[keyIndices.length + values.get(0).length];
+    Object[] input = new Object[derivations.inputSchema().size()];
     for (int k = 0; k < keyIndices.length; k++) {
       input[k] = events.get(0).get(keyIndices[k]);
     }
@@ -439,6 +511,38 @@ public final class GroupByFeatures implements Serializable {
       sawtooth = new SawtoothAggregator(aggregation());
     }
     return sawtooth;
+  }
+
+  /** The derivations' columnar form, or null when they have none. */
+  private ColumnarQuery columnarDerivations() {
+    if (!columnarChecked) {
+      columnar = derivations.columnar().orElse(null);
+      columnarChecked = true;
+    }
+    return columnar;
+  }
+
+  /** A sink whose output {@code o} is output {@code o + offset} of another. */
+  private record Shifted(ValueSink sink, int offset) implements ValueSink {
+    @Override
+    public void setNull(int query, int output) {
+      sink.setNull(query, output + offset);
+    }
+
+    @Override
+    public void setLong(int query, int output, long value) {
+      sink.setLong(query, output + offset, value);
+    }
+
+    @Override
+    public void setDouble(int query, int output, double value) {
+      sink.setDouble(query, output + offset, value);
+    }
+
+    @Override
+    public void setObject(int query, int output, Object value) {
+      sink.setObject(query, output + offset, value);
+    }
   }
 
   /** A sink whose query {@code q} is query {@code queryOf[q]} of another. */
