@@ -38,6 +38,9 @@ public final class CompiledDerivations implements Serializable {
 
   private transient ColumnarQuery columnar;
   private transient boolean columnarGenerated;
+  private final int[] copiedColumns;
+  /** The indices of the derivations that compute their column. */
+  private final int[] computing;
 
   CompiledDerivations(
       String configName,
@@ -45,7 +48,9 @@ public final class CompiledDerivations implements Serializable {
       RowSchema input,
       RowSchema output,
       RowCodegen.RowFunction function,
-      Supplier<ColumnarQuery> columnarForm) {
+      Supplier<ColumnarQuery> columnarForm,
+      int[] copiedColumns,
+      int[] computing) {
     this.configName = configName;
     this.derivations = new ArrayList<>(derivations.size());
     derivations.forEach(d -> this.derivations.add(d.deepCopy()));
@@ -53,6 +58,8 @@ public final class CompiledDerivations implements Serializable {
     this.output = output;
     this.function = function;
     this.columnarForm = columnarForm;
+    this.copiedColumns = copiedColumns;
+    this.computing = computing;
   }
 
   /** The columns an input row holds, in order. */
@@ -88,6 +95,34 @@ public final class CompiledDerivations implements Serializable {
       columnarGenerated = true;
     }
     return Optional.ofNullable(columnar);
+  }
+
+  /**
+   * For each output column, the index of the input column it is as it is (a column that {@code *}
+   * keeps, or a derivation naming one column alone), or -1 when it is computed: a caller may take
+   * those columns from the input rather than have them evaluated.
+   */
+  public int[] copiedColumns() {
+    return copiedColumns.clone();
+  }
+
+  /**
+   * The derivations that compute their column (neither {@code *} nor a column alone), compiled
+   * anew over the same input: their output columns are the columns of {@link #outputSchema()}
+   * whose {@link #copiedColumns()} is -1, in the same order. Empty when every column is a copy.
+   * With {@link #copiedColumns()} they give the output without evaluating the copies, and their
+   * {@link #columnar()} form may exist where this one's does not (a copied column of a kind the
+   * columnar form does not read, such as a list).
+   */
+  public Optional<CompiledDerivations> computing() {
+    if (computing.length == 0) {
+      return Optional.empty();
+    }
+    List<Derivation> computed = new ArrayList<>(computing.length);
+    for (int i : computing) {
+      computed.add(derivations.get(i));
+    }
+    return Optional.of(DerivationCompiler.compile(configName, computed, input));
   }
 
   private Object writeReplace() {

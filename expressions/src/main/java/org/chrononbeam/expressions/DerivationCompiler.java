@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.chrononbeam.api.Derivation;
 import org.chrononbeam.model.ConfigError;
@@ -68,6 +69,7 @@ public final class DerivationCompiler {
     }
     List<Column> output = new ArrayList<>();
     List<RexNode> projections = new ArrayList<>();
+    List<Integer> computing = new ArrayList<>();
     for (int i = 0; i < derivations.size(); i++) {
       Derivation d = derivations.get(i);
       String field = "derivations[" + i + "]";
@@ -85,6 +87,9 @@ public final class DerivationCompiler {
         if (typed != null) {
           output.add(new Column(d.getName(), typed.type()));
           projections.add(typed.rex());
+          if (!(typed.rex() instanceof RexInputRef)) {
+            computing.add(i);
+          }
         }
       }
     }
@@ -98,7 +103,9 @@ public final class DerivationCompiler {
         input,
         outputSchema,
         compiler.generate(projections, null),
-        () -> compiler.generateColumnar(projections, null, outputSchema));
+        () -> compiler.generateColumnar(projections, null, outputSchema),
+        copiedColumns(projections),
+        computing.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static CompiledDerivations all(
@@ -116,6 +123,15 @@ public final class DerivationCompiler {
         input,
         input,
         compiler.generate(projections, null),
-        () -> compiler.generateColumnar(projections, null, input));
+        () -> compiler.generateColumnar(projections, null, input),
+        copiedColumns(projections),
+        new int[0]);
+  }
+
+  /** For each projection, the input column it is as it is, or -1 when it computes. */
+  private static int[] copiedColumns(List<RexNode> projections) {
+    return projections.stream()
+        .mapToInt(p -> p instanceof RexInputRef ref ? ref.getIndex() : -1)
+        .toArray();
   }
 }

@@ -78,6 +78,52 @@ class CompiledDerivationsColumnarTest {
   }
 
   @Test
+  void copiedColumnsAndTheComputingDerivationsMakeTheOutput() {
+    List<List<Derivation>> all = new ArrayList<>(STRICT);
+    all.addAll(NOT_STRICT);
+    all.add(List.of(d("*", "*"), d("renamed", "`x`"), d("y", "y + 1")));
+    Random random = new Random(11);
+    for (List<Derivation> derivations : all) {
+      CompiledDerivations compiled = DerivationCompiler.compile(derivations, JOINED);
+      int[] copied = compiled.copiedColumns();
+      CompiledDerivations computing = compiled.computing().orElse(null);
+      long computed = Arrays.stream(copied).filter(c -> c < 0).count();
+      assertEquals(computed, computing == null ? 0 : computing.outputSchema().size());
+      for (int c = 0; c < copied.length; c++) {
+        if (copied[c] >= 0) {
+          assertEquals(JOINED.column(copied[c]).type(), compiled.outputSchema().column(c).type());
+        }
+      }
+      for (int r = 0; r < 200; r++) {
+        Object[] row = randomRow(random);
+        Object[] computedRow = computing == null ? new Object[0] : computing.apply(row);
+        Object[] rebuilt = new Object[copied.length];
+        for (int c = 0, k = 0; c < copied.length; c++) {
+          rebuilt[c] = copied[c] >= 0 ? row[copied[c]] : computedRow[k++];
+        }
+        assertEquals(
+            Arrays.asList(compiled.apply(row)), Arrays.asList(rebuilt), derivations::toString);
+      }
+    }
+    CompiledDerivations renames =
+        DerivationCompiler.compile(List.of(d("*", "*"), d("count", "a_count")), JOINED);
+    assertTrue(renames.computing().isEmpty());
+    assertEquals(2, renames.copiedColumns()[renames.outputSchema().indexOf("count")]);
+  }
+
+  @Test
+  void theComputingDerivationsHaveAColumnarFormWhenACopiedColumnIsAList() {
+    RowSchema withList = DerivationCompilerTest.JOINED;
+    CompiledDerivations compiled =
+        DerivationCompiler.compile(
+            List.of(d("*", "*"), d("avg_7d", "sum_7d / count_7d")), withList);
+    assertTrue(compiled.columnar().isEmpty());
+    CompiledDerivations computing = compiled.computing().orElseThrow();
+    assertEquals(List.of("avg_7d"), computing.outputSchema().names());
+    assertTrue(computing.columnar().isPresent());
+  }
+
+  @Test
   void serializedDerivationsKeepTheirColumnarForm() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
