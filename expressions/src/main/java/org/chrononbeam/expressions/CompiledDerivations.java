@@ -38,7 +38,7 @@ public final class CompiledDerivations implements Serializable {
 
   private transient ColumnarQuery columnar;
   private transient boolean columnarGenerated;
-  private final int[] copiedColumns;
+  private final int[] columnSources;
   /** The indices of the derivations that compute their column. */
   private final int[] computing;
 
@@ -49,7 +49,7 @@ public final class CompiledDerivations implements Serializable {
       RowSchema output,
       RowCodegen.RowFunction function,
       Supplier<ColumnarQuery> columnarForm,
-      int[] copiedColumns,
+      int[] columnSources,
       int[] computing) {
     this.configName = configName;
     this.derivations = new ArrayList<>(derivations.size());
@@ -58,7 +58,7 @@ public final class CompiledDerivations implements Serializable {
     this.output = output;
     this.function = function;
     this.columnarForm = columnarForm;
-    this.copiedColumns = copiedColumns;
+    this.columnSources = columnSources;
     this.computing = computing;
   }
 
@@ -98,21 +98,21 @@ public final class CompiledDerivations implements Serializable {
   }
 
   /**
-   * For each output column, the index of the input column it is as it is (a column that {@code *}
-   * keeps, or a derivation naming one column alone), or -1 when it is computed: a caller may take
-   * those columns from the input rather than have them evaluated.
+   * Where each output column comes from: the index of the input column it is as it is (a column
+   * that {@code *} keeps, or a derivation naming one column alone), or {@code -1 - k} when it is
+   * computed, as column {@code k} of the output of {@link #computing()}. A caller may take the
+   * copies from the input rather than have them evaluated.
    */
-  public int[] copiedColumns() {
-    return copiedColumns.clone();
+  public int[] columnSources() {
+    return columnSources.clone();
   }
 
   /**
    * The derivations that compute their column (neither {@code *} nor a column alone), compiled
-   * anew over the same input: their output columns are the columns of {@link #outputSchema()}
-   * whose {@link #copiedColumns()} is -1, in the same order. Empty when every column is a copy.
-   * With {@link #copiedColumns()} they give the output without evaluating the copies, and their
-   * {@link #columnar()} form may exist where this one's does not (a copied column of a kind the
-   * columnar form does not read, such as a list).
+   * anew over the same input: their output columns are the computed columns of {@link
+   * #outputSchema()}, in the same order (see {@link #columnSources()}). Empty when every column is
+   * a copy. Their {@link #columnar()} form may exist where this one's does not (when a copied
+   * column is of a kind the columnar form does not read, such as a list).
    */
   public Optional<CompiledDerivations> computing() {
     if (computing.length == 0) {

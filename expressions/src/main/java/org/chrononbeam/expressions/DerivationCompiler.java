@@ -104,7 +104,7 @@ public final class DerivationCompiler {
         outputSchema,
         compiler.generate(projections, null),
         () -> compiler.generateColumnar(projections, null, outputSchema),
-        copiedColumns(projections),
+        columnSources(projections),
         computing.stream().mapToInt(Integer::intValue).toArray());
   }
 
@@ -124,14 +124,21 @@ public final class DerivationCompiler {
         input,
         compiler.generate(projections, null),
         () -> compiler.generateColumnar(projections, null, input),
-        copiedColumns(projections),
+        columnSources(projections),
         new int[0]);
   }
 
-  /** For each projection, the input column it is as it is, or -1 when it computes. */
-  private static int[] copiedColumns(List<RexNode> projections) {
-    return projections.stream()
-        .mapToInt(p -> p instanceof RexInputRef ref ? ref.getIndex() : -1)
-        .toArray();
+  /**
+   * For each projection, the input column it is as it is, or {@code -1 - k} when it is the
+   * {@code k}-th that computes ({@link CompiledDerivations#columnSources()}).
+   */
+  private static int[] columnSources(List<RexNode> projections) {
+    int[] sources = new int[projections.size()];
+    int computed = 0;
+    for (int i = 0; i < sources.length; i++) {
+      sources[i] =
+          projections.get(i) instanceof RexInputRef ref ? ref.getIndex() : -1 - computed++;
+    }
+    return sources;
   }
 }

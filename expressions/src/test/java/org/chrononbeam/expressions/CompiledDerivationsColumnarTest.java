@@ -78,28 +78,30 @@ class CompiledDerivationsColumnarTest {
   }
 
   @Test
-  void copiedColumnsAndTheComputingDerivationsMakeTheOutput() {
+  void columnSourcesAndTheComputingDerivationsMakeTheOutput() {
     List<List<Derivation>> all = new ArrayList<>(STRICT);
     all.addAll(NOT_STRICT);
     all.add(List.of(d("*", "*"), d("renamed", "`x`"), d("y", "y + 1")));
     Random random = new Random(11);
     for (List<Derivation> derivations : all) {
       CompiledDerivations compiled = DerivationCompiler.compile(derivations, JOINED);
-      int[] copied = compiled.copiedColumns();
+      int[] sources = compiled.columnSources();
       CompiledDerivations computing = compiled.computing().orElse(null);
-      long computed = Arrays.stream(copied).filter(c -> c < 0).count();
+      long computed = Arrays.stream(sources).filter(c -> c < 0).count();
       assertEquals(computed, computing == null ? 0 : computing.outputSchema().size());
-      for (int c = 0; c < copied.length; c++) {
-        if (copied[c] >= 0) {
-          assertEquals(JOINED.column(copied[c]).type(), compiled.outputSchema().column(c).type());
-        }
+      for (int c = 0; c < sources.length; c++) {
+        assertEquals(
+            sources[c] >= 0
+                ? JOINED.column(sources[c]).type()
+                : computing.outputSchema().column(-1 - sources[c]).type(),
+            compiled.outputSchema().column(c).type());
       }
       for (int r = 0; r < 200; r++) {
         Object[] row = randomRow(random);
         Object[] computedRow = computing == null ? new Object[0] : computing.apply(row);
-        Object[] rebuilt = new Object[copied.length];
-        for (int c = 0, k = 0; c < copied.length; c++) {
-          rebuilt[c] = copied[c] >= 0 ? row[copied[c]] : computedRow[k++];
+        Object[] rebuilt = new Object[sources.length];
+        for (int c = 0; c < sources.length; c++) {
+          rebuilt[c] = sources[c] >= 0 ? row[sources[c]] : computedRow[-1 - sources[c]];
         }
         assertEquals(
             Arrays.asList(compiled.apply(row)), Arrays.asList(rebuilt), derivations::toString);
@@ -108,7 +110,7 @@ class CompiledDerivationsColumnarTest {
     CompiledDerivations renames =
         DerivationCompiler.compile(List.of(d("*", "*"), d("count", "a_count")), JOINED);
     assertTrue(renames.computing().isEmpty());
-    assertEquals(2, renames.copiedColumns()[renames.outputSchema().indexOf("count")]);
+    assertEquals(2, renames.columnSources()[renames.outputSchema().indexOf("count")]);
   }
 
   @Test
