@@ -53,10 +53,11 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * largest values.
  *
  * <p>A GroupBy's {@code derivations} apply to each query's values, with the key columns in scope; a
- * query whose aggregated values are all NULL stays all NULL. When they have a columnar form ({@link
- * CompiledDerivations#columnar}), the values of one call's queries go unboxed into a chunk that
- * they are computed from, column to column; otherwise they go a query at a time through boxed
- * values.
+ * query whose aggregated values are all NULL stays all NULL. When the derivations that compute
+ * have a columnar form ({@link CompiledDerivations#computing}, {@link
+ * CompiledDerivations#columnar}), the values of one call's queries go unboxed into a chunk, which
+ * the copied columns ({@code *}, renames) are read from and the others computed from, column to
+ * column; otherwise they go a query at a time through boxed values.
  *
  * <p>It is serializable (a {@code DoFn} field): the GroupBy and the row schema travel, the
  * aggregation is rebuilt where it runs. The GroupBy is kept, not copied (a Thrift copy would lose
@@ -72,6 +73,13 @@ public final class GroupByFeatures implements Serializable {
   private final int[] keyIndices;
   private final CompiledDerivations derivations;
   private final int[] derivedIndices;
+  /** The derivations that compute their column, or null (see {@link #derivedInto}). */
+  private final CompiledDerivations computing;
+  /**
+   * For each output column with derivations: the column of their input it copies, or {@code -1 -
+   * k} for column {@code k} of {@link #computing}'s output.
+   */
+  private final int[] derivedSources;
 
   /** For a GroupBy without aggregations: the positions of its value columns in the rows. */
   private final int[] selectedIndices;
@@ -128,6 +136,8 @@ public final class GroupByFeatures implements Serializable {
     if (!groupBy.isSetDerivations() || groupBy.getDerivations().isEmpty()) {
       this.derivations = null;
       this.derivedIndices = null;
+      this.computing = null;
+      this.derivedSources = null;
       this.outputSchema = RowSchema.of(raw);
       return;
     }
@@ -154,6 +164,10 @@ public final class GroupByFeatures implements Serializable {
       columns.add(derived.column(derivedIndices[i]));
     }
     this.outputSchema = RowSchema.of(columns);
+    this.computing = derivations.computing().orElse(null);
+    int[] sources = derivations.columnSources();
+    this.derivedSources = new int[derivedIndices.length];
+    Arrays.setAll(derivedSources, i -> sources[derivedIndices[i]]);
   }
 
   /**
@@ -248,7 +262,7 @@ public final class GroupByFeatures implements Serializable {
    * @param events laid out by the row schema, with fast random access; not modified
    */
   public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
-    if (derivations != null && columnarDerivations() != null) {
+    if (derivations != null && derivesByColumns()) {
       derivedInto(events, queries, sink);
     } else if (derivations != null) {
       give(valuesAt(events, queries), sink);
@@ -260,9 +274,10 @@ public final class GroupByFeatures implements Serializable {
   }
 
   /**
-   * The derived values at each query time, by the derivations' columnar form: the raw values go
-   * unboxed into a chunk of the derivations' input (key columns, then raw values), which they
-   * compute from column to column; a query whose raw values are all NULL gets NULLs.
+   * The derived values at each query time, by columns: the raw values go unboxed into a chunk of
+   * the derivations' input (key columns, then raw values); the columns the derivations copy ({@code
+   * *}, renames) are read from it, the others computed from it into a chunk of their own by the
+   * columnar form of {@link #computing}. A query whose raw values are all NULL gets NULLs.
    */
   private void derivedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
     if (events.isEmpty()) {
@@ -298,15 +313,18 @@ public final class GroupByFeatures implements Serializable {
     } else {
       selectedInto(events, queries, raw);
     }
-    RowChunk derived =
-        ColumnarChunks.evaluated(columnarDerivations(), input, derivations.outputSchema());
+    RowChunk computed =
+        columnar == null
+            ? null
+            : ColumnarChunks.evaluated(columnar, input, computing.outputSchema());
     for (int q = 0; q < queries.length; q++) {
       boolean allNull = true;
       for (int c = keyIndices.length; c < inputSchema.size() && allNull; c++) {
         allNull = input.isNull(c, q);
       }
       for (int i = 0; i < derivedIndices.length; i++) {
-        int column = derivedIndices[i];
+        RowChunk derived = derivedSources[i] >= 0 ? input : computed;
+        int column = derivedSources[i] >= 0 ? derivedSources[i] : -1 - derivedSources[i];
         if (allNull || derived.isNull(column, q)) {
           sink.setNull(q, i);
           continue;
@@ -513,13 +531,16 @@ public final class GroupByFeatures implements Serializable {
     return sawtooth;
   }
 
-  /** The derivations' columnar form, or null when they have none. */
-  private ColumnarQuery columnarDerivations() {
+  /**
+   * Whether {@link #derivedInto} can derive the values: when the derivations only copy columns, or
+   * their computing part has a columnar form (then set in {@link #columnar}).
+   */
+  private boolean derivesByColumns() {
     if (!columnarChecked) {
-      columnar = derivations.columnar().orElse(null);
+      columnar = computing == null ? null : computing.columnar().orElse(null);
       columnarChecked = true;
     }
-    return columnar;
+    return computing == null || columnar != null;
   }
 
   /** A sink whose output {@code o} is output {@code o + offset} of another. */

@@ -57,13 +57,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * The same rows come column by column from {@link #chunks()}, for {@link
  * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
  * RowChunk}s (the left table read column to column when its query only copies columns, each join
- * part keying the chunks' rows and appending its features as columns, the output a view of the
- * columns; the join's derivations computed from the columns into columns of their own, which the
- * output view takes its feature columns from; the skew filter read from the columns), so no number
- * is boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
+ * part keying the chunks' rows and appending its features as columns, the skew filter reading the
+ * columns, the output a view of the columns: those the join's derivations copy ({@code *}, renames)
+ * as they are, the others computed from the columns into columns of their own), so no number is
+ * boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
  * GroupBy's derivations or the skew filter without a columnar form ({@link
- * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}, or {@code
- * *} over a list feature), which works a row at a time.
+ * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}), which
+ * works a row at a time.
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -253,8 +253,13 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
    * @param base the columns before derivations: left columns but ds, features, ds
    * @param baseIndices for each base column, its index in {@code joined}
    * @param derivations the compiled derivations over {@code base}, or null without derivations
+   * @param computing the derivations that compute their column ({@link
+   *     CompiledDerivations#computing()}), or null when there are none
    * @param output the output columns
-   * @param outputIndices for each output column, its index in the derivations' output (or in base)
+   * @param outputIndices for each output column, its index in base, or {@code -1 - i} for column
+   *     {@code i} of the derivations' output (of base without derivations)
+   * @param computedIndices for each output column, its index in base (as it is, or copied by a
+   *     derivation), or {@code -1 - i} for column {@code i} of the computing derivations' output
    */
   private record Plan(
       SourceRead left,
@@ -263,8 +268,10 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
       RowSchema base,
       int[] baseIndices,
       @Nullable CompiledDerivations derivations,
+      @Nullable CompiledDerivations computing,
       RowSchema output,
-      int[] outputIndices) {}
+      int[] outputIndices,
+      int[] computedIndices) {}
 
   private Plan plan() {
     requireEnd();
@@ -332,6 +339,14 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     }
     outputColumns.add(leftSchema.column(dsIndex));
     outputIndices.add(base.size() - 1);
+    int[] computedIndices = outputIndices.stream().mapToInt(Integer::intValue).toArray();
+    int[] sources = derivations == null ? null : derivations.columnSources();
+    for (int i = 0; i < computedIndices.length; i++) {
+      int index = -1 - computedIndices[i];
+      if (index >= 0) {
+        computedIndices[i] = sources == null ? index : sources[index];
+      }
+    }
     return new Plan(
         left,
         join.isSetSkewKeys() && !join.getSkewKeys().isEmpty()
@@ -341,8 +356,10 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
         base,
         baseIndices.stream().mapToInt(Integer::intValue).toArray(),
         derivations,
+        derivations == null ? null : derivations.computing().orElse(null),
         RowSchema.of(outputColumns),
-        outputIndices.stream().mapToInt(Integer::intValue).toArray());
+        outputIndices.stream().mapToInt(Integer::intValue).toArray(),
+        computedIndices);
   }
 
   private Source leftSource() {
@@ -409,15 +426,19 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
 
   /**
    * Joined rows to output rows: reordered (a view of the joined chunk's columns) or, with
-   * derivations, derived: by their columnar form into a chunk of the derived columns, the output
-   * then a view of the joined and derived columns; or, without one, a row at a time.
+   * derivations, derived. The columns derivations copy (those {@code *} keeps, renames) are taken
+   * from the joined chunk; the others, when their derivations have a columnar form, are computed
+   * from its columns into a chunk of their own, the output then a view of both; without one, the
+   * rows are derived a row at a time.
    */
   private static final class OutputFn extends DoFn<RowChunk, RowChunk> {
     private final RowSchema base;
     private final int[] baseIndices;
     private final @Nullable CompiledDerivations derivations;
+    private final @Nullable CompiledDerivations computing;
     private final RowSchema output;
     private final int[] outputIndices;
+    private final int[] computedIndices;
     private final Counter rowsOut = RowCounts.rowsOut();
     private transient @Nullable ColumnarQuery columnar;
 
@@ -425,26 +446,21 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
       this.base = plan.base();
       this.baseIndices = plan.baseIndices();
       this.derivations = plan.derivations();
+      this.computing = plan.computing();
       this.output = plan.output();
       this.outputIndices = plan.outputIndices();
+      this.computedIndices = plan.computedIndices();
     }
 
     @Setup
     public void setup() {
-      columnar = derivations == null ? null : derivations.columnar().orElse(null);
+      columnar = computing == null ? null : computing.columnar().orElse(null);
     }
 
     @ProcessElement
     public void process(@Element RowChunk joined, OutputReceiver<RowChunk> out) {
       rowsOut.inc(joined.size());
-      if (derivations == null) {
-        int[] columns = new int[outputIndices.length];
-        for (int i = 0; i < columns.length; i++) {
-          int index = outputIndices[i];
-          columns[i] = baseIndices[index >= 0 ? index : -1 - index];
-        }
-        out.output(joined.select(output, columns));
-      } else if (columnar != null) {
+      if (derivations == null || computing == null || columnar != null) {
         out.output(derivedColumns(joined));
       } else {
         out.output(derivedRows(joined));
@@ -452,18 +468,21 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     }
 
     /**
-     * The output of {@code joined}: the left columns and {@code ds} from it, the features from
-     * the derived columns the columnar derivations compute from its columns.
+     * The output of {@code joined} as a view: the left columns, {@code ds} and the copied
+     * features from it, the computed features from a chunk the columnar derivations compute from
+     * its columns.
      */
     private RowChunk derivedColumns(RowChunk joined) {
-      RowChunk derived =
-          ColumnarChunks.evaluated(
-              columnar, joined.select(base, baseIndices), derivations.outputSchema());
-      RowChunk[] from = new RowChunk[outputIndices.length];
-      int[] columns = new int[outputIndices.length];
+      RowChunk computed =
+          columnar == null
+              ? null
+              : ColumnarChunks.evaluated(
+                  columnar, joined.select(base, baseIndices), computing.outputSchema());
+      RowChunk[] from = new RowChunk[computedIndices.length];
+      int[] columns = new int[computedIndices.length];
       for (int i = 0; i < columns.length; i++) {
-        int index = outputIndices[i];
-        from[i] = index >= 0 ? joined : derived;
+        int index = computedIndices[i];
+        from[i] = index >= 0 ? joined : computed;
         columns[i] = index >= 0 ? baseIndices[index] : -1 - index;
       }
       return RowChunk.picked(output, from, columns);

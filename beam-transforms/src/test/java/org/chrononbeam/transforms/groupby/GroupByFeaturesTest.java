@@ -27,6 +27,7 @@ import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TimeUnit;
 import org.chrononbeam.api.Window;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.transforms.NaiveFeatures;
@@ -220,7 +221,12 @@ class GroupByFeaturesTest {
                         .setInputColumn("qty")
                         .setOperation(Operation.MAX)
                         .setWindows(windows),
-                    new Aggregation().setInputColumn("qty").setOperation(Operation.AVERAGE)));
+                    new Aggregation().setInputColumn("qty").setOperation(Operation.AVERAGE),
+                    new Aggregation()
+                        .setInputColumn("qty")
+                        .setOperation(Operation.LAST_K)
+                        .setArgMap(Map.of("k", "2"))
+                        .setWindows(windows)));
     List<Derivation> strict =
         List.of(
             derivation("*", "*"),
@@ -235,9 +241,12 @@ class GroupByFeaturesTest {
                     events.columns().subList(0, 2).stream(),
                     GroupByFeatures.of(raw, events).outputSchema().columns().stream())
                 .toList());
-    assertTrue(DerivationCompiler.compile(strict, input).columnar().isPresent(), "columnar");
+    CompiledDerivations compiled = DerivationCompiler.compile(strict, input);
+    assertTrue(compiled.columnar().isEmpty(), "* keeps a list");
+    assertTrue(compiled.computing().orElseThrow().columnar().isPresent(), "columnar");
     GroupByFeatures columnar = GroupByFeatures.of(raw.deepCopy().setDerivations(strict), events);
-    GroupByFeatures rows = GroupByFeatures.of(raw.deepCopy().setDerivations(rowPath(strict, "price_count")), events);
+    GroupByFeatures rows =
+        GroupByFeatures.of(raw.deepCopy().setDerivations(rowPath(strict, "price_count")), events);
     Random random = new Random(23);
     ChunkRows view = new ChunkRows();
     long start = PartitionDates.startMillis("2023-12-01");
@@ -286,10 +295,15 @@ class GroupByFeaturesTest {
             .setKeyColumns(List.of("host"));
     List<Derivation> selected =
         List.of(derivation("*", "*"), derivation("double_price", "price * 2 + 1"));
+    List<Derivation> renamed = List.of(derivation("*", "*"), derivation("cost", "price"));
     GroupByFeatures selectedColumnar =
         GroupByFeatures.of(entities.deepCopy().setDerivations(selected), ROWS);
     GroupByFeatures selectedRows =
         GroupByFeatures.of(entities.deepCopy().setDerivations(rowPath(selected, "price")), ROWS);
+    GroupByFeatures renamedColumnar =
+        GroupByFeatures.of(entities.deepCopy().setDerivations(renamed), ROWS);
+    GroupByFeatures renamedRows =
+        GroupByFeatures.of(entities.deepCopy().setDerivations(rowPath(renamed, "price")), ROWS);
     List<String> days = PartitionDates.range("2023-12-01", "2023-12-04");
     for (int round = 0; round < 100; round++) {
       RowChunk chunk = RowChunk.of(ROWS);
@@ -313,6 +327,11 @@ class GroupByFeaturesTest {
       selectedColumnar.atSnapshotsInto(chunk, queries, actual.sink(identity(queries)), view);
       selectedRows.atSnapshotsInto(chunk, queries, expected.sink(identity(queries)), view);
       assertSameColumns(expected, actual, "snapshot round " + round);
+      RowChunk copied = RowChunk.nulls(renamedColumnar.outputSchema(), queries.length);
+      RowChunk reference = RowChunk.nulls(renamedRows.outputSchema(), queries.length);
+      renamedColumnar.atSnapshotsInto(chunk, queries, copied.sink(identity(queries)), view);
+      renamedRows.atSnapshotsInto(chunk, queries, reference.sink(identity(queries)), view);
+      assertSameColumns(reference, copied, "renamed round " + round);
     }
   }
 
