@@ -262,7 +262,7 @@ public final class GroupByFeatures implements Serializable {
    * @param events laid out by the row schema, with fast random access; not modified
    */
   public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
-    if (derivations != null && derivesByColumns()) {
+    if (derivesByColumns()) {
       derivedInto(events, queries, sink);
     } else if (derivations != null) {
       give(valuesAt(events, queries), sink);
@@ -274,10 +274,9 @@ public final class GroupByFeatures implements Serializable {
   }
 
   /**
-   * The derived values at each query time, by columns: the raw values go unboxed into a chunk of
-   * the derivations' input (key columns, then raw values); the columns the derivations copy ({@code
-   * *}, renames) are read from it, the others computed from it into a chunk of their own by the
-   * columnar form of {@link #computing}. A query whose raw values are all NULL gets NULLs.
+   * The derived values at each query time, by columns: the values before derivations go unboxed
+   * into a chunk of the derivations' input ({@link #derivationInput}), which {@link #deriveInto}
+   * derives them from.
    */
   private void derivedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
     if (events.isEmpty()) {
@@ -288,38 +287,83 @@ public final class GroupByFeatures implements Serializable {
       }
       return;
     }
-    RowSchema inputSchema = derivations.inputSchema();
-    RowChunk input = RowChunk.nulls(inputSchema, queries.length);
-    int[] rowOfQuery = new int[queries.length];
-    Arrays.setAll(rowOfQuery, q -> q);
-    ValueSink inputSink = input.sink(rowOfQuery);
-    Row keyRow = events.get(0);
-    for (int k = 0; k < keyIndices.length; k++) {
-      int column = keyIndices[k];
-      if (!keyRow.isNull(column)) {
-        for (int q = 0; q < queries.length; q++) {
-          switch (rowSchema.column(column).kind()) {
-            case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> inputSink.setLong(
-                q, k, keyRow.getLong(column));
-            case FLOAT, DOUBLE -> inputSink.setDouble(q, k, keyRow.getDouble(column));
-            default -> inputSink.setObject(q, k, keyRow.get(column));
-          }
-        }
-      }
-    }
-    ValueSink raw = new Shifted(inputSink, keyIndices.length);
+    RowChunk input = derivationInput(events.get(0), queries.length);
+    ValueSink raw = rawSink(input);
     if (selectedIndices == null) {
       sawtooth().finalizedInto(events, queries, raw);
     } else {
       selectedInto(events, queries, raw);
     }
+    deriveInto(input, sink);
+  }
+
+  /**
+   * Whether the GroupBy's derivations can be derived by columns ({@link #deriveInto}): it has
+   * derivations, and those that compute have a columnar form, or there are none.
+   */
+  public boolean derivesByColumns() {
+    if (derivations == null) {
+      return false;
+    }
+    if (!columnarChecked) {
+      columnar = computing == null ? null : computing.columnar().orElse(null);
+      columnarChecked = true;
+    }
+    return computing == null || columnar != null;
+  }
+
+  /**
+   * The derivations' input for {@code queries} queries of the key of {@code keyRow} (a row of the
+   * row schema): a chunk of their input columns (the key columns, then the values before
+   * derivations), one row per query, the key columns set and the values null, for {@link
+   * #rawSink} to fill and {@link #deriveInto} to derive.
+   */
+  public RowChunk derivationInput(Row keyRow, int queries) {
+    RowChunk input = RowChunk.nulls(derivations.inputSchema(), queries);
+    ValueSink keys = input.sink(rowPerQuery(queries));
+    for (int k = 0; k < keyIndices.length; k++) {
+      int column = keyIndices[k];
+      if (!keyRow.isNull(column)) {
+        for (int q = 0; q < queries; q++) {
+          switch (rowSchema.column(column).kind()) {
+            case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> keys.setLong(
+                q, k, keyRow.getLong(column));
+            case FLOAT, DOUBLE -> keys.setDouble(q, k, keyRow.getDouble(column));
+            default -> keys.setObject(q, k, keyRow.get(column));
+          }
+        }
+      }
+    }
+    return input;
+  }
+
+  /**
+   * A sink of the values before derivations (as {@link SawtoothAggregator#finalizedInto} gives
+   * them) into {@code input}, from {@link #derivationInput}: output {@code o} of query {@code q}
+   * into row {@code q}.
+   */
+  public ValueSink rawSink(RowChunk input) {
+    return new Shifted(input.sink(rowPerQuery(input.size())), keyIndices.length);
+  }
+
+  /**
+   * Gives {@code sink}, as output {@code o} of query {@code q}, the derived values of row {@code
+   * q} of {@code input} (from {@link #derivationInput}, filled): the columns the derivations copy
+   * ({@code *}, renames) read from it, the others computed from it into a chunk of their own by
+   * the columnar form of {@link #computing}; all NULL when the values before derivations are. Only
+   * when {@link #derivesByColumns()}.
+   */
+  public void deriveInto(RowChunk input, ValueSink sink) {
+    if (!derivesByColumns()) {
+      throw new IllegalStateException("the derivations of this GroupBy go row by row");
+    }
     RowChunk computed =
         columnar == null
             ? null
             : ColumnarChunks.evaluated(columnar, input, computing.outputSchema());
-    for (int q = 0; q < queries.length; q++) {
+    for (int q = 0; q < input.size(); q++) {
       boolean allNull = true;
-      for (int c = keyIndices.length; c < inputSchema.size() && allNull; c++) {
+      for (int c = keyIndices.length; c < input.schema().size() && allNull; c++) {
         allNull = input.isNull(c, q);
       }
       for (int i = 0; i < derivedIndices.length; i++) {
@@ -337,6 +381,13 @@ public final class GroupByFeatures implements Serializable {
         }
       }
     }
+  }
+
+  /** {@code 0, 1, ..., queries - 1}: query {@code q} at row {@code q}. */
+  private static int[] rowPerQuery(int queries) {
+    int[] rows = new int[queries];
+    Arrays.setAll(rows, q -> q);
+    return rows;
   }
 
   /** {@link #selected}, the numbers read from the rows and given to {@code sink} unboxed. */
@@ -529,18 +580,6 @@ public final class GroupByFeatures implements Serializable {
       sawtooth = new SawtoothAggregator(aggregation());
     }
     return sawtooth;
-  }
-
-  /**
-   * Whether {@link #derivedInto} can derive the values: when the derivations only copy columns, or
-   * their computing part has a columnar form (then set in {@link #columnar}).
-   */
-  private boolean derivesByColumns() {
-    if (!columnarChecked) {
-      columnar = computing == null ? null : computing.columnar().orElse(null);
-      columnarChecked = true;
-    }
-    return computing == null || columnar != null;
   }
 
   /** A sink whose output {@code o} is output {@code o + offset} of another. */

@@ -63,8 +63,7 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
  * GroupBy's derivations or the skew filter without a columnar form ({@link
  * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}), which
- * works a row at a time, and a GroupBy's derivations in a TEMPORAL entities part ({@link
- * TemporalEntitiesPartJoin}), which derives a query at a time.
+ * works a row at a time.
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
