@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.chrononbeam.api.Derivation;
 import org.chrononbeam.model.ConfigError;
@@ -12,7 +13,8 @@ import org.chrononbeam.model.ConfigException;
 
 /**
  * Compiles the derivations of a Join or GroupBy (each a name and a Spark SQL expression over the
- * columns it outputs) into a {@link CompiledDerivations} row function, built once.
+ * columns it outputs) into a {@link CompiledDerivations} row function, built once, and its columnar
+ * form ({@link CompiledDerivations#columnar()}), generated when first asked for.
  *
  * <pre>{@code
  * RowSchema joined = RowSchema.builder()
@@ -67,6 +69,7 @@ public final class DerivationCompiler {
     }
     List<Column> output = new ArrayList<>();
     List<RexNode> projections = new ArrayList<>();
+    List<Integer> computing = new ArrayList<>();
     for (int i = 0; i < derivations.size(); i++) {
       Derivation d = derivations.get(i);
       String field = "derivations[" + i + "]";
@@ -84,6 +87,9 @@ public final class DerivationCompiler {
         if (typed != null) {
           output.add(new Column(d.getName(), typed.type()));
           projections.add(typed.rex());
+          if (!(typed.rex() instanceof RexInputRef)) {
+            computing.add(i);
+          }
         }
       }
     }
@@ -92,7 +98,14 @@ public final class DerivationCompiler {
       throw new ConfigException(errors);
     }
     return new CompiledDerivations(
-        configName, derivations, input, outputSchema, compiler.generate(projections, null));
+        configName,
+        derivations,
+        input,
+        outputSchema,
+        compiler.generate(projections, null),
+        () -> compiler.generateColumnar(projections, null, outputSchema),
+        columnSources(projections),
+        computing.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static CompiledDerivations all(
@@ -105,6 +118,27 @@ public final class DerivationCompiler {
       projections.add(compiler.column(c).rex());
     }
     return new CompiledDerivations(
-        configName, derivations, input, input, compiler.generate(projections, null));
+        configName,
+        derivations,
+        input,
+        input,
+        compiler.generate(projections, null),
+        () -> compiler.generateColumnar(projections, null, input),
+        columnSources(projections),
+        new int[0]);
+  }
+
+  /**
+   * For each projection, the input column it is as it is, or {@code -1 - k} when it is the
+   * {@code k}-th that computes ({@link CompiledDerivations#columnSources()}).
+   */
+  private static int[] columnSources(List<RexNode> projections) {
+    int[] sources = new int[projections.size()];
+    int computed = 0;
+    for (int i = 0; i < sources.length; i++) {
+      sources[i] =
+          projections.get(i) instanceof RexInputRef ref ? ref.getIndex() : -1 - computed++;
+    }
+    return sources;
   }
 }

@@ -268,7 +268,7 @@ class ColumnarQueryTest {
   }
 
   /** {@code all} with the arrays of the columns but {@code kept} null: they must not be read. */
-  private static ColumnarQuery.Columns onlyColumns(ColumnarQuery.Columns all, int[] kept) {
+  static ColumnarQuery.Columns onlyColumns(ColumnarQuery.Columns all, int[] kept) {
     int width = all.nulls().length;
     ColumnarQuery.Columns only =
         new ColumnarQuery.Columns(
@@ -283,7 +283,7 @@ class ColumnarQueryTest {
   }
 
   /** Columns of {@code schema} holding {@code rows}, with room for {@code size} rows. */
-  private static ColumnarQuery.Columns columns(RowSchema schema, List<Object[]> rows, int size) {
+  static ColumnarQuery.Columns columns(RowSchema schema, List<Object[]> rows, int size) {
     int width = schema.size();
     long[][] longs = new long[width][];
     double[][] doubles = new double[width][];
@@ -314,7 +314,7 @@ class ColumnarQueryTest {
   }
 
   /** The value at {@code row} of column {@code c}, boxed as a row holds it. */
-  private static Object value(DataKind kind, ColumnarQuery.Columns columns, int c, int row) {
+  static Object value(DataKind kind, ColumnarQuery.Columns columns, int c, int row) {
     if (columns.nulls()[c][row]) {
       return null;
     }

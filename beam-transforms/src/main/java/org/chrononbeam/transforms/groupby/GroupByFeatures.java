@@ -17,6 +17,7 @@ import org.chrononbeam.api.Accuracy;
 import org.chrononbeam.api.GroupBy;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.ColumnarQuery;
 import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.DerivationCompiler;
 import org.chrononbeam.expressions.QueryCompiler;
@@ -24,6 +25,7 @@ import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.InferredAccuracy;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.source.ChunkRows;
+import org.chrononbeam.transforms.source.ColumnarChunks;
 import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowOrder;
 import org.chrononbeam.transforms.warehouse.PartitionDates;
@@ -51,7 +53,11 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * largest values.
  *
  * <p>A GroupBy's {@code derivations} apply to each query's values, with the key columns in scope; a
- * query whose aggregated values are all NULL stays all NULL.
+ * query whose aggregated values are all NULL stays all NULL. When the derivations that compute
+ * have a columnar form ({@link CompiledDerivations#computing}, {@link
+ * CompiledDerivations#columnar}), the values of one call's queries go unboxed into a chunk, which
+ * the copied columns ({@code *}, renames) are read from and the others computed from, column to
+ * column; otherwise they go a query at a time through boxed values.
  *
  * <p>It is serializable (a {@code DoFn} field): the GroupBy and the row schema travel, the
  * aggregation is rebuilt where it runs. The GroupBy is kept, not copied (a Thrift copy would lose
@@ -67,12 +73,21 @@ public final class GroupByFeatures implements Serializable {
   private final int[] keyIndices;
   private final CompiledDerivations derivations;
   private final int[] derivedIndices;
+  /** The derivations that compute their column, or null (see {@link #derivedInto}). */
+  private final CompiledDerivations computing;
+  /**
+   * For each output column with derivations: the column of their input it copies, or {@code -1 -
+   * k} for column {@code k} of {@link #computing}'s output.
+   */
+  private final int[] derivedSources;
 
   /** For a GroupBy without aggregations: the positions of its value columns in the rows. */
   private final int[] selectedIndices;
 
   private transient WindowedAggregation aggregation;
   private transient SawtoothAggregator sawtooth;
+  private transient ColumnarQuery columnar;
+  private transient boolean columnarChecked;
 
   private GroupByFeatures(GroupBy groupBy, RowSchema rowSchema) {
     this.groupBy = groupBy;
@@ -121,6 +136,8 @@ public final class GroupByFeatures implements Serializable {
     if (!groupBy.isSetDerivations() || groupBy.getDerivations().isEmpty()) {
       this.derivations = null;
       this.derivedIndices = null;
+      this.computing = null;
+      this.derivedSources = null;
       this.outputSchema = RowSchema.of(raw);
       return;
     }
@@ -147,6 +164,10 @@ public final class GroupByFeatures implements Serializable {
       columns.add(derived.column(derivedIndices[i]));
     }
     this.outputSchema = RowSchema.of(columns);
+    this.computing = derivations.computing().orElse(null);
+    int[] sources = derivations.columnSources();
+    this.derivedSources = new int[derivedIndices.length];
+    Arrays.setAll(derivedSources, i -> sources[derivedIndices[i]]);
   }
 
   /**
@@ -233,20 +254,140 @@ public final class GroupByFeatures implements Serializable {
    * The feature values at each query time, over one key's rows in time order, rows of equal time
    * in the order of their values ({@link RowOrder#VALUES}, as {@link RowChunk#timeOrder} orders
    * them), rows without a {@code ts} left out: the value of output column {@code o} at {@code
-   * queries[q]} is given to {@code sink} as {@code (q, o)}. Aggregations without derivations read columnar rows' numbers
-   * and give their values without boxing ({@link SawtoothAggregator#finalizedInto}); derivations,
-   * and a GroupBy without aggregations, give their values as objects.
+   * queries[q]} is given to {@code sink} as {@code (q, o)}. Aggregations read columnar rows'
+   * numbers and give their values without boxing ({@link SawtoothAggregator#finalizedInto}), as a
+   * GroupBy without aggregations gives its rows' numbers; so do derivations with a columnar form,
+   * while others give their values as objects.
    *
    * @param events laid out by the row schema, with fast random access; not modified
    */
   public void atSortedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
-    if (derivations != null) {
+    if (derivesByColumns()) {
+      derivedInto(events, queries, sink);
+    } else if (derivations != null) {
       give(valuesAt(events, queries), sink);
     } else if (selectedIndices == null) {
       sawtooth().finalizedInto(events, queries, sink);
     } else {
       selectedInto(events, queries, sink);
     }
+  }
+
+  /**
+   * The derived values at each query time, by columns: the values before derivations go unboxed
+   * into a chunk of the derivations' input ({@link #derivationInput}), which {@link #deriveInto}
+   * derives them from.
+   */
+  private void derivedInto(List<? extends Row> events, long[] queries, ValueSink sink) {
+    if (events.isEmpty()) {
+      for (int q = 0; q < queries.length; q++) {
+        for (int i = 0; i < derivedIndices.length; i++) {
+          sink.setNull(q, i);
+        }
+      }
+      return;
+    }
+    RowChunk input = derivationInput(events.get(0), queries.length);
+    ValueSink raw = rawSink(input);
+    if (selectedIndices == null) {
+      sawtooth().finalizedInto(events, queries, raw);
+    } else {
+      selectedInto(events, queries, raw);
+    }
+    deriveInto(input, sink);
+  }
+
+  /**
+   * Whether the GroupBy's derivations can be derived by columns ({@link #deriveInto}): it has
+   * derivations, and those that compute have a columnar form, or there are none.
+   */
+  public boolean derivesByColumns() {
+    if (derivations == null) {
+      return false;
+    }
+    if (!columnarChecked) {
+      columnar = computing == null ? null : computing.columnar().orElse(null);
+      columnarChecked = true;
+    }
+    return computing == null || columnar != null;
+  }
+
+  /**
+   * The derivations' input for {@code queries} queries of the key of {@code keyRow} (a row of the
+   * row schema): a chunk of their input columns (the key columns, then the values before
+   * derivations), one row per query, the key columns set and the values null, for {@link
+   * #rawSink} to fill and {@link #deriveInto} to derive.
+   */
+  public RowChunk derivationInput(Row keyRow, int queries) {
+    RowChunk input = RowChunk.nulls(derivations.inputSchema(), queries);
+    ValueSink keys = input.sink(rowPerQuery(queries));
+    for (int k = 0; k < keyIndices.length; k++) {
+      int column = keyIndices[k];
+      if (!keyRow.isNull(column)) {
+        for (int q = 0; q < queries; q++) {
+          switch (rowSchema.column(column).kind()) {
+            case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> keys.setLong(
+                q, k, keyRow.getLong(column));
+            case FLOAT, DOUBLE -> keys.setDouble(q, k, keyRow.getDouble(column));
+            default -> keys.setObject(q, k, keyRow.get(column));
+          }
+        }
+      }
+    }
+    return input;
+  }
+
+  /**
+   * A sink of the values before derivations (as {@link SawtoothAggregator#finalizedInto} gives
+   * them) into {@code input}, from {@link #derivationInput}: output {@code o} of query {@code q}
+   * into row {@code q}.
+   */
+  public ValueSink rawSink(RowChunk input) {
+    return new Shifted(input.sink(rowPerQuery(input.size())), keyIndices.length);
+  }
+
+  /**
+   * Gives {@code sink}, as output {@code o} of query {@code q}, the derived values of row {@code
+   * q} of {@code input} (from {@link #derivationInput}, filled): the columns the derivations copy
+   * ({@code *}, renames) read from it, the others computed from it into a chunk of their own by
+   * the columnar form of {@link #computing}; all NULL when the values before derivations are. Only
+   * when {@link #derivesByColumns()}.
+   */
+  public void deriveInto(RowChunk input, ValueSink sink) {
+    if (!derivesByColumns()) {
+      throw new IllegalStateException("the derivations of this GroupBy go row by row");
+    }
+    RowChunk computed =
+        columnar == null
+            ? null
+            : ColumnarChunks.evaluated(columnar, input, computing.outputSchema());
+    for (int q = 0; q < input.size(); q++) {
+      boolean allNull = true;
+      for (int c = keyIndices.length; c < input.schema().size() && allNull; c++) {
+        allNull = input.isNull(c, q);
+      }
+      for (int i = 0; i < derivedIndices.length; i++) {
+        RowChunk derived = derivedSources[i] >= 0 ? input : computed;
+        int column = derivedSources[i] >= 0 ? derivedSources[i] : -1 - derivedSources[i];
+        if (allNull || derived.isNull(column, q)) {
+          sink.setNull(q, i);
+          continue;
+        }
+        switch (outputSchema.column(i).kind()) {
+          case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> sink.setLong(
+              q, i, derived.getLong(column, q));
+          case FLOAT, DOUBLE -> sink.setDouble(q, i, derived.getDouble(column, q));
+          default -> sink.setObject(q, i, derived.get(column, q));
+        }
+      }
+    }
+  }
+
+  /** {@code 0, 1, ..., queries - 1}: query {@code q} at row {@code q}. */
+  private static int[] rowPerQuery(int queries) {
+    int[] rows = new int[queries];
+    Arrays.setAll(rows, q -> q);
+    return rows;
   }
 
   /** {@link #selected}, the numbers read from the rows and given to {@code sink} unboxed. */
@@ -347,7 +488,7 @@ public final class GroupByFeatures implements Serializable {
       values.forEach(v -> nulls.add(new Object[derivedIndices.length]));
       return nulls;
     }
-    Object[] input = new Object[keyIndices.length + values.get(0).length];
+    Object[] input = new Object[derivations.inputSchema().size()];
     for (int k = 0; k < keyIndices.length; k++) {
       input[k] = events.get(0).get(keyIndices[k]);
     }
@@ -439,6 +580,29 @@ public final class GroupByFeatures implements Serializable {
       sawtooth = new SawtoothAggregator(aggregation());
     }
     return sawtooth;
+  }
+
+  /** A sink whose output {@code o} is output {@code o + offset} of another. */
+  private record Shifted(ValueSink sink, int offset) implements ValueSink {
+    @Override
+    public void setNull(int query, int output) {
+      sink.setNull(query, output + offset);
+    }
+
+    @Override
+    public void setLong(int query, int output, long value) {
+      sink.setLong(query, output + offset, value);
+    }
+
+    @Override
+    public void setDouble(int query, int output, double value) {
+      sink.setDouble(query, output + offset, value);
+    }
+
+    @Override
+    public void setObject(int query, int output, Object value) {
+      sink.setObject(query, output + offset, value);
+    }
   }
 
   /** A sink whose query {@code q} is query {@code queryOf[q]} of another. */

@@ -3,7 +3,6 @@ package org.chrononbeam.transforms.join;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -20,15 +19,16 @@ import org.chrononbeam.api.JoinPart;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.expressions.Column;
+import org.chrononbeam.expressions.ColumnarQuery;
 import org.chrononbeam.expressions.CompiledDerivations;
 import org.chrononbeam.expressions.CompiledQuery;
 import org.chrononbeam.expressions.DerivationCompiler;
-import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.model.naming.TableNames;
 import org.chrononbeam.transforms.source.AvroColumns;
 import org.chrononbeam.transforms.source.Chunks;
+import org.chrononbeam.transforms.source.ColumnarChunks;
 import org.chrononbeam.transforms.source.RowChunk;
 import org.chrononbeam.transforms.source.RowChunkCoder;
 import org.chrononbeam.transforms.source.RowCounts;
@@ -57,10 +57,13 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * The same rows come column by column from {@link #chunks()}, for {@link
  * org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: every step works on {@link
  * RowChunk}s (the left table read column to column when its query only copies columns, each join
- * part keying the chunks' rows and appending its features as columns, the output a view of the
- * columns), so no number is boxed per row unless SQL evaluates the row: a query that is not
- * strict ({@link CompiledQuery#columnar}), the join's or a GroupBy's derivations, or skew keys
- * other than integer or plain string literals (those steps work a row at a time).
+ * part keying the chunks' rows and appending its features as columns, the skew filter reading the
+ * columns, the output a view of the columns: those the join's derivations copy ({@code *}, renames)
+ * as they are, the others computed from the columns into columns of their own), so no number is
+ * boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
+ * GroupBy's derivations or the skew filter without a columnar form ({@link
+ * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}), which
+ * works a row at a time.
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -190,7 +193,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
   /**
    * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
    * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}:
-   * without derivations, with skew keys of plain literals and with strict queries, no number is
+   * with strict queries, derivations and skew filter (see the class documentation), no number is
    * boxed from the tables' read to the output.
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
@@ -250,8 +253,13 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
    * @param base the columns before derivations: left columns but ds, features, ds
    * @param baseIndices for each base column, its index in {@code joined}
    * @param derivations the compiled derivations over {@code base}, or null without derivations
+   * @param computing the derivations that compute their column ({@link
+   *     CompiledDerivations#computing()}), or null when there are none
    * @param output the output columns
-   * @param outputIndices for each output column, its index in the derivations' output (or in base)
+   * @param outputIndices for each output column, its index in base, or {@code -1 - i} for column
+   *     {@code i} of the derivations' output (of base without derivations)
+   * @param computedIndices for each output column, its index in base (as it is, or copied by a
+   *     derivation), or {@code -1 - i} for column {@code i} of the computing derivations' output
    */
   private record Plan(
       SourceRead left,
@@ -260,8 +268,10 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
       RowSchema base,
       int[] baseIndices,
       @Nullable CompiledDerivations derivations,
+      @Nullable CompiledDerivations computing,
       RowSchema output,
-      int[] outputIndices) {}
+      int[] outputIndices,
+      int[] computedIndices) {}
 
   private Plan plan() {
     requireEnd();
@@ -329,33 +339,27 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
     }
     outputColumns.add(leftSchema.column(dsIndex));
     outputIndices.add(base.size() - 1);
+    int[] computedIndices = outputIndices.stream().mapToInt(Integer::intValue).toArray();
+    int[] sources = derivations == null ? null : derivations.columnSources();
+    for (int i = 0; i < computedIndices.length; i++) {
+      int index = -1 - computedIndices[i];
+      if (index >= 0) {
+        computedIndices[i] = sources == null ? index : sources[index];
+      }
+    }
     return new Plan(
         left,
-        skewFilter(leftSchema),
+        join.isSetSkewKeys() && !join.getSkewKeys().isEmpty()
+            ? SkewFilter.sql(name(), join.getSkewKeys(), leftSchema)
+            : null,
         parts,
         base,
         baseIndices.stream().mapToInt(Integer::intValue).toArray(),
         derivations,
+        derivations == null ? null : derivations.computing().orElse(null),
         RowSchema.of(outputColumns),
-        outputIndices.stream().mapToInt(Integer::intValue).toArray());
-  }
-
-  /**
-   * Chronon's skew filter over the left rows: {@code `column` NOT IN (values)} per skew key, or
-   * null without skew keys.
-   */
-  private @Nullable CompiledQuery skewFilter(RowSchema leftSchema) {
-    if (!join.isSetSkewKeys() || join.getSkewKeys().isEmpty()) {
-      return null;
-    }
-    Query filter = new Query();
-    for (Map.Entry<String, List<String>> skew : join.getSkewKeys().entrySet()) {
-      if (!skew.getValue().isEmpty()) {
-        filter.addToWheres(
-            "`" + skew.getKey() + "` NOT IN (" + String.join(", ", skew.getValue()) + ")");
-      }
-    }
-    return QueryCompiler.compile(name(), filter, leftSchema);
+        outputIndices.stream().mapToInt(Integer::intValue).toArray(),
+        computedIndices);
   }
 
   private Source leftSource() {
@@ -375,20 +379,32 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
 
   /**
    * Drops the left rows of skewed keys: through the columnar filter when the skew keys allow one,
-   * else through the compiled SQL filter a row at a time.
+   * else through the compiled SQL filter's columnar form when it has one, else through the
+   * compiled SQL filter a row at a time.
    */
   private static final class SkewFilterFn extends DoFn<RowChunk, RowChunk> {
     private final CompiledQuery filter;
     private final @Nullable SkewFilter columnar;
+    private transient @Nullable ColumnarQuery columnarFilter;
 
     SkewFilterFn(CompiledQuery filter, @Nullable SkewFilter columnar) {
       this.filter = filter;
       this.columnar = columnar;
     }
 
+    @Setup
+    public void setup() {
+      columnarFilter = columnar == null ? filter.columnar().orElse(null) : null;
+    }
+
     @ProcessElement
     public void process(@Element RowChunk chunk, OutputReceiver<RowChunk> out) {
-      int[] kept = columnar != null ? columnar.kept(chunk) : kept(chunk);
+      int[] kept =
+          columnar != null
+              ? columnar.kept(chunk)
+              : columnarFilter != null
+                  ? ColumnarChunks.kept(columnarFilter, chunk, filter.outputSchema())
+                  : kept(chunk);
       if (kept.length == chunk.size()) {
         out.output(chunk);
       } else if (kept.length > 0) {
@@ -410,34 +426,70 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
 
   /**
    * Joined rows to output rows: reordered (a view of the joined chunk's columns) or, with
-   * derivations, derived a row at a time.
+   * derivations, derived. The columns derivations copy (those {@code *} keeps, renames) are taken
+   * from the joined chunk; the others, when their derivations have a columnar form, are computed
+   * from its columns into a chunk of their own, the output then a view of both; without one, the
+   * rows are derived a row at a time.
    */
   private static final class OutputFn extends DoFn<RowChunk, RowChunk> {
+    private final RowSchema base;
     private final int[] baseIndices;
     private final @Nullable CompiledDerivations derivations;
+    private final @Nullable CompiledDerivations computing;
     private final RowSchema output;
     private final int[] outputIndices;
+    private final int[] computedIndices;
     private final Counter rowsOut = RowCounts.rowsOut();
+    private transient @Nullable ColumnarQuery columnar;
 
     OutputFn(Plan plan) {
+      this.base = plan.base();
       this.baseIndices = plan.baseIndices();
       this.derivations = plan.derivations();
+      this.computing = plan.computing();
       this.output = plan.output();
       this.outputIndices = plan.outputIndices();
+      this.computedIndices = plan.computedIndices();
+    }
+
+    @Setup
+    public void setup() {
+      columnar = computing == null ? null : computing.columnar().orElse(null);
     }
 
     @ProcessElement
     public void process(@Element RowChunk joined, OutputReceiver<RowChunk> out) {
       rowsOut.inc(joined.size());
-      if (derivations == null) {
-        int[] columns = new int[outputIndices.length];
-        for (int i = 0; i < columns.length; i++) {
-          int index = outputIndices[i];
-          columns[i] = baseIndices[index >= 0 ? index : -1 - index];
-        }
-        out.output(joined.select(output, columns));
-        return;
+      if (derivations == null || computing == null || columnar != null) {
+        out.output(derivedColumns(joined));
+      } else {
+        out.output(derivedRows(joined));
       }
+    }
+
+    /**
+     * The output of {@code joined} as a view: the left columns, {@code ds} and the copied
+     * features from it, the computed features from a chunk the columnar derivations compute from
+     * its columns.
+     */
+    private RowChunk derivedColumns(RowChunk joined) {
+      RowChunk computed =
+          columnar == null
+              ? null
+              : ColumnarChunks.evaluated(
+                  columnar, joined.select(base, baseIndices), computing.outputSchema());
+      RowChunk[] from = new RowChunk[computedIndices.length];
+      int[] columns = new int[computedIndices.length];
+      for (int i = 0; i < columns.length; i++) {
+        int index = computedIndices[i];
+        from[i] = index >= 0 ? joined : computed;
+        columns[i] = index >= 0 ? baseIndices[index] : -1 - index;
+      }
+      return RowChunk.picked(output, from, columns);
+    }
+
+    /** The output of {@code joined}, derived a row at a time. */
+    private RowChunk derivedRows(RowChunk joined) {
       RowChunk rows = RowChunk.of(output);
       for (int r = 0; r < joined.size(); r++) {
         Object[] base = new Object[baseIndices.length];
@@ -452,7 +504,7 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
         }
         rows.add(row);
       }
-      out.output(rows);
+      return rows;
     }
   }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.chrononbeam.api.Query;
+import org.chrononbeam.expressions.CompiledQuery;
+import org.chrononbeam.expressions.QueryCompiler;
 import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.transforms.source.RowChunk;
 
@@ -15,7 +18,7 @@ import org.chrononbeam.transforms.source.RowChunk;
  * from a chunk's columns without boxing: a row is dropped when a skew column is null or holds one
  * of its values. It takes integer literals for integral columns ({@code BYTE} to {@code LONG}) and
  * quoted string literals without escapes ({@code 'a b'}) for string columns; other skew keys are
- * left to the compiled SQL filter ({@link #of} gives null).
+ * left to the compiled SQL filter ({@link #sql}; {@link #of} gives null).
  */
 final class SkewFilter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -74,6 +77,27 @@ final class SkewFilter implements Serializable {
       }
     }
     return new SkewFilter(columns, longs, strings);
+  }
+
+  /**
+   * Chronon's skew filter of {@code skewKeys} as SQL over rows of {@code left}: {@code `column` NOT
+   * IN (values)} per skew key with values; errors name {@code configName}. It selects the skew
+   * columns only (what it keeps matters, not its output), so that its columnar form ({@link
+   * CompiledQuery#columnar()}) reads and writes no other column.
+   *
+   * @throws org.chrononbeam.model.ConfigException when a skew key is not a left column or a value
+   *     is not a valid literal for it
+   */
+  static CompiledQuery sql(String configName, Map<String, List<String>> skewKeys, RowSchema left) {
+    Query filter = new Query();
+    for (Map.Entry<String, List<String>> skew : skewKeys.entrySet()) {
+      if (!skew.getValue().isEmpty()) {
+        filter.putToSelects("skew_" + filter.getSelectsSize(), "`" + skew.getKey() + "`");
+        filter.addToWheres(
+            "`" + skew.getKey() + "` NOT IN (" + String.join(", ", skew.getValue()) + ")");
+      }
+    }
+    return QueryCompiler.compile(configName, filter, left);
   }
 
   /** The rows of {@code chunk} the filter keeps, in order. */

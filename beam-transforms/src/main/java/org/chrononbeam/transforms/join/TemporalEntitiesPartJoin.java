@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
+import org.chrononbeam.aggregator.row.ArrayRow;
 import org.chrononbeam.aggregator.row.InputSchema;
 import org.chrononbeam.aggregator.row.Row;
 import org.chrononbeam.aggregator.window.BatchIr;
@@ -413,6 +414,11 @@ final class TemporalEntitiesPartJoin extends PartTransform {
       int[] rowOfQuery = lefts.timeOrder(leftTsIndex);
       RowChunk values = RowChunk.nulls(featureSchema, lefts.size());
       ValueSink sink = values.sink(rowOfQuery);
+      RowChunk derivationInput =
+          features.derivesByColumns()
+              ? features.derivationInput(ArrayRow.of(0, keyRow), rowOfQuery.length)
+              : null;
+      ValueSink raw = derivationInput == null ? null : features.rawSink(derivationInput);
       Map<Object, int[]> snapshotDays =
           snapshots == null ? Map.of() : snapshots.rowsByValue(dsIndex);
       long day = 0;
@@ -430,12 +436,17 @@ final class TemporalEntitiesPartJoin extends PartTransform {
         }
         if (keyRow == null) {
           online.finalizedInto(batch, dayMutations, q, sink, k);
+        } else if (raw != null) {
+          online.finalizedInto(batch, dayMutations, q, raw, k);
         } else {
           Object[] derived = features.derived(keyRow, online.finalizedAt(batch, dayMutations, q));
           for (int o = 0; o < derived.length; o++) {
             sink.setObject(k, o, derived[o]);
           }
         }
+      }
+      if (derivationInput != null) {
+        features.deriveInto(derivationInput, sink);
       }
       out.output(RowChunk.sideBySide(outputSchema, lefts, values));
     }

@@ -79,8 +79,8 @@ final class EvaluatedColumns implements Serializable {
     }
     RowChunk read = RowChunk.ofRows(readSchema, rows);
     columns.fill(file, ds, read, 0);
-    ColumnarQuery.Columns from = arrays(read, query.inputSchema().size(), reads);
-    ColumnarQuery.Columns to = arrays(chunk, schema.size(), null);
+    ColumnarQuery.Columns from = ColumnarChunks.arrays(read, query.inputSchema().size(), reads);
+    ColumnarQuery.Columns to = ColumnarChunks.arrays(chunk, schema.size(), null);
     int kept = 0;
     for (int row = 0; row < rows; row++) {
       if (columnar.apply(from, row, to, first + kept)) {
@@ -92,25 +92,5 @@ final class EvaluatedColumns implements Serializable {
       Arrays.fill(chunk.objectColumn(width), first, first + kept, ds);
     }
     return kept;
-  }
-
-  /**
-   * The arrays of {@code chunk}'s columns, column {@code c} at index {@code at[c]} (at {@code c}
-   * when {@code at} is null) of arrays {@code width} wide.
-   */
-  private static ColumnarQuery.Columns arrays(RowChunk chunk, int width, int[] at) {
-    ColumnarQuery.Columns arrays =
-        new ColumnarQuery.Columns(
-            new long[width][], new double[width][], new Object[width][], new boolean[width][]);
-    for (int c = 0; c < chunk.schema().size(); c++) {
-      int to = at == null ? c : at[c];
-      arrays.nulls()[to] = chunk.nullColumn(c);
-      switch (chunk.storage(c)) {
-        case LONG -> arrays.longs()[to] = chunk.longColumn(c);
-        case DOUBLE -> arrays.doubles()[to] = chunk.doubleColumn(c);
-        default -> arrays.objects()[to] = chunk.objectColumn(c);
-      }
-    }
-    return arrays;
   }
 }

@@ -140,6 +140,27 @@ public final class RowChunk {
   }
 
   /**
+   * Rows of {@code schema} whose column {@code i} is column {@code columns[i]} of {@code from[i]}
+   * (chunks of the same size; one may give several columns, or none): a view sharing their column
+   * arrays, nothing copied. None may be changed after.
+   */
+  public static RowChunk picked(RowSchema schema, RowChunk[] from, int[] columns) {
+    if (from.length != columns.length || columns.length != schema.size()) {
+      throw new IllegalArgumentException(
+          columns.length + " columns of " + from.length + " chunks do not make rows of " + schema);
+    }
+    int size = from.length == 0 ? 0 : from[0].size;
+    for (RowChunk chunk : from) {
+      chunk.decodeIfEncoded();
+      if (chunk.size != size) {
+        throw new IllegalArgumentException(
+            "chunks of " + chunk.size + " and " + size + " rows do not make rows of " + schema);
+      }
+    }
+    return view(schema, from, columns, size);
+  }
+
+  /**
    * One chunk of all the rows of {@code chunks} (which are not modified; the only one itself), or
    * null when there are none.
    */

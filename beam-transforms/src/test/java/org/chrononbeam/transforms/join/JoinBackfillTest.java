@@ -33,6 +33,9 @@ import org.chrononbeam.api.Query;
 import org.chrononbeam.api.Source;
 import org.chrononbeam.api.TimeUnit;
 import org.chrononbeam.api.Window;
+import org.chrononbeam.expressions.CompiledDerivations;
+import org.chrononbeam.expressions.DerivationCompiler;
+import org.chrononbeam.expressions.RowSchema;
 import org.chrononbeam.model.naming.OutputColumns;
 import org.chrononbeam.transforms.BackfillTables;
 import org.chrononbeam.transforms.NaiveFeatures;
@@ -541,6 +544,122 @@ class JoinBackfillTest {
             .count();
     assertEquals(kept, rows.size());
     assertTrue(kept < left.size() - 10);
+  }
+
+  @Test
+  void columnarDerivationsAndSkewFilterEqualTheRowPath() {
+    Warehouse warehouse = Warehouse.at(root.toString());
+    RandomEvents right =
+        new RandomEvents(51L, Schema.Type.LONG, k -> (long) k)
+            .add(1500, 12, "2023-11-28", "2023-12-04");
+    BackfillTables.write(warehouse, PURCHASES, right.schema(), right.records());
+    List<GenericRecord> left = leftRows(right, 300, "2023-12-02", "2023-12-04");
+    BackfillTables.write(warehouse, CHECKOUTS, LEFT, left);
+    GroupBy groupBy =
+        purchases(
+            "team.p.v1",
+            Accuracy.TEMPORAL,
+            "user_id",
+            List.of(new Window(1, TimeUnit.DAYS), new Window(3, TimeUnit.DAYS)));
+    List<Derivation> strict =
+        List.of(
+            new Derivation().setName("*").setExpression("*"),
+            new Derivation()
+                .setName("avg_1d")
+                .setExpression("team_p_v1_amount_sum_1d / team_p_v1_amount_count_1d"),
+            new Derivation().setName("z").setExpression("team_p_v1_amount_count_3d * 2 + buyer"),
+            new Derivation().setName("max_3d").setExpression("team_p_v1_amount_max_3d"),
+            new Derivation()
+                .setName("team_p_v1_amount_sum_3d")
+                .setExpression("team_p_v1_amount_sum_3d * 2"),
+            new Derivation().setName("late").setExpression("ds > '2023-12-03'"),
+            new Derivation().setName("next_id").setExpression("row_id + 1"),
+            new Derivation().setName("shout").setExpression("upper(item)"));
+    List<Derivation> notStrict = new ArrayList<>(strict);
+    notStrict.add(
+        new Derivation()
+            .setName("count_1d")
+            .setExpression("coalesce(team_p_v1_amount_count_1d, 0)"));
+    Join raw =
+        new Join()
+            .setMetaData(new MetaData().setName("team.derived.v1").setOutputNamespace("ml"))
+            .setLeft(checkouts())
+            .setJoinParts(
+                List.of(
+                    new JoinPart().setGroupBy(groupBy).setKeyMapping(Map.of("buyer", "user_id"))));
+    Join columnar =
+        raw.deepCopy()
+            .setDerivations(strict)
+            .setSkewKeys(Map.of("item", List.of("\"item1\"")));
+    Join rows =
+        raw.deepCopy()
+            .setDerivations(notStrict)
+            .setSkewKeys(Map.of("item", List.of("lower('ITEM1')")));
+    RowSchema base =
+        JoinBackfill.of(warehouse, raw).withDates("2023-12-03", "2023-12-04").outputRowSchema();
+    CompiledDerivations compiled = DerivationCompiler.compile(strict, base);
+    assertTrue(compiled.columnar().isEmpty(), "* keeps a list feature");
+    assertTrue(compiled.computing().orElseThrow().columnar().isPresent());
+    assertTrue(
+        DerivationCompiler.compile(notStrict, base).computing().orElseThrow().columnar().isEmpty());
+    RowSchema leftSchema = RowSchema.of(base.columns().subList(0, 4));
+    assertTrue(SkewFilter.sql("j", columnar.getSkewKeys(), leftSchema).columnar().isPresent());
+    assertNull(SkewFilter.of(columnar.getSkewKeys(), leftSchema));
+    assertTrue(SkewFilter.sql("j", rows.getSkewKeys(), leftSchema).columnar().isEmpty());
+
+    Map<Object, Map<String, Object>> expected = new HashMap<>();
+    for (Map<String, Object> row : backfill(warehouse, rows)) {
+      expected.put(row.get("row_id"), row);
+    }
+    List<Map<String, Object>> actual = backfill(warehouse, columnar);
+    long kept =
+        left.stream()
+            .filter(r -> r.get("ds").toString().compareTo("2023-12-03") >= 0)
+            .filter(r -> r.get("item") != null && !r.get("item").toString().equals("item1"))
+            .count();
+    assertEquals(kept, actual.size());
+    assertEquals(kept, expected.size());
+    int derived = 0;
+    for (Map<String, Object> row : actual) {
+      Map<String, Object> reference = expected.get(row.get("row_id"));
+      assertEquals(row.size() + 1, reference.size(), "the row path's one more derivation");
+      for (String column : row.keySet()) {
+        assertEquals(reference.get(column), row.get(column), row.get("row_id") + " " + column);
+      }
+      Object count = row.get("team_p_v1_amount_count_3d");
+      if (count != null && row.get("buyer") != null) {
+        assertEquals((Long) count * 2 + (Integer) row.get("buyer"), row.get("z"));
+        derived++;
+      }
+    }
+    assertTrue(derived > 50, "rows with derived values: " + derived);
+
+    List<Derivation> copies =
+        List.of(
+            new Derivation().setName("*").setExpression("*"),
+            new Derivation().setName("max_3d").setExpression("team_p_v1_amount_max_3d"));
+    assertTrue(DerivationCompiler.compile(copies, base).computing().isEmpty());
+    List<Map<String, Object>> copied =
+        backfill(warehouse, columnar.deepCopy().setDerivations(copies));
+    assertEquals(kept, copied.size());
+    for (Map<String, Object> row : copied) {
+      Map<String, Object> reference = expected.get(row.get("row_id"));
+      for (String column : row.keySet()) {
+        Object value = row.get(column);
+        if (column.equals("team_p_v1_amount_sum_3d") && value != null) {
+          value = (Double) value * 2;
+        }
+        assertEquals(reference.get(column), value, row.get("row_id") + " " + column);
+      }
+    }
+  }
+
+  /** The rows of the backfill of {@code join} over 2023-12-03 to 2023-12-04. */
+  private static List<Map<String, Object>> backfill(Warehouse warehouse, Join join) {
+    Pipeline pipeline = Pipeline.create(BackfillTables.direct());
+    return BackfillTables.collect(
+        pipeline,
+        pipeline.apply(JoinBackfill.of(warehouse, join).withDates("2023-12-03", "2023-12-04")));
   }
 
   @Test
