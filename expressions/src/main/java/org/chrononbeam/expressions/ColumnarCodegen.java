@@ -62,17 +62,19 @@ import org.chrononbeam.api.DataKind;
  * IF}, {@code NULLIF}, Spark division and modulo; {@code IS [NOT] NULL}, {@code IS [NOT] TRUE},
  * {@code IS [NOT] FALSE}; three-valued {@code AND}, {@code OR} and {@code NOT} (so {@code IN} and
  * {@code BETWEEN}). Strict operators whose value Calcite's code generator computes from the
- * operands' primitive values (a method per node, as if no operand were NULL): {@code + - * %} and
- * unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both wrap
- * integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code CAST}
- * between numeric types that Spark lowering leaves as a plain cast (widening, or between floating
- * types) and from {@code DATE} to {@code TIMESTAMP}; {@code lower}, {@code upper} and {@code ||} of
- * strings; {@code abs} of numbers. Calls of {@link SparkFunctions} that the lowering generates, as
- * calls of their primitive overloads (narrowing casts, {@code substr}, {@code length}, {@code
- * datediff}, {@code to_date} of a timestamp, {@code date_format}, {@code from_unixtime}, {@code
- * unix_timestamp} of a date or timestamp, casts of numbers and booleans to strings) or of the
- * functions taking and returning strings ({@code regexp_replace}, {@code date_format} of a string),
- * whose NULL result is their null flag.
+ * operands' primitive values (in a method per node taking them as parameters, as if no operand were
+ * NULL; literal operands stay in the call but for {@code %}'s, which must not be folded): {@code +
+ * - * %} and unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both
+ * wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code
+ * CAST} between numeric types that Spark lowering leaves as a plain cast (widening, or between
+ * floating types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same
+ * type (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and
+ * {@code ||} of strings; {@code abs} of numbers. Calls of {@link SparkFunctions} that the lowering
+ * generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts, {@code
+ * substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code date_format},
+ * {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of numbers and
+ * booleans to strings) or of the functions taking and returning strings ({@code regexp_replace},
+ * {@code date_format} of a string), whose NULL result is their null flag.
  *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
  * a time: columns of other kinds (lists, maps), decimals, the {@link SparkFunctions} that return a
