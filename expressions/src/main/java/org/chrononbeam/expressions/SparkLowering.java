@@ -153,7 +153,7 @@ final class SparkLowering extends RexShuttle {
         }
         break;
       case MOD:
-        return nullIfZero(args.get(1), modulo(call, args.get(0), args.get(1)));
+        return nullIfZero(args.get(1), modulo(args.get(0), args.get(1)));
       case FLOOR:
       case CEIL:
         if (args.size() == 1 && isFractional(args.get(0))) {
@@ -410,16 +410,24 @@ final class SparkLowering extends RexShuttle {
         rex.makeCast(sameNullability(SqlTypeName.DOUBLE, b.getType()), b));
   }
 
-  /** {@code a % b} in the wider of the two types (Calcite types it as {@code b}, Spark as both). */
-  private RexNode modulo(RexCall call, RexNode a, RexNode b) {
+  /**
+   * {@code a % b} in the wider of the two types, Spark's type of {@code %}: Calcite's computes in
+   * the type of {@code b}.
+   */
+  private RexNode modulo(RexNode a, RexNode b) {
     RelDataType wide = types.leastRestrictive(List.of(a.getType(), b.getType()));
-    if (wide == null || wide.getSqlTypeName() == call.getType().getSqlTypeName()) {
-      return call;
+    if (wide == null) {
+      return rex.makeCall(SqlStdOperatorTable.MOD, a, b);
     }
-    return rex.makeCall(
-        SqlStdOperatorTable.MOD,
-        rex.makeCast(types.createTypeWithNullability(wide, a.getType().isNullable()), a),
-        rex.makeCast(types.createTypeWithNullability(wide, b.getType().isNullable()), b));
+    return rex.makeCall(SqlStdOperatorTable.MOD, widened(a, wide), widened(b, wide));
+  }
+
+  private RexNode widened(RexNode operand, RelDataType wide) {
+    if (SqlTypeUtil.equalSansNullability(types, operand.getType(), wide)) {
+      return operand;
+    }
+    RelDataType type = types.createTypeWithNullability(wide, operand.getType().isNullable());
+    return rex.makeCast(type, operand);
   }
 
   /** {@code CASE WHEN divisor = 0 THEN NULL ELSE result END}, Spark's non-ANSI division by zero. */

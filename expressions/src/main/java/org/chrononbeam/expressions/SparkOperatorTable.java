@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.calcite.plan.Strong;
+import org.apache.calcite.sql.SqlBasicFunction;
+import org.apache.calcite.sql.SqlBinaryOperator;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
@@ -12,6 +16,7 @@ import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.type.InferTypes;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlOperandTypeChecker;
@@ -24,7 +29,8 @@ import org.apache.calcite.sql.util.SqlOperatorTables;
 /**
  * The functions an expression may call: Calcite's standard and Spark libraries, plus Spark
  * functions Calcite lacks. Those are declared here for validation only; {@link SparkLowering}
- * replaces each call with a call to {@link SparkFunctions}.
+ * replaces each call with a call to {@link SparkFunctions}. Division and remainder are Spark's
+ * too, which {@link SparkLowering} replaces with Calcite's guarded against a zero divisor.
  */
 final class SparkOperatorTable {
   static final SqlFunction SUBSTR =
@@ -90,6 +96,59 @@ final class SparkOperatorTable {
   static final SqlFunction SIZE =
       function("SIZE", SqlTypeName.INTEGER, OperandTypes.family(SqlTypeFamily.ANY));
 
+  /**
+   * Spark's {@code /}: as Calcite's, but its value is {@code NULL} for a zero divisor, so it is
+   * typed nullable whatever its operands, and a {@code NULL} operand is not its only way to be
+   * {@code NULL}. Calcite's own is strict ({@link Strong.Policy#ANY}), and simplifying while it
+   * converts a query, before the lowering, it would turn {@code (a / b) IS NULL} into {@code a IS
+   * NULL OR b IS NULL} and {@code coalesce(a / b, c)} into a test of {@code a} and {@code b}.
+   */
+  static final SqlBinaryOperator DIVIDE =
+      new SqlBinaryOperator(
+          "/",
+          SqlKind.DIVIDE,
+          60,
+          true,
+          ReturnTypes.QUOTIENT_NULLABLE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          InferTypes.FIRST_KNOWN,
+          OperandTypes.DIVISION_OPERATOR) {
+        @Override
+        public Supplier<Strong.Policy> getStrongPolicyInference() {
+          return () -> Strong.Policy.AS_IS;
+        }
+      };
+
+  /**
+   * Spark's {@code %}: typed as the wider of its operands (Calcite types it as the divisor, so
+   * {@code coalesce(long % int, -1)} would be an {@code INT}), and nullable whatever they are
+   * since a zero divisor gives {@code NULL}; Calcite's is nullable only with a nullable operand,
+   * so {@code (a % b) IS NULL} over NOT NULL columns would simplify to {@code FALSE}. (A subclass:
+   * Calcite's converter finds its conversion of an operator by equality, which compares classes,
+   * and its conversion of {@code %} accepts its own operator only.)
+   */
+  static final SqlBinaryOperator PERCENT_REMAINDER =
+      new SqlBinaryOperator(
+          "%",
+          SqlKind.MOD,
+          60,
+          true,
+          ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+          null,
+          OperandTypes.EXACT_NUMERIC_EXACT_NUMERIC) {
+        @Override
+        public Supplier<Strong.Policy> getStrongPolicyInference() {
+          return () -> Strong.Policy.AS_IS;
+        }
+      };
+
+  /** Spark's {@code mod(a, b)}, {@code a % b}: see {@link #PERCENT_REMAINDER}. */
+  static final SqlFunction MOD =
+      SqlBasicFunction.create(
+              SqlKind.MOD,
+              ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.FORCE_NULLABLE),
+              OperandTypes.EXACT_NUMERIC_EXACT_NUMERIC)
+          .withFunctionType(SqlFunctionCategory.NUMERIC);
+
   /** Names whose library definitions are replaced by the ones above. */
   private static final Set<String> OVERRIDDEN =
       Set.of(
@@ -101,7 +160,10 @@ final class SparkOperatorTable {
           "CONCAT",
           "REGEXP_REPLACE",
           "DATEDIFF",
-          "SIZE");
+          "SIZE",
+          "/",
+          "%",
+          "MOD");
 
   static final SqlOperatorTable INSTANCE = build();
 
@@ -127,7 +189,10 @@ final class SparkOperatorTable {
             UNIX_TIMESTAMP,
             REGEXP_REPLACE,
             DATEDIFF,
-            SIZE));
+            SIZE,
+            DIVIDE,
+            PERCENT_REMAINDER,
+            MOD));
     return SqlOperatorTables.of(operators);
   }
 

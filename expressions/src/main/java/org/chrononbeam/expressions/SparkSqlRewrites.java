@@ -23,7 +23,9 @@ final class SparkSqlRewrites {
    *   <li>{@code a / b} divides doubles, {@code CAST(a AS DOUBLE) / CAST(b AS DOUBLE)}, so that
    *       everything above it is typed as Spark types it: {@code CAST(x / 2 AS INT)} truncates;
    *   <li>{@code date_sub(start, days)} is {@code date_add(start, -days)}: Calcite's {@code
-   *       DATE_SUB} is BigQuery's, which takes an interval.
+   *       DATE_SUB} is BigQuery's, which takes an interval;
+   *   <li>Spark's {@code isnull(x)} and {@code isnotnull(x)} are {@code x IS NULL} and {@code x IS
+   *       NOT NULL}, which neither of Calcite's libraries has as a function.
    * </ul>
    */
   private static final SqlBasicVisitor<Void> REWRITES =
@@ -31,6 +33,14 @@ final class SparkSqlRewrites {
         @Override
         public Void visit(SqlCall call) {
           super.visit(call);
+          if (call instanceof SqlBasicCall basic && basic.operandCount() == 1) {
+            String name = basic.getOperator().getName();
+            if (name.equalsIgnoreCase("ISNULL")) {
+              basic.setOperator(SqlStdOperatorTable.IS_NULL);
+            } else if (name.equalsIgnoreCase("ISNOTNULL")) {
+              basic.setOperator(SqlStdOperatorTable.IS_NOT_NULL);
+            }
+          }
           if (!(call instanceof SqlBasicCall basic) || basic.operandCount() != 2) {
             return null;
           }

@@ -35,8 +35,9 @@
  *       by column in primitive arrays without boxing; see {@link
  *       org.chrononbeam.expressions.ColumnarQuery}.
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
- *       division and {@code NULL} for a zero divisor, as is {@code %} by zero; integer arithmetic
- *       and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
+ *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
+ *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
+ *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad string gives {@code
  *       NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code NULL} where rejects the
  *       row; string functions of {@code NULL}, and {@code concat} with any {@code NULL}, give
  *       {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a fraction is a
@@ -52,7 +53,8 @@
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,
  * {@code BETWEEN}, {@code LIKE}, {@code RLIKE}; {@code AND OR NOT}; {@code CASE WHEN}, {@code IF},
  * {@code COALESCE}, {@code NVL}, {@code NVL2}, {@code NULLIF}; {@code CAST} (also to {@code STRING},
- * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}; {@code [NOT] IN (list)};
+ * {@code LONG}, {@code SHORT}, {@code BYTE}); {@code IS [NOT] NULL}, {@code isnull}, {@code
+ * isnotnull}; {@code [NOT] IN (list)};
  * string functions ({@code concat}, {@code ||}, {@code lower}, {@code upper}, {@code substr},
  * {@code substring}, {@code length}, {@code trim}, {@code replace}, {@code regexp_replace}, {@code
  * lpad}, {@code concat_ws}, ...); math ({@code abs}, {@code round}, {@code floor}, {@code ceil},

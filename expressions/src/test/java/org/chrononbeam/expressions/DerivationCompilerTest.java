@@ -44,6 +44,21 @@ class DerivationCompilerTest {
   }
 
   @Test
+  void aDivisionByZeroIsNullUnderCoalesceAndNullTests() {
+    CompiledDerivations c =
+        DerivationCompiler.compile(
+            List.of(
+                d("avg_7d", "coalesce(sum_7d / count_7d, -1)"),
+                d("no_avg", "(sum_7d / count_7d) IS NULL"),
+                d("rest", "coalesce(count_7d % count_7d, -1)")),
+            JOINED);
+    assertArrayEquals(
+        new Object[] {-1.0, true, -1L}, c.apply(new Object[] {"u", 30.0, 0L, null, "d"}));
+    assertArrayEquals(
+        new Object[] {7.5, false, 0L}, c.apply(new Object[] {"u", 30.0, 4L, null, "d"}));
+  }
+
+  @Test
   void listElementsAreZeroBased() {
     CompiledDerivations c = DerivationCompiler.compile(List.of(d("p50", "percentiles[1]")), JOINED);
     assertEquals(DataKind.FLOAT, c.outputSchema().column(0).kind());

@@ -172,6 +172,10 @@ class ExpressionTableTest {
     v("m IS NULL", false);
     n("s IS NULL", true);
     n("m IS NOT NULL", false);
+    v("isnull(s)", false);
+    n("isnull(s)", true);
+    v("isnotnull(i / 0)", false);
+    v("ISNULL(l % 0)", true);
     // IN.
     v("i IN (1, 7, 9)", true);
     v("s IN ('a', 'b')", false);

@@ -68,6 +68,50 @@ class QueryCompilerTest {
   }
 
   @Test
+  void nullTestsSeeTheNullOfADivisionOrRemainderByZero() {
+    RowSchema numbers =
+        RowSchema.builder()
+            .add("i", DataKind.INT)
+            .add("j", DataKind.LONG)
+            .add("x", DataKind.DOUBLE)
+            .build();
+    Map<String, String> tests =
+        selects(
+            "c", "coalesce(j / i, -1)",
+            "is_null", "(j / i) IS NULL",
+            "not_null", "(j / i) IS NOT NULL",
+            "if_null", "if(j / i IS NULL, 1, 2)",
+            "positive", "case when j / i > 0 then 1 else 0 end",
+            "c_mod", "coalesce(j % i, -1)",
+            "nvl_mod", "nvl(j % i, -1)",
+            "mod_null", "mod(j, i) IS NULL",
+            "c_double", "coalesce(x / i, -1)",
+            "c_shifted", "coalesce(j / (i - 1), 5)",
+            "c_long", "coalesce(i / (j - 7), -1)",
+            "f_null", "isnull(j / i)");
+    CompiledQuery q = QueryCompiler.compile(new Query().setSelects(tests), numbers);
+    assertArrayEquals(
+        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, -7.0, -1.0, true},
+        q.apply(new Object[] {0, 7L, 3.0}));
+    assertArrayEquals(
+        new Object[] {7.0, false, true, 2, 1, 0L, 0L, false, 3.0, 5.0, -1.0, false},
+        q.apply(new Object[] {1, 7L, 3.0}));
+    assertArrayEquals(
+        new Object[] {-1.0, true, false, 1, 0, -1L, -1L, true, -1.0, 5.0, -1.0, true},
+        q.apply(new Object[] {null, null, null}));
+
+    Query where = new Query().setSelects(selects("i", "i")).setWheres(List.of("j / i IS NULL"));
+    CompiledQuery kept = QueryCompiler.compile(where, numbers);
+    assertArrayEquals(new Object[] {0}, kept.apply(new Object[] {0, 7L, 3.0}));
+    assertNull(kept.apply(new Object[] {2, 7L, 3.0}));
+    Query notNull =
+        new Query().setSelects(selects("i", "i")).setWheres(List.of("coalesce(j % i, -1) >= 0"));
+    CompiledQuery defined = QueryCompiler.compile(notNull, numbers);
+    assertNull(defined.apply(new Object[] {0, 7L, 3.0}));
+    assertArrayEquals(new Object[] {2}, defined.apply(new Object[] {2, 7L, 3.0}));
+  }
+
+  @Test
   void copiedColumnsOnlyWhenEveryOutputCopiesAnInputColumn() {
     RowSchema withInt =
         RowSchema.builder().add("user_id", DataKind.STRING).add("at", DataKind.INT).build();

@@ -48,8 +48,16 @@ class SparkQueryPlannerTest {
           List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
           List.of(new Object[] {"alice", "FR"}, new Object[] {"bob", "BR"}));
 
+  /** i, j (BIGINT), x (DOUBLE), all NOT NULL, so that Calcite types their arithmetic NOT NULL. */
+  private static final Table NUMBERS =
+      new ScannableTableOf(
+          List.of("i", "j", "x"),
+          List.of(SqlTypeName.INTEGER, SqlTypeName.BIGINT, SqlTypeName.DOUBLE),
+          List.of(new Object[] {0, 7L, 3.0}, new Object[] {1, 7L, 3.0}, new Object[] {2, 7L, 3.0}),
+          false);
+
   private static final Map<String, Table> TABLES =
-      Map.of("data.events", EVENTS, "data.users", USERS);
+      Map.of("data.events", EVENTS, "data.users", USERS, "data.numbers", NUMBERS);
 
   @Test
   void aggregatesWithSparkTypesAndDivision() {
@@ -100,6 +108,30 @@ class SparkQueryPlannerTest {
   }
 
   @Test
+  void nullTestsSeeTheNullOfADivisionOrRemainderByZeroOverNotNullColumns() {
+    assertEquals(
+        List.of(
+            "0|-1.0|true|false|1|0|-1|-1|true|-1.0|-7.0",
+            "1|7.0|false|true|2|1|0|0|false|3.0|5.0",
+            "2|3.5|false|true|2|1|1|1|false|1.5|7.0"),
+        run(
+            """
+            SELECT i, coalesce(j / i, -1) AS c, (j / i) IS NULL AS is_null,
+                   (j / i) IS NOT NULL AS not_null, if(j / i IS NULL, 1, 2) AS if_null,
+                   CASE WHEN j / i > 0 THEN 1 ELSE 0 END AS positive,
+                   coalesce(j % i, -1) AS c_mod, nvl(j % i, -1) AS nvl_mod,
+                   mod(j, i) IS NULL AS mod_null, coalesce(x / i, -1) AS c_double,
+                   coalesce(j / (i - 1), 5) AS c_shifted
+            FROM data.numbers ORDER BY i
+            """));
+    assertEquals(
+        List.of("0|null"), run("SELECT i, j / i AS q FROM data.numbers WHERE j / i IS NULL"));
+    assertEquals(
+        List.of("1", "2"),
+        run("SELECT i FROM data.numbers WHERE (j % i) IS NOT NULL ORDER BY i"));
+  }
+
+  @Test
   void typesResultColumnsAsSparkDoes() {
     RelNode plan =
         SparkQueryPlanner.plan(
@@ -127,7 +159,7 @@ class SparkQueryPlannerTest {
         error("SELECT nope FROM data.events"));
     assertEquals(
         "team.q.v1: query: the query is invalid: Object 'missing' not found within 'data'; the"
-            + " tables are [data.events, data.users] (at line 1, column 15)",
+            + " tables are [data.events, data.numbers, data.users] (at line 1, column 15)",
         error("SELECT 1 FROM data.missing"));
     assertEquals(
         "team.q.v1: query: RAND is not supported: a feature must not depend on when it is computed",
@@ -162,19 +194,22 @@ class SparkQueryPlannerTest {
   }
 
   private static Table table(List<String> names, List<SqlTypeName> types, List<Object[]> rows) {
-    return new ScannableTableOf(names, types, rows);
+    return new ScannableTableOf(names, types, rows, true);
   }
 
-  /** An in-memory table of nullable columns. */
+  /** An in-memory table of columns all nullable or all NOT NULL. */
   private static final class ScannableTableOf extends AbstractTable implements ScannableTable {
     private final List<String> names;
     private final List<SqlTypeName> types;
     private final List<Object[]> rows;
+    private final boolean nullable;
 
-    ScannableTableOf(List<String> names, List<SqlTypeName> types, List<Object[]> rows) {
+    ScannableTableOf(
+        List<String> names, List<SqlTypeName> types, List<Object[]> rows, boolean nullable) {
       this.names = names;
       this.types = types;
       this.rows = rows;
+      this.nullable = nullable;
     }
 
     @Override
@@ -183,7 +218,7 @@ class SparkQueryPlannerTest {
       for (int i = 0; i < names.size(); i++) {
         row.add(
             names.get(i),
-            factory.createTypeWithNullability(factory.createSqlType(types.get(i)), true));
+            factory.createTypeWithNullability(factory.createSqlType(types.get(i)), nullable));
       }
       return row.build();
     }
