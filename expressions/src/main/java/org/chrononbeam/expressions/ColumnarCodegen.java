@@ -4,9 +4,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.calcite.adapter.enumerable.EnumUtils;
 import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
@@ -32,45 +34,54 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexProgramBuilder;
-import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.runtime.SqlFunctions;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
-import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.chrononbeam.api.DataKind;
 
 /**
  * Generates a {@link ColumnarQuery}: the projections and condition of a query, evaluated on one row
- * index of primitive column arrays, for queries where each is <i>strict</i>. A strict expression is
- * {@code NULL} exactly when one of the columns it reads is {@code NULL}, so its null flag is the OR
- * of theirs, and its value can be computed by Calcite's code generator as if every column were
- * {@code NOT NULL}, which gives primitive code. A condition (the wheres, ANDed) is a conjunction of
- * strict conditions and of {@code IS NOT NULL} tests of strict expressions: a {@code NULL} input of
- * any conjunct rejects the row (the conjunct is then {@code NULL} or its test false).
+ * index of primitive column arrays without boxing.
  *
- * <p>Strict, and accepted: column references of scalar kinds and {@code STRING}; non-null literals
- * other than decimals; {@code + - * %} and unary minus on integral values, {@code + - * /} on
- * floating ones (Spark and Java both wrap integers around); comparisons of numbers, booleans,
- * dates, timestamps or strings; {@code NOT}; {@code CAST} between numeric types that Spark lowering
- * leaves as a plain cast (widening, or between floating types) and from {@code DATE} to {@code
- * TIMESTAMP}; {@code lower}, {@code upper} and {@code ||} of strings; {@code abs} of numbers;
- * {@code AND} and {@code OR} of strict operands that read the same columns (so {@code IN} lists of
- * literals and {@code BETWEEN}).
+ * <p>Each node of an expression becomes two generated locals, its null flag and its value in the
+ * node's primitive Java type (or {@code String}), computed bottom-up. A node's value is computed
+ * only where it is defined: a strict operator (NULL when an operand is) runs only once its operands
+ * are known not to be NULL, each operand evaluated only when the ones before it are not NULL; a
+ * {@code CASE} evaluates its tests in order and then only the chosen branch; {@code AND} and {@code
+ * OR} stop at the first operand that decides them. So an integer {@code %} by zero (guarded by the
+ * lowering's {@code CASE WHEN b = 0 THEN NULL ...}) or a function of a NULL never runs. A condition
+ * keeps a row when it is TRUE (not NULL nor FALSE).
  *
- * <p>Strict but for a condition: {@code CASE WHEN test THEN NULL ELSE value END} where {@code test}
- * and {@code value} are strict and {@code test} reads no other column than {@code value}: the
- * lowering's Spark division and modulo ({@code NULL} for a zero divisor) and {@code nullif}. Its
- * null flag is the OR of its columns' flags and of {@code test}, evaluated only when they are not
- * NULL (inner conditions first), so that {@code value} is computed only when defined (an integer
- * {@code %} by zero would throw).
+ * <p>Columnar: column references of scalar kinds and {@code STRING}; literals other than decimals
+ * (and NULL); {@code CASE} with any number of branches, with or without {@code ELSE}, and what
+ * Calcite and the lowering express with it: {@code COALESCE}, {@code NVL}, {@code IFNULL}, {@code
+ * IF}, {@code NULLIF}, Spark division and modulo; {@code IS [NOT] NULL}, {@code IS [NOT] TRUE},
+ * {@code IS [NOT] FALSE}; three-valued {@code AND}, {@code OR} and {@code NOT} (so {@code IN} and
+ * {@code BETWEEN}). Strict operators whose value Calcite's code generator computes from the
+ * operands' primitive values (in a method per node taking them as parameters, as if no operand were
+ * NULL; literal operands stay in the call but for {@code %}'s, which must not be folded): {@code +
+ * - * %} and unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both
+ * wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code
+ * CAST} between numeric types that Spark lowering leaves as a plain cast (widening, or between
+ * floating types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same
+ * type (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and
+ * {@code ||} of strings; {@code abs} of numbers. Calls of {@link SparkFunctions} that the lowering
+ * generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts, {@code
+ * substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code date_format},
+ * {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of numbers and
+ * booleans to strings) or of the functions taking and returning strings ({@code regexp_replace},
+ * {@code date_format} of a string), whose NULL result is their null flag.
  *
- * <p>Anything else, including every function the lowering turns into a {@link SparkFunctions} call
- * (those take boxed arguments), and any generated code that would still box a number, makes {@link
- * #generate} return {@code null}, and the query is evaluated a row at a time.
+ * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
+ * a time: columns of other kinds (lists, maps), decimals, the {@link SparkFunctions} that return a
+ * boxed number NULL for some non-NULL argument (casts of strings to numbers, dates, timestamps and
+ * booleans, {@code unix_timestamp} and {@code to_date} of a string), {@code size}, and every other
+ * Calcite operator. So does any generated code that would still box a number (a safety net for an
+ * operator that Calcite implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
@@ -90,46 +101,36 @@ final class ColumnarCodegen {
       Pattern.compile(
           "\\b(Boolean|Byte|Short|Integer|Long|Float|Double)\\.valueOf\\(|\\bPrimitive\\.|\\(Number\\)");
 
+  /** The signature of the generated methods that read the input columns at row {@code r}. */
+  private static final String INPUT_PARAMETERS =
+      "final long[][] l, final double[][] d, final Object[][] o, final boolean[][] n, final int r";
+
   private final RowSchema input;
   private final RowSchema output;
   private final JavaTypeFactory typeFactory;
   private final RexBuilder rexBuilder;
-  private final RelDataType inputType;
-  private final ParameterExpression longs = Expressions.parameter(long[][].class, "l");
-  private final ParameterExpression doubles = Expressions.parameter(double[][].class, "d");
-  private final ParameterExpression objects = Expressions.parameter(Object[][].class, "o");
-  private final ParameterExpression row = Expressions.parameter(int.class, "r");
-  private final RexToLixTranslator.InputGetter getter;
   private final PrimitiveCasts casts = new PrimitiveCasts();
 
-  ColumnarCodegen(
-      RowSchema input, RowSchema output, RelDataType nullableInput, JavaTypeFactory typeFactory) {
+  /** The methods computing strict operators with Calcite's code generator. */
+  private final List<MemberDeclaration> operators = new ArrayList<>();
+
+  private final BitSet reads = new BitSet();
+  private int locals;
+
+  ColumnarCodegen(RowSchema input, RowSchema output, JavaTypeFactory typeFactory) {
     this.input = input;
     this.output = output;
     this.typeFactory = typeFactory;
     this.rexBuilder = new RexBuilder(typeFactory);
-    RelDataTypeFactory.Builder notNull = typeFactory.builder();
-    nullableInput
-        .getFieldList()
-        .forEach(
-            f ->
-                notNull.add(
-                    f.getName(), typeFactory.createTypeWithNullability(f.getType(), false)));
-    this.inputType = notNull.build();
-    this.getter =
-        (list, index, storageType) -> {
-          Expression value = read(index);
-          return storageType == null ? value : EnumUtils.convert(value, storageType);
-        };
   }
 
   /**
    * The columnar form of {@code projections} (one per output column) kept by {@code condition} (or
-   * every row when {@code null}), or {@code null} when one of them is not strict.
+   * every row when {@code null}), or {@code null} when one of them cannot be evaluated without
+   * boxing. One instance generates one query.
    */
   ColumnarQuery generate(List<RexNode> projections, RexNode condition) {
-    BitSet reads = new BitSet();
-    String source = source(projections, condition, reads);
+    String source = source(projections, condition);
     return source == null
         ? null
         : new ColumnarQuery(
@@ -137,70 +138,55 @@ final class ColumnarCodegen {
             reads.stream().toArray());
   }
 
-  /**
-   * The generated class body, or {@code null} when an expression is not strict; adds the input
-   * columns it reads to {@code allReads}.
-   */
-  String source(List<RexNode> projections, RexNode condition, BitSet allReads) {
-    List<MemberDeclaration> methods = new ArrayList<>();
+  /** The generated class body, or {@code null} when an expression is refused. */
+  private String source(List<RexNode> projections, RexNode condition) {
+    StringBuilder members = new StringBuilder();
     StringBuilder body = new StringBuilder();
-    if (condition != null) {
-      BitSet reads = new BitSet();
-      List<RexNode> rejects = new ArrayList<>();
-      List<RexNode> tests = new ArrayList<>();
-      for (RexNode conjunct : RexUtil.flattenAnd(List.of(condition))) {
-        if (conjunct.getKind() == SqlKind.IS_NOT_NULL
-            && strict(((RexCall) conjunct).getOperands().get(0), reads, rejects)) {
-          continue;
-        }
-        if (!strict(conjunct, reads, rejects)) {
-          return null;
-        }
-        tests.add(notNull(conjunct));
+    try {
+      if (condition != null) {
+        StringBuilder code = new StringBuilder();
+        Value keep = node(condition, code);
+        members
+            .append("private static boolean keep(")
+            .append(INPUT_PARAMETERS)
+            .append(") {\n")
+            .append(code)
+            .append("return !")
+            .append(keep.isNull())
+            .append(" && ")
+            .append(keep.value())
+            .append(";\n}\n");
+        body.append("if (!keep(l, d, o, n, r)) { return false; }\n");
       }
-      allReads.or(reads);
-      String rejected = isNull(reads, rejects, "reject", methods);
-      if (!rejected.equals("false")) {
-        body.append("if (").append(rejected).append(") { return false; }\n");
+      for (int i = 0; i < projections.size(); i++) {
+        StringBuilder code = new StringBuilder();
+        Value value = node(projections.get(i), code);
+        members
+            .append("private static void p")
+            .append(i)
+            .append("(")
+            .append(INPUT_PARAMETERS)
+            .append(", final long[][] ol, final double[][] od, final Object[][] oo,")
+            .append(" final boolean[][] on, final int w) {\n")
+            .append(code)
+            .append(store(i, value))
+            .append("}\n");
+        body.append("p").append(i).append("(l, d, o, n, r, ol, od, oo, on, w);\n");
       }
-      if (!tests.isEmpty()) {
-        methods.add(
-            method(boolean.class, "keep", test(RexUtil.composeConjunction(rexBuilder, tests))));
-        body.append("if (!keep(l, d, o, r)) { return false; }\n");
-      }
-    }
-    for (int i = 0; i < projections.size(); i++) {
-      BitSet reads = new BitSet();
-      List<RexNode> nullWhen = new ArrayList<>();
-      if (!strict(projections.get(i), reads, nullWhen)) {
-        return null;
-      }
-      RexNode value = notNull(projections.get(i));
-      Type type = typeFactory.getJavaClass(value.getType());
-      methods.add(method(type, "v" + i, value(value)));
-      allReads.or(reads);
-      String isNull = isNull(reads, nullWhen, "n" + i + "_", methods);
-      String computed = "v" + i + "(l, d, o, r)";
-      switch (storage(output.column(i).kind())) {
-        case 'l' -> {
-          String asLong =
-              type == boolean.class ? "(" + computed + " ? 1L : 0L)" : "(long) " + computed;
-          body.append(store("ol", i, isNull, "0L", asLong));
-        }
-        case 'd' -> body.append(store("od", i, isNull, "0.0", "(double) " + computed));
-        default -> body.append(store("oo", i, isNull, "null", computed));
-      }
+    } catch (Refused e) {
+      return null;
     }
     ClassDeclaration hoisted =
         (ClassDeclaration)
-            Expressions.classDecl(Modifier.PUBLIC, "Columnar", null, List.of(), methods)
+            Expressions.classDecl(Modifier.PUBLIC, "Columnar", null, List.of(), operators)
                 .accept(ClassDeclarationFinder.create());
-    String members = Expressions.toString(hoisted.memberDeclarations, "\n", false);
-    if (casts.boxes || BOXING.matcher(members).find()) {
+    String generated =
+        Expressions.toString(hoisted.memberDeclarations, "\n", false) + members.toString();
+    if (casts.boxes || BOXING.matcher(generated).find()) {
       return null;
     }
     return RowCodegen.PROLOGUE
-        + members
+        + generated
         + "public boolean apply(org.chrononbeam.expressions.ColumnarQuery.Columns a0, int r,"
         + " org.chrononbeam.expressions.ColumnarQuery.Columns a1, int w) {\n"
         + "final long[][] l = a0.longs();\nfinal double[][] d = a0.doubles();\n"
@@ -211,96 +197,392 @@ final class ColumnarCodegen {
         + "return true;\n}\n";
   }
 
-  /**
-   * Java code telling whether a strict expression reading {@code reads} is NULL: when one of them
-   * is, or else when one of {@code nullWhen} holds (tested in order, each by a method named {@code
-   * prefix} and its index added to {@code methods}).
-   */
-  private String isNull(
-      BitSet reads, List<RexNode> nullWhen, String prefix, List<MemberDeclaration> methods) {
-    List<String> tests = new ArrayList<>();
-    if (!reads.isEmpty()) {
-      tests.add(anyNull(reads));
+  /** The statements writing {@code value} into output column {@code column} at row {@code w}. */
+  private String store(int column, Value value) {
+    String v = value.value();
+    String stored =
+        switch (storage(output.column(column).kind())) {
+          case 'l' -> "ol[" + column + "][w] = " + value.isNull() + " ? 0L : " + asLong(value);
+          case 'd' -> "od[" + column + "][w] = " + value.isNull() + " ? 0.0 : (double) " + v;
+          case 'o' -> "oo[" + column + "][w] = " + value.isNull() + " ? null : " + v;
+          default -> throw new Refused();
+        };
+    return "on[" + column + "][w] = " + value.isNull() + ";\n" + stored + ";\n";
+  }
+
+  private static String asLong(Value value) {
+    if (value.type() == boolean.class) {
+      return "(" + value.value() + " ? 1L : 0L)";
     }
-    for (int k = 0; k < nullWhen.size(); k++) {
-      methods.add(method(boolean.class, prefix + k, test(notNull(nullWhen.get(k)))));
-      tests.add(prefix + k + "(l, d, o, r)");
+    if (value.type() instanceof Class<?> c && c.isPrimitive()) {
+      return "(long) " + value.value();
     }
-    return tests.isEmpty() ? "false" : String.join(" || ", tests);
-  }
-
-  /** A block returning whether {@code condition} (NOT NULL) holds. */
-  private BlockBuilder test(RexNode condition) {
-    RexProgramBuilder program = new RexProgramBuilder(inputType, rexBuilder);
-    program.addCondition(condition);
-    BlockBuilder block = new BlockBuilder();
-    Expression test =
-        RexToLixTranslator.translateCondition(
-            program.getProgram(false),
-            typeFactory,
-            block,
-            getter,
-            null,
-            SqlConformanceEnum.LENIENT);
-    block.add(Expressions.return_(null, test));
-    return block;
-  }
-
-  private static String store(String array, int column, String isNull, String zero, String value) {
-    return "{\nfinal boolean x = "
-        + isNull
-        + ";\non["
-        + column
-        + "][w] = x;\n"
-        + array
-        + "["
-        + column
-        + "][w] = x ? "
-        + zero
-        + " : "
-        + value
-        + ";\n}\n";
-  }
-
-  private static String anyNull(BitSet columns) {
-    StringBuilder s = new StringBuilder();
-    columns.stream()
-        .forEach(c -> s.append(s.isEmpty() ? "" : " || ").append("n[").append(c).append("][r]"));
-    return s.toString();
+    throw new Refused();
   }
 
   /**
-   * Whether {@code rex} is strict (see the class documentation), or strict but for the conditions
-   * it adds to {@code nullWhen} (inner ones first), under which it is NULL too, as {@code CASE WHEN
-   * b = 0 THEN NULL ELSE a / b END}, Spark's division; adds the columns it reads to {@code reads}.
+   * A generated node: Java expressions (locals or constants) for its null flag and its value, of
+   * Java type {@code type}; the value is meaningless when the flag is true.
    */
-  private boolean strict(RexNode rex, BitSet reads, List<RexNode> nullWhen) {
-    if (!supportedType(rex.getType())) {
-      return false;
+  private record Value(String isNull, String value, Type type) {}
+
+  /** Thrown when an expression cannot be made columnar. */
+  private static final class Refused extends RuntimeException {
+    Refused() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Appends to {@code code} the statements computing {@code rex}, and returns its flag and value,
+   * locals declared by those statements.
+   */
+  private Value node(RexNode rex, StringBuilder code) {
+    RelDataType type = rex.getType();
+    if (rex instanceof RexLiteral literal && literal.isNull()) {
+      return supportedType(type)
+          ? new Value("true", zero(javaType(type)), javaType(type))
+          : new Value("true", "false", boolean.class);
+    }
+    if (!supportedType(type)) {
+      throw new Refused();
     }
     if (rex instanceof RexInputRef ref) {
-      reads.set(ref.getIndex());
-      return storage(input.column(ref.getIndex()).kind()) != 0;
+      return column(ref.getIndex(), code);
     }
     if (rex instanceof RexLiteral literal) {
-      return !literal.isNull();
+      return strict(literal, List.of(), code);
     }
     if (!(rex instanceof RexCall call)) {
-      return false;
+      throw new Refused();
     }
     List<RexNode> args = call.getOperands();
-    SqlKind kind = call.getKind();
-    if (kind == SqlKind.AND || kind == SqlKind.OR) {
-      return sameReads(args, reads);
+    return switch (call.getKind()) {
+      case CASE -> caseWhen(call, code);
+      case COALESCE -> coalesce(call, code);
+      case IS_NULL, IS_NOT_NULL, IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE -> test(call, code);
+      case AND -> andOr(args, true, code);
+      case OR -> andOr(args, false, code);
+      case NOT -> {
+        Value operand = node(args.get(0), code);
+        yield new Value(operand.isNull(), "!" + operand.value(), boolean.class);
+      }
+      default -> {
+        if (call.getOperator() instanceof SqlUserDefinedFunction udf
+            && udf.getFunction() instanceof ScalarFunctionImpl function
+            && function.method.getDeclaringClass() == SparkFunctions.class) {
+          yield sparkFunction(call, function.method, code);
+        }
+        if (!calciteStrict(call)) {
+          throw new Refused();
+        }
+        yield strict(call, args, code);
+      }
+    };
+  }
+
+  /** Input column {@code index} at row {@code r}. */
+  private Value column(int index, StringBuilder code) {
+    DataKind kind = input.column(index).kind();
+    String slot = "[" + index + "][r]";
+    String read =
+        switch (kind) {
+          case BOOLEAN -> "l" + slot + " != 0L";
+          case BYTE -> "(byte) l" + slot;
+          case SHORT -> "(short) l" + slot;
+          case INT, DATE -> "(int) l" + slot;
+          case LONG, TIMESTAMP -> "l" + slot;
+          case FLOAT -> "(float) d" + slot;
+          case DOUBLE -> "d" + slot;
+          case STRING -> "(String) o" + slot;
+          default -> throw new Refused();
+        };
+    reads.set(index);
+    Type type = javaType(rex(index));
+    int k = locals++;
+    code.append("final boolean n").append(k).append(" = n").append(slot).append(";\n");
+    code.append("final ").append(name(type)).append(" v").append(k).append(" = ");
+    code.append(read).append(";\n");
+    return new Value("n" + k, "v" + k, type);
+  }
+
+  private RelDataType rex(int index) {
+    return typeFactory.createTypeWithNullability(sqlType(input.column(index).kind()), false);
+  }
+
+  private RelDataType sqlType(DataKind kind) {
+    SqlTypeName name =
+        switch (kind) {
+          case BOOLEAN -> SqlTypeName.BOOLEAN;
+          case BYTE -> SqlTypeName.TINYINT;
+          case SHORT -> SqlTypeName.SMALLINT;
+          case INT -> SqlTypeName.INTEGER;
+          case LONG -> SqlTypeName.BIGINT;
+          case FLOAT -> SqlTypeName.REAL;
+          case DOUBLE -> SqlTypeName.DOUBLE;
+          case DATE -> SqlTypeName.DATE;
+          case TIMESTAMP -> SqlTypeName.TIMESTAMP;
+          default -> SqlTypeName.VARCHAR;
+        };
+    return typeFactory.createSqlType(name);
+  }
+
+  /**
+   * {@code CASE WHEN t1 THEN v1 ... [ELSE e] END}: the tests in order, then only the branch of the
+   * first that is TRUE (or the ELSE, NULL when there is none).
+   */
+  private Value caseWhen(RexCall call, StringBuilder code) {
+    List<RexNode> args = call.getOperands();
+    Value result = declare(javaType(call.getType()), code);
+    int closing = 0;
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      Value test = node(args.get(i), code);
+      code.append("if (!")
+          .append(test.isNull())
+          .append(" && ")
+          .append(test.value())
+          .append(") {\n");
+      assign(result, args.get(i + 1), code);
+      code.append("} else {\n");
+      closing++;
     }
-    if (kind == SqlKind.CASE) {
-      return nullIf(args, reads, nullWhen);
+    if (args.size() % 2 == 1) {
+      assign(result, args.get(args.size() - 1), code);
     }
-    for (RexNode arg : args) {
-      if (!strict(arg, reads, nullWhen)) {
-        return false;
+    code.append("}\n".repeat(closing));
+    return result;
+  }
+
+  /** {@code COALESCE(a, b, ...)}: the first operand that is not NULL, each evaluated in turn. */
+  private Value coalesce(RexCall call, StringBuilder code) {
+    Value result = declare(javaType(call.getType()), code);
+    int closing = 0;
+    for (RexNode arg : call.getOperands()) {
+      if (closing > 0) {
+        code.append("if (").append(result.isNull()).append(") {\n");
+      }
+      assign(result, arg, code);
+      closing++;
+    }
+    code.append("}\n".repeat(closing - 1));
+    return result;
+  }
+
+  /** Appends {@code result = rex}, converting its value to the result's Java type. */
+  private void assign(Value result, RexNode rex, StringBuilder code) {
+    Value value = node(rex, code);
+    code.append(result.isNull()).append(" = ").append(value.isNull()).append(";\n");
+    code.append(result.value()).append(" = ").append(convert(value, result.type())).append(";\n");
+  }
+
+  /** {@code value} as Java type {@code to}: the same, or a primitive number cast to another. */
+  private static String convert(Value value, Type to) {
+    if (value.isNull().equals("true")) {
+      return zero(to);
+    }
+    if (value.type() == to) {
+      return value.value();
+    }
+    if (isNumber(value.type()) && isNumber(to)) {
+      return "(" + name(to) + ") " + value.value();
+    }
+    throw new Refused();
+  }
+
+  private static boolean isNumber(Type type) {
+    return type instanceof Class<?> c && c.isPrimitive() && c != boolean.class;
+  }
+
+  /** {@code IS [NOT] NULL}, {@code IS [NOT] TRUE} and {@code IS [NOT] FALSE}: never NULL. */
+  private Value test(RexCall call, StringBuilder code) {
+    Value operand = node(call.getOperands().get(0), code);
+    String n = operand.isNull();
+    String v = operand.value();
+    String test =
+        switch (call.getKind()) {
+          case IS_NULL -> n;
+          case IS_NOT_NULL -> "!" + n;
+          case IS_TRUE -> "!" + n + " && " + v;
+          case IS_NOT_TRUE -> n + " || !" + v;
+          case IS_FALSE -> "!" + n + " && !" + v;
+          default -> n + " || " + v;
+        };
+    return new Value("false", "(" + test + ")", boolean.class);
+  }
+
+  /**
+   * Three-valued {@code AND} (or {@code OR}, when not {@code and}) of {@code operands}, evaluated
+   * in turn until one is FALSE (TRUE): that one decides; else NULL when one was NULL.
+   */
+  private Value andOr(List<RexNode> operands, boolean and, StringBuilder code) {
+    Value result = declare(boolean.class, code);
+    code.append(result.isNull()).append(" = false;\n");
+    code.append(result.value()).append(" = ").append(!and).append(";\n");
+    for (int i = 0; i < operands.size(); i++) {
+      Value operand = node(operands.get(i), code);
+      code.append("if (")
+          .append(operand.isNull())
+          .append(" || ")
+          .append(and ? "" : "!")
+          .append(operand.value())
+          .append(") {\n");
+      code.append(result.isNull())
+          .append(" = ")
+          .append(i == 0 ? "" : result.isNull() + " || ")
+          .append(operand.isNull())
+          .append(";\n");
+    }
+    code.append(result.value()).append(" = ").append(and).append(";\n");
+    for (int i = operands.size() - 1; i >= 0; i--) {
+      code.append("}");
+      if (i > 0) {
+        code.append(" else {\n").append(result.isNull()).append(" = false;\n}");
+      }
+      code.append("\n");
+    }
+    return result;
+  }
+
+  /** Declares a node's flag (true: NULL) and value (zero) for statements to assign. */
+  private Value declare(Type type, StringBuilder code) {
+    int k = locals++;
+    code.append("boolean n").append(k).append(" = true;\n");
+    code.append(name(type)).append(" v").append(k).append(" = ").append(zero(type)).append(";\n");
+    return new Value("n" + k, "v" + k, type);
+  }
+
+  /**
+   * A strict node: NULL when one of {@code operands} is; else {@code compute} of their values, an
+   * expression of Java type {@code type}, which is NULL itself when {@code nullResult} and it is a
+   * {@code null} object. The operands are evaluated in turn, each only when the ones before it are
+   * not NULL.
+   */
+  private Value strict(
+      List<RexNode> operands,
+      Function<List<String>, String> compute,
+      Type type,
+      boolean nullResult,
+      StringBuilder code) {
+    Value result = declare(type, code);
+    List<String> values = new ArrayList<>();
+    int closing = 0;
+    for (RexNode operand : operands) {
+      Value value = node(operand, code);
+      values.add(value.value());
+      if (value.isNull().equals("true")) {
+        code.append("}\n".repeat(closing));
+        return result;
+      }
+      if (!value.isNull().equals("false")) {
+        code.append("if (!").append(value.isNull()).append(") {\n");
+        closing++;
       }
     }
+    code.append(result.value()).append(" = ").append(compute.apply(values)).append(";\n");
+    code.append(result.isNull())
+        .append(" = ")
+        .append(nullResult ? result.value() + " == null" : "false")
+        .append(";\n");
+    code.append("}\n".repeat(closing));
+    return result;
+  }
+
+  /**
+   * A strict node whose value Calcite's code generator computes, in a method of its own taking the
+   * values of the operands other than literals (which stay in the call) as primitive parameters.
+   */
+  private Value strict(RexNode rex, List<RexNode> operands, StringBuilder code) {
+    List<RexNode> computed = new ArrayList<>();
+    RelDataTypeFactory.Builder row = typeFactory.builder();
+    List<ParameterExpression> parameters = new ArrayList<>();
+    List<RexNode> replaced = new ArrayList<>();
+    for (RexNode operand : operands) {
+      if (operand instanceof RexLiteral literal
+          && !literal.isNull()
+          && rex.getKind() != SqlKind.MOD) {
+        replaced.add(operand);
+        continue;
+      }
+      RelDataType type = typeFactory.createTypeWithNullability(operand.getType(), false);
+      replaced.add(new RexInputRef(computed.size(), type));
+      row.add("a" + computed.size(), type);
+      parameters.add(Expressions.parameter(javaType(type), "a" + computed.size()));
+      computed.add(operand);
+    }
+    RelDataType notNull = typeFactory.createTypeWithNullability(rex.getType(), false);
+    RexNode call = rex instanceof RexCall c ? c.clone(notNull, replaced) : rex;
+    Type type = javaType(notNull);
+    RexToLixTranslator.InputGetter getter =
+        (list, index, storageType) -> {
+          Expression value = parameters.get(index);
+          return storageType == null ? value : EnumUtils.convert(value, storageType);
+        };
+    BlockBuilder block = new BlockBuilder();
+    Expression value =
+        RowCodegen.translate(call, row.build(), typeFactory, rexBuilder, getter, block);
+    block.add(Expressions.return_(null, EnumUtils.convert(value, type)));
+    String method = "f" + operators.size();
+    operators.add(
+        Expressions.methodDecl(
+            Modifier.PRIVATE | Modifier.STATIC,
+            type,
+            method,
+            parameters,
+            (BlockStatement) block.toBlock().accept(casts)));
+    return strict(
+        computed, values -> method + "(" + String.join(", ", values) + ")", type, false, code);
+  }
+
+  /**
+   * A call of a {@link SparkFunctions} method: of the {@link SparkFunctions.Unboxed} method of the
+   * same name taking primitive values, or of the method itself when it takes and returns no boxed
+   * number; a {@code null} result is NULL.
+   */
+  private Value sparkFunction(RexCall call, Method boxed, StringBuilder code) {
+    Class<?>[] parameters = boxed.getParameterTypes();
+    Class<?>[] primitives = new Class<?>[parameters.length];
+    for (int i = 0; i < parameters.length; i++) {
+      primitives[i] = Primitive.unbox(parameters[i]);
+    }
+    Method method = boxed;
+    if (!Arrays.equals(primitives, parameters) || Primitive.isBox(boxed.getReturnType())) {
+      try {
+        method = SparkFunctions.Unboxed.class.getMethod(boxed.getName(), primitives);
+      } catch (NoSuchMethodException e) {
+        throw new Refused();
+      }
+    }
+    Class<?> returns = method.getReturnType();
+    Type type = javaType(call.getType());
+    if (Primitive.isBox(returns) || returns == Object.class) {
+      throw new Refused();
+    }
+    String function = method.getDeclaringClass().getCanonicalName() + "." + method.getName();
+    return strict(
+        call.getOperands(),
+        values -> {
+          List<String> args = new ArrayList<>();
+          for (int i = 0; i < values.size(); i++) {
+            args.add(
+                primitives[i].isPrimitive()
+                    ? "(" + primitives[i].getName() + ") " + values.get(i)
+                    : values.get(i));
+          }
+          return convert(
+              new Value("", function + "(" + String.join(", ", args) + ")", returns), type);
+        },
+        type,
+        !returns.isPrimitive(),
+        code);
+  }
+
+  /**
+   * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
+   * the class documentation), given operands that are not NULL.
+   */
+  private static boolean calciteStrict(RexCall call) {
+    List<RexNode> args = call.getOperands();
+    SqlKind kind = call.getKind();
     if (kind == SqlKind.DIVIDE) {
       return SqlTypeUtil.isApproximateNumeric(call.getType())
           && args.stream().allMatch(a -> SqlTypeUtil.isApproximateNumeric(a.getType()));
@@ -312,13 +594,12 @@ final class ColumnarCodegen {
     if (SqlKind.COMPARISON.contains(kind) && args.size() == 2) {
       return comparable(args.get(0).getType(), args.get(1).getType());
     }
-    if (kind == SqlKind.NOT) {
-      return true;
-    }
     if (kind == SqlKind.CAST && call.getOperator() == SqlStdOperatorTable.CAST) {
       RelDataType from = args.get(0).getType();
       RelDataType to = call.getType();
       return (isPlainNumber(from) && isPlainNumber(to) && !narrowing(from, to))
+          || (SqlTypeUtil.isCharacter(from) && SqlTypeUtil.isCharacter(to))
+          || (from.getSqlTypeName() == to.getSqlTypeName() && !SqlTypeUtil.isDecimal(to))
           || (from.getSqlTypeName() == SqlTypeName.DATE
               && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
     }
@@ -330,54 +611,25 @@ final class ColumnarCodegen {
         || call.getOperator() == SqlStdOperatorTable.CONCAT;
   }
 
-  /**
-   * Whether {@code AND} or {@code OR} of {@code operands} is strict: when they are all strict and
-   * read the same columns (as {@code x IN (1, 2)}, {@code x BETWEEN 1 AND 9} and {@code x > 0 AND x
-   * < 9} do), a NULL column makes every operand NULL, hence the whole; without one, none is NULL.
-   * Operands reading different columns are not strict ({@code NULL OR TRUE} is {@code TRUE}).
-   */
-  private boolean sameReads(List<RexNode> operands, BitSet reads) {
-    BitSet first = null;
-    for (RexNode operand : operands) {
-      BitSet own = new BitSet();
-      List<RexNode> nullWhen = new ArrayList<>();
-      if (!strict(operand, own, nullWhen)
-          || !nullWhen.isEmpty()
-          || (first != null && !first.equals(own))) {
-        return false;
-      }
-      first = own;
-    }
-    reads.or(first);
-    return true;
+  private Type javaType(RelDataType type) {
+    return typeFactory.getJavaClass(typeFactory.createTypeWithNullability(type, false));
   }
 
-  /**
-   * Whether {@code CASE WHEN test THEN NULL ELSE value END} ({@code operands}) is strict but for
-   * {@code test}: so when both are and {@code test} reads no column {@code value} does not (a NULL
-   * there makes {@code test} NULL, hence takes the ELSE, but {@code value} is NULL then too).
-   */
-  private boolean nullIf(List<RexNode> operands, BitSet reads, List<RexNode> nullWhen) {
-    if (operands.size() != 3
-        || !(operands.get(1) instanceof RexLiteral literal)
-        || !literal.isNull()) {
-      return false;
+  private static String name(Type type) {
+    return type == String.class ? "String" : ((Class<?>) type).getName();
+  }
+
+  private static String zero(Type type) {
+    if (type == boolean.class) {
+      return "false";
     }
-    BitSet testReads = new BitSet();
-    BitSet valueReads = new BitSet();
-    List<RexNode> inner = new ArrayList<>();
-    if (!strict(operands.get(0), testReads, inner) || !strict(operands.get(2), valueReads, inner)) {
-      return false;
+    if (type instanceof Class<?> c && c.isPrimitive()) {
+      return "(" + c.getName() + ") 0";
     }
-    BitSet outside = (BitSet) testReads.clone();
-    outside.andNot(valueReads);
-    if (!outside.isEmpty()) {
-      return false;
+    if (type == String.class) {
+      return "null";
     }
-    nullWhen.addAll(inner);
-    nullWhen.add(operands.get(0));
-    reads.or(valueReads);
-    return true;
+    throw new Refused();
   }
 
   /** A cast to an integral type narrower than its operand, or from a fractional one. */
@@ -432,28 +684,6 @@ final class ColumnarCodegen {
     };
   }
 
-  /** {@code rex} typed as if no column were {@code NULL}: valid for strict expressions. */
-  private RexNode notNull(RexNode rex) {
-    return rex.accept(
-        new RexShuttle() {
-          @Override
-          public RexNode visitInputRef(RexInputRef ref) {
-            return new RexInputRef(
-                ref.getIndex(), inputType.getFieldList().get(ref.getIndex()).getType());
-          }
-
-          @Override
-          public RexNode visitCall(RexCall call) {
-            if (call.getKind() == SqlKind.CASE) {
-              return call.getOperands().get(2).accept(this);
-            }
-            List<RexNode> operands = visitList(call.getOperands(), new boolean[1]);
-            return call.clone(
-                typeFactory.createTypeWithNullability(call.getType(), false), operands);
-          }
-        });
-  }
-
   /**
    * Where a column of {@code kind} is stored: {@code 'l'}ongs, {@code 'd'}oubles, {@code
    * 'o'}bjects, or 0 (not supported).
@@ -465,45 +695,6 @@ final class ColumnarCodegen {
       case STRING -> 'o';
       default -> 0;
     };
-  }
-
-  /** The value of input column {@code index} at row {@code r}, in its NOT NULL Java type. */
-  private Expression read(int index) {
-    DataKind kind = input.column(index).kind();
-    Expression column =
-        Expressions.arrayIndex(
-            storage(kind) == 'l' ? longs : storage(kind) == 'd' ? doubles : objects,
-            Expressions.constant(index));
-    Expression value = Expressions.arrayIndex(column, row);
-    return switch (kind) {
-      case BOOLEAN -> Expressions.notEqual(value, Expressions.constant(0L));
-      case BYTE -> Expressions.convert_(value, byte.class);
-      case SHORT -> Expressions.convert_(value, short.class);
-      case INT, DATE -> Expressions.convert_(value, int.class);
-      case FLOAT -> Expressions.convert_(value, float.class);
-      case STRING -> Expressions.convert_(value, String.class);
-      default -> value;
-    };
-  }
-
-  /** A block returning the value of {@code projection}, in its primitive Java type. */
-  private BlockBuilder value(RexNode projection) {
-    BlockBuilder block = new BlockBuilder();
-    Expression value =
-        RowCodegen.translate(projection, inputType, typeFactory, rexBuilder, getter, block);
-    block.add(
-        Expressions.return_(
-            null, EnumUtils.convert(value, typeFactory.getJavaClass(projection.getType()))));
-    return block;
-  }
-
-  private MemberDeclaration method(Type returns, String name, BlockBuilder body) {
-    return Expressions.methodDecl(
-        Modifier.PRIVATE | Modifier.STATIC,
-        returns,
-        name,
-        List.of(longs, doubles, objects, row),
-        (BlockStatement) body.toBlock().accept(casts));
   }
 
   /**

@@ -241,7 +241,7 @@ final class ExpressionCompiler {
    */
   ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
     try {
-      return new ColumnarCodegen(input, output, inputType, typeFactory)
+      return new ColumnarCodegen(input, output, typeFactory)
           .generate(projections, condition);
     } catch (RuntimeException e) {
       return null;

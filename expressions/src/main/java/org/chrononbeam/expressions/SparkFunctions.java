@@ -20,10 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that
- * {@link QueryCompiler} and {@link DerivationCompiler} generate. Each method takes and returns
- * boxed values: a {@code null} argument gives a {@code null} result (but {@code size}, which gives
- * -1), and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date).
+ * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that {@link
+ * QueryCompiler} and {@link DerivationCompiler} generate. Each method takes and returns boxed
+ * values: a {@code null} argument gives a {@code null} result (but {@code size}, which gives -1),
+ * and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date). Where a
+ * function gives {@code NULL} only for a {@code NULL} argument, the method of the same name in
+ * {@link Unboxed} computes it from primitive values without boxing, for {@link ColumnarQuery}; the
+ * boxed method delegates to it.
  *
  * <p>Time values follow the compiled rows' conventions: a timestamp is epoch milliseconds (UTC), a
  * date is days since 1970-01-01, and every pattern is a {@link DateTimeFormatter} pattern applied
@@ -64,8 +67,8 @@ public final class SparkFunctions {
   }
 
   /**
-   * {@code CAST(s AS BIGINT)}: surrounding whitespace is ignored, a fraction is truncated
-   * ({@code '1.9'} gives 1), anything else that is not an integer in range gives {@code null}.
+   * {@code CAST(s AS BIGINT)}: surrounding whitespace is ignored, a fraction is truncated ({@code
+   * '1.9'} gives 1), anything else that is not an integer in range gives {@code null}.
    */
   public static Long toLong(String s) {
     return parseIntegral(s, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -73,17 +76,17 @@ public final class SparkFunctions {
 
   /** {@code CAST(n AS INT)} of a wider integer: wraps around on overflow, as Spark (non-ANSI). */
   public static Integer wrapToInt(Long n) {
-    return n == null ? null : (int) n.longValue();
+    return n == null ? null : Unboxed.wrapToInt(n.longValue());
   }
 
   /** {@code CAST(n AS SMALLINT)} of a wider integer: wraps around on overflow. */
   public static Short wrapToShort(Long n) {
-    return n == null ? null : (short) n.longValue();
+    return n == null ? null : Unboxed.wrapToShort(n.longValue());
   }
 
   /** {@code CAST(n AS TINYINT)} of a wider integer: wraps around on overflow. */
   public static Byte wrapToByte(Long n) {
-    return n == null ? null : (byte) n.longValue();
+    return n == null ? null : Unboxed.wrapToByte(n.longValue());
   }
 
   /**
@@ -91,22 +94,22 @@ public final class SparkFunctions {
    * type's bounds, NaN gives 0 (Java's and Spark's narrowing).
    */
   public static Long truncateToLong(Double d) {
-    return d == null ? null : (long) d.doubleValue();
+    return d == null ? null : Unboxed.truncateToLong(d.doubleValue());
   }
 
   /** {@code CAST(d AS INT)} of a fractional number; see {@link #truncateToLong}. */
   public static Integer truncateToInt(Double d) {
-    return d == null ? null : (int) d.doubleValue();
+    return d == null ? null : Unboxed.truncateToInt(d.doubleValue());
   }
 
   /** {@code CAST(d AS SMALLINT)}: truncated to an {@code INT}, then wrapped. */
   public static Short truncateToShort(Double d) {
-    return d == null ? null : (short) d.doubleValue();
+    return d == null ? null : Unboxed.truncateToShort(d.doubleValue());
   }
 
   /** {@code CAST(d AS TINYINT)}: truncated to an {@code INT}, then wrapped. */
   public static Byte truncateToByte(Double d) {
-    return d == null ? null : (byte) d.doubleValue();
+    return d == null ? null : Unboxed.truncateToByte(d.doubleValue());
   }
 
   /** {@code CAST(s AS DOUBLE)}: {@code null} when {@code s} is not a number. */
@@ -160,8 +163,8 @@ public final class SparkFunctions {
   }
 
   /**
-   * {@code CAST(s AS DATE)} and {@code to_date(s)}: {@code yyyy}, {@code yyyy-M} or
-   * {@code yyyy-M-d}, optionally followed by a space or {@code T} and anything; days since epoch.
+   * {@code CAST(s AS DATE)} and {@code to_date(s)}: {@code yyyy}, {@code yyyy-M} or {@code
+   * yyyy-M-d}, optionally followed by a space or {@code T} and anything; days since epoch.
    */
   public static Integer toDate(String s) {
     if (s == null) {
@@ -229,17 +232,17 @@ public final class SparkFunctions {
 
   /** {@code CAST(b AS STRING)}: {@code true} or {@code false}, in lower case as in Spark. */
   public static String toString(Boolean b) {
-    return b == null ? null : b.toString();
+    return b == null ? null : Unboxed.toString(b.booleanValue());
   }
 
   /** {@code CAST(d AS STRING)}: Java's shortest round-tripping form, as Spark writes it. */
   public static String toString(Double d) {
-    return d == null ? null : d.toString();
+    return d == null ? null : Unboxed.toString(d.doubleValue());
   }
 
   /** {@code CAST(f AS STRING)} of a 32-bit float. */
   public static String toString(Float f) {
-    return f == null ? null : f.toString();
+    return f == null ? null : Unboxed.toString(f.floatValue());
   }
 
   /**
@@ -247,20 +250,7 @@ public final class SparkFunctions {
    * trailing zeros when there are any ({@code .5}, {@code .123}), as Spark writes timestamps.
    */
   public static String timestampToString(Long millis) {
-    if (millis == null) {
-      return null;
-    }
-    String text = formatMillis(millis, DEFAULT_TIMESTAMP_PATTERN);
-    int fraction = (int) Math.floorMod(millis, 1000L);
-    if (fraction == 0) {
-      return text;
-    }
-    String digits = String.format(Locale.ROOT, "%03d", fraction);
-    int end = digits.length();
-    while (digits.charAt(end - 1) == '0') {
-      end--;
-    }
-    return text + "." + digits.substring(0, end);
+    return millis == null ? null : Unboxed.timestampToString(millis.longValue());
   }
 
   /**
@@ -268,7 +258,7 @@ public final class SparkFunctions {
    * the end; 0 counts as 1 and a negative position counts from the end.
    */
   public static String substr(String s, Integer pos) {
-    return substr(s, pos, Integer.MAX_VALUE);
+    return s == null || pos == null ? null : Unboxed.substr(s, pos.intValue());
   }
 
   /**
@@ -277,22 +267,14 @@ public final class SparkFunctions {
    * ''}.
    */
   public static String substr(String s, Integer pos, Integer len) {
-    if (s == null || pos == null || len == null) {
-      return null;
-    }
-    int chars = s.codePointCount(0, s.length());
-    long start = pos > 0 ? pos - 1L : pos < 0 ? (long) chars + pos : 0L;
-    long end = Math.min(start + len, chars);
-    start = Math.max(start, 0L);
-    if (start >= end) {
-      return "";
-    }
-    return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) end));
+    return s == null || pos == null || len == null
+        ? null
+        : Unboxed.substr(s, pos.intValue(), len.intValue());
   }
 
   /** {@code length(s)}: the number of characters (code points). */
   public static Integer length(String s) {
-    return s == null ? null : s.codePointCount(0, s.length());
+    return s == null ? null : Unboxed.length(s);
   }
 
   /**
@@ -329,20 +311,17 @@ public final class SparkFunctions {
 
   /** {@code datediff(end, start)} of two dates (days since epoch): {@code end - start}. */
   public static Integer datediff(Integer end, Integer start) {
-    return end == null || start == null ? null : end - start;
+    return end == null || start == null ? null : Unboxed.datediff(end.intValue(), start.intValue());
   }
 
   /** {@code date_format(ts, pattern)} of epoch milliseconds: a {@code ts} column or a timestamp. */
   public static String formatMillis(Long millis, String pattern) {
-    if (millis == null || pattern == null) {
-      return null;
-    }
-    return printer(pattern).format(Instant.ofEpochMilli(millis));
+    return millis == null ? null : Unboxed.formatMillis(millis.longValue(), pattern);
   }
 
   /** {@code date_format(d, pattern)} of a date (days since epoch). */
   public static String formatDays(Integer days, String pattern) {
-    return days == null ? null : formatMillis(days * MILLIS_PER_DAY, pattern);
+    return days == null ? null : Unboxed.formatDays(days.intValue(), pattern);
   }
 
   /** {@code date_format(s, pattern)} of a string that casts to a timestamp. */
@@ -357,18 +336,18 @@ public final class SparkFunctions {
 
   /** {@code from_unixtime(seconds, pattern)}. */
   public static String fromUnixtime(Long seconds, String pattern) {
-    return seconds == null ? null : formatMillis(seconds * 1000L, pattern);
+    return seconds == null ? null : Unboxed.fromUnixtime(seconds.longValue(), pattern);
   }
 
   /** {@code to_date(ts)} of epoch milliseconds: the UTC day. */
   public static Integer millisToDate(Long millis) {
-    return millis == null ? null : Math.toIntExact(Math.floorDiv(millis, MILLIS_PER_DAY));
+    return millis == null ? null : Unboxed.millisToDate(millis.longValue());
   }
 
   /** {@code to_date(s, pattern)}: {@code null} when {@code s} does not match the pattern. */
   public static Integer toDate(String s, String pattern) {
     Long millis = parseMillis(s, pattern);
-    return millis == null ? null : millisToDate(millis);
+    return millis == null ? null : Unboxed.millisToDate(millis);
   }
 
   /** {@code unix_timestamp(s)}: seconds of a {@code yyyy-MM-dd HH:mm:ss} string in UTC. */
@@ -384,12 +363,12 @@ public final class SparkFunctions {
 
   /** {@code unix_timestamp(ts)} of epoch milliseconds: whole seconds, rounded down. */
   public static Long millisToSeconds(Long millis) {
-    return millis == null ? null : Math.floorDiv(millis, 1000L);
+    return millis == null ? null : Unboxed.millisToSeconds(millis.longValue());
   }
 
   /** {@code unix_timestamp(d)} of a date: the seconds at its UTC midnight. */
   public static Long daysToSeconds(Integer days) {
-    return days == null ? null : days * 86_400L;
+    return days == null ? null : Unboxed.daysToSeconds(days.intValue());
   }
 
   /** Throws {@link IllegalArgumentException} unless {@code pattern} is a valid pattern. */
@@ -503,5 +482,148 @@ public final class SparkFunctions {
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
+  }
+
+  /**
+   * The functions above that give {@code NULL} only for a {@code NULL} argument, of arguments that
+   * are not {@code NULL}, taking and returning primitive values: what {@link ColumnarQuery} calls
+   * once it has tested its null flags. Each is the one implementation, which the boxed method of
+   * the same name delegates to. They live apart so that the row path's generated calls of the boxed
+   * methods (with arguments that may be primitive or boxed) never resolve to one of them.
+   */
+  public static final class Unboxed {
+    private Unboxed() {}
+
+    /** {@link SparkFunctions#wrapToInt(Long)} of a value that is not {@code NULL}. */
+    public static int wrapToInt(long n) {
+      return (int) n;
+    }
+
+    /** {@link SparkFunctions#wrapToShort(Long)} of a value that is not {@code NULL}. */
+    public static short wrapToShort(long n) {
+      return (short) n;
+    }
+
+    /** {@link SparkFunctions#wrapToByte(Long)} of a value that is not {@code NULL}. */
+    public static byte wrapToByte(long n) {
+      return (byte) n;
+    }
+
+    /** {@link SparkFunctions#truncateToLong(Double)} of a value that is not {@code NULL}. */
+    public static long truncateToLong(double d) {
+      return (long) d;
+    }
+
+    /** {@link SparkFunctions#truncateToInt(Double)} of a value that is not {@code NULL}. */
+    public static int truncateToInt(double d) {
+      return (int) d;
+    }
+
+    /** {@link SparkFunctions#truncateToShort(Double)} of a value that is not {@code NULL}. */
+    public static short truncateToShort(double d) {
+      return (short) d;
+    }
+
+    /** {@link SparkFunctions#truncateToByte(Double)} of a value that is not {@code NULL}. */
+    public static byte truncateToByte(double d) {
+      return (byte) d;
+    }
+
+    /** {@link SparkFunctions#toString(Boolean)} of a value that is not {@code NULL}. */
+    public static String toString(boolean b) {
+      return Boolean.toString(b);
+    }
+
+    /** {@link SparkFunctions#toString(Double)} of a value that is not {@code NULL}. */
+    public static String toString(double d) {
+      return Double.toString(d);
+    }
+
+    /** {@link SparkFunctions#toString(Float)} of a value that is not {@code NULL}. */
+    public static String toString(float f) {
+      return Float.toString(f);
+    }
+
+    /** {@link SparkFunctions#timestampToString(Long)} of a value that is not {@code NULL}. */
+    public static String timestampToString(long millis) {
+      String text = formatMillis(millis, DEFAULT_TIMESTAMP_PATTERN);
+      int fraction = (int) Math.floorMod(millis, 1000L);
+      if (fraction == 0) {
+        return text;
+      }
+      String digits = String.format(Locale.ROOT, "%03d", fraction);
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      return text + "." + digits.substring(0, end);
+    }
+
+    /** {@link SparkFunctions#substr(String, Integer)} of a position that is not {@code NULL}. */
+    public static String substr(String s, int pos) {
+      return substr(s, pos, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link SparkFunctions#substr(String, Integer, Integer)} of arguments that are not {@code
+     * NULL}.
+     */
+    public static String substr(String s, int pos, int len) {
+      int chars = s.codePointCount(0, s.length());
+      long start = pos > 0 ? pos - 1L : pos < 0 ? (long) chars + pos : 0L;
+      long end = Math.min(start + len, chars);
+      start = Math.max(start, 0L);
+      if (start >= end) {
+        return "";
+      }
+      return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) end));
+    }
+
+    /** {@link SparkFunctions#length} of a string that is not {@code NULL}. */
+    public static int length(String s) {
+      return s.codePointCount(0, s.length());
+    }
+
+    /** {@link SparkFunctions#datediff(Integer, Integer)} of dates that are not {@code NULL}. */
+    public static int datediff(int end, int start) {
+      return end - start;
+    }
+
+    /**
+     * {@link SparkFunctions#formatMillis(Long, String)} of a timestamp that is not {@code NULL}.
+     */
+    public static String formatMillis(long millis, String pattern) {
+      return pattern == null ? null : printer(pattern).format(Instant.ofEpochMilli(millis));
+    }
+
+    /** {@link SparkFunctions#formatDays(Integer, String)} of a date that is not {@code NULL}. */
+    public static String formatDays(int days, String pattern) {
+      return formatMillis(days * MILLIS_PER_DAY, pattern);
+    }
+
+    /** {@link SparkFunctions#fromUnixtime(Long)} of seconds that are not {@code NULL}. */
+    public static String fromUnixtime(long seconds) {
+      return fromUnixtime(seconds, DEFAULT_TIMESTAMP_PATTERN);
+    }
+
+    /** {@link SparkFunctions#fromUnixtime(Long, String)} of seconds that are not {@code NULL}. */
+    public static String fromUnixtime(long seconds, String pattern) {
+      return formatMillis(seconds * 1000L, pattern);
+    }
+
+    /** {@link SparkFunctions#millisToDate(Long)} of a timestamp that is not {@code NULL}. */
+    public static int millisToDate(long millis) {
+      return Math.toIntExact(Math.floorDiv(millis, MILLIS_PER_DAY));
+    }
+
+    /** {@link SparkFunctions#millisToSeconds(Long)} of a timestamp that is not {@code NULL}. */
+    public static long millisToSeconds(long millis) {
+      return Math.floorDiv(millis, 1000L);
+    }
+
+    /** {@link SparkFunctions#daysToSeconds(Integer)} of a date that is not {@code NULL}. */
+    public static long daysToSeconds(int days) {
+      return days * 86_400L;
+    }
   }
 }

@@ -28,9 +28,9 @@
  *   <li><b>Compile once</b>: parsing, validation (Apache Calcite with its Spark function library)
  *       and Java code generation (Janino) happen in the compiler; applying a compiled query does no
  *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
- *       A query whose selects and wheres are strict (NULL exactly when a column they read is, or
- *       under a test such as a zero divisor: arithmetic, comparisons, widening casts, division,
- *       {@code IN}, ...) also has a columnar form, {@link
+ *       A query whose selects and wheres use scalar and string columns, arithmetic, comparisons,
+ *       casts, {@code CASE}, {@code COALESCE}, three-valued logic, string and date functions (not
+ *       decimals, nor casts of strings to numbers or dates) also has a columnar form, {@link
  *       org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows stored column
  *       by column in primitive arrays without boxing; see {@link
  *       org.chrononbeam.expressions.ColumnarQuery}.

@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.chrononbeam.api.DataField;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Query;
+import org.chrononbeam.api.TDataType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +121,90 @@ class ColumnarQueryTest {
           "nullif(s, 'm')",
           "(j / i) * 2 > 1");
 
+  /**
+   * Selects with operators that are not strict, alone, nested in strict ones and around them, over
+   * columns that may be NULL independently.
+   */
+  private static final List<String> NON_STRICT_SELECTS =
+      List.of(
+          "coalesce(j, 0)",
+          "coalesce(j, i, -1)",
+          "coalesce(s, s2, 'none')",
+          "coalesce(x, f)",
+          "coalesce(j, i) + 1",
+          "coalesce(j + i, i * 2, i8)",
+          "nvl(j, 1)",
+          "nvl(s, '')",
+          "ifnull(x, -0.0)",
+          "j IS NULL",
+          "j IS NOT NULL",
+          "(j + i) IS NULL",
+          "s IS NOT NULL AND s2 IS NULL",
+          "b IS TRUE",
+          "b IS NOT TRUE",
+          "b IS FALSE",
+          "b IS NOT FALSE",
+          "(j > i) IS NOT FALSE",
+          "case when j > 0 then 1 else 0 end",
+          "case when j > 0 then i end",
+          "case when j > 0 then null else i end",
+          "case when j > 0 then i when x < 0 then i8 when s = 'm' then -1 else i16 end",
+          "case when b then s else s2 end",
+          "case when b then 'yes' else 'no' end",
+          "case when b then x when i > 0 then f end",
+          "case j when 0 then 'zero' when 1 then 'one' else s end",
+          "case when i <> 0 then j % i else -1 end",
+          "if(j > 0, 1, 0)",
+          "if(b, j, i)",
+          "if(s = s2, x, null)",
+          "b AND j > 0",
+          "b OR j > 0",
+          "j > 0 OR i > 0",
+          "b AND (x > 0 OR s = 'a') AND NOT (i < 0)",
+          "NOT (b OR i IS NULL)",
+          "j in (1, i)",
+          "s in (s2, 'a')",
+          "i between i8 and i16",
+          "nullif(j, i)",
+          "nullif(s, s2)",
+          "cast(x as int)",
+          "cast(j as int)",
+          "cast(j as smallint)",
+          "cast(x as tinyint)",
+          "cast(x as bigint)",
+          "cast(f as int)",
+          "substr(s, 1, 2)",
+          "substr(s, i8, i16)",
+          "substr(s, -1)",
+          "substring(s2, 2)",
+          "length(s)",
+          "length(s) + length(s2)",
+          "cast(x as string)",
+          "cast(f as string)",
+          "cast(b as string)",
+          "cast(t as string)",
+          "datediff(dt, dt)",
+          "datediff(t, dt)",
+          "to_date(t)",
+          "date_format(t, 'yyyy-MM-dd HH:mm')",
+          "date_format(dt, 'yyyy/MM/dd')",
+          "from_unixtime(i)",
+          "from_unixtime(i, 'yyyy')",
+          "unix_timestamp(t)",
+          "unix_timestamp(dt)",
+          "regexp_replace(s, 'm+', 'x')",
+          "coalesce(substr(s, i8), upper(s2))",
+          "if(length(s) > 1, cast(x as bigint), coalesce(j, i))",
+          "case when s IS NULL then length(s2) when b then datediff(dt, dt) end * 2",
+          "abs(coalesce(j, i))",
+          "coalesce(j, 0) % coalesce(i, 1)",
+          "if(i = 0, -1, j / i)",
+          "coalesce(j / i, -1)",
+          "nvl(j / i, 0.0)",
+          "(j / i) IS NULL",
+          "(j % i) IS NOT NULL",
+          "coalesce(j % i, 7)");
+
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
       List.of(
@@ -134,33 +220,42 @@ class ColumnarQueryTest {
           "(j / i) IS NOT NULL",
           "x / f < 0.5");
 
-  /** Non-strict or boxing expressions: the query must fall back to the row path. */
+  /** Wheres that are not strict: a row is kept when the condition is TRUE. */
+  private static final List<String> NON_STRICT_WHERES =
+      List.of(
+          "j > 0 OR i > 0",
+          "b OR j IS NULL",
+          "coalesce(j, 0) > 0",
+          "NOT (b AND x > 0)",
+          "j IS NULL",
+          "s IS NOT NULL AND s2 IS NULL",
+          "b IS NOT TRUE",
+          "case when b then j > 0 else i < 0 end",
+          "if(s = 'm', true, null)",
+          "length(s) > 0",
+          "j in (1, i, -1)",
+          "nullif(i, 0) IS NOT NULL");
+
+  /**
+   * Expressions the columnar form cannot evaluate without boxing: they fall back to the row path.
+   */
   private static final List<String> REFUSED =
       List.of(
-          "coalesce(j, 0)",
-          "nvl(j, 1)",
-          "j IS NULL",
-          "case when j > 0 then 1 else 0 end",
-          "if(j > 0, 1, 0)",
-          "b AND j > 0",
-          "b OR j > 0",
-          "j > 0 OR i > 0",
-          "j in (1, i)",
-          "case when j > 0 then null else i end",
-          "case when j > 0 then i end",
-          "nullif(j, i)",
-          "coalesce(j / i, -1)",
-          "(j / i) IS NULL",
+          "cast(s as int)",
+          "cast(s as bigint)",
+          "cast(s as double)",
+          "cast(s as date)",
+          "cast(s as timestamp)",
+          "to_date(s)",
+          "unix_timestamp(s)",
+          "j + 1.5",
           "j / (x + 1.5)",
           "x % 3",
-          "cast(x as int)",
-          "cast(j as int)",
-          "cast(s as int)",
-          "substr(s, 1, 2)",
-          "j + 1.5",
-          "length(s)",
+          "coalesce(j + 1.5, 0)",
+          "cast(j as decimal(10, 2))",
           "cast(j as string)",
-          "concat(s, s2)");
+          "concat(s, s2)",
+          "s like 'a%'");
 
   @Test
   void everyStrictSelectEqualsTheRowFunction() {
@@ -176,6 +271,70 @@ class ColumnarQueryTest {
           new Query().setSelects(Map.of("v", "j + i", "w", "s")).setWheres(List.of(where));
       check(query, 600, where.hashCode());
     }
+  }
+
+  @Test
+  void everyNonStrictSelectEqualsTheRowFunction() {
+    for (String select : NON_STRICT_SELECTS) {
+      check(new Query().setSelects(Map.of("v", select)), 600, select.hashCode());
+    }
+  }
+
+  @Test
+  void everyNonStrictWhereEqualsTheRowFunction() {
+    for (String where : NON_STRICT_WHERES) {
+      Query query =
+          new Query().setSelects(Map.of("v", "coalesce(j, i)", "w", "s")).setWheres(List.of(where));
+      check(query, 600, where.hashCode());
+    }
+  }
+
+  @Test
+  void randomNestingsEqualTheRowFunction() {
+    Random random = new Random(11);
+    for (int q = 0; q < 300; q++) {
+      String select =
+          switch (q % 4) {
+            case 0 -> Nesting.number(random, 4);
+            case 1 -> Nesting.fraction(random, 4);
+            case 2 -> Nesting.bool(random, 4);
+            default -> Nesting.string(random, 4);
+          };
+      String where = Nesting.bool(random, 3);
+      check(new Query().setSelects(Map.of("v", select)), 100, q);
+      check(
+          new Query().setSelects(Map.of("v", "j", "w", select)).setWheres(List.of(where)), 100, q);
+    }
+  }
+
+  /**
+   * A zero divisor under a NULL test: Spark's answers (the division is NULL), asserted directly.
+   */
+  @Test
+  void aZeroDivisorUnderANullTestIsNull() {
+    Object[] row = new Object[INPUT.size()];
+    row[3] = 0;
+    row[4] = 5L;
+    assertEquals(-1.0, columnar("coalesce(j / i, -1)", row));
+    assertEquals(true, columnar("(j / i) IS NULL", row));
+    assertEquals(7L, columnar("nvl(j % i, 7)", row));
+    assertEquals(false, columnar("(j % i) IS NOT NULL", row));
+    row[3] = 2;
+    assertEquals(2.5, columnar("coalesce(j / i, -1)", row));
+    assertEquals(false, columnar("(j / i) IS NULL", row));
+  }
+
+  /** The value of {@code select}, computed by the columnar form on {@code row}. */
+  private static Object columnar(String select, Object[] row) {
+    CompiledQuery compiled =
+        QueryCompiler.compile(new Query().setSelects(Map.of("v", select)), INPUT);
+    ColumnarQuery.Columns out = columns(compiled.outputSchema(), List.of(), 1);
+    assertTrue(
+        compiled
+            .columnar()
+            .orElseThrow()
+            .apply(columns(INPUT, List.<Object[]>of(row), 1), 0, out, 0));
+    return value(compiled.outputSchema().column(0).kind(), out, 0, 0);
   }
 
   @Test
@@ -218,7 +377,7 @@ class ColumnarQueryTest {
   }
 
   @Test
-  void nonStrictExpressionsFallBack() {
+  void expressionsThatWouldBoxFallBack() {
     for (String expression : REFUSED) {
       CompiledQuery select =
           QueryCompiler.compile(new Query().setSelects(Map.of("v", expression)), INPUT);
@@ -229,10 +388,25 @@ class ColumnarQueryTest {
         assertTrue(QueryCompiler.compile(where, INPUT).columnar().isEmpty(), expression);
       }
     }
-    Query notNullSelect = new Query().setSelects(Map.of("v", "j IS NOT NULL"));
-    assertTrue(QueryCompiler.compile(notNullSelect, INPUT).columnar().isEmpty());
-    Query orWhere = new Query().setSelects(Map.of("v", "j")).setWheres(List.of("j > 0 OR i > 0"));
-    assertTrue(QueryCompiler.compile(orWhere, INPUT).columnar().isEmpty());
+    RowSchema withList =
+        RowSchema.builder()
+            .add("j", DataKind.LONG)
+            .add(
+                new Column(
+                    "ls",
+                    new TDataType(DataKind.LIST)
+                        .setParams(
+                            List.of(
+                                new DataField()
+                                    .setName("elem")
+                                    .setDataType(new TDataType(DataKind.LONG))))))
+            .build();
+    for (String select : List.of("ls", "size(ls)", "ls[0]", "coalesce(ls[0], j)")) {
+      Query query = new Query().setSelects(Map.of("v", select));
+      assertTrue(QueryCompiler.compile(query, withList).columnar().isEmpty(), select);
+    }
+    Query listWhere = new Query().setSelects(Map.of("v", "j")).setWheres(List.of("size(ls) > 0"));
+    assertTrue(QueryCompiler.compile(listWhere, withList).columnar().isEmpty());
   }
 
   private static void check(Query query, int rows, long seed) {
@@ -379,5 +553,103 @@ class ColumnarQueryTest {
     return random.nextBoolean()
         ? special[random.nextInt(special.length)]
         : (random.nextDouble() - 0.5) * 1e6;
+  }
+
+  /**
+   * Random expressions over {@link #INPUT} mixing strict and non-strict operators, by result type.
+   */
+  private static final class Nesting {
+    static String number(Random r, int depth) {
+      if (depth == 0) {
+        return pick(r, "j", "i", "i8", "i16", "0", "-1", "2147483647", "length(s)");
+      }
+      int d = depth - 1;
+      return switch (r.nextInt(13)) {
+        case 0 -> "(" + number(r, d) + " + " + number(r, d) + ")";
+        case 1 -> "(" + number(r, d) + " * " + number(r, d) + ")";
+        case 2 -> "coalesce(" + number(r, d) + ", " + number(r, d) + ")";
+        case 3 -> "nvl(" + number(r, d) + ", " + number(r, d) + ")";
+        case 4 -> "if(" + bool(r, d) + ", " + number(r, d) + ", " + number(r, d) + ")";
+        case 5 ->
+            "case when "
+                + bool(r, d)
+                + " then "
+                + number(r, d)
+                + (r.nextBoolean() ? " when " + bool(r, d) + " then " + number(r, d) : "")
+                + (r.nextBoolean() ? " else " + number(r, d) : "")
+                + " end";
+        case 6 -> "nullif(" + number(r, d) + ", " + number(r, d) + ")";
+        case 7 -> "cast(" + fraction(r, d) + " as " + pick(r, "bigint", "int") + ")";
+        case 8 -> "cast(" + number(r, d) + " as " + pick(r, "int", "smallint") + ")";
+        case 9 -> "abs(" + number(r, d) + ")";
+        case 10 -> "length(" + string(r, d) + ")";
+        default -> "(" + number(r, d) + " % " + pick(r, "i", "i8", "j", "(i + 1)") + ")";
+      };
+    }
+
+    static String fraction(Random r, int depth) {
+      if (depth == 0) {
+        return pick(r, "x", "f", "cast(j as double)", "cast(-0.0 as double)");
+      }
+      int d = depth - 1;
+      return switch (r.nextInt(6)) {
+        case 0 -> "(" + fraction(r, d) + " + " + fraction(r, d) + ")";
+        case 1 -> "coalesce(" + fraction(r, d) + ", " + fraction(r, d) + ")";
+        case 2 -> "if(" + bool(r, d) + ", " + fraction(r, d) + ", " + number(r, d) + ")";
+        case 3 -> "cast(" + number(r, d) + " as double)";
+        case 4 -> "(" + fraction(r, d) + " * " + number(r, d) + ")";
+        default -> "(" + number(r, d) + " / " + number(r, d) + ")";
+      };
+    }
+
+    static String bool(Random r, int depth) {
+      if (depth == 0) {
+        return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL");
+      }
+      int d = depth - 1;
+      return switch (r.nextInt(10)) {
+        case 0 -> number(r, d) + " > " + number(r, d);
+        case 1 -> "(" + bool(r, d) + " AND " + bool(r, d) + ")";
+        case 2 -> "(" + bool(r, d) + " OR " + bool(r, d) + ")";
+        case 3 -> "NOT " + bool(r, d);
+        case 4 -> number(r, d) + pick(r, " IS NULL", " IS NOT NULL");
+        case 5 ->
+            "("
+                + bool(r, d)
+                + ")"
+                + pick(r, " IS TRUE", " IS NOT TRUE", " IS FALSE", " IS NOT FALSE");
+        case 6 -> string(r, d) + " in ('a', " + string(r, d) + ")";
+        case 7 -> number(r, d) + " between " + number(r, d) + " and 7";
+        case 8 -> fraction(r, d) + " <= " + fraction(r, d);
+        default -> "coalesce(" + bool(r, d) + ", " + bool(r, d) + ")";
+      };
+    }
+
+    static String string(Random r, int depth) {
+      if (depth == 0) {
+        return pick(r, "s", "s2", "''", "'a'");
+      }
+      int d = depth - 1;
+      return switch (r.nextInt(8)) {
+        case 0 -> "lower(" + string(r, d) + ")";
+        case 1 -> "(" + string(r, d) + " || " + string(r, d) + ")";
+        case 2 ->
+            "substr("
+                + string(r, d)
+                + ", "
+                + pick(r, "i8", "-1", "0", "i16")
+                + (r.nextBoolean() ? ", " + pick(r, "2", "i8", "-1") : "")
+                + ")";
+        case 3 -> "coalesce(" + string(r, d) + ", " + string(r, d) + ")";
+        case 4 -> "if(" + bool(r, d) + ", " + string(r, d) + ", " + string(r, d) + ")";
+        case 5 -> "date_format(" + pick(r, "t", "dt") + ", 'yyyy-MM-dd')";
+        case 6 -> "cast(" + fraction(r, d) + " as string)";
+        default -> "upper(" + string(r, d) + ")";
+      };
+    }
+
+    private static String pick(Random r, String... choices) {
+      return choices[r.nextInt(choices.length)];
+    }
   }
 }

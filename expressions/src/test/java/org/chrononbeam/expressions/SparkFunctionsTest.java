@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Edge cases of the Spark semantics the generated code calls. */
@@ -108,5 +109,89 @@ class SparkFunctionsTest {
     assertEquals(Long.MAX_VALUE, SparkFunctions.truncateToLong(1e30));
     assertEquals(0, SparkFunctions.truncateToInt(Double.NaN));
     assertEquals(-2, SparkFunctions.truncateToInt(-2.9));
+  }
+
+  /**
+   * Each {@link SparkFunctions.Unboxed} method gives what the boxed method of the same name gives
+   * (the columnar path calls the one, the row path the other), on random and boundary values; the
+   * boxed one gives {@code null} for a {@code null} argument.
+   */
+  @Test
+  void unboxedFunctionsEqualTheBoxedOnes() {
+    Random random = new Random(5);
+    String[] strings = {"", "a", "Hello", "a😀b", "Zürich", " x "};
+    String[] patterns = {"yyyy-MM-dd", "HH:mm:ss.SSS", "yyyy"};
+    for (int k = 0; k < 2_000; k++) {
+      long n = randomLong(random);
+      double d = randomDouble(random);
+      int i = (int) randomLong(random);
+      int j = (int) randomLong(random);
+      long millis = Math.floorMod(n, 400_000_000_000_000L) - 200_000_000_000_000L;
+      int days = Math.floorMod(i, 4_000_000) - 2_000_000;
+      String s = strings[random.nextInt(strings.length)];
+      String pattern = patterns[random.nextInt(patterns.length)];
+      assertEquals(SparkFunctions.wrapToInt(n), SparkFunctions.Unboxed.wrapToInt(n));
+      assertEquals(SparkFunctions.wrapToShort(n), SparkFunctions.Unboxed.wrapToShort(n));
+      assertEquals(SparkFunctions.wrapToByte(n), SparkFunctions.Unboxed.wrapToByte(n));
+      assertEquals(SparkFunctions.truncateToLong(d), SparkFunctions.Unboxed.truncateToLong(d));
+      assertEquals(SparkFunctions.truncateToInt(d), SparkFunctions.Unboxed.truncateToInt(d));
+      assertEquals(SparkFunctions.truncateToShort(d), SparkFunctions.Unboxed.truncateToShort(d));
+      assertEquals(SparkFunctions.truncateToByte(d), SparkFunctions.Unboxed.truncateToByte(d));
+      assertEquals(SparkFunctions.toString(d), SparkFunctions.Unboxed.toString(d));
+      assertEquals(SparkFunctions.toString((float) d), SparkFunctions.Unboxed.toString((float) d));
+      assertEquals(SparkFunctions.toString(d > 0), SparkFunctions.Unboxed.toString(d > 0));
+      assertEquals(
+          SparkFunctions.timestampToString(millis),
+          SparkFunctions.Unboxed.timestampToString(millis));
+      assertEquals(SparkFunctions.substr(s, i), SparkFunctions.Unboxed.substr(s, i));
+      assertEquals(SparkFunctions.substr(s, i % 8, j), SparkFunctions.Unboxed.substr(s, i % 8, j));
+      assertEquals(SparkFunctions.length(s), SparkFunctions.Unboxed.length(s));
+      assertEquals(SparkFunctions.datediff(i, j), SparkFunctions.Unboxed.datediff(i, j));
+      assertEquals(
+          SparkFunctions.formatMillis(millis, pattern),
+          SparkFunctions.Unboxed.formatMillis(millis, pattern));
+      assertEquals(
+          SparkFunctions.formatDays(days, pattern),
+          SparkFunctions.Unboxed.formatDays(days, pattern));
+      assertEquals(
+          SparkFunctions.fromUnixtime(millis / 1000),
+          SparkFunctions.Unboxed.fromUnixtime(millis / 1000));
+      assertEquals(
+          SparkFunctions.fromUnixtime(millis / 1000, pattern),
+          SparkFunctions.Unboxed.fromUnixtime(millis / 1000, pattern));
+      assertEquals(
+          SparkFunctions.millisToDate(millis), SparkFunctions.Unboxed.millisToDate(millis));
+      assertEquals(SparkFunctions.millisToSeconds(n), SparkFunctions.Unboxed.millisToSeconds(n));
+      assertEquals(SparkFunctions.daysToSeconds(i), SparkFunctions.Unboxed.daysToSeconds(i));
+    }
+    assertNull(SparkFunctions.wrapToInt(null));
+    assertNull(SparkFunctions.truncateToLong(null));
+    assertNull(SparkFunctions.toString((Double) null));
+    assertNull(SparkFunctions.timestampToString(null));
+    assertNull(SparkFunctions.substr("a", (Integer) null));
+    assertNull(SparkFunctions.length(null));
+    assertNull(SparkFunctions.datediff(1, null));
+    assertNull(SparkFunctions.formatMillis(null, "yyyy"));
+    assertNull(SparkFunctions.formatDays(null, "yyyy"));
+    assertNull(SparkFunctions.fromUnixtime(null, "yyyy"));
+    assertNull(SparkFunctions.millisToDate(null));
+    assertNull(SparkFunctions.millisToSeconds(null));
+    assertNull(SparkFunctions.daysToSeconds(null));
+  }
+
+  private static long randomLong(Random random) {
+    long[] special = {
+      0, -1, 1, Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE
+    };
+    return random.nextBoolean() ? special[random.nextInt(special.length)] : random.nextLong();
+  }
+
+  private static double randomDouble(Random random) {
+    double[] special = {
+      0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e30, -2.9, 3e9
+    };
+    return random.nextBoolean()
+        ? special[random.nextInt(special.length)]
+        : (random.nextDouble() - 0.5) * 1e12;
   }
 }
