@@ -47,7 +47,15 @@ class CompiledDerivationsColumnarTest {
       List.of(
           List.of(d("*", "*"), d("x0", "coalesce(x, 0)")),
           List.of(d("avg", "a_sum / a_count"), d("known", "a_count IS NULL")),
-          List.of(d("c", "case when x > 0 then y else 0 end")));
+          List.of(d("c", "case when x > 0 then y else 0 end")),
+          List.of(d("share", "if(a_sum > 0, f / a_sum, null)"), d("any", "b OR x > y")));
+
+  /** Derivations without a columnar form: decimals and casts of strings to numbers. */
+  private static final List<List<Derivation>> ROW_PATH =
+      List.of(
+          List.of(d("*", "*"), d("x15", "x * 1.5")),
+          List.of(d("avg", "a_sum / a_count"), d("day", "cast(ds as int)")),
+          List.of(d("c", "coalesce(a_sum * 1.5, 0)")));
 
   static Derivation d(String name, String expression) {
     return new Derivation().setName(name).setExpression(expression);
@@ -65,8 +73,19 @@ class CompiledDerivationsColumnarTest {
   }
 
   @Test
-  void nonStrictDerivationsFallBack() {
-    for (List<Derivation> derivations : NOT_STRICT) {
+  void nonStrictDerivationsEqualTheRowFunction() {
+    for (int i = 0; i < NOT_STRICT.size(); i++) {
+      CompiledDerivations compiled = DerivationCompiler.compile(NOT_STRICT.get(i), JOINED);
+      List<Derivation> derivations = NOT_STRICT.get(i);
+      ColumnarQuery columnar =
+          compiled.columnar().orElseThrow(() -> new AssertionError("refused: " + derivations));
+      check(compiled, columnar, 500, STRICT.size() + i);
+    }
+  }
+
+  @Test
+  void derivationsWithoutAColumnarFormFallBack() {
+    for (List<Derivation> derivations : ROW_PATH) {
       assertTrue(
           DerivationCompiler.compile(derivations, JOINED).columnar().isEmpty(),
           derivations::toString);
@@ -81,6 +100,7 @@ class CompiledDerivationsColumnarTest {
   void columnSourcesAndTheComputingDerivationsMakeTheOutput() {
     List<List<Derivation>> all = new ArrayList<>(STRICT);
     all.addAll(NOT_STRICT);
+    all.addAll(ROW_PATH);
     all.add(List.of(d("*", "*"), d("renamed", "`x`"), d("y", "y + 1")));
     Random random = new Random(11);
     for (List<Derivation> derivations : all) {

@@ -339,10 +339,12 @@ class GroupByFeaturesTest {
     return new Derivation().setName(name).setExpression(expression);
   }
 
-  /** {@code derivations} then one that is not strict, of {@code column}: no columnar form. */
+  /**
+   * {@code derivations} then one of {@code column} with a decimal literal: no columnar form.
+   */
   private static List<Derivation> rowPath(List<Derivation> derivations, String column) {
     List<Derivation> all = new ArrayList<>(derivations);
-    all.add(derivation("not_strict", "coalesce(" + column + ", 0)"));
+    all.add(derivation("decimal", "coalesce(" + column + " * 1.5, 0)"));
     return all;
   }
 

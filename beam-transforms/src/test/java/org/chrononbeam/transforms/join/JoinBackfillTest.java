@@ -575,11 +575,11 @@ class JoinBackfillTest {
             new Derivation().setName("late").setExpression("ds > '2023-12-03'"),
             new Derivation().setName("next_id").setExpression("row_id + 1"),
             new Derivation().setName("shout").setExpression("upper(item)"));
-    List<Derivation> notStrict = new ArrayList<>(strict);
-    notStrict.add(
+    List<Derivation> withDecimal = new ArrayList<>(strict);
+    withDecimal.add(
         new Derivation()
             .setName("count_1d")
-            .setExpression("coalesce(team_p_v1_amount_count_1d, 0)"));
+            .setExpression("coalesce(team_p_v1_amount_count_1d * 1.5, 0)"));
     Join raw =
         new Join()
             .setMetaData(new MetaData().setName("team.derived.v1").setOutputNamespace("ml"))
@@ -593,15 +593,15 @@ class JoinBackfillTest {
             .setSkewKeys(Map.of("item", List.of("\"item1\"")));
     Join rows =
         raw.deepCopy()
-            .setDerivations(notStrict)
-            .setSkewKeys(Map.of("item", List.of("lower('ITEM1')")));
+            .setDerivations(withDecimal)
+            .setSkewKeys(Map.of("item", List.of("concat('item', '1')")));
     RowSchema base =
         JoinBackfill.of(warehouse, raw).withDates("2023-12-03", "2023-12-04").outputRowSchema();
     CompiledDerivations compiled = DerivationCompiler.compile(strict, base);
     assertTrue(compiled.columnar().isEmpty(), "* keeps a list feature");
     assertTrue(compiled.computing().orElseThrow().columnar().isPresent());
     assertTrue(
-        DerivationCompiler.compile(notStrict, base).computing().orElseThrow().columnar().isEmpty());
+        DerivationCompiler.compile(withDecimal, base).computing().orElseThrow().columnar().isEmpty());
     RowSchema leftSchema = RowSchema.of(base.columns().subList(0, 4));
     assertTrue(SkewFilter.sql("j", columnar.getSkewKeys(), leftSchema).columnar().isPresent());
     assertNull(SkewFilter.of(columnar.getSkewKeys(), leftSchema));
