@@ -1,5 +1,7 @@
 package org.chrononbeam.expressions;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -309,6 +311,15 @@ public final class SparkFunctions {
     return collection == null ? -1 : null;
   }
 
+  /**
+   * Spark's {@code round(d, scale)} of a fractional number: its decimal form (as {@link
+   * Double#toString} writes it) rounded half up to {@code scale} digits after the point (before
+   * it, when negative); NaN and the infinities stay as they are.
+   */
+  public static Double round(Double d, Integer scale) {
+    return d == null || scale == null ? null : Unboxed.round(d.doubleValue(), scale.intValue());
+  }
+
   /** {@code datediff(end, start)} of two dates (days since epoch): {@code end - start}. */
   public static Integer datediff(Integer end, Integer start) {
     return end == null || start == null ? null : Unboxed.datediff(end.intValue(), start.intValue());
@@ -507,6 +518,14 @@ public final class SparkFunctions {
     /** {@link SparkFunctions#wrapToByte(Long)} of a value that is not {@code NULL}. */
     public static byte wrapToByte(long n) {
       return (byte) n;
+    }
+
+    /** {@link SparkFunctions#round(Double, Integer)} of values that are not {@code NULL}. */
+    public static double round(double d, int scale) {
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return d;
+      }
+      return BigDecimal.valueOf(d).setScale(scale, RoundingMode.HALF_UP).doubleValue();
     }
 
     /** {@link SparkFunctions#truncateToLong(Double)} of a value that is not {@code NULL}. */

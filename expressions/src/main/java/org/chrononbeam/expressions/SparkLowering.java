@@ -110,6 +110,9 @@ final class SparkLowering extends RexShuttle {
           ? java(call.getType(), "substr", args, String.class, Integer.class)
           : java(call.getType(), "substr", args, String.class, Integer.class, Integer.class);
     }
+    if (op == SqlStdOperatorTable.ROUND && isFractional(args.get(0))) {
+      return round(call, args);
+    }
     if (op == SparkOperatorTable.DATE_FORMAT) {
       checkPattern(args.get(1));
       RexNode value = args.get(0);
@@ -449,6 +452,20 @@ final class SparkLowering extends RexShuttle {
    * of epoch milliseconds and a date as an {@code Integer} of days, their representations in
    * generated code, and an {@code Object} parameter takes any value as it is.
    */
+  /**
+   * {@code round(d[, scale])} of a fractional number as Spark rounds it ({@link
+   * SparkFunctions#round}): Calcite's rounds the same way but throws for NaN and the infinities.
+   */
+  private RexNode round(RexCall call, List<RexNode> args) {
+    List<RexNode> operands =
+        List.of(args.get(0), args.size() == 2 ? args.get(1) : rex.makeExactLiteral(BigDecimal.ZERO));
+    RelDataType dbl = sameNullability(SqlTypeName.DOUBLE, call.getType());
+    RexNode rounded = java(dbl, "round", operands, Double.class, Integer.class);
+    return call.getType().getSqlTypeName() == SqlTypeName.DOUBLE
+        ? rounded
+        : rex.makeCast(types.createTypeWithNullability(call.getType(), true), rounded);
+  }
+
   private RexNode java(RelDataType returns, String method, List<RexNode> args, Class<?>... params) {
     Method m;
     try {

@@ -112,6 +112,28 @@ class QueryCompilerTest {
   }
 
   @Test
+  void roundIsSparksHalfUpOfTheDecimalFormAndKeepsNanAndInfinities() {
+    RowSchema numbers =
+        RowSchema.builder().add("x", DataKind.DOUBLE).add("f", DataKind.FLOAT).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(selects("two", "round(x, 2)", "none", "round(x)", "fl", "round(f, 1)")),
+            numbers);
+    assertArrayEquals(new Object[] {2.35, 2.0, 0.2f}, q.apply(new Object[] {2.345, 0.15f}));
+    assertArrayEquals(new Object[] {-2.5, -3.0, -0.2f}, q.apply(new Object[] {-2.5, -0.15f}));
+    assertArrayEquals(
+        new Object[] {Double.NaN, Double.NaN, Float.NaN},
+        q.apply(new Object[] {Double.NaN, Float.NaN}));
+    assertArrayEquals(
+        new Object[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, null},
+        q.apply(new Object[] {Double.POSITIVE_INFINITY, null}));
+    assertArrayEquals(
+        new Object[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, null},
+        q.apply(new Object[] {Double.NEGATIVE_INFINITY, null}));
+  }
+
+  @Test
   void copiedColumnsOnlyWhenEveryOutputCopiesAnInputColumn() {
     RowSchema withInt =
         RowSchema.builder().add("user_id", DataKind.STRING).add("at", DataKind.INT).build();
