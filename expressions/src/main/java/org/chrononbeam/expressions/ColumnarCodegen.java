@@ -3,6 +3,7 @@ package org.chrononbeam.expressions;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -57,27 +58,32 @@ import org.chrononbeam.api.DataKind;
  * keeps a row when it is TRUE (not NULL nor FALSE).
  *
  * <p>Columnar: column references of scalar kinds and {@code STRING}; literals other than decimals
- * (and NULL); {@code CASE} with any number of branches, with or without {@code ELSE}, and what
- * Calcite and the lowering express with it: {@code COALESCE}, {@code NVL}, {@code IFNULL}, {@code
- * IF}, {@code NULLIF}, Spark division and modulo; {@code IS [NOT] NULL}, {@code IS [NOT] TRUE},
- * {@code IS [NOT] FALSE}; three-valued {@code AND}, {@code OR} and {@code NOT} (so {@code IN} and
- * {@code BETWEEN}). Strict operators whose value Calcite's code generator computes from the
- * operands' primitive values (in a method per node taking them as parameters, as if no operand were
- * NULL; literal operands stay in the call but for {@code %}'s, which must not be folded): {@code +
- * - * %} and unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both
- * wrap integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code
- * CAST} between numeric types that Spark lowering leaves as a plain cast (widening, or between
- * floating types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same
- * type (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and
- * {@code ||} of strings; {@code abs} of numbers. Calls of {@link SparkFunctions} that the lowering
- * generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts, {@code
- * substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code date_format},
- * {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of numbers and
- * booleans to strings) or of the functions taking and returning strings ({@code regexp_replace},
- * {@code date_format} of a string), whose NULL result is their null flag.
+ * (and NULL), and decimal literals cast to a floating type or operands of an operator computing a
+ * {@code DOUBLE} ({@code x * 1.5}, {@code coalesce(x, 0.0)}), as {@code double} constants; {@code
+ * CASE} with any number of branches, with or without {@code ELSE}, and what Calcite and the
+ * lowering express with it: {@code COALESCE}, {@code NVL}, {@code IFNULL}, {@code IF}, {@code
+ * NULLIF}, Spark division and modulo; {@code IS [NOT] NULL}, {@code IS [NOT] TRUE}, {@code IS [NOT]
+ * FALSE}; three-valued {@code AND}, {@code OR} and {@code NOT} (so {@code IN} and {@code BETWEEN}).
+ * Strict operators whose value Calcite's code generator computes from the operands' primitive
+ * values (in a method per node taking them as parameters, as if no operand were NULL; literal
+ * operands stay in the call but for {@code %}'s, which must not be folded): {@code + - * %} and
+ * unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both wrap
+ * integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code CAST}
+ * between numeric types that Spark lowering leaves as a plain cast (widening, or between floating
+ * types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same type
+ * (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and {@code
+ * ||} of strings; {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code
+ * pow}, {@code ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link
+ * SparkFunctions} that the lowering generates, as calls of their {@link SparkFunctions.Unboxed}
+ * forms (narrowing casts, {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a
+ * timestamp, {@code date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or
+ * timestamp, casts of numbers and booleans to strings) or of the functions taking and returning
+ * strings ({@code regexp_replace}, {@code date_format} of a string), whose NULL result is their
+ * null flag.
  *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
- * a time: columns of other kinds (lists, maps), decimals, the {@link SparkFunctions} that return a
+ * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an
+ * integer {@code j}, which Spark computes exactly), the {@link SparkFunctions} that return a
  * boxed number NULL for some non-NULL argument (casts of strings to numbers, dates, timestamps and
  * booleans, {@code unix_timestamp} and {@code to_date} of a string), {@code size}, and every other
  * Calcite operator. So does any generated code that would still box a number (a safety net for an
@@ -92,6 +98,15 @@ final class ColumnarCodegen {
           SqlKind.MOD,
           SqlKind.MINUS_PREFIX,
           SqlKind.PLUS_PREFIX);
+
+  /**
+   * Calcite's math functions of plain numbers, by name (the standard library's or the Spark
+   * library's definition): its code generator computes them on primitive values.
+   */
+  private static final Set<String> MATH =
+      Set.of(
+          "ABS", "FLOOR", "CEIL", "CEILING", "ROUND", "SQRT", "POWER", "POW", "LN", "LOG10", "EXP",
+          "SIGN");
 
   /**
    * What boxes a number in generated code: a safety net, so that an operator accepted here that
@@ -244,6 +259,14 @@ final class ColumnarCodegen {
           ? new Value("true", zero(javaType(type)), javaType(type))
           : new Value("true", "false", boolean.class);
     }
+    if (rex instanceof RexCall cast
+        && cast.getKind() == SqlKind.CAST
+        && SqlTypeUtil.isApproximateNumeric(type)
+        && cast.getOperands().get(0) instanceof RexLiteral literal
+        && SqlTypeUtil.isDecimal(literal.getType())
+        && !literal.isNull()) {
+      return strict(approximate(literal, type), List.of(), code);
+    }
     if (!supportedType(type)) {
       throw new Refused();
     }
@@ -273,10 +296,11 @@ final class ColumnarCodegen {
             && function.method.getDeclaringClass() == SparkFunctions.class) {
           yield sparkFunction(call, function.method, code);
         }
-        if (!calciteStrict(call)) {
+        RexCall approximated = withApproximateLiterals(call);
+        if (!calciteStrict(approximated)) {
           throw new Refused();
         }
-        yield strict(call, args, code);
+        yield strict(approximated, approximated.getOperands(), code);
       }
     };
   }
@@ -580,6 +604,38 @@ final class ColumnarCodegen {
    * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
    * the class documentation), given operands that are not NULL.
    */
+  /**
+   * {@code call} with its decimal literals as {@code DOUBLE} ones when it computes a {@code DOUBLE}
+   * ({@code x * 1.5} over a {@code DOUBLE x}, {@code sqrt(x)}, which is {@code POWER(x, 0.5)}): the
+   * row path converts them to {@code double} too, exactly, before it computes. A call computing a decimal is left as it is (and refused).
+   */
+  private RexCall withApproximateLiterals(RexCall call) {
+    if (call.getType().getSqlTypeName() != SqlTypeName.DOUBLE
+        || !(ARITHMETIC.contains(call.getKind())
+            || call.getKind() == SqlKind.DIVIDE
+            || MATH.contains(call.getOperator().getName()))) {
+      return call;
+    }
+    List<RexNode> operands = new ArrayList<>();
+    for (RexNode operand : call.getOperands()) {
+      operands.add(
+          operand instanceof RexLiteral literal
+                  && SqlTypeUtil.isDecimal(literal.getType())
+                  && !literal.isNull()
+              ? approximate(literal, call.getType())
+              : operand);
+    }
+    return call.clone(call.getType(), operands);
+  }
+
+  /** Decimal {@code literal} as a literal of approximate numeric {@code type}, rounded once. */
+  private RexLiteral approximate(RexLiteral literal, RelDataType type) {
+    return (RexLiteral)
+        rexBuilder.makeApproxLiteral(
+            literal.getValueAs(BigDecimal.class),
+            typeFactory.createTypeWithNullability(type, false));
+  }
+
   private static boolean calciteStrict(RexCall call) {
     List<RexNode> args = call.getOperands();
     SqlKind kind = call.getKind();
@@ -603,8 +659,9 @@ final class ColumnarCodegen {
           || (from.getSqlTypeName() == SqlTypeName.DATE
               && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
     }
-    if (call.getOperator() == SqlStdOperatorTable.ABS) {
-      return isPlainNumber(args.get(0).getType());
+    if (MATH.contains(call.getOperator().getName())) {
+      return isPlainNumber(call.getType())
+          && args.stream().allMatch(a -> isPlainNumber(a.getType()));
     }
     return call.getOperator() == SqlStdOperatorTable.LOWER
         || call.getOperator() == SqlStdOperatorTable.UPPER

@@ -203,7 +203,27 @@ class ColumnarQueryTest {
           "nvl(j / i, 0.0)",
           "(j / i) IS NULL",
           "(j % i) IS NOT NULL",
-          "coalesce(j % i, 7)");
+          "coalesce(j % i, 7)",
+          "x * 1.5",
+          "x / 0.1 + 2.25",
+          "j / (x + 1.5)",
+          "coalesce(x, 0.0) * 1",
+          "case when x > 0 then x * 0.5 else 0.0 end",
+          "coalesce(f * 0.3, x)",
+          "floor(x)",
+          "ceil(x)",
+          "floor(j)",
+          "round(x, 2)",
+          "round(x)",
+          "round(j, -1)",
+          "sqrt(abs(x))",
+          "pow(x, 2)",
+          "pow(j, i)",
+          "ln(abs(x) + 1)",
+          "log10(abs(x) + 1)",
+          "exp(f)",
+          "sign(x)",
+          "sign(i)");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
@@ -249,7 +269,6 @@ class ColumnarQueryTest {
           "to_date(s)",
           "unix_timestamp(s)",
           "j + 1.5",
-          "j / (x + 1.5)",
           "x % 3",
           "coalesce(j + 1.5, 0)",
           "cast(j as decimal(10, 2))",
