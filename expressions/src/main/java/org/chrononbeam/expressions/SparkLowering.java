@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
@@ -44,6 +45,13 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * call whose operands changed type is typed again, and window functions are allowed.
  */
 final class SparkLowering extends RexShuttle {
+  /** The math functions Spark computes on doubles, by name (standard or Spark library). */
+  private static final Set<String> DOUBLE_MATH =
+      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "SQRT", "CBRT");
+
+  /** The logarithms of {@link #DOUBLE_MATH}, {@code NULL} in Spark for an operand {@code <= 0}. */
+  private static final Set<String> LOGARITHMS = Set.of("LN", "LOG10", "LOG2");
+
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
   private final List<String> problems = new ArrayList<>();
@@ -112,6 +120,10 @@ final class SparkLowering extends RexShuttle {
     }
     if (op == SqlStdOperatorTable.ROUND && isFractional(args.get(0))) {
       return round(call, args);
+    }
+    if (DOUBLE_MATH.contains(op.getName())) {
+      RexNode doubles = allDouble(args) ? call : ofDoubles(call, args);
+      return LOGARITHMS.contains(op.getName()) ? nullUnlessPositive(doubles) : doubles;
     }
     if (op == SparkOperatorTable.DATE_FORMAT) {
       checkPattern(args.get(1));
@@ -447,18 +459,12 @@ final class SparkLowering extends RexShuttle {
   }
 
   /**
-   * A call of the public static {@link SparkFunctions} method with these parameter types. Each
-   * argument is first cast to the SQL type of its parameter; a timestamp passes as a {@code Long}
-   * of epoch milliseconds and a date as an {@code Integer} of days, their representations in
-   * generated code, and an {@code Object} parameter takes any value as it is.
-   */
-  /**
    * {@code round(d[, scale])} of a fractional number as Spark rounds it ({@link
    * SparkFunctions#round}): Calcite's rounds the same way but throws for NaN and the infinities.
    */
   private RexNode round(RexCall call, List<RexNode> args) {
-    List<RexNode> operands =
-        List.of(args.get(0), args.size() == 2 ? args.get(1) : rex.makeExactLiteral(BigDecimal.ZERO));
+    RexNode scale = args.size() == 2 ? args.get(1) : rex.makeExactLiteral(BigDecimal.ZERO);
+    List<RexNode> operands = List.of(args.get(0), scale);
     RelDataType dbl = sameNullability(SqlTypeName.DOUBLE, call.getType());
     RexNode rounded = java(dbl, "round", operands, Double.class, Integer.class);
     return call.getType().getSqlTypeName() == SqlTypeName.DOUBLE
@@ -466,6 +472,43 @@ final class SparkLowering extends RexShuttle {
         : rex.makeCast(types.createTypeWithNullability(call.getType(), true), rounded);
   }
 
+  /**
+   * {@code call} of a math function of doubles ({@link #DOUBLE_MATH}) with its operands cast to
+   * {@code DOUBLE}, as Spark computes it ({@link Math#pow}, {@link Math#exp}, ...): Calcite's of a
+   * {@code REAL} or an integer may go through {@code BigDecimal}, which throws for NaN and the
+   * infinities.
+   */
+  private RexNode ofDoubles(RexCall call, List<RexNode> args) {
+    List<RexNode> doubles = new ArrayList<>(args.size());
+    for (RexNode arg : args) {
+      doubles.add(rex.makeCast(sameNullability(SqlTypeName.DOUBLE, arg.getType()), arg));
+    }
+    return rex.makeCall(call.getOperator(), doubles);
+  }
+
+  /**
+   * {@code CASE WHEN x <= 0 THEN NULL ELSE log END} of {@code log}, a logarithm of {@code x}: Spark
+   * gives {@code NULL} where Calcite's throws.
+   */
+  private RexNode nullUnlessPositive(RexNode log) {
+    RexNode x = ((RexCall) log).getOperands().get(0);
+    RelDataType type = types.createTypeWithNullability(log.getType(), true);
+    return rex.makeCall(
+        type,
+        SqlStdOperatorTable.CASE,
+        List.of(
+            rex.makeCall(
+                SqlStdOperatorTable.LESS_THAN_OR_EQUAL, x, rex.makeZeroLiteral(x.getType())),
+            rex.makeNullLiteral(type),
+            log));
+  }
+
+  /**
+   * A call of the public static {@link SparkFunctions} method with these parameter types. Each
+   * argument is first cast to the SQL type of its parameter; a timestamp passes as a {@code Long}
+   * of epoch milliseconds and a date as an {@code Integer} of days, their representations in
+   * generated code, and an {@code Object} parameter takes any value as it is.
+   */
   private RexNode java(RelDataType returns, String method, List<RexNode> args, Class<?>... params) {
     Method m;
     try {
@@ -538,6 +581,10 @@ final class SparkLowering extends RexShuttle {
 
   private static boolean isNumeric(RexNode node) {
     return SqlTypeUtil.isNumeric(node.getType());
+  }
+
+  private static boolean allDouble(List<RexNode> args) {
+    return args.stream().allMatch(a -> a.getType().getSqlTypeName() == SqlTypeName.DOUBLE);
   }
 
   private static boolean isFractional(RexNode node) {

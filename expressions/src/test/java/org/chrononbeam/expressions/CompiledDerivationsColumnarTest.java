@@ -50,12 +50,12 @@ class CompiledDerivationsColumnarTest {
           List.of(d("c", "case when x > 0 then y else 0 end")),
           List.of(d("share", "if(a_sum > 0, f / a_sum, null)"), d("any", "b OR x > y")));
 
-  /** Derivations without a columnar form: decimals and casts of strings to numbers. */
+  /** Derivations without a columnar form: decimal values and casts of strings to numbers. */
   private static final List<List<Derivation>> ROW_PATH =
       List.of(
           List.of(d("*", "*"), d("x15", "x * 1.5")),
           List.of(d("avg", "a_sum / a_count"), d("day", "cast(ds as int)")),
-          List.of(d("c", "coalesce(a_sum * 1.5, 0)")));
+          List.of(d("c", "coalesce(y * 1.5, 0)")));
 
   static Derivation d(String name, String expression) {
     return new Derivation().setName(name).setExpression(expression);

@@ -134,6 +134,33 @@ class QueryCompilerTest {
   }
 
   @Test
+  void mathFunctionsAreThoseOfDoubles() {
+    RowSchema numbers =
+        RowSchema.builder()
+            .add("x", DataKind.DOUBLE)
+            .add("i", DataKind.INT)
+            .add("f", DataKind.FLOAT)
+            .build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "sq", "pow(x, 2)", "ints", "pow(i, i)", "root", "sqrt(i)", "e", "exp(f)",
+                        "l", "ln(i)", "l10", "log10(x)")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {6.25, 27.0, Math.sqrt(3), Math.exp(0.5f), Math.log(3), Math.log10(2.5)},
+        q.apply(new Object[] {2.5, 3, 0.5f}));
+    assertArrayEquals(
+        new Object[] {Double.NaN, 1.0, 0.0, Double.POSITIVE_INFINITY, null, Double.NaN},
+        q.apply(new Object[] {Double.NaN, 0, Float.POSITIVE_INFINITY}));
+    assertArrayEquals(
+        new Object[] {Double.POSITIVE_INFINITY, null, null, 0.0, null, null},
+        q.apply(new Object[] {Double.NEGATIVE_INFINITY, null, Float.NEGATIVE_INFINITY}));
+  }
+
+  @Test
   void copiedColumnsOnlyWhenEveryOutputCopiesAnInputColumn() {
     RowSchema withInt =
         RowSchema.builder().add("user_id", DataKind.STRING).add("at", DataKind.INT).build();
