@@ -13,7 +13,7 @@ import org.chrononbeam.api.Derivation;
  * Derivations compiled by {@link DerivationCompiler}: a row function from rows of {@link
  * #inputSchema()} (a Join's or GroupBy's output) to rows of {@link #outputSchema()}. Immutable and
  * thread-safe; applying it allocates the output row (unless given one) and the boxed values it
- * computes, nothing else. Strict derivations also have a {@link #columnar()} form that computes
+ * computes, nothing else. Most derivations also have a {@link #columnar()} form that computes
  * columns of primitive arrays without boxing.
  *
  * <pre>{@code
@@ -83,11 +83,10 @@ public final class CompiledDerivations implements Serializable {
   }
 
   /**
-   * The derivations evaluated over columns without boxing, when every derived column is strict
-   * (NULL exactly when a column it reads is NULL; see {@link ColumnarQuery}): a query without
-   * wheres from columns of {@link #inputSchema()} to columns of {@link #outputSchema()}, which
-   * computes what {@link #apply} computes. Empty otherwise, and the rows must go through {@link
-   * #apply}. Generated at the first call.
+   * The derivations evaluated over columns without boxing, when every derived column has a columnar
+   * form (see {@link ColumnarQuery}): a query without wheres from columns of {@link #inputSchema()}
+   * to columns of {@link #outputSchema()}, which computes what {@link #apply} computes. Empty
+   * otherwise, and the rows must go through {@link #apply}. Generated at the first call.
    */
   public synchronized Optional<ColumnarQuery> columnar() {
     if (!columnarGenerated) {

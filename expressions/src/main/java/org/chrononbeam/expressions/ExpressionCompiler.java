@@ -235,9 +235,8 @@ final class ExpressionCompiler {
 
   /**
    * The columnar form of the projections (writing the columns of {@code output}) and condition, or
-   * {@code null} when one of them is not strict, or when the columnar generator cannot translate
-   * it (the rows are then evaluated a row at a time, which computes the same); see {@link
-   * ColumnarCodegen}.
+   * {@code null} when the columnar generator cannot translate one of them without boxing (the rows
+   * are then evaluated a row at a time, which computes the same); see {@link ColumnarCodegen}.
    */
   ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
     try {

@@ -71,16 +71,15 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * <p>The output rows ({@link #outputSchema()}) hold the key columns, the feature columns in {@link
  * org.chrononbeam.model.naming.OutputColumns} order, and {@code ds}; they carry an {@link
  * AvroCoder} ready for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#write}, and belong
- * in {@link #outputTable()}: {@code <outputNamespace>.<sanitized name>}. {@link #chunks()} gives the
- * same rows column by column: each key's rows are read and shuffled in chunks and its features
- * written into columns, so nothing is boxed per row unless SQL that is not strict evaluates the
- * row: a query or the GroupBy's derivations without a columnar form ({@link
+ * in {@link #outputTable()}: {@code <outputNamespace>.<sanitized name>}. {@link #chunks()} gives
+ * the same rows column by column: each key's rows are read and shuffled in chunks and its features
+ * written into columns, so nothing is boxed per row unless SQL evaluates the row: a query or the
+ * GroupBy's derivations without a columnar form ({@link
  * org.chrononbeam.expressions.CompiledQuery#columnar}, {@link
  * org.chrononbeam.expressions.CompiledDerivations#columnar}), which works a row at a time. The
  * GroupBy's derivations, if any, shape the feature columns (see {@link GroupByFeatures}). An
- * entities GroupBy without
- * aggregations outputs its selected value columns per key and day. Entity mutations and events
- * GroupBys without aggregations are not supported yet.
+ * entities GroupBy without aggregations outputs its selected value columns per key and day. Entity
+ * mutations and events GroupBys without aggregations are not supported yet.
  *
  * <p>The GroupBy is kept, not copied (a Thrift copy would lose the order of the selects): do not
  * change it while the pipeline is being built.
@@ -142,8 +141,8 @@ public final class GroupByBackfill extends PTransform<PBegin, PCollection<Generi
   /**
    * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
    * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}: a
-   * GroupBy whose sources' queries and derivations are strict boxes no number from the read to the
-   * output.
+   * GroupBy whose sources' queries and derivations have columnar forms boxes no number from the
+   * read to the output.
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     requireEnd();

@@ -60,10 +60,10 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * part keying the chunks' rows and appending its features as columns, the skew filter reading the
  * columns, the output a view of the columns: those the join's derivations copy ({@code *}, renames)
  * as they are, the others computed from the columns into columns of their own), so no number is
- * boxed per row unless SQL that is not strict evaluates the row: a query, the join's or a
- * GroupBy's derivations or the skew filter without a columnar form ({@link
- * CompiledQuery#columnar}, {@link CompiledDerivations#columnar}; e.g. {@code coalesce}), which
- * works a row at a time.
+ * boxed per row unless SQL evaluates the row: a query, the join's or a GroupBy's derivations or
+ * the skew filter without a columnar form ({@link CompiledQuery#columnar}, {@link
+ * CompiledDerivations#columnar}; e.g. a decimal value or {@code LIKE}), which works a row at a
+ * time.
  *
  * <p><b>Time.</b> Each left row has a query time {@code q}, and a window {@code w} covers {@code
  * [floor(q - w, hop), q)} of the GroupBy's events, strictly before {@code q}:
@@ -193,8 +193,8 @@ public final class JoinBackfill extends PTransform<PBegin, PCollection<GenericRe
   /**
    * The output rows as {@link RowChunk}s of {@link #outputRowSchema()} (with a {@link
    * RowChunkCoder}), for {@link org.chrononbeam.transforms.warehouse.WarehouseIO#writeChunks}:
-   * with strict queries, derivations and skew filter (see the class documentation), no number is
-   * boxed from the tables' read to the output.
+   * when the queries, derivations and skew filter have columnar forms (see the class
+   * documentation), no number is boxed from the tables' read to the output.
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     Plan plan = plan();

@@ -18,9 +18,9 @@ import org.chrononbeam.transforms.warehouse.WarehouseIO;
  * A {@link SourceRead}'s rows as {@link RowChunk}s, not keyed, a chunk per Parquet row group read
  * column by column from the files, with no Avro record, row array or boxed number per row: when the
  * query only copies scalar columns (as {@link PackedRead} requires), its columns are read straight
- * into the chunk; when its selects and wheres are strict over scalar columns, they are evaluated
- * into the chunk ({@link EvaluatedColumns}). Otherwise the rows the compiled query outputs, packed
- * ({@link Chunks#ofRows}).
+ * into the chunk; when its selects and wheres have a columnar form over scalar columns, they are
+ * evaluated into the chunk ({@link EvaluatedColumns}). Otherwise the rows the compiled query
+ * outputs, packed ({@link Chunks#ofRows}).
  */
 final class ChunkedRead extends PTransform<PBegin, PCollection<RowChunk>> {
 

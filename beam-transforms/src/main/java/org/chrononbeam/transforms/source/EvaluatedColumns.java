@@ -13,8 +13,8 @@ import org.chrononbeam.transforms.warehouse.PartitionDates;
  * A query evaluated over the Parquet columns it reads, without a row array or boxed number per row:
  * its columnar form ({@link CompiledQuery#columnar()}) reads a row group's columns and writes the
  * rows its wheres keep into a {@link RowChunk}, then the partition's {@code ds} when the chunk has
- * it after the query's columns. For queries whose selects and wheres are strict and read scalar
- * columns only.
+ * it after the query's columns. For queries whose selects and wheres have a columnar form and read
+ * scalar columns only.
  */
 final class EvaluatedColumns implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -177,8 +177,8 @@ public final class SourceRead extends PTransform<PBegin, PCollection<Object[]>> 
   /**
    * This read's rows as unkeyed {@link RowChunk}s of {@link #rowSchema()}: a query that only copies
    * scalar columns reads them straight into the chunks, a chunk per Parquet row group, and one
-   * whose selects and wheres are strict over scalar columns is evaluated column by column into
-   * them, without a boxed value (see {@link ChunkedRead}).
+   * whose selects and wheres have a columnar form over scalar columns is evaluated column by column
+   * into them, without a boxed value (see {@link ChunkedRead}).
    */
   public PTransform<PBegin, PCollection<RowChunk>> chunks() {
     return new ChunkedRead(this);

@@ -90,8 +90,8 @@ import org.chrononbeam.transforms.warehouse.Warehouse;
  * {@value #NULL_KEY_ROWS} (namespace {@value RowCounts#NAMESPACE}); {@value #KEYS_UPLOADED} counts
  * the values written. One key's rows are aggregated in time order, rows of equal time in the order
  * of their values, as the backfill does. Rows are read, shuffled and aggregated in columnar chunks
- * ({@link SourceRead#chunks}, {@link KeyedChunks}): no number is boxed per row unless a query is
- * not strict ({@link org.chrononbeam.expressions.CompiledQuery#columnar}); a key's KV key and
+ * ({@link SourceRead#chunks}, {@link KeyedChunks}): no number is boxed per row unless a query has
+ * no columnar form ({@link org.chrononbeam.expressions.CompiledQuery#columnar}); a key's KV key and
  * value are encoded from boxed values once per key.
  *
  * <p>The serving info ({@link ServingColumns#servingInfo}) goes to the same dataset under {@link
