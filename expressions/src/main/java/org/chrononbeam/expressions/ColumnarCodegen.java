@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.calcite.adapter.enumerable.EnumUtils;
@@ -477,15 +478,15 @@ final class ColumnarCodegen {
 
   /**
    * A strict node: NULL when one of {@code operands} is; else {@code compute} of their values, an
-   * expression of Java type {@code type}, which is NULL itself when {@code nullResult} and it is a
-   * {@code null} object. The operands are evaluated in turn, each only when the ones before it are
-   * not NULL.
+   * expression of Java type {@code type}, which is NULL itself when {@code isNull} of their values
+   * and the computed one is true. The operands are evaluated in turn, each only when the ones
+   * before it are not NULL.
    */
   private Value strict(
       List<RexNode> operands,
       Function<List<String>, String> compute,
       Type type,
-      boolean nullResult,
+      BiFunction<List<String>, String, String> isNull,
       StringBuilder code) {
     Value result = declare(type, code);
     List<String> values = new ArrayList<>();
@@ -505,7 +506,7 @@ final class ColumnarCodegen {
     code.append(result.value()).append(" = ").append(compute.apply(values)).append(";\n");
     code.append(result.isNull())
         .append(" = ")
-        .append(nullResult ? result.value() + " == null" : "false")
+        .append(isNull.apply(values, result.value()))
         .append(";\n");
     code.append("}\n".repeat(closing));
     return result;
@@ -554,13 +555,18 @@ final class ColumnarCodegen {
             parameters,
             (BlockStatement) block.toBlock().accept(casts)));
     return strict(
-        computed, values -> method + "(" + String.join(", ", values) + ")", type, false, code);
+        computed,
+        values -> method + "(" + String.join(", ", values) + ")",
+        type,
+        (values, result) -> "false",
+        code);
   }
 
   /**
    * A call of a {@link SparkFunctions} method: of the {@link SparkFunctions.Unboxed} method of the
    * same name taking primitive values, or of the method itself when it takes and returns no boxed
-   * number; a {@code null} result is NULL.
+   * number; a {@code null} result is NULL, and so is a value for which the {@code Unboxed} method's
+   * {@code nameIsNull} companion, when there is one, is true.
    */
   private Value sparkFunction(RexCall call, Method boxed, StringBuilder code) {
     Class<?>[] parameters = boxed.getParameterTypes();
@@ -582,8 +588,11 @@ final class ColumnarCodegen {
       throw new Refused();
     }
     String function = method.getDeclaringClass().getCanonicalName() + "." + method.getName();
-    return strict(
-        call.getOperands(),
+    String companion = isNullCompanion(method);
+    if (companion != null && returns != type) {
+      throw new Refused();
+    }
+    Function<List<String>, List<String>> arguments =
         values -> {
           List<String> args = new ArrayList<>();
           for (int i = 0; i < values.size(); i++) {
@@ -592,12 +601,46 @@ final class ColumnarCodegen {
                     ? "(" + primitives[i].getName() + ") " + values.get(i)
                     : values.get(i));
           }
-          return convert(
-              new Value("", function + "(" + String.join(", ", args) + ")", returns), type);
-        },
+          return args;
+        };
+    return strict(
+        call.getOperands(),
+        values ->
+            convert(
+                new Value(
+                    "", function + "(" + String.join(", ", arguments.apply(values)) + ")", returns),
+                type),
         type,
-        !returns.isPrimitive(),
+        (values, result) -> {
+          if (companion != null) {
+            List<String> args = new ArrayList<>(arguments.apply(values));
+            args.add(result);
+            return companion + "(" + String.join(", ", args) + ")";
+          }
+          return returns.isPrimitive() ? "false" : result + " == null";
+        },
         code);
+  }
+
+  /**
+   * The {@code nameIsNull} method that tells when {@link SparkFunctions.Unboxed} method {@code
+   * name}'s value stands for NULL (its arguments, then that value), or {@code null} when it has none.
+   */
+  private static String isNullCompanion(Method method) {
+    if (method.getDeclaringClass() != SparkFunctions.Unboxed.class) {
+      return null;
+    }
+    Class<?>[] parameters = Arrays.copyOf(method.getParameterTypes(), method.getParameterCount() + 1);
+    parameters[parameters.length - 1] = method.getReturnType();
+    try {
+      Method companion =
+          SparkFunctions.Unboxed.class.getMethod(method.getName() + "IsNull", parameters);
+      return companion.getReturnType() == boolean.class
+          ? SparkFunctions.Unboxed.class.getCanonicalName() + "." + companion.getName()
+          : null;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
   }
 
   /**

@@ -3,8 +3,10 @@ package org.chrononbeam.expressions;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
@@ -44,6 +46,27 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * call whose operands changed type is typed again, and window functions are allowed.
  */
 final class SparkLowering extends RexShuttle {
+  /** The kinds of call that are not NULL for a NULL operand, nor for one of their own. */
+  private static final Set<SqlKind> NULL_TAKING =
+      EnumSet.of(
+          SqlKind.IS_NULL,
+          SqlKind.IS_NOT_NULL,
+          SqlKind.IS_TRUE,
+          SqlKind.IS_NOT_TRUE,
+          SqlKind.IS_FALSE,
+          SqlKind.IS_NOT_FALSE,
+          SqlKind.IS_DISTINCT_FROM,
+          SqlKind.IS_NOT_DISTINCT_FROM,
+          SqlKind.COALESCE,
+          SqlKind.CASE);
+
+  /**
+   * The math functions Spark computes on doubles. Calcite may pick its {@code BigDecimal} form for
+   * a {@code REAL} operand (by the order in which reflection lists the overloads), which throws for
+   * NaN and the infinities, so such an operand is cast to {@code DOUBLE} first, exactly.
+   */
+  private static final Set<String> DOUBLE_MATH = Set.of("EXP", "LN", "LOG10", "POWER", "POW");
+
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
   private final List<String> problems = new ArrayList<>();
@@ -109,6 +132,10 @@ final class SparkLowering extends RexShuttle {
       return args.size() == 2
           ? java(call.getType(), "substr", args, String.class, Integer.class)
           : java(call.getType(), "substr", args, String.class, Integer.class, Integer.class);
+    }
+    if (DOUBLE_MATH.contains(op.getName().toUpperCase(Locale.ROOT))
+        && args.stream().anyMatch(a -> a.getType().getSqlTypeName() == SqlTypeName.REAL)) {
+      return call.clone(call.getType(), asDoubles(args));
     }
     if (op == SqlStdOperatorTable.ROUND && isFractional(args.get(0))) {
       return round(call, args);
@@ -198,7 +225,11 @@ final class SparkLowering extends RexShuttle {
 
   /**
    * The call over lowered operands. A lowered operand may be nullable where the original was not
-   * (a cast that can fail, a division by zero), so the call's type follows.
+   * (a cast that can fail, a division by zero), so the call's type follows; so does a call, but
+   * one of {@link #NULL_TAKING}, over a changed operand that is nullable: Calcite may type an
+   * operand nullable yet its caller {@code NOT NULL} ({@code abs(nvl(a, b))} over a {@code NOT
+   * NULL b} and a {@code CASE} typed nullable), and a {@code NOT NULL} call of it would compute 0
+   * where the operand is now NULL.
    */
   private RexCall withOperands(RexCall call, List<RexNode> operands) {
     if (operands.equals(call.getOperands()) && sameTypes(call.getOperands(), operands)) {
@@ -213,8 +244,12 @@ final class SparkLowering extends RexShuttle {
     }
     boolean becameNullable = false;
     for (int i = 0; i < operands.size(); i++) {
-      boolean wasNullable = call.getOperands().get(i).getType().isNullable();
-      becameNullable |= operands.get(i).getType().isNullable() && !wasNullable;
+      RexNode before = call.getOperands().get(i);
+      RexNode after = operands.get(i);
+      becameNullable |=
+          after.getType().isNullable()
+              && (!before.getType().isNullable()
+                  || !after.equals(before) && !NULL_TAKING.contains(call.getKind()));
     }
     if (becameNullable && !type.isNullable()) {
       type = types.createTypeWithNullability(type, true);
@@ -342,6 +377,18 @@ final class SparkLowering extends RexShuttle {
       return java(call.getType(), "daysToSeconds", args, Integer.class);
     }
     return java(call.getType(), "millisToSeconds", args, Long.class);
+  }
+
+  /** {@code args} with their {@code REAL} ones cast to {@code DOUBLE}. */
+  private List<RexNode> asDoubles(List<RexNode> args) {
+    List<RexNode> doubles = new ArrayList<>();
+    for (RexNode arg : args) {
+      doubles.add(
+          arg.getType().getSqlTypeName() == SqlTypeName.REAL
+              ? rex.makeCast(sameNullability(SqlTypeName.DOUBLE, arg.getType()), arg)
+              : arg);
+    }
+    return doubles;
   }
 
   /** {@code a[i]} counts from 0 in Spark and from 1 in Calcite; out of range gives NULL in both. */
