@@ -39,6 +39,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.runtime.SqlFunctions;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
@@ -700,11 +701,18 @@ final class ColumnarCodegen {
           || (SqlTypeUtil.isCharacter(from) && SqlTypeUtil.isCharacter(to))
           || (from.getSqlTypeName() == to.getSqlTypeName() && !SqlTypeUtil.isDecimal(to))
           || (from.getSqlTypeName() == SqlTypeName.DATE
-              && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
+              && to.getSqlTypeName() == SqlTypeName.TIMESTAMP)
+          || ((SqlTypeUtil.isIntType(from) || from.getSqlTypeName() == SqlTypeName.DATE)
+              && SqlTypeUtil.isCharacter(to));
     }
     if (MATH.contains(call.getOperator().getName())) {
       return isPlainNumber(call.getType())
           && args.stream().allMatch(a -> isPlainNumber(a.getType()));
+    }
+    if (kind == SqlKind.LIKE
+        || kind == SqlKind.RLIKE
+        || call.getOperator() == SqlLibraryOperators.CONCAT_FUNCTION) {
+      return args.stream().allMatch(a -> SqlTypeUtil.isCharacter(a.getType()));
     }
     return call.getOperator() == SqlStdOperatorTable.LOWER
         || call.getOperator() == SqlStdOperatorTable.UPPER
