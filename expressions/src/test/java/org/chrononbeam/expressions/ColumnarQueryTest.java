@@ -306,7 +306,8 @@ class ColumnarQueryTest {
           "j + 1.5",
           "x % 3",
           "coalesce(j + 1.5, 0)",
-          "cast(j as decimal(10, 2))");
+          "cast(j as decimal(10, 2))",
+          "concat_ws('-', s, s2)");
 
   @Test
   void everyStrictSelectEqualsTheRowFunction() {
@@ -692,7 +693,7 @@ class ColumnarQueryTest {
         return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL");
       }
       int d = depth - 1;
-      return switch (r.nextInt(11)) {
+      return switch (r.nextInt(12)) {
         case 0 -> number(r, d) + " > " + number(r, d);
         case 1 -> "(" + bool(r, d) + " AND " + bool(r, d) + ")";
         case 2 -> "(" + bool(r, d) + " OR " + bool(r, d) + ")";
@@ -707,6 +708,8 @@ class ColumnarQueryTest {
         case 7 -> number(r, d) + " between " + number(r, d) + " and 7";
         case 8 -> fraction(r, d) + " <= " + fraction(r, d);
         case 9 -> "cast(" + string(r, d) + " as boolean)";
+        case 10 ->
+            string(r, d) + pick(r, " like 'a%'", " not like '%m_'", " rlike '^-?[0-9]'");
         default -> "coalesce(" + bool(r, d) + ", " + bool(r, d) + ")";
       };
     }
@@ -716,7 +719,7 @@ class ColumnarQueryTest {
         return pick(r, "s", "s2", "''", "'a'");
       }
       int d = depth - 1;
-      return switch (r.nextInt(8)) {
+      return switch (r.nextInt(10)) {
         case 0 -> "lower(" + string(r, d) + ")";
         case 1 -> "(" + string(r, d) + " || " + string(r, d) + ")";
         case 2 ->
@@ -730,6 +733,8 @@ class ColumnarQueryTest {
         case 4 -> "if(" + bool(r, d) + ", " + string(r, d) + ", " + string(r, d) + ")";
         case 5 -> "date_format(" + pick(r, "t", "dt") + ", 'yyyy-MM-dd')";
         case 6 -> "cast(" + fraction(r, d) + " as string)";
+        case 7 -> "concat(" + string(r, d) + ", " + string(r, d) + ")";
+        case 8 -> "cast(" + number(r, d) + " as string)";
         default -> "upper(" + string(r, d) + ")";
       };
     }
