@@ -72,24 +72,28 @@ import org.chrononbeam.api.DataKind;
  * unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both wrap
  * integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code CAST}
  * between numeric types that Spark lowering leaves as a plain cast (widening, or between floating
- * types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same type
- * (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and {@code
- * ||} of strings; {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code
- * pow}, {@code ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link
- * SparkFunctions} that the lowering generates, as calls of their {@link SparkFunctions.Unboxed}
- * forms (narrowing casts, {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a
- * timestamp, {@code date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or
- * timestamp, casts of numbers and booleans to strings) or of the functions taking and returning
- * strings ({@code regexp_replace}, {@code date_format} of a string), whose NULL result is their
- * null flag.
+ * types), from {@code DATE} to {@code TIMESTAMP}, from integral types and {@code DATE} to strings,
+ * between string types, and to the same type (Calcite's {@code NOT NULL} casts in {@code
+ * COALESCE}); {@code lower}, {@code upper}, {@code ||} and {@code concat} of strings; {@code [NOT]
+ * LIKE} and {@code RLIKE} (Calcite's matchers, hoisted into static fields, compile each pattern
+ * once); {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code pow}, {@code
+ * ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link SparkFunctions} that
+ * the lowering generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts,
+ * {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code
+ * date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of
+ * fractional numbers, booleans and timestamps to strings), whose NULL result is their null flag;
+ * those also NULL for a string that does not parse (casts of strings to numbers, booleans, dates
+ * and timestamps, {@code to_date} and {@code unix_timestamp} of a string, with or without a
+ * pattern) as their {@code Unboxed} form and its {@code nameIsNull} companion, which sets the null
+ * flag; and the functions taking and returning strings ({@code regexp_replace}, {@code date_format}
+ * of a string), whose {@code null} result is NULL.
  *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
  * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an
- * integer {@code j}, which Spark computes exactly), the {@link SparkFunctions} that return a
- * boxed number NULL for some non-NULL argument (casts of strings to numbers, dates, timestamps and
- * booleans, {@code unix_timestamp} and {@code to_date} of a string), {@code size}, and every other
- * Calcite operator. So does any generated code that would still box a number (a safety net for an
- * operator that Calcite implements with boxed values).
+ * integer {@code j}, which Spark computes exactly, or {@code CAST(j AS DECIMAL(10, 2))}), {@code
+ * size}, {@code concat_ws} (which skips NULL arguments) and every other Calcite operator. So does
+ * any generated code that would still box a number (a safety net for an operator that Calcite
+ * implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
@@ -625,13 +629,15 @@ final class ColumnarCodegen {
 
   /**
    * The {@code nameIsNull} method that tells when {@link SparkFunctions.Unboxed} method {@code
-   * name}'s value stands for NULL (its arguments, then that value), or {@code null} when it has none.
+   * name}'s value stands for NULL (taking its arguments, then that value), or {@code null} when it
+   * has none.
    */
   private static String isNullCompanion(Method method) {
     if (method.getDeclaringClass() != SparkFunctions.Unboxed.class) {
       return null;
     }
-    Class<?>[] parameters = Arrays.copyOf(method.getParameterTypes(), method.getParameterCount() + 1);
+    Class<?>[] parameters =
+        Arrays.copyOf(method.getParameterTypes(), method.getParameterCount() + 1);
     parameters[parameters.length - 1] = method.getReturnType();
     try {
       Method companion =
@@ -645,13 +651,10 @@ final class ColumnarCodegen {
   }
 
   /**
-   * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
-   * the class documentation), given operands that are not NULL.
-   */
-  /**
    * {@code call} with its decimal literals as {@code DOUBLE} ones when it computes a {@code DOUBLE}
    * ({@code x * 1.5} over a {@code DOUBLE x}, {@code sqrt(x)}, which is {@code POWER(x, 0.5)}): the
-   * row path converts them to {@code double} too, exactly, before it computes. A call computing a decimal is left as it is (and refused).
+   * row path converts them to {@code double} too, exactly, before it computes. A call computing a
+   * decimal is left as it is (and refused).
    */
   private RexCall withApproximateLiterals(RexCall call) {
     if (call.getType().getSqlTypeName() != SqlTypeName.DOUBLE
@@ -680,6 +683,10 @@ final class ColumnarCodegen {
             typeFactory.createTypeWithNullability(type, false));
   }
 
+  /**
+   * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
+   * the class documentation), given operands that are not NULL.
+   */
   private static boolean calciteStrict(RexCall call) {
     List<RexNode> args = call.getOperands();
     SqlKind kind = call.getKind();

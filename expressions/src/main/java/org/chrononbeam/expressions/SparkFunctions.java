@@ -728,7 +728,7 @@ public final class SparkFunctions {
       return v == Byte.MIN_VALUE && parseIntegral(s, Byte.MIN_VALUE, Byte.MAX_VALUE, 0L) == 0L;
     }
 
-    /** {@link SparkFunctions#toShort}: its value, or {@link Short#MIN_VALUE} when it may be NULL. */
+    /** {@link SparkFunctions#toShort}: its value, or {@link Short#MIN_VALUE} if it may be NULL. */
     public static short toShort(String s) {
       return (short) parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE, Short.MIN_VALUE);
     }
@@ -738,7 +738,7 @@ public final class SparkFunctions {
       return v == Short.MIN_VALUE && parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE, 0L) == 0L;
     }
 
-    /** {@link SparkFunctions#toInt}: its value, or {@link Integer#MIN_VALUE} when it may be NULL. */
+    /** {@link SparkFunctions#toInt}: its value, or {@link Integer#MIN_VALUE} if it may be NULL. */
     public static int toInt(String s) {
       return (int) parseIntegral(s, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE);
     }
@@ -851,7 +851,7 @@ public final class SparkFunctions {
       return millis == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(millis, 1000L);
     }
 
-    /** Whether {@link SparkFunctions#unixTimestamp(String, String)} is NULL, given its {@code v}. */
+    /** Whether {@link SparkFunctions#unixTimestamp(String, String)} is NULL, given its value. */
     public static boolean unixTimestampIsNull(String s, String pattern, long v) {
       return v == Long.MIN_VALUE;
     }
