@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that {@link
  * QueryCompiler} and {@link DerivationCompiler} generate. Each method takes and returns boxed
  * values: a {@code null} argument gives a {@code null} result (but {@code size}, which gives -1),
- * and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date). Where a
- * function gives {@code NULL} only for a {@code NULL} argument, the method of the same name in
- * {@link Unboxed} computes it from primitive values without boxing, for {@link ColumnarQuery}; the
- * boxed method delegates to it.
+ * and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date). The
+ * method of the same name in {@link Unboxed} computes a function of numbers, dates and strings
+ * from primitive values without boxing, for {@link ColumnarQuery} (with a companion telling when
+ * the result is {@code NULL} for a function that parses a string); the boxed method delegates to
+ * it.
  *
  * <p>Time values follow the compiled rows' conventions: a timestamp is epoch milliseconds (UTC), a
  * date is days since 1970-01-01, and every pattern is a {@link DateTimeFormatter} pattern applied
@@ -568,12 +569,12 @@ public final class SparkFunctions {
    * boxed) never resolve to one of them.
    *
    * <p>A function that is also {@code NULL} for some arguments that are not (a string that does not
-   * parse) comes as two methods, so that a row is parsed once and nothing is boxed or allocated:
-   * {@code name(args)} returns the value, or a fixed value when the result is {@code NULL} (the
-   * type's least value, or NaN); {@code nameIsNull(args, value)} tells, from what {@code name}
-   * returned, whether the result is {@code NULL}. It is false at once for any other value, and
-   * parses again only when a string may really denote the fixed value ({@code '-128'} for a {@code
-   * TINYINT}, {@code 'NaN'}, {@code 'false'}).
+   * parse) comes as two methods, so that a string is parsed once, without a holder or a boxed
+   * result: {@code name(args)} returns the value, or a fixed value when the result is {@code NULL}
+   * (the type's least value, NaN or false); {@code nameIsNull(args, value)} tells, from what {@code
+   * name} returned, whether the result is {@code NULL}. It is false at once for any other value,
+   * and parses again only when a string may really denote the fixed value ({@code '-128'} for a
+   * {@code TINYINT}, {@code 'NaN'}, {@code 'false'}).
    */
   public static final class Unboxed {
     private Unboxed() {}
