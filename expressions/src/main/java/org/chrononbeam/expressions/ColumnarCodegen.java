@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.calcite.adapter.enumerable.EnumUtils;
@@ -38,6 +39,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.runtime.SqlFunctions;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
@@ -70,24 +72,28 @@ import org.chrononbeam.api.DataKind;
  * unary minus on integral values, {@code + - * /} on floating ones (Spark and Java both wrap
  * integers around); comparisons of numbers, booleans, dates, timestamps or strings; {@code CAST}
  * between numeric types that Spark lowering leaves as a plain cast (widening, or between floating
- * types), from {@code DATE} to {@code TIMESTAMP}, between string types, and to the same type
- * (Calcite's {@code NOT NULL} casts in {@code COALESCE}); {@code lower}, {@code upper} and {@code
- * ||} of strings; {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code
- * pow}, {@code ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link
- * SparkFunctions} that the lowering generates, as calls of their {@link SparkFunctions.Unboxed}
- * forms (narrowing casts, {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a
- * timestamp, {@code date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or
- * timestamp, casts of numbers and booleans to strings) or of the functions taking and returning
- * strings ({@code regexp_replace}, {@code date_format} of a string), whose NULL result is their
- * null flag.
+ * types), from {@code DATE} to {@code TIMESTAMP}, from integral types and {@code DATE} to strings,
+ * between string types, and to the same type (Calcite's {@code NOT NULL} casts in {@code
+ * COALESCE}); {@code lower}, {@code upper}, {@code ||} and {@code concat} of strings; {@code [NOT]
+ * LIKE} and {@code RLIKE} (Calcite's matchers, hoisted into static fields, compile each pattern
+ * once); {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code pow}, {@code
+ * ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link SparkFunctions} that
+ * the lowering generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts,
+ * {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code
+ * date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of
+ * fractional numbers, booleans and timestamps to strings), whose NULL result is their null flag;
+ * those also NULL for a string that does not parse (casts of strings to numbers, booleans, dates
+ * and timestamps, {@code to_date} and {@code unix_timestamp} of a string, with or without a
+ * pattern) as their {@code Unboxed} form and its {@code nameIsNull} companion, which sets the null
+ * flag; and the functions taking and returning strings ({@code regexp_replace}, {@code date_format}
+ * of a string), whose {@code null} result is NULL.
  *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
  * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an
- * integer {@code j}, which Spark computes exactly), the {@link SparkFunctions} that return a
- * boxed number NULL for some non-NULL argument (casts of strings to numbers, dates, timestamps and
- * booleans, {@code unix_timestamp} and {@code to_date} of a string), {@code size}, and every other
- * Calcite operator. So does any generated code that would still box a number (a safety net for an
- * operator that Calcite implements with boxed values).
+ * integer {@code j}, which Spark computes exactly, or {@code CAST(j AS DECIMAL(10, 2))}), {@code
+ * size}, {@code concat_ws} (which skips NULL arguments) and every other Calcite operator. So does
+ * any generated code that would still box a number (a safety net for an operator that Calcite
+ * implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
@@ -477,15 +483,15 @@ final class ColumnarCodegen {
 
   /**
    * A strict node: NULL when one of {@code operands} is; else {@code compute} of their values, an
-   * expression of Java type {@code type}, which is NULL itself when {@code nullResult} and it is a
-   * {@code null} object. The operands are evaluated in turn, each only when the ones before it are
-   * not NULL.
+   * expression of Java type {@code type}, which is NULL itself when {@code isNull} of their values
+   * and the computed one is true. The operands are evaluated in turn, each only when the ones
+   * before it are not NULL.
    */
   private Value strict(
       List<RexNode> operands,
       Function<List<String>, String> compute,
       Type type,
-      boolean nullResult,
+      BiFunction<List<String>, String, String> isNull,
       StringBuilder code) {
     Value result = declare(type, code);
     List<String> values = new ArrayList<>();
@@ -505,7 +511,7 @@ final class ColumnarCodegen {
     code.append(result.value()).append(" = ").append(compute.apply(values)).append(";\n");
     code.append(result.isNull())
         .append(" = ")
-        .append(nullResult ? result.value() + " == null" : "false")
+        .append(isNull.apply(values, result.value()))
         .append(";\n");
     code.append("}\n".repeat(closing));
     return result;
@@ -554,13 +560,18 @@ final class ColumnarCodegen {
             parameters,
             (BlockStatement) block.toBlock().accept(casts)));
     return strict(
-        computed, values -> method + "(" + String.join(", ", values) + ")", type, false, code);
+        computed,
+        values -> method + "(" + String.join(", ", values) + ")",
+        type,
+        (values, result) -> "false",
+        code);
   }
 
   /**
    * A call of a {@link SparkFunctions} method: of the {@link SparkFunctions.Unboxed} method of the
    * same name taking primitive values, or of the method itself when it takes and returns no boxed
-   * number; a {@code null} result is NULL.
+   * number; a {@code null} result is NULL, and so is a value for which the {@code Unboxed} method's
+   * {@code nameIsNull} companion, when there is one, is true.
    */
   private Value sparkFunction(RexCall call, Method boxed, StringBuilder code) {
     Class<?>[] parameters = boxed.getParameterTypes();
@@ -582,8 +593,11 @@ final class ColumnarCodegen {
       throw new Refused();
     }
     String function = method.getDeclaringClass().getCanonicalName() + "." + method.getName();
-    return strict(
-        call.getOperands(),
+    String companion = isNullCompanion(method);
+    if (companion != null && returns != type) {
+      throw new Refused();
+    }
+    Function<List<String>, List<String>> arguments =
         values -> {
           List<String> args = new ArrayList<>();
           for (int i = 0; i < values.size(); i++) {
@@ -592,22 +606,55 @@ final class ColumnarCodegen {
                     ? "(" + primitives[i].getName() + ") " + values.get(i)
                     : values.get(i));
           }
-          return convert(
-              new Value("", function + "(" + String.join(", ", args) + ")", returns), type);
-        },
+          return args;
+        };
+    return strict(
+        call.getOperands(),
+        values ->
+            convert(
+                new Value(
+                    "", function + "(" + String.join(", ", arguments.apply(values)) + ")", returns),
+                type),
         type,
-        !returns.isPrimitive(),
+        (values, result) -> {
+          if (companion != null) {
+            List<String> args = new ArrayList<>(arguments.apply(values));
+            args.add(result);
+            return companion + "(" + String.join(", ", args) + ")";
+          }
+          return returns.isPrimitive() ? "false" : result + " == null";
+        },
         code);
   }
 
   /**
-   * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
-   * the class documentation), given operands that are not NULL.
+   * The {@code nameIsNull} method that tells when {@link SparkFunctions.Unboxed} method {@code
+   * name}'s value stands for NULL (taking its arguments, then that value), or {@code null} when it
+   * has none.
    */
+  private static String isNullCompanion(Method method) {
+    if (method.getDeclaringClass() != SparkFunctions.Unboxed.class) {
+      return null;
+    }
+    Class<?>[] parameters =
+        Arrays.copyOf(method.getParameterTypes(), method.getParameterCount() + 1);
+    parameters[parameters.length - 1] = method.getReturnType();
+    try {
+      Method companion =
+          SparkFunctions.Unboxed.class.getMethod(method.getName() + "IsNull", parameters);
+      return companion.getReturnType() == boolean.class
+          ? SparkFunctions.Unboxed.class.getCanonicalName() + "." + companion.getName()
+          : null;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
   /**
    * {@code call} with its decimal literals as {@code DOUBLE} ones when it computes a {@code DOUBLE}
    * ({@code x * 1.5} over a {@code DOUBLE x}, {@code sqrt(x)}, which is {@code POWER(x, 0.5)}): the
-   * row path converts them to {@code double} too, exactly, before it computes. A call computing a decimal is left as it is (and refused).
+   * row path converts them to {@code double} too, exactly, before it computes. A call computing a
+   * decimal is left as it is (and refused).
    */
   private RexCall withApproximateLiterals(RexCall call) {
     if (call.getType().getSqlTypeName() != SqlTypeName.DOUBLE
@@ -636,6 +683,10 @@ final class ColumnarCodegen {
             typeFactory.createTypeWithNullability(type, false));
   }
 
+  /**
+   * Whether Calcite's code for {@code call} computes a strict operator of the accepted ones (see
+   * the class documentation), given operands that are not NULL.
+   */
   private static boolean calciteStrict(RexCall call) {
     List<RexNode> args = call.getOperands();
     SqlKind kind = call.getKind();
@@ -657,11 +708,18 @@ final class ColumnarCodegen {
           || (SqlTypeUtil.isCharacter(from) && SqlTypeUtil.isCharacter(to))
           || (from.getSqlTypeName() == to.getSqlTypeName() && !SqlTypeUtil.isDecimal(to))
           || (from.getSqlTypeName() == SqlTypeName.DATE
-              && to.getSqlTypeName() == SqlTypeName.TIMESTAMP);
+              && to.getSqlTypeName() == SqlTypeName.TIMESTAMP)
+          || ((SqlTypeUtil.isIntType(from) || from.getSqlTypeName() == SqlTypeName.DATE)
+              && SqlTypeUtil.isCharacter(to));
     }
     if (MATH.contains(call.getOperator().getName())) {
       return isPlainNumber(call.getType())
           && args.stream().allMatch(a -> isPlainNumber(a.getType()));
+    }
+    if (kind == SqlKind.LIKE
+        || kind == SqlKind.RLIKE
+        || call.getOperator() == SqlLibraryOperators.CONCAT_FUNCTION) {
+      return args.stream().allMatch(a -> SqlTypeUtil.isCharacter(a.getType()));
     }
     return call.getOperator() == SqlStdOperatorTable.LOWER
         || call.getOperator() == SqlStdOperatorTable.UPPER

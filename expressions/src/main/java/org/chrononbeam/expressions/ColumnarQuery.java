@@ -6,14 +6,15 @@ package org.chrononbeam.expressions;
  * on primitive values: columns of scalar kinds and strings; arithmetic, comparisons, casts,
  * division and modulo; {@code CASE}, {@code IF}, {@code COALESCE}, {@code NVL}, {@code NULLIF},
  * {@code IS [NOT] NULL}, three-valued {@code AND}, {@code OR}, {@code NOT}, {@code IN}; string
- * functions and the Spark functions of numbers, dates and timestamps (see {@code ColumnarCodegen}).
- * Not: decimals, list and map columns, casts of strings to numbers, dates or timestamps, and the
- * other functions. Each expression node is computed only when its value is needed and defined, with
- * a null flag of its own, as the row function computes it. Column {@code c} of a {@link Columns} is
- * held in {@code longs[c]} for the {@code BOOLEAN} (0 or 1), integral, {@code DATE} (days) and
- * {@code TIMESTAMP} (epoch milliseconds) kinds, in {@code doubles[c]} for {@code FLOAT} and {@code
- * DOUBLE}, and in {@code objects[c]} for {@code STRING}; {@code nulls[c][row]} tells whether the
- * value is {@code NULL}. The arrays of other columns may be {@code null}.
+ * functions, {@code LIKE} and {@code RLIKE}, and the Spark functions of numbers, strings, dates and
+ * timestamps, casts of strings included (see {@code ColumnarCodegen}). Not: decimals, list and map
+ * columns, and the other functions. Each expression node is computed only when its value is
+ * needed and defined, with a null flag of its own, as the row function computes it. Column {@code
+ * c} of a {@link Columns} is held in {@code longs[c]} for the {@code BOOLEAN} (0 or 1), integral,
+ * {@code DATE} (days) and {@code TIMESTAMP} (epoch milliseconds) kinds, in {@code doubles[c]} for
+ * {@code FLOAT} and {@code DOUBLE}, and in {@code objects[c]} for {@code STRING}; {@code
+ * nulls[c][row]} tells whether the value is {@code NULL}. The arrays of other columns may be
+ * {@code null}.
  *
  * <pre>{@code
  * Optional<ColumnarQuery> columnar = compiled.columnar();

@@ -25,10 +25,11 @@ import java.util.regex.Pattern;
  * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that {@link
  * QueryCompiler} and {@link DerivationCompiler} generate. Each method takes and returns boxed
  * values: a {@code null} argument gives a {@code null} result (but {@code size}, which gives -1),
- * and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date). Where a
- * function gives {@code NULL} only for a {@code NULL} argument, the method of the same name in
- * {@link Unboxed} computes it from primitive values without boxing, for {@link ColumnarQuery}; the
- * boxed method delegates to it.
+ * and so does input Spark would turn into {@code NULL} (an unparsable number, a bad date). The
+ * method of the same name in {@link Unboxed} computes a function of numbers, dates and strings
+ * from primitive values without boxing, for {@link ColumnarQuery} (with a companion telling when
+ * the result is {@code NULL} for a function that parses a string); the boxed method delegates to
+ * it.
  *
  * <p>Time values follow the compiled rows' conventions: a timestamp is epoch milliseconds (UTC), a
  * date is days since 1970-01-01, and every pattern is a {@link DateTimeFormatter} pattern applied
@@ -37,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public final class SparkFunctions {
   private static final long MILLIS_PER_DAY = 86_400_000L;
+  private static final long MAX_MILLIS = Long.MAX_VALUE / 1000L;
   private static final String DEFAULT_TIMESTAMP_PATTERN = "yyyy-MM-dd HH:mm:ss";
   private static final int MAX_CACHED_PATTERNS = 256;
   private static final Map<String, DateTimeFormatter> PRINTERS = new ConcurrentHashMap<>();
@@ -52,20 +54,29 @@ public final class SparkFunctions {
 
   /** {@code CAST(s AS TINYINT)}: {@code null} unless {@code s} is an integer in range. */
   public static Byte toByte(String s) {
-    Long v = parseIntegral(s, Byte.MIN_VALUE, Byte.MAX_VALUE);
-    return v == null ? null : v.byteValue();
+    if (s == null) {
+      return null;
+    }
+    byte v = Unboxed.toByte(s);
+    return Unboxed.toByteIsNull(s, v) ? null : v;
   }
 
   /** {@code CAST(s AS SMALLINT)}: {@code null} unless {@code s} is an integer in range. */
   public static Short toShort(String s) {
-    Long v = parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE);
-    return v == null ? null : v.shortValue();
+    if (s == null) {
+      return null;
+    }
+    short v = Unboxed.toShort(s);
+    return Unboxed.toShortIsNull(s, v) ? null : v;
   }
 
   /** {@code CAST(s AS INT)}: {@code null} unless {@code s} is an integer in range. */
   public static Integer toInt(String s) {
-    Long v = parseIntegral(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    return v == null ? null : v.intValue();
+    if (s == null) {
+      return null;
+    }
+    int v = Unboxed.toInt(s);
+    return Unboxed.toIntIsNull(s, v) ? null : v;
   }
 
   /**
@@ -73,7 +84,11 @@ public final class SparkFunctions {
    * '1.9'} gives 1), anything else that is not an integer in range gives {@code null}.
    */
   public static Long toLong(String s) {
-    return parseIntegral(s, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (s == null) {
+      return null;
+    }
+    long v = Unboxed.toLong(s);
+    return Unboxed.toLongIsNull(s, v) ? null : v;
   }
 
   /** {@code CAST(n AS INT)} of a wider integer: wraps around on overflow, as Spark (non-ANSI). */
@@ -119,31 +134,17 @@ public final class SparkFunctions {
     if (s == null) {
       return null;
     }
-    String t = s.strip();
-    switch (t.toLowerCase(Locale.ROOT)) {
-      case "inf", "+inf", "infinity", "+infinity":
-        return Double.POSITIVE_INFINITY;
-      case "-inf", "-infinity":
-        return Double.NEGATIVE_INFINITY;
-      case "nan":
-        return Double.NaN;
-      default:
-        break;
-    }
-    if (t.isEmpty() || !isDigit(t.charAt(t.length() - 1)) && t.charAt(t.length() - 1) != '.') {
-      return null;
-    }
-    try {
-      return Double.parseDouble(t);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    double v = Unboxed.toDouble(s);
+    return Unboxed.toDoubleIsNull(s, v) ? null : v;
   }
 
   /** {@code CAST(s AS FLOAT)} in Spark's sense (a 32-bit float); see {@link #toDouble}. */
   public static Float toFloat(String s) {
-    Double d = toDouble(s);
-    return d == null ? null : d.floatValue();
+    if (s == null) {
+      return null;
+    }
+    float v = Unboxed.toFloat(s);
+    return Unboxed.toFloatIsNull(s, v) ? null : v;
   }
 
   /**
@@ -154,14 +155,8 @@ public final class SparkFunctions {
     if (s == null) {
       return null;
     }
-    switch (s.strip().toLowerCase(Locale.ROOT)) {
-      case "t", "true", "y", "yes", "1":
-        return Boolean.TRUE;
-      case "f", "false", "n", "no", "0":
-        return Boolean.FALSE;
-      default:
-        return null;
-    }
+    boolean v = Unboxed.toBoolean(s);
+    return Unboxed.toBooleanIsNull(s, v) ? null : v;
   }
 
   /**
@@ -172,31 +167,8 @@ public final class SparkFunctions {
     if (s == null) {
       return null;
     }
-    String t = s.strip();
-    int cut = t.length();
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c == ' ' || c == 'T') {
-        cut = i;
-        break;
-      }
-    }
-    String[] parts = t.substring(0, cut).split("-", -1);
-    if (parts.length > 3 || parts[0].length() != 4) {
-      return null;
-    }
-    int[] fields = {0, 1, 1};
-    for (int i = 0; i < parts.length; i++) {
-      if (parts[i].isEmpty() || parts[i].length() > (i == 0 ? 4 : 2) || !allDigits(parts[i])) {
-        return null;
-      }
-      fields[i] = Integer.parseInt(parts[i]);
-    }
-    try {
-      return Math.toIntExact(LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay());
-    } catch (DateTimeException e) {
-      return null;
-    }
+    int v = Unboxed.toDate(s);
+    return Unboxed.toDateIsNull(s, v) ? null : v;
   }
 
   /**
@@ -207,29 +179,8 @@ public final class SparkFunctions {
     if (s == null) {
       return null;
     }
-    Matcher m = TIMESTAMP.matcher(s.strip());
-    if (!m.matches()) {
-      Integer days = toDate(s);
-      return days == null || s.strip().length() > 10 ? null : days * MILLIS_PER_DAY;
-    }
-    try {
-      LocalDate date =
-          LocalDate.of(
-              Integer.parseInt(m.group(1)),
-              Integer.parseInt(m.group(2)),
-              Integer.parseInt(m.group(3)));
-      int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
-      int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
-      int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
-      int nanos =
-          m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
-      ZoneOffset offset = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
-      return date.atTime(LocalTime.of(hour, minute, second, nanos))
-          .toInstant(offset)
-          .toEpochMilli();
-    } catch (DateTimeException e) {
-      return null;
-    }
+    long v = Unboxed.toTimestamp(s);
+    return Unboxed.toTimestampIsNull(s, v) ? null : v;
   }
 
   /** {@code CAST(b AS STRING)}: {@code true} or {@code false}, in lower case as in Spark. */
@@ -337,7 +288,11 @@ public final class SparkFunctions {
 
   /** {@code date_format(s, pattern)} of a string that casts to a timestamp. */
   public static String formatString(String s, String pattern) {
-    return formatMillis(toTimestamp(s), pattern);
+    if (s == null) {
+      return null;
+    }
+    long millis = Unboxed.toTimestamp(s);
+    return Unboxed.toTimestampIsNull(s, millis) ? null : Unboxed.formatMillis(millis, pattern);
   }
 
   /** {@code from_unixtime(seconds)}: {@code yyyy-MM-dd HH:mm:ss} in UTC. */
@@ -357,8 +312,11 @@ public final class SparkFunctions {
 
   /** {@code to_date(s, pattern)}: {@code null} when {@code s} does not match the pattern. */
   public static Integer toDate(String s, String pattern) {
-    Long millis = parseMillis(s, pattern);
-    return millis == null ? null : Unboxed.millisToDate(millis);
+    if (s == null || pattern == null) {
+      return null;
+    }
+    int v = Unboxed.toDate(s, pattern);
+    return Unboxed.toDateIsNull(s, pattern, v) ? null : v;
   }
 
   /** {@code unix_timestamp(s)}: seconds of a {@code yyyy-MM-dd HH:mm:ss} string in UTC. */
@@ -368,8 +326,11 @@ public final class SparkFunctions {
 
   /** {@code unix_timestamp(s, pattern)}: {@code null} when {@code s} does not match the pattern. */
   public static Long unixTimestamp(String s, String pattern) {
-    Long millis = parseMillis(s, pattern);
-    return millis == null ? null : Math.floorDiv(millis, 1000L);
+    if (s == null || pattern == null) {
+      return null;
+    }
+    long v = Unboxed.unixTimestamp(s, pattern);
+    return Unboxed.unixTimestampIsNull(s, pattern, v) ? null : v;
   }
 
   /** {@code unix_timestamp(ts)} of epoch milliseconds: whole seconds, rounded down. */
@@ -388,25 +349,34 @@ public final class SparkFunctions {
     parser(pattern);
   }
 
-  private static Long parseMillis(String s, String pattern) {
-    if (s == null || pattern == null) {
-      return null;
-    }
+  /**
+   * The epoch milliseconds of {@code s} parsed with {@code pattern}, or {@code fail} when it does
+   * not match, has no date, or is an instant Spark's timestamps cannot hold (epoch microseconds
+   * beyond a {@code long}, some 290,000 years away), so never {@link Long#MIN_VALUE}.
+   */
+  private static long parseMillis(String s, String pattern, long fail) {
     TemporalAccessor parsed;
     try {
       parsed = parser(pattern).parse(s.strip());
     } catch (DateTimeException e) {
-      return null;
+      return fail;
     }
     LocalDate date = parsed.query(TemporalQueries.localDate());
     if (date == null) {
-      return null;
+      return fail;
     }
     LocalTime time = parsed.query(TemporalQueries.localTime());
     ZoneOffset offset = parsed.query(TemporalQueries.offset());
-    return date.atTime(time == null ? LocalTime.MIDNIGHT : time)
-        .toInstant(offset == null ? ZoneOffset.UTC : offset)
-        .toEpochMilli();
+    long millis;
+    try {
+      millis =
+          date.atTime(time == null ? LocalTime.MIDNIGHT : time)
+              .toInstant(offset == null ? ZoneOffset.UTC : offset)
+              .toEpochMilli();
+    } catch (ArithmeticException e) {
+      return fail;
+    }
+    return millis < -MAX_MILLIS || millis > MAX_MILLIS ? fail : millis;
   }
 
   private static DateTimeFormatter printer(String pattern) {
@@ -442,10 +412,11 @@ public final class SparkFunctions {
     return f;
   }
 
-  private static Long parseIntegral(String s, long min, long max) {
-    if (s == null) {
-      return null;
-    }
+  /**
+   * {@code s} as an integer between {@code min} and {@code max}: surrounding whitespace ignored, a
+   * fraction truncated; {@code fail} when it is not one.
+   */
+  private static long parseIntegral(String s, long min, long max, long fail) {
     String t = s.strip();
     int i = 0;
     boolean negative = false;
@@ -458,7 +429,7 @@ public final class SparkFunctions {
     for (; i < t.length() && isDigit(t.charAt(i)); i++) {
       int digit = t.charAt(i) - '0';
       if (value < (Long.MIN_VALUE + digit) / 10) {
-        return null;
+        return fail;
       }
       value = value * 10 - digit;
     }
@@ -471,15 +442,110 @@ public final class SparkFunctions {
       hasDigits |= i > fractionStart;
     }
     if (!hasDigits || i != t.length()) {
-      return null;
+      return fail;
     }
     if (!negative) {
       if (value == Long.MIN_VALUE) {
-        return null;
+        return fail;
       }
       value = -value;
     }
-    return value < min || value > max ? null : value;
+    return value < min || value > max ? fail : value;
+  }
+
+  /** {@code s} as a fractional number (see {@link #toDouble}), or {@code fail}. */
+  private static double parseDouble(String s, double fail) {
+    String t = s.strip();
+    switch (t.toLowerCase(Locale.ROOT)) {
+      case "inf", "+inf", "infinity", "+infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-inf", "-infinity":
+        return Double.NEGATIVE_INFINITY;
+      case "nan":
+        return Double.NaN;
+      default:
+        break;
+    }
+    if (t.isEmpty() || !isDigit(t.charAt(t.length() - 1)) && t.charAt(t.length() - 1) != '.') {
+      return fail;
+    }
+    try {
+      return Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      return fail;
+    }
+  }
+
+  /** {@code s} as a boolean: 1 (true), 0 (false) or -1 (neither); see {@link #toBoolean}. */
+  private static int parseBoolean(String s) {
+    switch (s.strip().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "1":
+        return 1;
+      case "f", "false", "n", "no", "0":
+        return 0;
+      default:
+        return -1;
+    }
+  }
+
+  /** {@code s} as days since epoch (see {@link #toDate(String)}), or {@code fail}. */
+  private static int parseDate(String s, int fail) {
+    String t = s.strip();
+    int cut = t.length();
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == ' ' || c == 'T') {
+        cut = i;
+        break;
+      }
+    }
+    String[] parts = t.substring(0, cut).split("-", -1);
+    if (parts.length > 3 || parts[0].length() != 4) {
+      return fail;
+    }
+    int[] fields = {0, 1, 1};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].isEmpty() || parts[i].length() > (i == 0 ? 4 : 2) || !allDigits(parts[i])) {
+        return fail;
+      }
+      fields[i] = Integer.parseInt(parts[i]);
+    }
+    try {
+      return Math.toIntExact(LocalDate.of(fields[0], fields[1], fields[2]).toEpochDay());
+    } catch (DateTimeException e) {
+      return fail;
+    }
+  }
+
+  /**
+   * {@code s} as epoch milliseconds (see {@link #toTimestamp}), or {@code fail}. A four-digit year
+   * keeps every timestamp far from {@link Long#MIN_VALUE}.
+   */
+  private static long parseTimestamp(String s, long fail) {
+    String t = s.strip();
+    Matcher m = TIMESTAMP.matcher(t);
+    if (!m.matches()) {
+      int days = parseDate(t, Integer.MIN_VALUE);
+      return days == Integer.MIN_VALUE || t.length() > 10 ? fail : days * MILLIS_PER_DAY;
+    }
+    try {
+      LocalDate date =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
+      int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+      int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+      int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+      int nanos =
+          m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
+      ZoneOffset offset = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
+      return date.atTime(LocalTime.of(hour, minute, second, nanos))
+          .toInstant(offset)
+          .toEpochMilli();
+    } catch (DateTimeException e) {
+      return fail;
+    }
   }
 
   private static boolean allDigits(String s) {
@@ -496,11 +562,19 @@ public final class SparkFunctions {
   }
 
   /**
-   * The functions above that give {@code NULL} only for a {@code NULL} argument, of arguments that
-   * are not {@code NULL}, taking and returning primitive values: what {@link ColumnarQuery} calls
-   * once it has tested its null flags. Each is the one implementation, which the boxed method of
-   * the same name delegates to. They live apart so that the row path's generated calls of the boxed
-   * methods (with arguments that may be primitive or boxed) never resolve to one of them.
+   * The functions above of arguments that are not {@code NULL}, taking and returning primitive
+   * values: what {@link ColumnarQuery} calls once it has tested its null flags. Each is the one
+   * implementation, which the boxed method of the same name delegates to. They live apart so that
+   * the row path's generated calls of the boxed methods (with arguments that may be primitive or
+   * boxed) never resolve to one of them.
+   *
+   * <p>A function that is also {@code NULL} for some arguments that are not (a string that does not
+   * parse) comes as two methods, so that a string is parsed once, without a holder or a boxed
+   * result: {@code name(args)} returns the value, or a fixed value when the result is {@code NULL}
+   * (the type's least value, NaN or false); {@code nameIsNull(args, value)} tells, from what {@code
+   * name} returned, whether the result is {@code NULL}. It is false at once for any other value,
+   * and parses again only when a string may really denote the fixed value ({@code '-128'} for a
+   * {@code TINYINT}, {@code 'NaN'}, {@code 'false'}).
    */
   public static final class Unboxed {
     private Unboxed() {}
@@ -643,6 +717,144 @@ public final class SparkFunctions {
     /** {@link SparkFunctions#daysToSeconds(Integer)} of a date that is not {@code NULL}. */
     public static long daysToSeconds(int days) {
       return days * 86_400L;
+    }
+
+    /** {@link SparkFunctions#toByte}: its value, or {@link Byte#MIN_VALUE} when it may be NULL. */
+    public static byte toByte(String s) {
+      return (byte) parseIntegral(s, Byte.MIN_VALUE, Byte.MAX_VALUE, Byte.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toByte} is NULL, given {@code v = toByte(s)}. */
+    public static boolean toByteIsNull(String s, byte v) {
+      return v == Byte.MIN_VALUE && parseIntegral(s, Byte.MIN_VALUE, Byte.MAX_VALUE, 0L) == 0L;
+    }
+
+    /** {@link SparkFunctions#toShort}: its value, or {@link Short#MIN_VALUE} if it may be NULL. */
+    public static short toShort(String s) {
+      return (short) parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE, Short.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toShort} is NULL, given {@code v = toShort(s)}. */
+    public static boolean toShortIsNull(String s, short v) {
+      return v == Short.MIN_VALUE && parseIntegral(s, Short.MIN_VALUE, Short.MAX_VALUE, 0L) == 0L;
+    }
+
+    /** {@link SparkFunctions#toInt}: its value, or {@link Integer#MIN_VALUE} if it may be NULL. */
+    public static int toInt(String s) {
+      return (int) parseIntegral(s, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toInt} is NULL, given {@code v = toInt(s)}. */
+    public static boolean toIntIsNull(String s, int v) {
+      return v == Integer.MIN_VALUE
+          && parseIntegral(s, Integer.MIN_VALUE, Integer.MAX_VALUE, 0L) == 0L;
+    }
+
+    /** {@link SparkFunctions#toLong}: its value, or {@link Long#MIN_VALUE} when it may be NULL. */
+    public static long toLong(String s) {
+      return parseIntegral(s, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toLong} is NULL, given {@code v = toLong(s)}. */
+    public static boolean toLongIsNull(String s, long v) {
+      return v == Long.MIN_VALUE && parseIntegral(s, Long.MIN_VALUE, Long.MAX_VALUE, 0L) == 0L;
+    }
+
+    /** {@link SparkFunctions#toDouble}: its value, or NaN when it may be NULL. */
+    public static double toDouble(String s) {
+      return parseDouble(s, Double.NaN);
+    }
+
+    /** Whether {@link SparkFunctions#toDouble} is NULL, given {@code v = toDouble(s)}. */
+    public static boolean toDoubleIsNull(String s, double v) {
+      return Double.isNaN(v) && parseDouble(s, 0.0) == 0.0;
+    }
+
+    /** {@link SparkFunctions#toFloat}: its value, or NaN when it may be NULL. */
+    public static float toFloat(String s) {
+      return (float) parseDouble(s, Double.NaN);
+    }
+
+    /** Whether {@link SparkFunctions#toFloat} is NULL, given {@code v = toFloat(s)}. */
+    public static boolean toFloatIsNull(String s, float v) {
+      return Float.isNaN(v) && parseDouble(s, 0.0) == 0.0;
+    }
+
+    /** {@link SparkFunctions#toBoolean}: its value, or false when it may be NULL. */
+    public static boolean toBoolean(String s) {
+      return parseBoolean(s) == 1;
+    }
+
+    /** Whether {@link SparkFunctions#toBoolean} is NULL, given {@code v = toBoolean(s)}. */
+    public static boolean toBooleanIsNull(String s, boolean v) {
+      return !v && parseBoolean(s) < 0;
+    }
+
+    /**
+     * {@link SparkFunctions#toDate(String)}: its value, or {@link Integer#MIN_VALUE} when it is
+     * NULL (a four-digit year is never that far from 1970).
+     */
+    public static int toDate(String s) {
+      return parseDate(s, Integer.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toDate(String)} is NULL, given {@code v = toDate(s)}. */
+    public static boolean toDateIsNull(String s, int v) {
+      return v == Integer.MIN_VALUE;
+    }
+
+    /**
+     * {@link SparkFunctions#toTimestamp}: its value, or {@link Long#MIN_VALUE} when it is NULL (a
+     * four-digit year is never that far from 1970).
+     */
+    public static long toTimestamp(String s) {
+      return parseTimestamp(s, Long.MIN_VALUE);
+    }
+
+    /** Whether {@link SparkFunctions#toTimestamp} is NULL, given {@code v = toTimestamp(s)}. */
+    public static boolean toTimestampIsNull(String s, long v) {
+      return v == Long.MIN_VALUE;
+    }
+
+    /**
+     * {@link SparkFunctions#toDate(String, String)}: its value, or {@link Integer#MIN_VALUE} when
+     * it is NULL (a parsed instant is never that far from 1970).
+     */
+    public static int toDate(String s, String pattern) {
+      long millis = parseMillis(s, pattern, Long.MIN_VALUE);
+      return millis == Long.MIN_VALUE ? Integer.MIN_VALUE : millisToDate(millis);
+    }
+
+    /** Whether {@link SparkFunctions#toDate(String, String)} is NULL, given its {@code v}. */
+    public static boolean toDateIsNull(String s, String pattern, int v) {
+      return v == Integer.MIN_VALUE;
+    }
+
+    /**
+     * {@link SparkFunctions#unixTimestamp(String)}: its value, or {@link Long#MIN_VALUE} when it
+     * is NULL.
+     */
+    public static long unixTimestamp(String s) {
+      return unixTimestamp(s, DEFAULT_TIMESTAMP_PATTERN);
+    }
+
+    /** Whether {@link SparkFunctions#unixTimestamp(String)} is NULL, given its {@code v}. */
+    public static boolean unixTimestampIsNull(String s, long v) {
+      return v == Long.MIN_VALUE;
+    }
+
+    /**
+     * {@link SparkFunctions#unixTimestamp(String, String)}: its value, or {@link Long#MIN_VALUE}
+     * when it is NULL (a parsed instant is never that far from 1970).
+     */
+    public static long unixTimestamp(String s, String pattern) {
+      long millis = parseMillis(s, pattern, Long.MIN_VALUE);
+      return millis == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(millis, 1000L);
+    }
+
+    /** Whether {@link SparkFunctions#unixTimestamp(String, String)} is NULL, given its value. */
+    public static boolean unixTimestampIsNull(String s, String pattern, long v) {
+      return v == Long.MIN_VALUE;
     }
   }
 }

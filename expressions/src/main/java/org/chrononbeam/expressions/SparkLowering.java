@@ -3,6 +3,7 @@ package org.chrononbeam.expressions;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,6 +46,20 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * call whose operands changed type is typed again, and window functions are allowed.
  */
 final class SparkLowering extends RexShuttle {
+  /** The kinds of call that are not NULL for a NULL operand, nor for one of their own. */
+  private static final Set<SqlKind> NULL_TAKING =
+      EnumSet.of(
+          SqlKind.IS_NULL,
+          SqlKind.IS_NOT_NULL,
+          SqlKind.IS_TRUE,
+          SqlKind.IS_NOT_TRUE,
+          SqlKind.IS_FALSE,
+          SqlKind.IS_NOT_FALSE,
+          SqlKind.IS_DISTINCT_FROM,
+          SqlKind.IS_NOT_DISTINCT_FROM,
+          SqlKind.COALESCE,
+          SqlKind.CASE);
+
   /** The math functions Spark computes on doubles, by name (standard or Spark library). */
   private static final Set<String> DOUBLE_MATH =
       Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "SQRT", "CBRT");
@@ -210,7 +225,11 @@ final class SparkLowering extends RexShuttle {
 
   /**
    * The call over lowered operands. A lowered operand may be nullable where the original was not
-   * (a cast that can fail, a division by zero), so the call's type follows.
+   * (a cast that can fail, a division by zero), so the call's type follows; so does a call, but
+   * one of {@link #NULL_TAKING}, over a changed operand that is nullable: Calcite may type an
+   * operand nullable yet its caller {@code NOT NULL} ({@code abs(nvl(a, b))} over a {@code NOT
+   * NULL b} and a {@code CASE} typed nullable), and a {@code NOT NULL} call of it would compute 0
+   * where the operand is now NULL.
    */
   private RexCall withOperands(RexCall call, List<RexNode> operands) {
     if (operands.equals(call.getOperands()) && sameTypes(call.getOperands(), operands)) {
@@ -225,8 +244,12 @@ final class SparkLowering extends RexShuttle {
     }
     boolean becameNullable = false;
     for (int i = 0; i < operands.size(); i++) {
-      boolean wasNullable = call.getOperands().get(i).getType().isNullable();
-      becameNullable |= operands.get(i).getType().isNullable() && !wasNullable;
+      RexNode before = call.getOperands().get(i);
+      RexNode after = operands.get(i);
+      becameNullable |=
+          after.getType().isNullable()
+              && (!before.getType().isNullable()
+                  || !after.equals(before) && !NULL_TAKING.contains(call.getKind()));
     }
     if (becameNullable && !type.isNullable()) {
       type = types.createTypeWithNullability(type, true);

@@ -30,7 +30,7 @@
  *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
  *       A query whose selects and wheres use scalar and string columns, arithmetic, comparisons,
  *       casts, {@code CASE}, {@code COALESCE}, three-valued logic, string and date functions (not
- *       decimals, nor casts of strings to numbers or dates) also has a columnar form, {@link
+ *       decimals, nor {@code concat_ws}) also has a columnar form, {@link
  *       org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows stored column
  *       by column in primitive arrays without boxing; see {@link
  *       org.chrononbeam.expressions.ColumnarQuery}.

@@ -222,8 +222,44 @@ class ColumnarQueryTest {
           "ln(abs(x) + 1)",
           "log10(abs(x) + 1)",
           "exp(f)",
+          "ln(abs(f) + 1)",
+          "pow(f, 2)",
           "sign(x)",
-          "sign(i)");
+          "sign(i)",
+          "cast(s as int)",
+          "cast(s as bigint)",
+          "cast(s as smallint)",
+          "cast(s as tinyint)",
+          "cast(s as double)",
+          "cast(s as float)",
+          "cast(s as boolean)",
+          "cast(s as date)",
+          "cast(s as timestamp)",
+          "to_date(s)",
+          "unix_timestamp(s)",
+          "to_date(s, 'yyyy-MM-dd HH:mm:ss')",
+          "unix_timestamp(s, 'yyyy-MM-dd')",
+          "date_format(s, 'yyyy/MM')",
+          "datediff(s, s2)",
+          "coalesce(cast(s as int), cast(s2 as bigint), -1)",
+          "cast(s as bigint) + 1",
+          "if(cast(s as boolean), cast(s2 as double), x)",
+          "cast(j as string)",
+          "cast(i as string)",
+          "cast(i8 as string)",
+          "cast(i16 as string)",
+          "cast(dt as string)",
+          "cast(j as string) || s",
+          "concat(s, s2)",
+          "concat(s, '-', s2, lower(s))",
+          "concat(s)",
+          "s like 'a%'",
+          "s like '%m_'",
+          "s not like 'Z%'",
+          "s rlike '^[0-9]+$'",
+          "s rlike s2",
+          "s like s2",
+          "abs(nvl(cast(cast(s as bigint) as smallint), cast(upper('') as bigint)))");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
@@ -254,27 +290,24 @@ class ColumnarQueryTest {
           "if(s = 'm', true, null)",
           "length(s) > 0",
           "j in (1, i, -1)",
-          "nullif(i, 0) IS NOT NULL");
+          "nullif(i, 0) IS NOT NULL",
+          "cast(s as int) > 0",
+          "cast(s as boolean)",
+          "cast(s as timestamp) < t",
+          "s like '%a%'",
+          "s not like '%9%'",
+          "s rlike '^-?[0-9]'");
 
   /**
    * Expressions the columnar form cannot evaluate without boxing: they fall back to the row path.
    */
   private static final List<String> REFUSED =
       List.of(
-          "cast(s as int)",
-          "cast(s as bigint)",
-          "cast(s as double)",
-          "cast(s as date)",
-          "cast(s as timestamp)",
-          "to_date(s)",
-          "unix_timestamp(s)",
           "j + 1.5",
           "x % 3",
           "coalesce(j + 1.5, 0)",
           "cast(j as decimal(10, 2))",
-          "cast(j as string)",
-          "concat(s, s2)",
-          "s like 'a%'");
+          "concat_ws('-', s, s2)");
 
   @Test
   void everyStrictSelectEqualsTheRowFunction() {
@@ -534,7 +567,34 @@ class ColumnarQueryTest {
     row[6] = fraction(random);
     row[7] = (int) pick(random, -100_000, 100_000);
     row[8] = pick(random, -10_000_000_000_000L, 10_000_000_000_000L);
-    String[] strings = {"", "a", "m", "M", "z", "Zürich", "mm"};
+    String[] strings = {
+      "",
+      "a",
+      "m",
+      "M",
+      "z",
+      "Zürich",
+      "mm",
+      "0",
+      "-128",
+      "-32768",
+      " 42 ",
+      "1.9",
+      "-2147483648",
+      "2147483648",
+      "-9223372036854775808",
+      "9223372036854775808",
+      "NaN",
+      "-Infinity",
+      "1e3",
+      "true",
+      "No",
+      "2024-02-29",
+      "2023-02-29",
+      "2024-01-05 10:30:00",
+      "1969-12-31 23:59:59",
+      "2024-1-5T3:04:05.123456+02:00"
+    };
     row[9] = strings[random.nextInt(strings.length)];
     row[10] = strings[random.nextInt(strings.length)];
     for (int c = 0; c < row.length; c++) {
@@ -583,7 +643,7 @@ class ColumnarQueryTest {
         return pick(r, "j", "i", "i8", "i16", "0", "-1", "2147483647", "length(s)");
       }
       int d = depth - 1;
-      return switch (r.nextInt(13)) {
+      return switch (r.nextInt(14)) {
         case 0 -> "(" + number(r, d) + " + " + number(r, d) + ")";
         case 1 -> "(" + number(r, d) + " * " + number(r, d) + ")";
         case 2 -> "coalesce(" + number(r, d) + ", " + number(r, d) + ")";
@@ -602,6 +662,12 @@ class ColumnarQueryTest {
         case 8 -> "cast(" + number(r, d) + " as " + pick(r, "int", "smallint") + ")";
         case 9 -> "abs(" + number(r, d) + ")";
         case 10 -> "length(" + string(r, d) + ")";
+        case 11 ->
+            "cast("
+                + string(r, d)
+                + " as "
+                + pick(r, "int", "bigint", "smallint", "tinyint")
+                + ")";
         default -> "(" + number(r, d) + " % " + pick(r, "i", "i8", "j", "(i + 1)") + ")";
       };
     }
@@ -611,12 +677,13 @@ class ColumnarQueryTest {
         return pick(r, "x", "f", "cast(j as double)", "cast(-0.0 as double)");
       }
       int d = depth - 1;
-      return switch (r.nextInt(6)) {
+      return switch (r.nextInt(7)) {
         case 0 -> "(" + fraction(r, d) + " + " + fraction(r, d) + ")";
         case 1 -> "coalesce(" + fraction(r, d) + ", " + fraction(r, d) + ")";
         case 2 -> "if(" + bool(r, d) + ", " + fraction(r, d) + ", " + number(r, d) + ")";
         case 3 -> "cast(" + number(r, d) + " as double)";
         case 4 -> "(" + fraction(r, d) + " * " + number(r, d) + ")";
+        case 5 -> "cast(" + string(r, d) + " as double)";
         default -> "(" + number(r, d) + " / " + number(r, d) + ")";
       };
     }
@@ -626,7 +693,7 @@ class ColumnarQueryTest {
         return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL");
       }
       int d = depth - 1;
-      return switch (r.nextInt(10)) {
+      return switch (r.nextInt(12)) {
         case 0 -> number(r, d) + " > " + number(r, d);
         case 1 -> "(" + bool(r, d) + " AND " + bool(r, d) + ")";
         case 2 -> "(" + bool(r, d) + " OR " + bool(r, d) + ")";
@@ -640,6 +707,9 @@ class ColumnarQueryTest {
         case 6 -> string(r, d) + " in ('a', " + string(r, d) + ")";
         case 7 -> number(r, d) + " between " + number(r, d) + " and 7";
         case 8 -> fraction(r, d) + " <= " + fraction(r, d);
+        case 9 -> "cast(" + string(r, d) + " as boolean)";
+        case 10 ->
+            string(r, d) + pick(r, " like 'a%'", " not like '%m_'", " rlike '^-?[0-9]'");
         default -> "coalesce(" + bool(r, d) + ", " + bool(r, d) + ")";
       };
     }
@@ -649,7 +719,7 @@ class ColumnarQueryTest {
         return pick(r, "s", "s2", "''", "'a'");
       }
       int d = depth - 1;
-      return switch (r.nextInt(8)) {
+      return switch (r.nextInt(10)) {
         case 0 -> "lower(" + string(r, d) + ")";
         case 1 -> "(" + string(r, d) + " || " + string(r, d) + ")";
         case 2 ->
@@ -663,6 +733,8 @@ class ColumnarQueryTest {
         case 4 -> "if(" + bool(r, d) + ", " + string(r, d) + ", " + string(r, d) + ")";
         case 5 -> "date_format(" + pick(r, "t", "dt") + ", 'yyyy-MM-dd')";
         case 6 -> "cast(" + fraction(r, d) + " as string)";
+        case 7 -> "concat(" + string(r, d) + ", " + string(r, d) + ")";
+        case 8 -> "cast(" + number(r, d) + " as string)";
         default -> "upper(" + string(r, d) + ")";
       };
     }

@@ -48,13 +48,17 @@ class CompiledDerivationsColumnarTest {
           List.of(d("*", "*"), d("x0", "coalesce(x, 0)")),
           List.of(d("avg", "a_sum / a_count"), d("known", "a_count IS NULL")),
           List.of(d("c", "case when x > 0 then y else 0 end")),
-          List.of(d("share", "if(a_sum > 0, f / a_sum, null)"), d("any", "b OR x > y")));
+          List.of(d("share", "if(a_sum > 0, f / a_sum, null)"), d("any", "b OR x > y")),
+          List.of(
+              d("day", "cast(ds as int)"),
+              d("date", "to_date(ds)"),
+              d("ts", "cast(ds as timestamp)")));
 
-  /** Derivations without a columnar form: decimal values and casts of strings to numbers. */
+  /** Derivations without a columnar form: decimal values and {@code concat_ws}. */
   private static final List<List<Derivation>> ROW_PATH =
       List.of(
           List.of(d("*", "*"), d("x15", "x * 1.5")),
-          List.of(d("avg", "a_sum / a_count"), d("day", "cast(ds as int)")),
+          List.of(d("avg", "a_sum / a_count"), d("tag", "concat_ws('-', ds, user_id)")),
           List.of(d("c", "coalesce(y * 1.5, 0)")));
 
   static Derivation d(String name, String expression) {

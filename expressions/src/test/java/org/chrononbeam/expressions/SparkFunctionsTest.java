@@ -112,6 +112,44 @@ class SparkFunctionsTest {
   }
 
   /**
+   * A string parse of {@link SparkFunctions.Unboxed} returns a fixed value for a string that does
+   * not parse; its {@code nameIsNull} companion tells that apart from a string denoting the value.
+   */
+  @Test
+  void theFixedValueOfAParseIsNullOnlyForABadString() {
+    assertEquals((byte) -128, SparkFunctions.toByte("-128"));
+    assertEquals((short) -32768, SparkFunctions.toShort(" -32768.9 "));
+    assertEquals(Integer.MIN_VALUE, SparkFunctions.toInt("-2147483648"));
+    assertEquals(Float.NaN, SparkFunctions.toFloat("nan"));
+    assertEquals(Boolean.FALSE, SparkFunctions.toBoolean("No"));
+    assertNull(SparkFunctions.toByte("-129"));
+    assertNull(SparkFunctions.toShort("x"));
+    assertNull(SparkFunctions.toFloat("-nan"));
+    assertNull(SparkFunctions.toBoolean("nope"));
+    for (String bad : new String[] {"", "x", "-", "1e400x", "--1"}) {
+      assertEquals(
+          true, SparkFunctions.Unboxed.toLongIsNull(bad, SparkFunctions.Unboxed.toLong(bad)));
+      assertEquals(
+          true, SparkFunctions.Unboxed.toDoubleIsNull(bad, SparkFunctions.Unboxed.toDouble(bad)));
+      assertEquals(
+          true, SparkFunctions.Unboxed.toDateIsNull(bad, SparkFunctions.Unboxed.toDate(bad)));
+      assertEquals(
+          true,
+          SparkFunctions.Unboxed.toTimestampIsNull(bad, SparkFunctions.Unboxed.toTimestamp(bad)));
+    }
+    assertEquals(false, SparkFunctions.Unboxed.toLongIsNull("0", 0L));
+    assertEquals(false, SparkFunctions.Unboxed.toDoubleIsNull("NaN", Double.NaN));
+  }
+
+  /** An instant beyond what Spark's microsecond timestamps hold parses to NULL, not an overflow. */
+  @Test
+  void aParsedInstantOutOfRangeIsNull() {
+    assertNull(SparkFunctions.unixTimestamp("300000", "yyyyyy"));
+    assertNull(SparkFunctions.toDate("300000", "yyyyyy"));
+    assertEquals(253370764800L, SparkFunctions.unixTimestamp("9999", "yyyy"));
+  }
+
+  /**
    * Each {@link SparkFunctions.Unboxed} method gives what the boxed method of the same name gives
    * (the columnar path calls the one, the row path the other), on random and boundary values; the
    * boxed one gives {@code null} for a {@code null} argument.
