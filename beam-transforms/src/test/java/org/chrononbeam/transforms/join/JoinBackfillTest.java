@@ -594,7 +594,7 @@ class JoinBackfillTest {
     Join rows =
         raw.deepCopy()
             .setDerivations(withDecimal)
-            .setSkewKeys(Map.of("item", List.of("concat('item', '1')")));
+            .setSkewKeys(Map.of("item", List.of("concat_ws('', 'item', '1')")));
     RowSchema base =
         JoinBackfill.of(warehouse, raw).withDates("2023-12-03", "2023-12-04").outputRowSchema();
     CompiledDerivations compiled = DerivationCompiler.compile(strict, base);
