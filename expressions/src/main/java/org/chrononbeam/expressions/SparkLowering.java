@@ -442,10 +442,12 @@ final class SparkLowering extends RexShuttle {
   }
 
   private RexNode divide(RexNode a, RexNode b) {
-    return rex.makeCall(
-        SqlStdOperatorTable.DIVIDE,
-        rex.makeCast(sameNullability(SqlTypeName.DOUBLE, a.getType()), a),
-        rex.makeCast(sameNullability(SqlTypeName.DOUBLE, b.getType()), b));
+    return rex.makeCall(SqlStdOperatorTable.DIVIDE, asDouble(a), asDouble(b));
+  }
+
+  /** {@code CAST(x AS DOUBLE)}, as nullable as {@code x}. */
+  private RexNode asDouble(RexNode x) {
+    return rex.makeCast(sameNullability(SqlTypeName.DOUBLE, x.getType()), x);
   }
 
   /**
@@ -504,7 +506,7 @@ final class SparkLowering extends RexShuttle {
   private RexNode ofDoubles(RexCall call, List<RexNode> args) {
     List<RexNode> doubles = new ArrayList<>(args.size());
     for (RexNode arg : args) {
-      doubles.add(rex.makeCast(sameNullability(SqlTypeName.DOUBLE, arg.getType()), arg));
+      doubles.add(asDouble(arg));
     }
     return rex.makeCall(call.getOperator(), doubles);
   }
