@@ -325,12 +325,7 @@ public final class GroupByFeatures implements Serializable {
       int column = keyIndices[k];
       if (!keyRow.isNull(column)) {
         for (int q = 0; q < queries; q++) {
-          switch (rowSchema.column(column).kind()) {
-            case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> keys.setLong(
-                q, k, keyRow.getLong(column));
-            case FLOAT, DOUBLE -> keys.setDouble(q, k, keyRow.getDouble(column));
-            default -> keys.setObject(q, k, keyRow.get(column));
-          }
+          give(keyRow, column, keys, q, k);
         }
       }
     }
@@ -399,15 +394,23 @@ public final class GroupByFeatures implements Serializable {
         int column = selectedIndices[i];
         if (last == null || last.isNull(column)) {
           sink.setNull(q, i);
-          continue;
-        }
-        switch (rowSchema.column(column).kind()) {
-          case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> sink.setLong(
-              q, i, last.getLong(column));
-          case FLOAT, DOUBLE -> sink.setDouble(q, i, last.getDouble(column));
-          default -> sink.setObject(q, i, last.get(column));
+        } else {
+          give(last, column, sink, q, i);
         }
       }
+    }
+  }
+
+  /**
+   * Gives {@code sink}, as output {@code o} of query {@code q}, the value of column {@code column}
+   * (not null) of {@code row}, a row of the row schema: numbers unboxed.
+   */
+  private void give(Row row, int column, ValueSink sink, int q, int o) {
+    switch (rowSchema.column(column).kind()) {
+      case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP ->
+          sink.setLong(q, o, row.getLong(column));
+      case FLOAT, DOUBLE -> sink.setDouble(q, o, row.getDouble(column));
+      default -> sink.setObject(q, o, row.get(column));
     }
   }
 
