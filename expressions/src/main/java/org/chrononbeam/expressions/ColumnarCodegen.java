@@ -76,12 +76,12 @@ import org.chrononbeam.api.DataKind;
  * between string types, and to the same type (Calcite's {@code NOT NULL} casts in {@code
  * COALESCE}); {@code lower}, {@code upper}, {@code ||} and {@code concat} of strings; {@code [NOT]
  * LIKE} and {@code RLIKE} (Calcite's matchers, hoisted into static fields, compile each pattern
- * once); {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code sqrt}, {@code pow}, {@code
- * ln}, {@code log10}, {@code exp} and {@code sign} of numbers. Calls of {@link SparkFunctions} that
- * the lowering generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts,
- * {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp, {@code
- * date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts of
- * fractional numbers, booleans and timestamps to strings), whose NULL result is their null flag;
+ * once); {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code pow}, {@code ln}, {@code
+ * log10}, {@code exp} and {@code sign} of numbers. Calls of {@link SparkFunctions} that the
+ * lowering generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts,
+ * {@code sqrt}, {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp,
+ * {@code date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts
+ * of fractional numbers, booleans and timestamps to strings), whose NULL result is their null flag;
  * those also NULL for a string that does not parse (casts of strings to numbers, booleans, dates
  * and timestamps, {@code to_date} and {@code unix_timestamp} of a string, with or without a
  * pattern) as their {@code Unboxed} form and its {@code nameIsNull} companion, which sets the null
@@ -111,7 +111,7 @@ final class ColumnarCodegen {
    */
   private static final Set<String> MATH =
       Set.of(
-          "ABS", "FLOOR", "CEIL", "CEILING", "ROUND", "SQRT", "POWER", "POW", "LN", "LOG10", "EXP",
+          "ABS", "FLOOR", "CEIL", "CEILING", "ROUND", "POWER", "POW", "LN", "LOG10", "EXP",
           "SIGN");
 
   /**
@@ -652,7 +652,7 @@ final class ColumnarCodegen {
 
   /**
    * {@code call} with its decimal literals as {@code DOUBLE} ones when it computes a {@code DOUBLE}
-   * ({@code x * 1.5} over a {@code DOUBLE x}, {@code sqrt(x)}, which is {@code POWER(x, 0.5)}): the
+   * ({@code x * 1.5} over a {@code DOUBLE x}, {@code pow(x, 0.5)}): the
    * row path converts them to {@code double} too, exactly, before it computes. A call computing a
    * decimal is left as it is (and refused).
    */

@@ -262,6 +262,11 @@ public final class SparkFunctions {
     return collection == null ? -1 : null;
   }
 
+  /** {@code sqrt(d)}: {@link Math#sqrt}, so {@code -0.0} for {@code -0.0} and NaN below zero. */
+  public static Double sqrt(Double d) {
+    return d == null ? null : Unboxed.sqrt(d);
+  }
+
   /**
    * Spark's {@code round(d, scale)} of a fractional number: its decimal form (as {@link
    * Double#toString} writes it) rounded half up to {@code scale} digits after the point (before
@@ -592,6 +597,11 @@ public final class SparkFunctions {
     /** {@link SparkFunctions#wrapToByte(Long)} of a value that is not {@code NULL}. */
     public static byte wrapToByte(long n) {
       return (byte) n;
+    }
+
+    /** {@link SparkFunctions#sqrt(Double)} of a value that is not {@code NULL}. */
+    public static double sqrt(double d) {
+      return Math.sqrt(d);
     }
 
     /** {@link SparkFunctions#round(Double, Integer)} of values that are not {@code NULL}. */

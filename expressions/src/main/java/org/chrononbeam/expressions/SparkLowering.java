@@ -62,7 +62,7 @@ final class SparkLowering extends RexShuttle {
 
   /** The math functions Spark computes on doubles, by name (standard or Spark library). */
   private static final Set<String> DOUBLE_MATH =
-      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "SQRT", "CBRT");
+      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "CBRT");
 
   /** The logarithms of {@link #DOUBLE_MATH}, {@code NULL} in Spark for an operand {@code <= 0}. */
   private static final Set<String> LOGARITHMS = Set.of("LN", "LOG10", "LOG2");
@@ -135,6 +135,9 @@ final class SparkLowering extends RexShuttle {
     }
     if (op == SqlStdOperatorTable.ROUND && isFractional(args.get(0))) {
       return round(call, args);
+    }
+    if (op == SparkOperatorTable.SQRT) {
+      return java(call.getType(), "sqrt", List.of(asDouble(args.get(0))), Double.class);
     }
     if (DOUBLE_MATH.contains(op.getName())) {
       RexNode doubles = allDouble(args) ? call : ofDoubles(call, args);

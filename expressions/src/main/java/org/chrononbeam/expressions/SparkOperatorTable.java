@@ -97,6 +97,20 @@ final class SparkOperatorTable {
       function("SIZE", SqlTypeName.INTEGER, OperandTypes.family(SqlTypeFamily.ANY));
 
   /**
+   * Spark's {@code sqrt}, {@link Math#sqrt} of the value as a double. Calcite's converter rewrites
+   * its own into {@code POWER(x, 0.5)}, which differs for {@code -0.0} (Spark's is {@code -0.0})
+   * and for the negative infinity (Spark's is NaN).
+   */
+  static final SqlFunction SQRT =
+      new SqlFunction(
+          "SQRT",
+          SqlKind.OTHER_FUNCTION,
+          ReturnTypes.DOUBLE_NULLABLE,
+          null,
+          OperandTypes.NUMERIC,
+          SqlFunctionCategory.NUMERIC);
+
+  /**
    * Spark's {@code /}: as Calcite's, but its value is {@code NULL} for a zero divisor, so it is
    * typed nullable whatever its operands, and a {@code NULL} operand is not its only way to be
    * {@code NULL}. Calcite's own is strict ({@link Strong.Policy#ANY}), and simplifying while it
@@ -161,6 +175,7 @@ final class SparkOperatorTable {
           "REGEXP_REPLACE",
           "DATEDIFF",
           "SIZE",
+          "SQRT",
           "/",
           "%",
           "MOD");
@@ -190,6 +205,7 @@ final class SparkOperatorTable {
             REGEXP_REPLACE,
             DATEDIFF,
             SIZE,
+            SQRT,
             DIVIDE,
             PERCENT_REMAINDER,
             MOD));

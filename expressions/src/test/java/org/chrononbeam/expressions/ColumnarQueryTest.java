@@ -217,6 +217,7 @@ class ColumnarQueryTest {
           "round(x)",
           "round(j, -1)",
           "sqrt(abs(x))",
+          "sqrt(x)",
           "pow(x, 2)",
           "pow(j, i)",
           "ln(abs(x) + 1)",

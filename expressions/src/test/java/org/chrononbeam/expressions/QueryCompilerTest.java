@@ -161,6 +161,22 @@ class QueryCompilerTest {
   }
 
   @Test
+  void sqrtIsJavasNotAPowerOfOneHalf() {
+    RowSchema numbers = RowSchema.builder().add("x", DataKind.DOUBLE).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query().setSelects(selects("root", "sqrt(x)", "half", "pow(x, 0.5)")), numbers);
+    assertArrayEquals(new Object[] {-0.0, 0.0}, q.apply(new Object[] {-0.0}));
+    assertArrayEquals(
+        new Object[] {Double.NaN, Double.POSITIVE_INFINITY},
+        q.apply(new Object[] {Double.NEGATIVE_INFINITY}));
+    assertArrayEquals(new Object[] {Double.NaN, Double.NaN}, q.apply(new Object[] {-4.0}));
+    assertArrayEquals(new Object[] {1.5, 1.5}, q.apply(new Object[] {2.25}));
+    assertArrayEquals(new Object[] {null, null}, q.apply(new Object[] {null}));
+    assertTrue(q.columnar().isPresent());
+  }
+
+  @Test
   void copiedColumnsOnlyWhenEveryOutputCopiesAnInputColumn() {
     RowSchema withInt =
         RowSchema.builder().add("user_id", DataKind.STRING).add("at", DataKind.INT).build();
