@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.calcite.DataContexts;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -186,7 +188,8 @@ final class SparkLowering extends RexShuttle {
         }
         break;
       case MOD:
-        return nullIfZero(args.get(1), modulo(args.get(0), args.get(1)));
+        RexNode divisor = folded(args.get(1));
+        return nullIfZero(divisor, modulo(args.get(0), divisor));
       case FLOOR:
       case CEIL:
         if (args.size() == 1 && isFractional(args.get(0))) {
@@ -473,9 +476,33 @@ final class SparkLowering extends RexShuttle {
     return rex.makeCast(type, operand);
   }
 
-  /** {@code CASE WHEN divisor = 0 THEN NULL ELSE result END}, Spark's non-ANSI division by zero. */
+  /**
+   * A constant {@code divisor} of {@code %} (such as {@code cast(0.0 as bigint)}) as the literal it
+   * evaluates to, so that {@link #nullIfZero} sees a zero: the row function's code generator
+   * computes a constant {@code a % b} once, in a static initializer, outside the guard against a
+   * zero divisor, where a zero would throw.
+   */
+  private RexNode folded(RexNode divisor) {
+    if (divisor instanceof RexLiteral || !RexUtil.isConstant(divisor)) {
+      return divisor;
+    }
+    List<RexNode> reduced = new ArrayList<>(1);
+    new RexExecutorImpl(DataContexts.EMPTY).reduce(rex, List.of(divisor), reduced);
+    return reduced.get(0);
+  }
+
+  /**
+   * {@code CASE WHEN divisor = 0 THEN NULL ELSE result END}, Spark's non-ANSI division by zero:
+   * {@code NULL} or {@code result} as they are for a literal divisor.
+   */
   private RexNode nullIfZero(RexNode divisor, RexNode result) {
     RelDataType type = types.createTypeWithNullability(result.getType(), true);
+    if (divisor instanceof RexLiteral literal && SqlTypeUtil.isNumeric(literal.getType())) {
+      BigDecimal value = literal.getValueAs(BigDecimal.class);
+      return value == null || value.signum() == 0
+          ? rex.makeNullLiteral(type)
+          : rex.makeCast(type, result, true, false);
+    }
     RexNode zero = rex.makeExactLiteral(BigDecimal.ZERO);
     return rex.makeCall(
         type,

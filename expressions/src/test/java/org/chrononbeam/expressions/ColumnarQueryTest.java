@@ -117,6 +117,8 @@ class ColumnarQueryTest {
           "(j + 1) / (i - 1)",
           "x / (j % i)",
           "j / 0",
+          "0 % cast(0.0 as bigint)",
+          "j % cast(0.9 as bigint)",
           "nullif(j, 1)",
           "nullif(s, 'm')",
           "(j / i) * 2 > 1");

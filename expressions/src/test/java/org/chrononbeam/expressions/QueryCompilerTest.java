@@ -112,6 +112,23 @@ class QueryCompilerTest {
   }
 
   @Test
+  void aConstantRemainderByAComputedZeroIsNull() {
+    RowSchema one = RowSchema.builder().add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "zero", "0 % cast(0.0 as bigint)",
+                        "two", "7 % cast(2.0 as bigint)",
+                        "by_zero", "j % cast(0.9 as bigint)",
+                        "halves", "j / 0.0")),
+            one);
+    assertArrayEquals(new Object[] {null, 1L, null, null}, q.apply(new Object[] {5L}));
+    assertTrue(q.columnar().isPresent());
+  }
+
+  @Test
   void roundIsSparksHalfUpOfTheDecimalFormAndKeepsNanAndInfinities() {
     RowSchema numbers =
         RowSchema.builder().add("x", DataKind.DOUBLE).add("f", DataKind.FLOAT).build();
