@@ -29,6 +29,7 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -200,12 +201,27 @@ final class ExpressionCompiler {
               + " or sized, and a LIST or MAP of scalars indexed: a[0], m['key'])");
     }
     try {
-      new RowCodegen(inputType, typeFactory, rexBuilder).source(List.of(lowered), null);
+      String source =
+          new RowCodegen(inputType, typeFactory, rexBuilder).source(List.of(lowered), null);
+      if (hasConstantCall(lowered)) {
+        RowCodegen.compile(source);
+      }
     } catch (RuntimeException | AssertionError e) {
       String reason = firstLine(String.valueOf(e.getMessage()));
       return fail(field, expression, "cannot be compiled: " + reason);
     }
     return new Typed(lowered, type);
+  }
+
+  /**
+   * Whether {@code node} has a call of constants, which the generated code computes once when it is
+   * loaded (Calcite's functions may throw there: {@code lpad('a', -1, 'x')}), so that compiling the
+   * expression alone tells its error.
+   */
+  private static boolean hasConstantCall(RexNode node) {
+    return node instanceof RexCall call
+        && (RexUtil.isConstant(call)
+            || call.getOperands().stream().anyMatch(ExpressionCompiler::hasConstantCall));
   }
 
   /** Records an error about {@code expression} and returns {@code null}. */

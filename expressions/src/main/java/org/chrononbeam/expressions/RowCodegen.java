@@ -169,6 +169,9 @@ final class RowCodegen {
     try {
       evaluator.cook(source);
       return evaluator.getClazz().getDeclaredConstructor().newInstance();
+    } catch (ExceptionInInitializerError e) {
+      throw new IllegalArgumentException(
+          "a function of constants fails: " + e.getCause().getMessage(), e.getCause());
     } catch (CompileException | ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("generated code does not compile:\n" + source, e);
     }

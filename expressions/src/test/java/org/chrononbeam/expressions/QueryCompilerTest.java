@@ -386,6 +386,10 @@ class QueryCompilerTest {
     assertError(new Query().setSelects(selects("x", "current_timestamp")), "query.selects.x", "not supported");
     assertError(new Query().setSelects(selects("x", "date_format(event_ms, 'yyyy b')")), "query.selects.x", "invalid date pattern");
     assertError(new Query().setSelects(selects("x", "")), "query.selects.x", "empty");
+    assertError(
+        new Query().setSelects(selects("x", "overlay('abc' placing 'x' from -1)")),
+        "query.selects.x",
+        "a function of constants fails");
     assertError(new Query().setSelects(selects("x", "upper(created_at > 1)")), "query.selects.x", "`upper(created_at > 1)`");
     assertError(new Query().setTimeColumn("user_id"), "query.timeColumn", "epoch milliseconds");
     assertError(new Query().setSetups(List.of("ADD JAR x.jar")), "query.setups", "not supported");
