@@ -79,14 +79,15 @@ import org.chrononbeam.api.DataKind;
  * once); {@code abs}, {@code floor}, {@code ceil}, {@code round}, {@code pow}, {@code ln}, {@code
  * log10}, {@code exp} and {@code sign} of numbers. Calls of {@link SparkFunctions} that the
  * lowering generates, as calls of their {@link SparkFunctions.Unboxed} forms (narrowing casts,
- * {@code sqrt}, {@code substr}, {@code length}, {@code datediff}, {@code to_date} of a timestamp,
- * {@code date_format}, {@code from_unixtime}, {@code unix_timestamp} of a date or timestamp, casts
- * of fractional numbers, booleans and timestamps to strings), whose NULL result is their null flag;
- * those also NULL for a string that does not parse (casts of strings to numbers, booleans, dates
- * and timestamps, {@code to_date} and {@code unix_timestamp} of a string, with or without a
- * pattern) as their {@code Unboxed} form and its {@code nameIsNull} companion, which sets the null
- * flag; and the functions taking and returning strings ({@code regexp_replace}, {@code date_format}
- * of a string), whose {@code null} result is NULL.
+ * {@code sqrt}, {@code substr}, {@code lpad}, {@code rpad}, {@code length}, {@code datediff},
+ * {@code to_date} of a timestamp, {@code date_format}, {@code from_unixtime}, {@code
+ * unix_timestamp} of a date or timestamp, casts of fractional numbers, booleans and timestamps to
+ * strings), whose NULL result is their null flag; those also NULL for a string that does not parse
+ * (casts of strings to numbers, booleans, dates and timestamps, {@code to_date} and {@code
+ * unix_timestamp} of a string, with or without a pattern) as their {@code Unboxed} form and its
+ * {@code nameIsNull} companion, which sets the null flag; and the functions taking and returning
+ * strings ({@code regexp_replace}, {@code date_format} of a string), whose {@code null} result is
+ * NULL.
  *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
  * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an

@@ -225,6 +225,20 @@ public final class SparkFunctions {
         : Unboxed.substr(s, pos.intValue(), len.intValue());
   }
 
+  /**
+   * {@code lpad(s, len, pad)}: {@code s} preceded by {@code pad} repeated up to {@code len}
+   * characters (code points), or its first {@code len} characters when it is as long or the pad is
+   * empty; empty for a {@code len} below one. (Calcite's throws for those two cases.)
+   */
+  public static String lpad(String s, Integer len, String pad) {
+    return s == null || len == null || pad == null ? null : Unboxed.lpad(s, len, pad);
+  }
+
+  /** {@code rpad(s, len, pad)}: as {@link #lpad}, {@code s} followed by the padding. */
+  public static String rpad(String s, Integer len, String pad) {
+    return s == null || len == null || pad == null ? null : Unboxed.rpad(s, len, pad);
+  }
+
   /** {@code length(s)}: the number of characters (code points). */
   public static Integer length(String s) {
     return s == null ? null : Unboxed.length(s);
@@ -680,6 +694,35 @@ public final class SparkFunctions {
         return "";
       }
       return s.substring(s.offsetByCodePoints(0, (int) start), s.offsetByCodePoints(0, (int) end));
+    }
+
+    /** {@link SparkFunctions#lpad} of arguments that are not {@code NULL}. */
+    public static String lpad(String s, int len, String pad) {
+      String padding = padding(s, len, pad);
+      return padding == null ? substr(s, 1, len) : padding + s;
+    }
+
+    /** {@link SparkFunctions#rpad} of arguments that are not {@code NULL}. */
+    public static String rpad(String s, int len, String pad) {
+      String padding = padding(s, len, pad);
+      return padding == null ? substr(s, 1, len) : s + padding;
+    }
+
+    /**
+     * {@code pad} repeated to the characters {@code s} lacks to be {@code len} long, or {@code
+     * null} when it lacks none or {@code pad} is empty.
+     */
+    private static String padding(String s, int len, String pad) {
+      int missing = len - s.codePointCount(0, s.length());
+      if (missing <= 0 || pad.isEmpty()) {
+        return null;
+      }
+      int padChars = pad.codePointCount(0, pad.length());
+      StringBuilder padding = new StringBuilder();
+      for (int whole = missing / padChars; whole > 0; whole--) {
+        padding.append(pad);
+      }
+      return padding.append(pad, 0, pad.offsetByCodePoints(0, missing % padChars)).toString();
     }
 
     /** {@link SparkFunctions#length} of a string that is not {@code NULL}. */

@@ -216,6 +216,15 @@ final class SparkLowering extends RexShuttle {
           cast(args.get(1), sameNullability(element.getSqlTypeName(), args.get(1).getType()), null);
       return call.clone(call.getType(), List.of(args.get(0), value));
     }
+    if ((name.equals("LPAD") || name.equals("RPAD"))
+        && SqlTypeUtil.isCharacter(args.get(0).getType())
+        && SqlTypeUtil.isIntType(args.get(1).getType())
+        && (args.size() == 2 || SqlTypeUtil.isCharacter(args.get(2).getType()))) {
+      List<RexNode> padded =
+          args.size() == 3 ? args : List.of(args.get(0), args.get(1), rex.makeLiteral(" "));
+      String method = name.toLowerCase(Locale.ROOT);
+      return java(call.getType(), method, padded, String.class, Integer.class, String.class);
+    }
     if ((name.equals("LENGTH") || name.equals("CHAR_LENGTH") || name.equals("CHARACTER_LENGTH"))
         && SqlTypeUtil.isCharacter(args.get(0).getType())) {
       return java(call.getType(), "length", args, String.class);

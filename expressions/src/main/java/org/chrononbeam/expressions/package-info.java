@@ -40,11 +40,13 @@
  *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad
  *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
  *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
- *       {@code NULL}, give {@code NULL}; {@code substr} is 1-based; {@code FLOOR}/{@code CEIL} of a
- *       fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take single or
- *       double quotes; identifiers are matched ignoring case and may be quoted with backticks. Time
- *       functions ({@code date_format}, {@code to_date}, {@code from_unixtime}, {@code
- *       unix_timestamp}) work in UTC; see {@link org.chrononbeam.expressions.SparkFunctions}.
+ *       {@code NULL}, give {@code NULL}; {@code substr} is 1-based; {@code lpad} and {@code rpad}
+ *       truncate to a length below the string's and an empty pad pads nothing; {@code FLOOR}/{@code
+ *       CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take
+ *       single or double quotes; identifiers are matched ignoring case and may be quoted with
+ *       backticks. Time functions ({@code date_format}, {@code to_date}, {@code from_unixtime},
+ *       {@code unix_timestamp}) work in UTC; see {@link
+ *       org.chrononbeam.expressions.SparkFunctions}.
  *   <li><b>Fractional results</b>: Spark's decimals have no Chronon kind, so an expression whose
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
  *       DOUBLE}.

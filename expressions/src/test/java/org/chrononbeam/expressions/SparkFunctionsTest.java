@@ -85,6 +85,25 @@ class SparkFunctionsTest {
   }
 
   @Test
+  void padsRepeatThePadAndTruncateToTheLength() {
+    assertEquals("xyxhi", SparkFunctions.lpad("hi", 5, "xy"));
+    assertEquals("hixyx", SparkFunctions.rpad("hi", 5, "xy"));
+    assertEquals("hel", SparkFunctions.lpad("hello", 3, "x"));
+    assertEquals("hel", SparkFunctions.rpad("hello", 3, "x"));
+    assertEquals("hello", SparkFunctions.lpad("hello", 5, "x"));
+    assertEquals("hi", SparkFunctions.lpad("hi", 5, ""));
+    assertEquals("h", SparkFunctions.rpad("hi", 1, ""));
+    assertEquals("", SparkFunctions.lpad("hi", 0, "x"));
+    assertEquals("", SparkFunctions.rpad("hi", -3, "x"));
+    assertEquals("😀a😀a", SparkFunctions.rpad("😀", 4, "a😀"));
+    assertEquals("a😀a😀", SparkFunctions.lpad("😀", 4, "a😀"));
+    assertEquals("a", SparkFunctions.lpad("a😀b", 1, "x"));
+    assertNull(SparkFunctions.lpad(null, 3, "x"));
+    assertNull(SparkFunctions.rpad("a", null, "x"));
+    assertNull(SparkFunctions.lpad("a", 3, null));
+  }
+
+  @Test
   void timeFormattingInUtc() {
     assertEquals("1970-01-01 00:00:01.5", SparkFunctions.timestampToString(1_500L));
     assertEquals("1969-12-31 23:59:59.999", SparkFunctions.timestampToString(-1L));
