@@ -27,10 +27,17 @@ import org.chrononbeam.api.TDataType;
  * then. Beyond k it switches to a frequent-items sketch ({@link ItemsSketch}, map size the power
  * of two at least {@code max(8, 4k)}); the output is then the k values with the largest estimates
  * among those that may be frequent, each estimate within {@link ItemsSketch#getMaximumError()} of
- * the true count. IR {@code {exact: map<long> | null, sketch: bytes | null}}. Not deletable.
+ * the true count. IR {@code {exact: map<long> | null, sketch: bytes | null, lostError: long}}.
+ * Not deletable.
  *
  * <p>The sketch's bytes follow the layout of its hash table, which depends on insertion order: a
  * decoded sketch holds the same counts and error bound, but may encode to other bytes.
+ *
+ * <p>A sketch whose purges removed every item ({@link ItemsSketch#isEmpty()}, yet its error is
+ * not 0) loses its error where DataSketches 6.2 merges it into another or writes it to bytes, so
+ * estimates merged from it would fall below the true counts. The IR keeps that error beside the
+ * sketch ({@code lostError}) and adds it to every estimate; the IR is {@code {exact, sketch,
+ * lostError: long}}.
  */
 public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramState> {
 
@@ -43,6 +50,7 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
       .fields()
       .name("exact").type().optional().map().values().longType()
       .name("sketch").type().optional().bytesType()
+      .name("lostError").type().longType().longDefault(0)
       .endRecord();
 
   private final int k;
@@ -80,7 +88,7 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
 
   @Override
   public ApproxHistogramState prepare(Object input, long ts) {
-    return add(new ApproxHistogramState(new HashMap<>(), null), keyOf(input), 1);
+    return add(new ApproxHistogramState(new HashMap<>(), null, 0), keyOf(input), 1);
   }
 
   @Override
@@ -103,8 +111,17 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
       }
       return merged;
     }
+    ir.lostError += unheldError(other);
     ir.sketch.merge(other.sketch);
     return ir;
+  }
+
+  /**
+   * The error of sketched {@code ir} that its sketch's bytes and merges do not carry: its {@code
+   * lostError}, plus the sketch's own when the sketch holds no item.
+   */
+  private static long unheldError(ApproxHistogramState ir) {
+    return ir.lostError + (ir.sketch.isEmpty() ? ir.sketch.getMaximumError() : 0);
   }
 
   @Override
@@ -119,7 +136,7 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
         .thenComparing(ItemsSketch.Row::getItem));
     Map<String, Long> histogram = new HashMap<>();
     for (ItemsSketch.Row<String> row : rows.subList(0, Math.min(k, rows.size()))) {
-      histogram.put(row.getItem(), row.getEstimate());
+      histogram.put(row.getItem(), row.getEstimate() + ir.lostError);
     }
     return histogram;
   }
@@ -127,8 +144,9 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
   @Override
   public ApproxHistogramState clone(ApproxHistogramState ir) {
     return ir.sketch == null
-        ? new ApproxHistogramState(new HashMap<>(ir.exact), null)
-        : new ApproxHistogramState(null, sketchOf(ir.sketch.toByteArray(SERDE)));
+        ? new ApproxHistogramState(new HashMap<>(ir.exact), null, 0)
+        : new ApproxHistogramState(
+            null, sketchOf(ir.sketch.toByteArray(SERDE)), unheldError(ir));
   }
 
   private static ItemsSketch<String> sketchOf(byte[] bytes) {
@@ -140,10 +158,10 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
     return ((ApproxHistogramState) ir).sketch != null;
   }
 
-  /** The sketch's maximum estimation error, or 0 while {@code ir} is exact. */
+  /** The maximum estimation error, the sketch's plus the lost one; 0 while {@code ir} is exact. */
   public static long maximumError(Object ir) {
     ApproxHistogramState state = (ApproxHistogramState) ir;
-    return state.sketch == null ? 0 : state.sketch.getMaximumError();
+    return state.sketch == null ? 0 : state.sketch.getMaximumError() + state.lostError;
   }
 
   @Override
@@ -157,6 +175,7 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
     record.put("exact", ir.exact == null ? null : new TreeMap<>(ir.exact));
     record.put("sketch",
         ir.sketch == null ? null : ByteBuffer.wrap(ir.sketch.toByteArray(SERDE)));
+    record.put("lostError", ir.sketch == null ? 0L : unheldError(ir));
     return record;
   }
 
@@ -165,14 +184,17 @@ public final class ApproxHistogramAggregator extends Aggregator<ApproxHistogramS
     GenericRecord record = (GenericRecord) normalized;
     Object sketch = record.get("sketch");
     if (sketch != null) {
+      Object lostError = record.get("lostError");
       return new ApproxHistogramState(
-          null, sketchOf(ApproxUniqueCountAggregator.bytesOf(sketch)));
+          null,
+          sketchOf(ApproxUniqueCountAggregator.bytesOf(sketch)),
+          lostError == null ? 0 : ((Number) lostError).longValue());
     }
     HashMap<String, Long> exact = new HashMap<>();
     for (Map.Entry<?, ?> entry : ((Map<?, ?>) record.get("exact")).entrySet()) {
       exact.put(entry.getKey().toString(), ((Number) entry.getValue()).longValue());
     }
-    return new ApproxHistogramState(exact, null);
+    return new ApproxHistogramState(exact, null, 0);
   }
 
   @Override
