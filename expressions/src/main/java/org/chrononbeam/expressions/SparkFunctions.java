@@ -596,6 +596,12 @@ public final class SparkFunctions {
    * {@code TINYINT}, {@code 'NaN'}, {@code 'false'}).
    */
   public static final class Unboxed {
+    /** {@code 10^0} to {@code 10^22}, each exact as a double. */
+    private static final double[] POWERS_OF_TEN = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+      1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+    };
+
     private Unboxed() {}
 
     /** {@link SparkFunctions#wrapToInt(Long)} of a value that is not {@code NULL}. */
@@ -618,10 +624,30 @@ public final class SparkFunctions {
       return Math.sqrt(d);
     }
 
-    /** {@link SparkFunctions#round(Double, Integer)} of values that are not {@code NULL}. */
+    /**
+     * {@link SparkFunctions#round(Double, Integer)} of values that are not {@code NULL}. Computed
+     * on doubles, without a {@code BigDecimal}, when that gives the same: for a scale of 0 to 22
+     * and {@code |d * 10^scale| < 10^9}, whose fraction is more than {@code 10^-6} away from one
+     * half. The product's rounding error and the distance between {@code d} and its decimal form
+     * are each below {@code 3 * 10^-7} there, so the decimal form rounds to the same integer
+     * {@code r}; and {@code r / 10^scale}, both exact doubles, is the correctly rounded quotient,
+     * as {@link BigDecimal#doubleValue} computes it for an unscaled value below {@code 2^52}.
+     */
     public static double round(double d, int scale) {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         return d;
+      }
+      if (scale >= 0 && scale < POWERS_OF_TEN.length) {
+        double power = POWERS_OF_TEN[scale];
+        double scaled = d * power;
+        if (Math.abs(scaled) < 1e9) {
+          double floor = Math.floor(scaled);
+          double fraction = scaled - floor;
+          if (Math.abs(fraction - 0.5) > 1e-6) {
+            // + 0.0 turns -0.0 into the 0.0 that a BigDecimal, which has no sign of zero, gives.
+            return (fraction > 0.5 ? floor + 1 : floor) / power + 0.0;
+          }
+        }
       }
       return BigDecimal.valueOf(d).setScale(scale, RoundingMode.HALF_UP).doubleValue();
     }

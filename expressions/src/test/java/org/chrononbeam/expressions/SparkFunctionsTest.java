@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,33 @@ class SparkFunctionsTest {
     assertEquals(3, SparkFunctions.length("a😀b"));
     assertNull(SparkFunctions.substr(null, 1, 1));
     assertNull(SparkFunctions.substr("a", null, 1));
+  }
+
+  @Test
+  void roundOnDoublesEqualsRoundingTheDecimalForm() {
+    Random random = new Random(61);
+    double[] fixed = {1.005, 2.345, 0.125, -0.125, 2.5, -2.5, 0.5, -0.5, -0.0, 0.0, 1e-300, -1e-7,
+      999_999_999.5, 99_999_999.95, 0.285, 1.115, 4.35, -4.35, 1234.5678, 5e-5, 0.045};
+    for (int i = 0; i < 400_000; i++) {
+      double d =
+          i < fixed.length * 8
+              ? fixed[i % fixed.length]
+              : switch (i % 4) {
+                case 0 -> random.nextInt(2_000_001) / 1000.0 - 1000;
+                case 1 -> (random.nextInt(20_001) - 10_000) / 200.0;
+                case 2 -> random.nextGaussian() * Math.pow(10, random.nextInt(24) - 12);
+                default -> Double.longBitsToDouble(random.nextLong());
+              };
+      int scale = i < fixed.length * 8 ? i / fixed.length : random.nextInt(12) - 1;
+      double expected =
+          Double.isNaN(d) || Double.isInfinite(d)
+              ? d
+              : BigDecimal.valueOf(d).setScale(scale, RoundingMode.HALF_UP).doubleValue();
+      assertEquals(
+          Double.doubleToLongBits(expected),
+          Double.doubleToLongBits(SparkFunctions.Unboxed.round(d, scale)),
+          () -> "round(" + d + ", " + scale + ")");
+    }
   }
 
   @Test
