@@ -89,12 +89,25 @@ import org.chrononbeam.api.DataKind;
  * flag; and the functions taking and returning strings ({@code regexp_replace}, {@code date_format}
  * of a string), whose {@code null} result is NULL.
  *
+ * <p>Lists and maps of scalars ({@code LIST} and {@code MAP} columns whose SQL types are {@code
+ * ARRAY} and {@code MAP}): a column is read as its {@code java.util.List} or {@code java.util.Map},
+ * passed through to an output column of the same kind, tested for NULL, or chosen by {@code CASE}
+ * and {@code COALESCE}; {@code size} of one (-1 for NULL); {@code a[i]} of any integral index
+ * expression and {@code m[k]} of a string key, looked up with Calcite's {@code arrayItemOptional}
+ * and {@code mapItemOptional} as the row function does and the element (a box already) unboxed,
+ * NULL when there is none or it is NULL; {@code array_contains} of a value of any columnar kind,
+ * as the {@link SparkFunctions.Unboxed#arrayContains(List, long)} of the value's primitive kind and
+ * its {@code arrayContainsIsNull} companion. {@code concat_ws(sep, ...)} of strings and lists of
+ * strings is appended to a {@code StringBuilder}: NULL when {@code sep} is, NULL arguments and NULL
+ * elements skipped.
+ *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
- * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an
- * integer {@code j}, which Spark computes exactly, or {@code CAST(j AS DECIMAL(10, 2))}), {@code
- * size}, {@code concat_ws} (which skips NULL arguments) and every other Calcite operator. So does
- * any generated code that would still box a number (a safety net for an operator that Calcite
- * implements with boxed values).
+ * a time: columns of other kinds (structs, binaries, lists and maps of those or of collections,
+ * typed {@code ANY}, even passed through), a map looked up with a numeric key (which would be
+ * boxed), decimal values (such as {@code j * 1.5} over an integer {@code j}, which Spark computes
+ * exactly, or {@code CAST(j AS DECIMAL(10, 2))}), and every other Calcite operator (other
+ * functions of lists and maps among them). So does any generated code that would still box a
+ * number (a safety net for an operator that Calcite implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
