@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -495,6 +496,69 @@ class ColumnarQueryTest {
     row[11] = List.of();
     assertEquals(false, columnar("array_contains(ls, 6)", row));
     assertEquals(-1, columnar("size(m)", row));
+  }
+
+  /** Lists of the other kinds the columnar form has: their elements unboxed as they are read. */
+  @Test
+  void listsOfEveryColumnarKindEqualTheRowFunction() {
+    List<DataKind> kinds =
+        List.of(DataKind.BOOLEAN, DataKind.SHORT, DataKind.INT, DataKind.DATE, DataKind.TIMESTAMP);
+    RowSchema.Builder builder = RowSchema.builder().add("i", DataKind.INT);
+    kinds.forEach(
+        k -> builder.add(new Column(k.name().toLowerCase(Locale.ROOT) + "s", ExpressionTableTest.listOf(k))));
+    builder.add(new Column("fs", ExpressionTableTest.listOf(DataKind.FLOAT)));
+    RowSchema schema = builder.build();
+    Random random = new Random(3);
+    List<Object[]> input = new ArrayList<>();
+    for (int r = 0; r < 400; r++) {
+      input.add(
+          new Object[] {
+            random.nextInt(5) == 0 ? null : random.nextInt(7) - 3,
+            randomList(random, random::nextBoolean),
+            randomList(random, () -> (short) pick(random, Short.MIN_VALUE, Short.MAX_VALUE)),
+            randomList(random, () -> (int) pick(random, Integer.MIN_VALUE, Integer.MAX_VALUE)),
+            randomList(random, () -> (int) pick(random, -100_000, 100_000)),
+            randomList(random, () -> pick(random, -10_000_000_000_000L, 10_000_000_000_000L)),
+            randomList(random, () -> (float) fraction(random))
+          });
+    }
+    for (String select :
+        List.of(
+            "booleans[i]",
+            "NOT booleans[0]",
+            "shorts[0] + 1",
+            "ints[i]",
+            "coalesce(ints[1], i)",
+            "dates[0]",
+            "date_format(dates[1], 'yyyy')",
+            "timestamps[0]",
+            "cast(timestamps[0] as string)",
+            "fs[0]",
+            "fs[i] * 2",
+            "array_contains(booleans, true)",
+            "array_contains(shorts, i)",
+            "array_contains(ints, i)",
+            "array_contains(dates, dates[1])",
+            "array_contains(timestamps, timestamps[1])",
+            "array_contains(fs, 0.0)",
+            "array_contains(fs, fs[1])",
+            "size(fs) + size(dates)")) {
+      CompiledQuery compiled =
+          QueryCompiler.compile(new Query().setSelects(Map.of("v", select)), schema);
+      ColumnarQuery columnar =
+          compiled.columnar().orElseThrow(() -> new AssertionError("refused: " + select));
+      ColumnarQuery.Columns in = columns(schema, input, input.size());
+      ColumnarQuery.Columns out = columns(compiled.outputSchema(), List.of(), input.size());
+      DataKind kind = compiled.outputSchema().column(0).kind();
+      for (int r = 0; r < input.size(); r++) {
+        Object[] row = input.get(r);
+        assertTrue(columnar.apply(in, r, out, r));
+        assertEquals(
+            compiled.apply(row)[0],
+            value(kind, out, 0, r),
+            () -> select + " of " + Arrays.deepToString(row));
+      }
+    }
   }
 
   private static Object rowFunction(String select, Object[] row) {
