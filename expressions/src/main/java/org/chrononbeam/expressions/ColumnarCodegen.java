@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -89,12 +90,25 @@ import org.chrononbeam.api.DataKind;
  * strings ({@code regexp_replace}, {@code date_format} of a string), whose {@code null} result is
  * NULL.
  *
+ * <p>Lists and maps of scalars ({@code LIST} and {@code MAP} columns whose SQL types are {@code
+ * ARRAY} and {@code MAP}): a column is read as its {@code java.util.List} or {@code java.util.Map},
+ * passed through to an output column of the same kind, tested for NULL, or chosen by {@code CASE}
+ * and {@code COALESCE}; {@code size} of one (-1 for NULL); {@code a[i]} of any integral index
+ * expression and {@code m[k]} of a string key, looked up with Calcite's {@code arrayItemOptional}
+ * and {@code mapItemOptional} as the row function does and the element (a box already) unboxed,
+ * NULL when there is none or it is NULL; {@code array_contains} of a value of any columnar kind,
+ * as the {@link SparkFunctions.Unboxed#arrayContains(List, long)} of the value's primitive kind and
+ * its {@code arrayContainsIsNull} companion. {@code concat_ws(sep, ...)} of strings and lists of
+ * strings is appended to a {@code StringBuilder}: NULL when {@code sep} is, NULL arguments and NULL
+ * elements skipped.
+ *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
- * a time: columns of other kinds (lists, maps), decimal values (such as {@code j * 1.5} over an
- * integer {@code j}, which Spark computes exactly, or {@code CAST(j AS DECIMAL(10, 2))}), {@code
- * size}, {@code concat_ws} (which skips NULL arguments) and every other Calcite operator. So does
- * any generated code that would still box a number (a safety net for an operator that Calcite
- * implements with boxed values).
+ * a time: columns of other kinds (structs, binaries, lists and maps of those or of collections,
+ * typed {@code ANY}, even passed through), a map looked up with a numeric key (which would be
+ * boxed), decimal values (such as {@code j * 1.5} over an integer {@code j}, which Spark computes
+ * exactly, or {@code CAST(j AS DECIMAL(10, 2))}), and every other Calcite operator (other
+ * functions of lists and maps among them). So does any generated code that would still box a
+ * number (a safety net for an operator that Calcite implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
@@ -278,7 +292,7 @@ final class ColumnarCodegen {
       throw new Refused();
     }
     if (rex instanceof RexInputRef ref) {
-      return column(ref.getIndex(), code);
+      return column(ref.getIndex(), type, code);
     }
     if (rex instanceof RexLiteral literal) {
       return strict(literal, List.of(), code);
@@ -291,6 +305,7 @@ final class ColumnarCodegen {
       case CASE -> caseWhen(call, code);
       case COALESCE -> coalesce(call, code);
       case IS_NULL, IS_NOT_NULL, IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE -> test(call, code);
+      case ITEM -> item(call, code);
       case AND -> andOr(args, true, code);
       case OR -> andOr(args, false, code);
       case NOT -> {
@@ -298,10 +313,17 @@ final class ColumnarCodegen {
         yield new Value(operand.isNull(), "!" + operand.value(), boolean.class);
       }
       default -> {
+        if (call.getOperator() == SqlLibraryOperators.CONCAT_WS_SPARK) {
+          yield concatWs(call, code);
+        }
         if (call.getOperator() instanceof SqlUserDefinedFunction udf
             && udf.getFunction() instanceof ScalarFunctionImpl function
             && function.method.getDeclaringClass() == SparkFunctions.class) {
-          yield sparkFunction(call, function.method, code);
+          yield switch (function.method.getName()) {
+            case "size" -> size(call, code);
+            case "arrayContains" -> arrayContains(call, code);
+            default -> sparkFunction(call, function.method, code);
+          };
         }
         RexCall approximated = withApproximateLiterals(call);
         if (!calciteStrict(approximated)) {
@@ -312,8 +334,8 @@ final class ColumnarCodegen {
     };
   }
 
-  /** Input column {@code index} at row {@code r}. */
-  private Value column(int index, StringBuilder code) {
+  /** Input column {@code index}, of SQL type {@code sqlType}, at row {@code r}. */
+  private Value column(int index, RelDataType sqlType, StringBuilder code) {
     DataKind kind = input.column(index).kind();
     String slot = "[" + index + "][r]";
     String read =
@@ -326,10 +348,11 @@ final class ColumnarCodegen {
           case FLOAT -> "(float) d" + slot;
           case DOUBLE -> "d" + slot;
           case STRING -> "(String) o" + slot;
+          case LIST, MAP -> "(" + name(javaType(sqlType)) + ") o" + slot;
           default -> throw new Refused();
         };
     reads.set(index);
-    Type type = javaType(rex(index));
+    Type type = isCollection(sqlType) ? javaType(sqlType) : javaType(rex(index));
     int k = locals++;
     code.append("final boolean n").append(k).append(" = n").append(slot).append(";\n");
     code.append("final ").append(name(type)).append(" v").append(k).append(" = ");
@@ -519,6 +542,152 @@ final class ColumnarCodegen {
   }
 
   /**
+   * {@code size(c)} of a list or map: its number of elements, -1 when it is NULL (never NULL
+   * itself).
+   */
+  private Value size(RexCall call, StringBuilder code) {
+    RexNode operand = call.getOperands().get(0);
+    if (!isCollection(operand.getType())) {
+      throw new Refused();
+    }
+    Value collection = node(operand, code);
+    int k = locals++;
+    code.append("final int v").append(k).append(" = ").append(collection.isNull());
+    code.append(" ? -1 : ").append(collection.value()).append(".size();\n");
+    return new Value("false", "v" + k, int.class);
+  }
+
+  /**
+   * {@code a[i]} (its index made 1-based by the lowering) or {@code m[key]} of a string key: the
+   * element Calcite's {@code arrayItemOptional} or {@code mapItemOptional} finds, as the row
+   * function looks it up, NULL when there is none or it is NULL, else unboxed (the element is a
+   * box already: reading it allocates nothing). A map of numeric keys is refused, as its key
+   * would be boxed.
+   */
+  private Value item(RexCall call, StringBuilder code) {
+    RelDataType collection = call.getOperands().get(0).getType();
+    RelDataType key = call.getOperands().get(1).getType();
+    String lookup;
+    if (collection.getSqlTypeName() == SqlTypeName.ARRAY && SqlTypeUtil.isIntType(key)) {
+      lookup = "arrayItemOptional(%s, (int) %s, 1, true)";
+    } else if (collection.getSqlTypeName() == SqlTypeName.MAP && SqlTypeUtil.isCharacter(key)) {
+      lookup = "mapItemOptional(%s, %s)";
+    } else {
+      throw new Refused();
+    }
+    Type type = javaType(call.getType());
+    int k = locals++;
+    String element = "e" + k;
+    code.append("Object ").append(element).append(" = null;\n");
+    String unboxed =
+        type == String.class
+            ? "(String) " + element
+            : "((" + Primitive.of(type).boxClass.getName() + ") " + element + ")." + name(type)
+                + "Value()";
+    return strict(
+        call.getOperands(),
+        values ->
+            "("
+                + element
+                + " = "
+                + SqlFunctions.class.getName()
+                + "."
+                + String.format(lookup, values.get(0), values.get(1))
+                + ") == null ? "
+                + zero(type)
+                + " : "
+                + unboxed,
+        type,
+        (values, result) -> element + " == null",
+        code);
+  }
+
+  /**
+   * {@code array_contains(a, v)}: {@link SparkFunctions.Unboxed#arrayContains(List, long)} (or its
+   * twin of the value's kind) of the list and the primitive value, NULL as its {@code
+   * arrayContainsIsNull} companion tells.
+   */
+  private Value arrayContains(RexCall call, StringBuilder code) {
+    Type valueType = javaType(call.getOperands().get(1).getType());
+    String parameter;
+    if (valueType == String.class || valueType == boolean.class) {
+      parameter = name(valueType);
+    } else if (valueType == double.class || valueType == float.class) {
+      parameter = "double";
+    } else if (isNumber(valueType)) {
+      parameter = "long";
+    } else {
+      throw new Refused();
+    }
+    String function = SparkFunctions.Unboxed.class.getCanonicalName() + ".arrayContains";
+    Function<List<String>, String> arguments =
+        values -> values.get(0) + ", (" + parameter + ") " + values.get(1);
+    return strict(
+        call.getOperands(),
+        values -> function + "(" + arguments.apply(values) + ")",
+        boolean.class,
+        (values, result) -> function + "IsNull(" + arguments.apply(values) + ", " + result + ")",
+        code);
+  }
+
+  /**
+   * {@code concat_ws(sep, ...)}: NULL when {@code sep} is; else the strings among the other
+   * arguments, and the elements of the lists of strings among them, that are not NULL, in order,
+   * {@code sep} between each two, appended to a {@code StringBuilder}. (NULL literals are left
+   * out; the lowering already rid the lists of NULL elements, for Calcite's code.)
+   */
+  private Value concatWs(RexCall call, StringBuilder code) {
+    List<RexNode> args = call.getOperands();
+    Value result = declare(String.class, code);
+    Value separator = node(args.get(0), code);
+    if (separator.isNull().equals("true")) {
+      return result;
+    }
+    code.append("if (!").append(separator.isNull()).append(") {\n");
+    int k = locals++;
+    String builder = "b" + k;
+    String first = "first" + k;
+    String append =
+        "if (!"
+            + first
+            + ") { "
+            + builder
+            + ".append("
+            + separator.value()
+            + "); }\n"
+            + first
+            + " = false;\n"
+            + builder
+            + ".append(%s);\n";
+    code.append("final StringBuilder ").append(builder).append(" = new StringBuilder();\n");
+    code.append("boolean ").append(first).append(" = true;\n");
+    for (RexNode arg : args.subList(1, args.size())) {
+      Value value = node(arg, code);
+      if (value.isNull().equals("true")) {
+        continue;
+      }
+      code.append("if (!").append(value.isNull()).append(") {\n");
+      if (value.type() == String.class) {
+        code.append(String.format(append, value.value()));
+      } else if (value.type() == List.class) {
+        String i = "i" + locals++;
+        code.append("for (int ").append(i).append(" = 0; ").append(i).append(" < ");
+        code.append(value.value()).append(".size(); ").append(i).append("++) {\n");
+        code.append("if (").append(value.value()).append(".get(").append(i).append(") != null) {\n");
+        code.append(String.format(append, "(String) " + value.value() + ".get(" + i + ")"));
+        code.append("}\n}\n");
+      } else {
+        throw new Refused();
+      }
+      code.append("}\n");
+    }
+    code.append(result.isNull()).append(" = false;\n");
+    code.append(result.value()).append(" = ").append(builder).append(".toString();\n");
+    code.append("}\n");
+    return result;
+  }
+
+  /**
    * A strict node whose value Calcite's code generator computes, in a method of its own taking the
    * values of the operands other than literals (which stay in the call) as primitive parameters.
    */
@@ -690,6 +859,9 @@ final class ColumnarCodegen {
    */
   private static boolean calciteStrict(RexCall call) {
     List<RexNode> args = call.getOperands();
+    if (isCollection(call.getType()) || args.stream().anyMatch(a -> isCollection(a.getType()))) {
+      return false;
+    }
     SqlKind kind = call.getKind();
     if (kind == SqlKind.DIVIDE) {
       return SqlTypeUtil.isApproximateNumeric(call.getType())
@@ -742,7 +914,7 @@ final class ColumnarCodegen {
     if (type instanceof Class<?> c && c.isPrimitive()) {
       return "(" + c.getName() + ") 0";
     }
-    if (type == String.class) {
+    if (type == String.class || type == List.class || type == Map.class) {
       return "null";
     }
     throw new Refused();
@@ -794,10 +966,21 @@ final class ColumnarCodegen {
           DATE,
           TIMESTAMP,
           CHAR,
-          VARCHAR ->
+          VARCHAR,
+          ARRAY,
+          MAP ->
           true;
       default -> false;
     };
+  }
+
+  /**
+   * Whether {@code type} is a list or map (of scalars: {@code ARRAY} or {@code MAP}), whose values
+   * are {@code java.util.List}s or {@code java.util.Map}s.
+   */
+  private static boolean isCollection(RelDataType type) {
+    SqlTypeName name = type.getSqlTypeName();
+    return name == SqlTypeName.ARRAY || name == SqlTypeName.MAP;
   }
 
   /**
@@ -808,7 +991,7 @@ final class ColumnarCodegen {
     return switch (kind) {
       case BOOLEAN, BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> 'l';
       case FLOAT, DOUBLE -> 'd';
-      case STRING -> 'o';
+      case STRING, LIST, MAP -> 'o';
       default -> 0;
     };
   }

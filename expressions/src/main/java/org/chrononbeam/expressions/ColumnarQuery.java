@@ -7,14 +7,18 @@ package org.chrononbeam.expressions;
  * division and modulo; {@code CASE}, {@code IF}, {@code COALESCE}, {@code NVL}, {@code NULLIF},
  * {@code IS [NOT] NULL}, three-valued {@code AND}, {@code OR}, {@code NOT}, {@code IN}; string
  * functions, {@code LIKE} and {@code RLIKE}, and the Spark functions of numbers, strings, dates and
- * timestamps, casts of strings included (see {@code ColumnarCodegen}). Not: decimals, list and map
- * columns, and the other functions. Each expression node is computed only when its value is
- * needed and defined, with a null flag of its own, as the row function computes it. Column {@code
- * c} of a {@link Columns} is held in {@code longs[c]} for the {@code BOOLEAN} (0 or 1), integral,
- * {@code DATE} (days) and {@code TIMESTAMP} (epoch milliseconds) kinds, in {@code doubles[c]} for
- * {@code FLOAT} and {@code DOUBLE}, and in {@code objects[c]} for {@code STRING}; {@code
- * nulls[c][row]} tells whether the value is {@code NULL}. The arrays of other columns may be
- * {@code null}.
+ * timestamps, casts of strings included; {@code concat_ws}; list and map columns of scalars passed
+ * through, tested for {@code NULL}, sized, indexed ({@code a[i]}, {@code m['k']} of string keys)
+ * and searched ({@code array_contains}), their elements unboxed as they are read (see {@code
+ * ColumnarCodegen}). Not: decimals, columns of structs, binaries or nested collections, maps
+ * looked up by a numeric key, and the other functions. Each expression node is computed only when
+ * its value is needed and defined, with a null flag of its own, as the row function computes it.
+ * Column {@code c} of a {@link Columns} is held in {@code longs[c]} for the {@code BOOLEAN} (0 or
+ * 1), integral, {@code DATE} (days) and {@code TIMESTAMP} (epoch milliseconds) kinds, in {@code
+ * doubles[c]} for {@code FLOAT} and {@code DOUBLE}, and in {@code objects[c]} for {@code STRING}
+ * ({@code String}s), {@code LIST} ({@code java.util.List}s) and {@code MAP} ({@code
+ * java.util.Map}s), whose elements are as in a row (see {@link Column}); {@code nulls[c][row]}
+ * tells whether the value is {@code NULL}. The arrays of other columns may be {@code null}.
  *
  * <pre>{@code
  * Optional<ColumnarQuery> columnar = compiled.columnar();

@@ -14,7 +14,9 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -282,6 +284,53 @@ public final class SparkFunctions {
   }
 
   /**
+   * {@code array_contains(list, value)}: whether an element of {@code list} equals {@code value};
+   * {@code null} when either is {@code NULL}, and when none does but an element is {@code NULL}
+   * (it might have). Integral elements (and dates, timestamps) compare as {@code long}s, fractional
+   * ones as {@code double}s with {@code -0.0} equal to {@code 0.0} and NaN to NaN, as Spark
+   * compares them; strings and booleans with {@code equals}.
+   */
+  public static Boolean arrayContains(Object list, Object value) {
+    if (list == null || value == null) {
+      return null;
+    }
+    List<?> elements = (List<?>) list;
+    boolean found;
+    if (value instanceof Double || value instanceof Float) {
+      found = Unboxed.arrayContains(elements, ((Number) value).doubleValue());
+    } else if (value instanceof Number n) {
+      found = Unboxed.arrayContains(elements, n.longValue());
+    } else if (value instanceof Boolean b) {
+      found = Unboxed.arrayContains(elements, b.booleanValue());
+    } else {
+      found = Unboxed.arrayContains(elements, value.toString());
+    }
+    return !found && hasNull(elements) ? null : found;
+  }
+
+  /**
+   * {@code list} without its {@code NULL} elements (itself when it has none), for {@code
+   * concat_ws}, which skips them: Calcite's would write a separator after the last value when a
+   * {@code NULL} element follows it.
+   */
+  public static List<?> withoutNulls(Object list) {
+    if (list == null) {
+      return null;
+    }
+    List<?> elements = (List<?>) list;
+    if (!hasNull(elements)) {
+      return elements;
+    }
+    List<Object> kept = new ArrayList<>(elements.size());
+    for (Object element : elements) {
+      if (element != null) {
+        kept.add(element);
+      }
+    }
+    return kept;
+  }
+
+  /**
    * Spark's {@code round(d, scale)} of a fractional number: its decimal form (as {@link
    * Double#toString} writes it) rounded half up to {@code scale} digits after the point (before
    * it, when negative); NaN and the infinities stay as they are.
@@ -360,6 +409,19 @@ public final class SparkFunctions {
   /** {@code unix_timestamp(d)} of a date: the seconds at its UTC midnight. */
   public static Long daysToSeconds(Integer days) {
     return days == null ? null : Unboxed.daysToSeconds(days.intValue());
+  }
+
+  /**
+   * Whether an element of {@code list} is {@code null}; {@link List#contains} of {@code null}
+   * throws for the immutable lists of {@link List#of}.
+   */
+  private static boolean hasNull(List<?> list) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Throws {@link IllegalArgumentException} unless {@code pattern} is a valid pattern. */
@@ -796,6 +858,79 @@ public final class SparkFunctions {
     /** {@link SparkFunctions#daysToSeconds(Integer)} of a date that is not {@code NULL}. */
     public static long daysToSeconds(int days) {
       return days * 86_400L;
+    }
+
+    /**
+     * {@link SparkFunctions#arrayContains} of a list and an integral value (or date, timestamp)
+     * that are not {@code NULL}: whether an element is a number of that value, as a {@code long}.
+     */
+    public static boolean arrayContains(List<?> list, long value) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) instanceof Number n && n.longValue() == value) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * {@link SparkFunctions#arrayContains} of a list and a fractional value that are not {@code
+     * NULL}: whether an element is a number equal to it as a {@code double}, {@code -0.0} equal to
+     * {@code 0.0} and NaN to NaN.
+     */
+    public static boolean arrayContains(List<?> list, double value) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) instanceof Number n) {
+          double element = n.doubleValue();
+          if (element == value || (Double.isNaN(element) && Double.isNaN(value))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** {@link SparkFunctions#arrayContains} of a list and a boolean that are not {@code NULL}. */
+    public static boolean arrayContains(List<?> list, boolean value) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) instanceof Boolean b && b.booleanValue() == value) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** {@link SparkFunctions#arrayContains} of a list and a string that are not {@code NULL}. */
+    public static boolean arrayContains(List<?> list, String value) {
+      for (int i = 0; i < list.size(); i++) {
+        if (value.equals(list.get(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether {@link SparkFunctions#arrayContains} is NULL, given {@code found = arrayContains(list,
+     * value)}: when nothing was found and an element is {@code NULL}.
+     */
+    public static boolean arrayContainsIsNull(List<?> list, long value, boolean found) {
+      return !found && hasNull(list);
+    }
+
+    /** See {@link #arrayContainsIsNull(List, long, boolean)}. */
+    public static boolean arrayContainsIsNull(List<?> list, double value, boolean found) {
+      return !found && hasNull(list);
+    }
+
+    /** See {@link #arrayContainsIsNull(List, long, boolean)}. */
+    public static boolean arrayContainsIsNull(List<?> list, boolean value, boolean found) {
+      return !found && hasNull(list);
+    }
+
+    /** See {@link #arrayContainsIsNull(List, long, boolean)}. */
+    public static boolean arrayContainsIsNull(List<?> list, String value, boolean found) {
+      return !found && hasNull(list);
     }
 
     /** {@link SparkFunctions#toByte}: its value, or {@link Byte#MIN_VALUE} when it may be NULL. */

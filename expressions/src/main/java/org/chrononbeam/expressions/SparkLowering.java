@@ -27,6 +27,7 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.ReturnTypes;
@@ -206,8 +207,14 @@ final class SparkLowering extends RexShuttle {
       default:
         break;
     }
+    if (op == SqlLibraryOperators.CONCAT_WS_SPARK) {
+      return concatWs(call, args);
+    }
     String name = op.getName().toUpperCase(Locale.ROOT);
-    if ((name.equals("ARRAY_CONTAINS") || name.equals("ARRAY_POSITION"))
+    if (name.equals("ARRAY_CONTAINS") && args.get(0).getType().getComponentType() != null) {
+      return arrayContains(call, args.get(0), args.get(1));
+    }
+    if (name.equals("ARRAY_POSITION")
         && args.get(0).getType().getComponentType() != null
         && !args.get(1).getType().equals(args.get(0).getType().getComponentType())) {
       // Calcite compares the boxed values as they are: Integer 20 is not in a list of Long 20.
@@ -394,14 +401,55 @@ final class SparkLowering extends RexShuttle {
     return java(call.getType(), "millisToSeconds", args, Long.class);
   }
 
-  /** {@code a[i]} counts from 0 in Spark and from 1 in Calcite; out of range gives NULL in both. */
+  /**
+   * {@code a[i]} counts from 0 in Spark and from 1 in Calcite; out of range gives NULL in both. A
+   * {@code BIGINT} index is cast to an {@code INT} first (wrapping around, as Spark takes its
+   * {@code intValue()}): Calcite's code passes it where an {@code int} is expected.
+   */
   private RexNode zeroBasedItem(RexCall call, RexNode array, RexNode index) {
+    RexNode in =
+        index.getType().getSqlTypeName() == SqlTypeName.BIGINT
+            ? cast(index, sameNullability(SqlTypeName.INTEGER, index.getType()), null)
+            : index;
     RexNode oneBased =
-        rex.makeCall(SqlStdOperatorTable.PLUS, index, rex.makeExactLiteral(BigDecimal.ONE));
+        rex.makeCall(SqlStdOperatorTable.PLUS, in, rex.makeExactLiteral(BigDecimal.ONE));
     return rex.makeCall(
         types.createTypeWithNullability(call.getType(), true),
         call.getOperator(),
         List.of(array, oneBased));
+  }
+
+  /**
+   * {@code concat_ws(sep, ...)} with each array argument without its NULL elements ({@link
+   * SparkFunctions#withoutNulls}): Calcite's skips NULL arguments, as Spark does, but writes a
+   * separator after the last value when NULL elements follow it ({@code concat_ws('-', array('a',
+   * NULL))} would be {@code 'a-'}, Spark's is {@code 'a'}).
+   */
+  private RexNode concatWs(RexCall call, List<RexNode> args) {
+    List<RexNode> operands = new ArrayList<>(args.size());
+    for (RexNode arg : args) {
+      operands.add(
+          arg.getType().getSqlTypeName() == SqlTypeName.ARRAY
+              ? java(arg.getType(), "withoutNulls", List.of(arg), Object.class)
+              : arg);
+    }
+    return call.clone(call.getType(), operands);
+  }
+
+  /**
+   * {@code array_contains(list, value)} as Spark computes it ({@link
+   * SparkFunctions#arrayContains}), with the value cast to the type of the elements: Calcite's
+   * compares boxed values as they are (an {@code Integer} 20 is not in a list of {@code Long} 20)
+   * and gives false where Spark gives NULL (nothing found, but a NULL element).
+   */
+  private RexNode arrayContains(RexCall call, RexNode list, RexNode value) {
+    RelDataType element = list.getType().getComponentType();
+    RexNode typed =
+        SqlTypeUtil.equalSansNullability(value.getType(), element)
+            ? value
+            : cast(value, sameNullability(element.getSqlTypeName(), value.getType()), null);
+    return java(
+        call.getType(), "arrayContains", List.of(list, typed), Object.class, Object.class);
   }
 
   /** A date, timestamp, epoch-millisecond or string value as days since epoch. */

@@ -29,10 +29,11 @@
  *       and Java code generation (Janino) happen in the compiler; applying a compiled query does no
  *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
  *       A query whose selects and wheres use scalar and string columns, arithmetic, comparisons,
- *       casts, {@code CASE}, {@code COALESCE}, three-valued logic, string and date functions (not
- *       decimals, nor {@code concat_ws}) also has a columnar form, {@link
- *       org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows stored column
- *       by column in primitive arrays without boxing; see {@link
+ *       casts, {@code CASE}, {@code COALESCE}, three-valued logic, string and date functions,
+ *       {@code concat_ws}, and list and map columns of scalars ({@code size}, {@code a[i]}, {@code
+ *       m['k']}, {@code array_contains}, or as they are) but not decimals also has a columnar
+ *       form, {@link org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows
+ *       stored column by column in primitive arrays without boxing; see {@link
  *       org.chrononbeam.expressions.ColumnarQuery}.
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
@@ -40,7 +41,10 @@
  *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad
  *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
  *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
- *       {@code NULL}, give {@code NULL}; {@code substr} is 1-based; {@code lpad} and {@code rpad}
+ *       {@code NULL}, give {@code NULL}, while {@code concat_ws} skips {@code NULL} arguments and
+ *       {@code NULL} elements of its arrays; {@code array_contains} is {@code NULL} when it finds
+ *       nothing in an array with a {@code NULL} element; {@code a[i]} of a {@code BIGINT} index
+ *       takes its {@code int} value; {@code substr} is 1-based; {@code lpad} and {@code rpad}
  *       truncate to a length below the string's and an empty pad pads nothing; {@code FLOOR}/{@code
  *       CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take
  *       single or double quotes; identifiers are matched ignoring case and may be quoted with

@@ -9,10 +9,13 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.chrononbeam.api.DataField;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Query;
@@ -38,7 +41,101 @@ class ColumnarQueryTest {
           .add("t", DataKind.TIMESTAMP)
           .add("s", DataKind.STRING)
           .add("s2", DataKind.STRING)
+          .add(new Column("ls", ExpressionTableTest.listOf(DataKind.LONG)))
+          .add(new Column("strs", ExpressionTableTest.listOf(DataKind.STRING)))
+          .add(new Column("xs", ExpressionTableTest.listOf(DataKind.DOUBLE)))
+          .add(new Column("m", ExpressionTableTest.mapOf(DataKind.LONG)))
+          .add(new Column("mj", mapOf(DataKind.LONG, DataKind.LONG)))
           .build();
+
+  /** The strings of random rows, and of their lists and map keys. */
+  private static final String[] STRINGS = {
+    "",
+    "a",
+    "m",
+    "M",
+    "z",
+    "Zürich",
+    "mm",
+    "0",
+    "-128",
+    "-32768",
+    " 42 ",
+    "1.9",
+    "-2147483648",
+    "2147483648",
+    "-9223372036854775808",
+    "9223372036854775808",
+    "NaN",
+    "-Infinity",
+    "1e3",
+    "true",
+    "No",
+    "2024-02-29",
+    "2023-02-29",
+    "2024-01-05 10:30:00",
+    "1969-12-31 23:59:59",
+    "2024-1-5T3:04:05.123456+02:00"
+  };
+
+  /**
+   * Selects and wheres over the list and map columns: pass-through, NULL tests, {@code size},
+   * elements by index or key (in range or not, of NULL lists, NULL elements), {@code
+   * array_contains} and {@code concat_ws} of lists of strings, alone and nested.
+   */
+  private static final List<String> COLLECTION_SELECTS =
+      List.of(
+          "ls",
+          "strs",
+          "xs",
+          "m",
+          "ls IS NULL",
+          "m IS NOT NULL",
+          "size(ls)",
+          "size(strs)",
+          "size(m)",
+          "size(mj)",
+          "size(ls) > 0",
+          "ls[0]",
+          "ls[1]",
+          "ls[i]",
+          "ls[i8 % 3]",
+          "ls[j % 3]",
+          "ls[j]",
+          "strs[0]",
+          "xs[2]",
+          "xs[i16 % 4] * 2",
+          "coalesce(ls[0], j)",
+          "coalesce(strs[1], s, 'none')",
+          "m['a']",
+          "m['missing']",
+          "m[s]",
+          "coalesce(m['m'], ls[0], -1) + size(m)",
+          "array_contains(ls, j)",
+          "array_contains(ls, 0)",
+          "array_contains(ls, i)",
+          "array_contains(strs, s)",
+          "array_contains(strs, 'a')",
+          "array_contains(xs, x)",
+          "array_contains(xs, f)",
+          "array_contains(xs, 1.0)",
+          "concat_ws(',', strs)",
+          "concat_ws('-', strs, s, strs)",
+          "concat_ws(s, strs, s2)",
+          "concat_ws(',', strs, 'end')",
+          "if(size(strs) > 1, strs[1], concat_ws('/', strs))",
+          "case when ls IS NULL then -1 when size(ls) = 0 then 0 else ls[size(ls) - 1] end");
+
+  private static final List<String> COLLECTION_WHERES =
+      List.of(
+          "size(ls) > 0",
+          "ls IS NOT NULL",
+          "ls[0] > 0",
+          "array_contains(strs, 'a')",
+          "NOT array_contains(ls, 0)",
+          "m['a'] IS NULL",
+          "coalesce(ls[0], j) < 0",
+          "concat_ws('', strs) = s");
 
   /** Strict selects: every operator the columnar form accepts. */
   private static final List<String> STRICT_SELECTS =
@@ -265,7 +362,12 @@ class ColumnarQueryTest {
           "s rlike '^[0-9]+$'",
           "s rlike s2",
           "s like s2",
-          "abs(nvl(cast(cast(s as bigint) as smallint), cast(upper('') as bigint)))");
+          "abs(nvl(cast(cast(s as bigint) as smallint), cast(upper('') as bigint)))",
+          "concat_ws('-', s, s2)",
+          "concat_ws('-', s, s2, NULL)",
+          "concat_ws(s, s2, 'x', s)",
+          "concat_ws('')",
+          "concat_ws(', ', j, x, dt, t, b, lower(s))");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
@@ -313,7 +415,8 @@ class ColumnarQueryTest {
           "x % 3",
           "coalesce(j + 1.5, 0)",
           "cast(j as decimal(10, 2))",
-          "concat_ws('-', s, s2)");
+          "mj[j]",
+          "mj[1]");
 
   @Test
   void everyStrictSelectEqualsTheRowFunction() {
@@ -345,6 +448,127 @@ class ColumnarQueryTest {
           new Query().setSelects(Map.of("v", "coalesce(j, i)", "w", "s")).setWheres(List.of(where));
       check(query, 600, where.hashCode());
     }
+  }
+
+  @Test
+  void everyCollectionSelectAndWhereEqualsTheRowFunction() {
+    for (String select : COLLECTION_SELECTS) {
+      check(new Query().setSelects(Map.of("v", select)), 600, select.hashCode());
+    }
+    for (String where : COLLECTION_WHERES) {
+      Query query =
+          new Query().setSelects(Map.of("v", "ls", "w", "size(strs)")).setWheres(List.of(where));
+      check(query, 600, where.hashCode());
+    }
+  }
+
+  /**
+   * Spark's answers, worked out by hand from its documentation, where Calcite's differ: {@code
+   * concat_ws} skips NULL elements of its arrays (Calcite's wrote a separator after the last
+   * value when NULL elements followed it), {@code array_contains} is NULL when it finds nothing in
+   * an array with a NULL element (Calcite's: false) and compares fractions as Spark orders them
+   * ({@code -0.0 = 0.0}, {@code NaN = NaN}), and a {@code BIGINT} index is taken as its {@code
+   * intValue()} (Calcite's code did not compile). Both forms give them.
+   */
+  @Test
+  void listFunctionsGiveSparksAnswers() {
+    Object[] row = new Object[INPUT.size()];
+    row[4] = 4_294_967_296L;
+    row[6] = -0.0;
+    row[9] = "b";
+    row[11] = Arrays.asList(5L, null);
+    row[12] = Arrays.asList("a", null);
+    row[13] = Arrays.asList(0.0, Double.NaN);
+    Object[] nullElementFirst = row.clone();
+    nullElementFirst[12] = Arrays.asList(null, "a", null);
+    for (Object[][] expected :
+        new Object[][][] {
+          {{"concat_ws('-', strs)", "a"}, {"concat_ws('-', strs, s)", "a-b"}},
+          {{"concat_ws('-', strs, s2)", "a"}, {"concat_ws('/', 'foo', null, 'bar')", "foo/bar"}},
+          {{"concat_ws(s2, s)", null}, {"concat_ws('-')", ""}},
+          {{"array_contains(ls, 5)", true}, {"array_contains(ls, 6)", null}},
+          {{"array_contains(strs, 'b')", null}, {"array_contains(xs, x)", true}},
+          {{"array_contains(xs, cast('NaN' as double))", true}, {"array_contains(ls, j)", null}},
+          {{"ls[j]", 5L}, {"ls[j - 1]", null}},
+        }) {
+      for (Object[] select : expected) {
+        String expression = (String) select[0];
+        assertEquals(select[1], rowFunction(expression, row), expression);
+        assertEquals(select[1], columnar(expression, row), expression);
+      }
+    }
+    assertEquals("a-b", columnar("concat_ws('-', strs, s)", nullElementFirst));
+    assertEquals("a-b", rowFunction("concat_ws('-', strs, s)", nullElementFirst));
+    row[11] = List.of();
+    assertEquals(false, columnar("array_contains(ls, 6)", row));
+    assertEquals(-1, columnar("size(m)", row));
+  }
+
+  /** Lists of the other kinds the columnar form has: their elements unboxed as they are read. */
+  @Test
+  void listsOfEveryColumnarKindEqualTheRowFunction() {
+    List<DataKind> kinds =
+        List.of(DataKind.BOOLEAN, DataKind.SHORT, DataKind.INT, DataKind.DATE, DataKind.TIMESTAMP);
+    RowSchema.Builder builder = RowSchema.builder().add("i", DataKind.INT);
+    kinds.forEach(
+        k -> builder.add(new Column(k.name().toLowerCase(Locale.ROOT) + "s", ExpressionTableTest.listOf(k))));
+    builder.add(new Column("fs", ExpressionTableTest.listOf(DataKind.FLOAT)));
+    RowSchema schema = builder.build();
+    Random random = new Random(3);
+    List<Object[]> input = new ArrayList<>();
+    for (int r = 0; r < 400; r++) {
+      input.add(
+          new Object[] {
+            random.nextInt(5) == 0 ? null : random.nextInt(7) - 3,
+            randomList(random, random::nextBoolean),
+            randomList(random, () -> (short) pick(random, Short.MIN_VALUE, Short.MAX_VALUE)),
+            randomList(random, () -> (int) pick(random, Integer.MIN_VALUE, Integer.MAX_VALUE)),
+            randomList(random, () -> (int) pick(random, -100_000, 100_000)),
+            randomList(random, () -> pick(random, -10_000_000_000_000L, 10_000_000_000_000L)),
+            randomList(random, () -> (float) fraction(random))
+          });
+    }
+    for (String select :
+        List.of(
+            "booleans[i]",
+            "NOT booleans[0]",
+            "shorts[0] + 1",
+            "ints[i]",
+            "coalesce(ints[1], i)",
+            "dates[0]",
+            "date_format(dates[1], 'yyyy')",
+            "timestamps[0]",
+            "cast(timestamps[0] as string)",
+            "fs[0]",
+            "fs[i] * 2",
+            "array_contains(booleans, true)",
+            "array_contains(shorts, i)",
+            "array_contains(ints, i)",
+            "array_contains(dates, dates[1])",
+            "array_contains(timestamps, timestamps[1])",
+            "array_contains(fs, 0.0)",
+            "array_contains(fs, fs[1])",
+            "size(fs) + size(dates)")) {
+      CompiledQuery compiled =
+          QueryCompiler.compile(new Query().setSelects(Map.of("v", select)), schema);
+      ColumnarQuery columnar =
+          compiled.columnar().orElseThrow(() -> new AssertionError("refused: " + select));
+      ColumnarQuery.Columns in = columns(schema, input, input.size());
+      ColumnarQuery.Columns out = columns(compiled.outputSchema(), List.of(), input.size());
+      DataKind kind = compiled.outputSchema().column(0).kind();
+      for (int r = 0; r < input.size(); r++) {
+        Object[] row = input.get(r);
+        assertTrue(columnar.apply(in, r, out, r));
+        assertEquals(
+            compiled.apply(row)[0],
+            value(kind, out, 0, r),
+            () -> select + " of " + Arrays.deepToString(row));
+      }
+    }
+  }
+
+  private static Object rowFunction(String select, Object[] row) {
+    return QueryCompiler.compile(new Query().setSelects(Map.of("v", select)), INPUT).apply(row)[0];
   }
 
   @Test
@@ -446,25 +670,15 @@ class ColumnarQueryTest {
         assertTrue(QueryCompiler.compile(where, INPUT).columnar().isEmpty(), expression);
       }
     }
-    RowSchema withList =
+    RowSchema nested =
         RowSchema.builder()
             .add("j", DataKind.LONG)
-            .add(
-                new Column(
-                    "ls",
-                    new TDataType(DataKind.LIST)
-                        .setParams(
-                            List.of(
-                                new DataField()
-                                    .setName("elem")
-                                    .setDataType(new TDataType(DataKind.LONG))))))
+            .add(new Column("lls", ExpressionTableTest.listOf(DataKind.LIST)))
             .build();
-    for (String select : List.of("ls", "size(ls)", "ls[0]", "coalesce(ls[0], j)")) {
+    for (String select : List.of("lls", "size(lls)", "lls IS NULL")) {
       Query query = new Query().setSelects(Map.of("v", select));
-      assertTrue(QueryCompiler.compile(query, withList).columnar().isEmpty(), select);
+      assertTrue(QueryCompiler.compile(query, nested).columnar().isEmpty(), select);
     }
-    Query listWhere = new Query().setSelects(Map.of("v", "j")).setWheres(List.of("size(ls) > 0"));
-    assertTrue(QueryCompiler.compile(listWhere, withList).columnar().isEmpty());
   }
 
   private static void check(Query query, int rows, long seed) {
@@ -525,7 +739,7 @@ class ColumnarQueryTest {
       DataKind kind = schema.column(c).kind();
       switch (kind) {
         case FLOAT, DOUBLE -> doubles[c] = new double[size];
-        case STRING -> objects[c] = new Object[size];
+        case STRING, LIST, MAP -> objects[c] = new Object[size];
         default -> longs[c] = new long[size];
       }
       for (int r = 0; r < rows.size(); r++) {
@@ -536,7 +750,7 @@ class ColumnarQueryTest {
         }
         switch (kind) {
           case FLOAT, DOUBLE -> doubles[c][r] = ((Number) v).doubleValue();
-          case STRING -> objects[c][r] = v;
+          case STRING, LIST, MAP -> objects[c][r] = v;
           case BOOLEAN -> longs[c][r] = (Boolean) v ? 1 : 0;
           default -> longs[c][r] = ((Number) v).longValue();
         }
@@ -573,42 +787,47 @@ class ColumnarQueryTest {
     row[6] = fraction(random);
     row[7] = (int) pick(random, -100_000, 100_000);
     row[8] = pick(random, -10_000_000_000_000L, 10_000_000_000_000L);
-    String[] strings = {
-      "",
-      "a",
-      "m",
-      "M",
-      "z",
-      "Zürich",
-      "mm",
-      "0",
-      "-128",
-      "-32768",
-      " 42 ",
-      "1.9",
-      "-2147483648",
-      "2147483648",
-      "-9223372036854775808",
-      "9223372036854775808",
-      "NaN",
-      "-Infinity",
-      "1e3",
-      "true",
-      "No",
-      "2024-02-29",
-      "2023-02-29",
-      "2024-01-05 10:30:00",
-      "1969-12-31 23:59:59",
-      "2024-1-5T3:04:05.123456+02:00"
-    };
-    row[9] = strings[random.nextInt(strings.length)];
-    row[10] = strings[random.nextInt(strings.length)];
+    row[9] = STRINGS[random.nextInt(STRINGS.length)];
+    row[10] = STRINGS[random.nextInt(STRINGS.length)];
+    row[11] = randomList(random, () -> pick(random, Long.MIN_VALUE, Long.MAX_VALUE));
+    row[12] = randomList(random, () -> STRINGS[random.nextInt(STRINGS.length)]);
+    row[13] = randomList(random, () -> fraction(random));
+    Map<String, Long> m = new HashMap<>();
+    Map<Long, Long> mj = new HashMap<>();
+    for (int k = random.nextInt(4); k > 0; k--) {
+      Long value = random.nextInt(4) == 0 ? null : pick(random, Long.MIN_VALUE, Long.MAX_VALUE);
+      m.put(STRINGS[random.nextInt(3)], value);
+      mj.put((long) random.nextInt(3), value);
+    }
+    row[14] = m;
+    row[15] = mj;
     for (int c = 0; c < row.length; c++) {
       if (random.nextInt(5) == 0) {
         row[c] = null;
       }
     }
     return row;
+  }
+
+  /** A list of 0 to 4 elements from {@code element}, or of NULLs, or a NULL list (often). */
+  private static List<Object> randomList(Random random, Supplier<Object> element) {
+    if (random.nextInt(6) == 0) {
+      return null;
+    }
+    List<Object> list = new ArrayList<>();
+    for (int k = random.nextInt(5); k > 0; k--) {
+      list.add(random.nextInt(5) == 0 ? null : element.get());
+    }
+    return list;
+  }
+
+  /** The type of a map of {@code key}s to {@code value}s. */
+  static TDataType mapOf(DataKind key, DataKind value) {
+    return new TDataType(DataKind.MAP)
+        .setParams(
+            List.of(
+                new DataField().setName("key").setDataType(new TDataType(key)),
+                new DataField().setName("value").setDataType(new TDataType(value))));
   }
 
   private static long pick(Random random, long min, long max) {
@@ -646,10 +865,13 @@ class ColumnarQueryTest {
   private static final class Nesting {
     static String number(Random r, int depth) {
       if (depth == 0) {
-        return pick(r, "j", "i", "i8", "i16", "0", "-1", "2147483647", "length(s)");
+        return pick(
+            r, "j", "i", "i8", "i16", "0", "-1", "2147483647", "length(s)", "size(ls)", "m['a']");
       }
       int d = depth - 1;
-      return switch (r.nextInt(14)) {
+      return switch (r.nextInt(16)) {
+        case 14 -> "ls[" + number(r, d) + " % 3]";
+        case 15 -> "coalesce(ls[" + number(r, d) + "], " + number(r, d) + ")";
         case 0 -> "(" + number(r, d) + " + " + number(r, d) + ")";
         case 1 -> "(" + number(r, d) + " * " + number(r, d) + ")";
         case 2 -> "coalesce(" + number(r, d) + ", " + number(r, d) + ")";
@@ -696,10 +918,12 @@ class ColumnarQueryTest {
 
     static String bool(Random r, int depth) {
       if (depth == 0) {
-        return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL");
+        return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL", "ls IS NULL");
       }
       int d = depth - 1;
-      return switch (r.nextInt(12)) {
+      return switch (r.nextInt(14)) {
+        case 12 -> "array_contains(ls, " + number(r, d) + ")";
+        case 13 -> "array_contains(strs, " + string(r, d) + ")";
         case 0 -> number(r, d) + " > " + number(r, d);
         case 1 -> "(" + bool(r, d) + " AND " + bool(r, d) + ")";
         case 2 -> "(" + bool(r, d) + " OR " + bool(r, d) + ")";
@@ -725,7 +949,16 @@ class ColumnarQueryTest {
         return pick(r, "s", "s2", "''", "'a'");
       }
       int d = depth - 1;
-      return switch (r.nextInt(10)) {
+      return switch (r.nextInt(12)) {
+        case 10 -> "strs[" + number(r, d) + " % 4]";
+        case 11 ->
+            "concat_ws("
+                + pick(r, "'-'", "s2", "''")
+                + ", "
+                + string(r, d)
+                + ", strs, "
+                + string(r, d)
+                + ")";
         case 0 -> "lower(" + string(r, d) + ")";
         case 1 -> "(" + string(r, d) + " || " + string(r, d) + ")";
         case 2 ->

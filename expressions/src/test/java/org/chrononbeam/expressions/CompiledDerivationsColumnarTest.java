@@ -52,13 +52,13 @@ class CompiledDerivationsColumnarTest {
           List.of(
               d("day", "cast(ds as int)"),
               d("date", "to_date(ds)"),
-              d("ts", "cast(ds as timestamp)")));
+              d("ts", "cast(ds as timestamp)")),
+          List.of(d("tag", "concat_ws('-', ds, user_id)"), d("x", "x")));
 
-  /** Derivations without a columnar form: decimal values and {@code concat_ws}. */
+  /** Derivations without a columnar form: decimal values. */
   private static final List<List<Derivation>> ROW_PATH =
       List.of(
           List.of(d("*", "*"), d("x15", "x * 1.5")),
-          List.of(d("avg", "a_sum / a_count"), d("tag", "concat_ws('-', ds, user_id)")),
           List.of(d("c", "coalesce(y * 1.5, 0)")));
 
   static Derivation d(String name, String expression) {
@@ -94,10 +94,6 @@ class CompiledDerivationsColumnarTest {
           DerivationCompiler.compile(derivations, JOINED).columnar().isEmpty(),
           derivations::toString);
     }
-    RowSchema withList = DerivationCompilerTest.JOINED;
-    assertTrue(
-        DerivationCompiler.compile(List.of(d("*", "*")), withList).columnar().isEmpty(),
-        "a list column is copied by the row function only");
   }
 
   @Test
@@ -137,16 +133,57 @@ class CompiledDerivationsColumnarTest {
     assertEquals(2, renames.columnSources()[renames.outputSchema().indexOf("count")]);
   }
 
+  /**
+   * Derivations copying a list column ({@code percentiles}, a {@code LIST<FLOAT>}) and computing
+   * from it, as the row function does, on lists that are NULL, empty, or have NULL elements.
+   */
   @Test
-  void theComputingDerivationsHaveAColumnarFormWhenACopiedColumnIsAList() {
+  void derivationsOverAListColumnEqualTheRowFunction() {
     RowSchema withList = DerivationCompilerTest.JOINED;
     CompiledDerivations compiled =
         DerivationCompiler.compile(
-            List.of(d("*", "*"), d("avg_7d", "sum_7d / count_7d")), withList);
-    assertTrue(compiled.columnar().isEmpty());
-    CompiledDerivations computing = compiled.computing().orElseThrow();
-    assertEquals(List.of("avg_7d"), computing.outputSchema().names());
-    assertTrue(computing.columnar().isPresent());
+            List.of(
+                d("*", "*"),
+                d("avg_7d", "sum_7d / count_7d"),
+                d("n", "size(percentiles)"),
+                d("p0", "percentiles[0]"),
+                d("last", "coalesce(percentiles[size(percentiles) - 1], -1)"),
+                d("half", "array_contains(percentiles, 0.5)")),
+            withList);
+    ColumnarQuery columnar = compiled.columnar().orElseThrow();
+    assertEquals(List.of(0, 1, 2, 3, 4), Arrays.stream(columnar.inputColumns()).boxed().toList());
+    Random random = new Random(5);
+    List<Object[]> input = new ArrayList<>();
+    Float[] floats = {0.5f, -0.0f, Float.NaN, 1.5f, null};
+    for (int r = 0; r < 300; r++) {
+      List<Float> percentiles = new ArrayList<>();
+      for (int k = random.nextInt(4); k > 0; k--) {
+        percentiles.add(floats[random.nextInt(floats.length)]);
+      }
+      input.add(
+          new Object[] {
+            "u" + random.nextInt(3),
+            random.nextInt(4) == 0 ? null : random.nextGaussian(),
+            (long) random.nextInt(3),
+            random.nextInt(5) == 0 ? null : percentiles,
+            "2024-01-01"
+          });
+    }
+    ColumnarQuery.Columns in = ColumnarQueryTest.columns(withList, input, input.size());
+    RowSchema outSchema = compiled.outputSchema();
+    ColumnarQuery.Columns out = ColumnarQueryTest.columns(outSchema, List.of(), input.size());
+    for (int r = 0; r < input.size(); r++) {
+      Object[] row = input.get(r);
+      Object[] expected = compiled.apply(row);
+      assertTrue(columnar.apply(in, r, out, r));
+      for (int c = 0; c < outSchema.size(); c++) {
+        int column = c;
+        assertEquals(
+            expected[c],
+            ColumnarQueryTest.value(outSchema.column(c).kind(), out, c, r),
+            () -> outSchema.column(column).name() + " of " + Arrays.toString(row));
+      }
+    }
   }
 
   @Test
