@@ -72,12 +72,42 @@ final class ExpressionCompiler {
           .withCharLiteralStyles(
               EnumSet.of(CharLiteralStyle.BQ_SINGLE, CharLiteralStyle.BQ_DOUBLE));
 
-  /** Calcite's types, except that CASE of strings of different lengths is unpadded, as in Spark. */
+  /**
+   * Calcite's types, except that CASE of strings of different lengths is unpadded, as in Spark, and
+   * that a decimal holds up to 38 digits, as many of them after the point as wanted: Spark's
+   * limits, rather than Calcite's 19. With 19, the types Calcite derives for decimals made from a
+   * {@code BIGINT} (19 digits) lose integer digits: {@code CASE WHEN b THEN 1.25 ELSE j END} casts
+   * {@code j} to {@code DECIMAL(19, 2)}, so a large {@code j} would overflow (and be {@code NULL},
+   * as Spark makes an overflowing cast) where Spark's type, {@code DECIMAL(22, 2)}, holds every
+   * value; with 38 it is {@code DECIMAL(21, 2)}, which does too. Calcite still types a comparison
+   * of an integer with a decimal otherwise than Spark: {@code j > 1.5} compares {@code CAST(j AS
+   * DECIMAL(19, 1))}, {@code NULL} for {@code |j| >= 10^18}.
+   */
   private static final RelDataTypeSystem TYPE_SYSTEM =
       new RelDataTypeSystemImpl() {
         @Override
         public boolean shouldConvertRaggedUnionTypesToVarying() {
           return true;
+        }
+
+        @Override
+        public int getMaxNumericPrecision() {
+          return 38;
+        }
+
+        @Override
+        public int getMaxPrecision(SqlTypeName typeName) {
+          return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
+        }
+
+        @Override
+        public int getMaxNumericScale() {
+          return 38;
+        }
+
+        @Override
+        public int getMaxScale(SqlTypeName typeName) {
+          return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
         }
       };
 
