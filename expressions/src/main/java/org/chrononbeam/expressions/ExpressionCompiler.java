@@ -264,14 +264,19 @@ final class ExpressionCompiler {
   }
 
   /**
-   * The columnar form of the projections (writing the columns of {@code output}) and condition, or
+   * The columnar form of the projections (writing the columns of {@code output}) and condition,
+   * with {@code rows}, their row function from {@link #generate}, for the rows it escapes, or
    * {@code null} when the columnar generator cannot translate one of them without boxing (the rows
    * are then evaluated a row at a time, which computes the same); see {@link ColumnarCodegen}.
    */
-  ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
+  ColumnarQuery generateColumnar(
+      List<RexNode> projections,
+      RexNode condition,
+      RowSchema output,
+      RowCodegen.RowFunction rows) {
     try {
       return new ColumnarCodegen(input, output, typeFactory)
-          .generate(projections, condition);
+          .generate(projections, condition, rows);
     } catch (RuntimeException e) {
       return null;
     }
