@@ -176,6 +176,35 @@ class QueryCompilerTest {
         q.apply(new Object[] {100_000_000_000_000_000L, Double.NaN, "NaN", null}));
   }
 
+  /**
+   * An integer compared with a decimal is compared as Spark's common type, which holds both
+   * ({@code DECIMAL(11, 1)} for an {@code INT} and {@code 1.5}): never {@code NULL} for a large
+   * integer, as a cast to Calcite's ({@code DECIMAL(10, 1)}) would be.
+   */
+  @Test
+  void largeIntegersCompareWithDecimals() {
+    RowSchema numbers =
+        RowSchema.builder().add("i", DataKind.INT).add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "gt", "i > 1.5",
+                        "le", "j <= 2.25",
+                        "in", "j in (1.5, 2)",
+                        "either", "coalesce(j, 1.5)")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {true, false, false, 9.223372036854775807E18},
+        q.apply(new Object[] {Integer.MAX_VALUE, Long.MAX_VALUE}));
+    assertArrayEquals(
+        new Object[] {false, true, true, 2.0}, q.apply(new Object[] {Integer.MIN_VALUE, 2L}));
+    assertArrayEquals(
+        new Object[] {null, true, false, -9.223372036854775808E18},
+        q.apply(new Object[] {null, Long.MIN_VALUE}));
+  }
+
   @Test
   void mathFunctionsAreThoseOfDoubles() {
     RowSchema numbers =
