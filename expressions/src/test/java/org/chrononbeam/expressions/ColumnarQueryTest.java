@@ -140,6 +140,8 @@ class ColumnarQueryTest {
           "cast(j * 0.015 as decimal(19, 1))",
           "cast(i * 0.5 as decimal(10, 0))",
           "cast(-2.5 as decimal(3, 0)) + i",
+          "cast(1.25 as decimal(3, 1)) * j",
+          "cast(123.45 as decimal(3, 1))",
           "cast(i as decimal(10, 2)) + cast(j as decimal(18, 1))",
           "cast(i8 as decimal(5, 2)) * cast(i16 as decimal(7, 3))",
           "cast(j as decimal(18, 0)) * cast(j as decimal(18, 0))",

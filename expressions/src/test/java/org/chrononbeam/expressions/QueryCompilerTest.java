@@ -179,7 +179,8 @@ class QueryCompilerTest {
   /**
    * An integer compared with a decimal is compared as Spark's common type, which holds both
    * ({@code DECIMAL(11, 1)} for an {@code INT} and {@code 1.5}): never {@code NULL} for a large
-   * integer, as a cast to Calcite's ({@code DECIMAL(10, 1)}) would be.
+   * integer, as a cast to Calcite's ({@code DECIMAL(10, 1)}) would be. And a literal cast to a
+   * decimal too small for it is {@code NULL}, as any other value.
    */
   @Test
   void largeIntegersCompareWithDecimals() {
@@ -193,15 +194,17 @@ class QueryCompilerTest {
                         "gt", "i > 1.5",
                         "le", "j <= 2.25",
                         "in", "j in (1.5, 2)",
-                        "either", "coalesce(j, 1.5)")),
+                        "either", "coalesce(j, 1.5)",
+                        "over", "cast(123.45 as decimal(3, 1))")),
             numbers);
     assertArrayEquals(
-        new Object[] {true, false, false, 9.223372036854775807E18},
+        new Object[] {true, false, false, 9.223372036854775807E18, null},
         q.apply(new Object[] {Integer.MAX_VALUE, Long.MAX_VALUE}));
     assertArrayEquals(
-        new Object[] {false, true, true, 2.0}, q.apply(new Object[] {Integer.MIN_VALUE, 2L}));
+        new Object[] {false, true, true, 2.0, null},
+        q.apply(new Object[] {Integer.MIN_VALUE, 2L}));
     assertArrayEquals(
-        new Object[] {null, true, false, -9.223372036854775808E18},
+        new Object[] {null, true, false, -9.223372036854775808E18, null},
         q.apply(new Object[] {null, Long.MIN_VALUE}));
   }
 
