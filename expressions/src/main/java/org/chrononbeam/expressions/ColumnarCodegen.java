@@ -60,9 +60,9 @@ import org.chrononbeam.api.DataKind;
  * lowering's {@code CASE WHEN b = 0 THEN NULL ...}) or a function of a NULL never runs. A condition
  * keeps a row when it is TRUE (not NULL nor FALSE).
  *
- * <p>Columnar: column references of scalar kinds and {@code STRING}; literals other than decimals
- * (and NULL), and decimal literals cast to a floating type or operands of an operator computing a
- * {@code DOUBLE} ({@code x * 1.5}, {@code coalesce(x, 0.0)}), as {@code double} constants; {@code
+ * <p>Columnar: column references of scalar kinds and {@code STRING}; literals (and NULL), decimal
+ * literals cast to a floating type or operands of an operator computing a {@code DOUBLE} ({@code x
+ * * 1.5}, {@code coalesce(x, 0.0)}) as {@code double} constants; {@code
  * CASE} with any number of branches, with or without {@code ELSE}, and what Calcite and the
  * lowering express with it: {@code COALESCE}, {@code NVL}, {@code IFNULL}, {@code IF}, {@code
  * NULLIF}, Spark division and modulo; {@code IS [NOT] NULL}, {@code IS [NOT] TRUE}, {@code IS [NOT]
@@ -102,13 +102,19 @@ import org.chrononbeam.api.DataKind;
  * strings is appended to a {@code StringBuilder}: NULL when {@code sep} is, NULL arguments and NULL
  * elements skipped.
  *
+ * <p>Decimals ({@code j * 1.5} over an integer {@code j}, which Spark computes exactly, {@code
+ * CAST(j AS DECIMAL(10, 2))}, {@code i > 1.5}, {@code coalesce(i * 0.5, 0)}) are {@code long}
+ * locals holding their unscaled values: see {@link DecimalCodegen} for the decimal nodes accepted.
+ * A row for which one of them does not fit in a {@code long} makes the generated code throw {@link
+ * UnscaledDecimals#ESCAPE}, and {@link ColumnarQuery} evaluates that row with the row function.
+ *
  * <p>Anything else makes {@link #generate} return {@code null}, and the query is evaluated a row at
  * a time: columns of other kinds (structs, binaries, lists and maps of those or of collections,
  * typed {@code ANY}, even passed through), a map looked up with a numeric key (which would be
- * boxed), decimal values (such as {@code j * 1.5} over an integer {@code j}, which Spark computes
- * exactly, or {@code CAST(j AS DECIMAL(10, 2))}), and every other Calcite operator (other
- * functions of lists and maps among them). So does any generated code that would still box a
- * number (a safety net for an operator that Calcite implements with boxed values).
+ * boxed), the decimal nodes {@link DecimalCodegen} refuses (such as casts of fractional numbers
+ * and strings to decimals), and every other Calcite operator (other functions of lists and maps
+ * among them). So does any generated code that would still box a number (a safety net for an
+ * operator that Calcite implements with boxed values).
  */
 final class ColumnarCodegen {
   private static final Set<SqlKind> ARITHMETIC =
@@ -146,6 +152,7 @@ final class ColumnarCodegen {
   private final JavaTypeFactory typeFactory;
   private final RexBuilder rexBuilder;
   private final PrimitiveCasts casts = new PrimitiveCasts();
+  private final DecimalCodegen decimals;
 
   /** The methods computing strict operators with Calcite's code generator. */
   private final List<MemberDeclaration> operators = new ArrayList<>();
@@ -158,20 +165,26 @@ final class ColumnarCodegen {
     this.output = output;
     this.typeFactory = typeFactory;
     this.rexBuilder = new RexBuilder(typeFactory);
+    this.decimals = new DecimalCodegen(this, rexBuilder);
   }
 
   /**
    * The columnar form of {@code projections} (one per output column) kept by {@code condition} (or
    * every row when {@code null}), or {@code null} when one of them cannot be evaluated without
-   * boxing. One instance generates one query.
+   * boxing; {@code rows}, the row function computing the same, evaluates the rows that escape (see
+   * {@link DecimalCodegen}). One instance generates one query.
    */
-  ColumnarQuery generate(List<RexNode> projections, RexNode condition) {
+  ColumnarQuery generate(
+      List<RexNode> projections, RexNode condition, RowCodegen.RowFunction rows) {
     String source = source(projections, condition);
     return source == null
         ? null
         : new ColumnarQuery(
             (ColumnarQuery.Evaluator) RowCodegen.instantiate(source, ColumnarQuery.Evaluator.class),
-            reads.stream().toArray());
+            reads.stream().toArray(),
+            input,
+            output,
+            rows.filling());
   }
 
   /** The generated class body, or {@code null} when an expression is refused. */
@@ -260,10 +273,10 @@ final class ColumnarCodegen {
    * A generated node: Java expressions (locals or constants) for its null flag and its value, of
    * Java type {@code type}; the value is meaningless when the flag is true.
    */
-  private record Value(String isNull, String value, Type type) {}
+  record Value(String isNull, String value, Type type) {}
 
   /** Thrown when an expression cannot be made columnar. */
-  private static final class Refused extends RuntimeException {
+  static final class Refused extends RuntimeException {
     Refused() {
       super(null, null, false, false);
     }
@@ -273,7 +286,7 @@ final class ColumnarCodegen {
    * Appends to {@code code} the statements computing {@code rex}, and returns its flag and value,
    * locals declared by those statements.
    */
-  private Value node(RexNode rex, StringBuilder code) {
+  Value node(RexNode rex, StringBuilder code) {
     RelDataType type = rex.getType();
     if (rex instanceof RexLiteral literal && literal.isNull()) {
       return supportedType(type)
@@ -287,6 +300,10 @@ final class ColumnarCodegen {
         && SqlTypeUtil.isDecimal(literal.getType())
         && !literal.isNull()) {
       return strict(approximate(literal, type), List.of(), code);
+    }
+    Value decimal = decimals.node(rex, code);
+    if (decimal != null) {
+      return decimal;
     }
     if (!supportedType(type)) {
       throw new Refused();
@@ -511,7 +528,7 @@ final class ColumnarCodegen {
    * and the computed one is true. The operands are evaluated in turn, each only when the ones
    * before it are not NULL.
    */
-  private Value strict(
+  Value strict(
       List<RexNode> operands,
       Function<List<String>, String> compute,
       Type type,
@@ -900,6 +917,9 @@ final class ColumnarCodegen {
   }
 
   private Type javaType(RelDataType type) {
+    if (SqlTypeUtil.isDecimal(type)) {
+      return long.class;
+    }
     return typeFactory.getJavaClass(typeFactory.createTypeWithNullability(type, false));
   }
 
@@ -965,6 +985,7 @@ final class ColumnarCodegen {
           DOUBLE,
           DATE,
           TIMESTAMP,
+          DECIMAL,
           CHAR,
           VARCHAR,
           ARRAY,

@@ -106,9 +106,9 @@ public final class CompiledQuery implements Serializable {
   /**
    * The query evaluated over columns without boxing, when every select and where can be computed
    * on primitive values (arithmetic, comparisons, casts, {@code CASE}, {@code COALESCE},
-   * three-valued logic, string and date functions, list and map columns of scalars, ...; not
-   * decimals; see {@link ColumnarQuery}); empty otherwise, and the rows must go
-   * through {@link #apply}. It computes what {@link #apply} computes.
+   * three-valued logic, string and date functions, decimals, list and map columns of scalars, ...;
+   * not casts of fractions or strings to decimals; see {@link ColumnarQuery}); empty otherwise,
+   * and the rows must go through {@link #apply}. It computes what {@link #apply} computes.
    */
   public synchronized Optional<ColumnarQuery> columnar() {
     if (!columnarGenerated) {

@@ -97,13 +97,14 @@ public final class DerivationCompiler {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
+    RowCodegen.RowFunction function = compiler.generate(projections, null);
     return new CompiledDerivations(
         configName,
         derivations,
         input,
         outputSchema,
-        compiler.generate(projections, null),
-        () -> compiler.generateColumnar(projections, null, outputSchema),
+        function,
+        () -> compiler.generateColumnar(projections, null, outputSchema, function),
         columnSources(projections),
         computing.stream().mapToInt(Integer::intValue).toArray());
   }
@@ -117,13 +118,14 @@ public final class DerivationCompiler {
     for (int c = 0; c < input.size(); c++) {
       projections.add(compiler.column(c).rex());
     }
+    RowCodegen.RowFunction function = compiler.generate(projections, null);
     return new CompiledDerivations(
         configName,
         derivations,
         input,
         input,
-        compiler.generate(projections, null),
-        () -> compiler.generateColumnar(projections, null, input),
+        function,
+        () -> compiler.generateColumnar(projections, null, input, function),
         columnSources(projections),
         new int[0]);
   }

@@ -46,6 +46,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.chrononbeam.api.DataField;
@@ -73,22 +74,73 @@ final class ExpressionCompiler {
           .withCharLiteralStyles(
               EnumSet.of(CharLiteralStyle.BQ_SINGLE, CharLiteralStyle.BQ_DOUBLE));
 
-  /** Calcite's types, except that CASE of strings of different lengths is unpadded, as in Spark. */
+  /**
+   * Calcite's types, except that CASE of strings of different lengths is unpadded, as in Spark, and
+   * that a decimal holds up to 38 digits, as many of them after the point as wanted: Spark's
+   * limits, rather than Calcite's 19. With 19, the types Calcite derives for decimals made from a
+   * {@code BIGINT} (19 digits) lose integer digits: {@code CASE WHEN b THEN 1.25 ELSE j END} casts
+   * {@code j} to {@code DECIMAL(19, 2)}, so a large {@code j} would overflow (and be {@code NULL},
+   * as Spark makes an overflowing cast) where Spark's type, {@code DECIMAL(22, 2)}, holds every
+   * value. With 38 it is Spark's too: the type factory and {@link #VALIDATOR} derive the common
+   * type of integers and decimals as Spark does ({@link #sparkDecimal}).
+   */
   private static final RelDataTypeSystem TYPE_SYSTEM =
       new RelDataTypeSystemImpl() {
         @Override
         public boolean shouldConvertRaggedUnionTypesToVarying() {
           return true;
         }
+
+        @Override
+        public int getMaxNumericPrecision() {
+          return 38;
+        }
+
+        @Override
+        public int getMaxPrecision(SqlTypeName typeName) {
+          return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
+        }
+
+        @Override
+        public int getMaxNumericScale() {
+          return 38;
+        }
+
+        @Override
+        public int getMaxScale(SqlTypeName typeName) {
+          return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
+        }
       };
 
   static final SqlAbstractParserImpl.Metadata KEYWORDS =
       SqlParser.create("", PARSER).getMetadata();
 
+  /**
+   * Calcite's validator, lenient, with its implicit casts, but for the common type of integers and
+   * decimals, which is Spark's ({@link #sparkDecimal}) in comparisons as in {@code CASE}.
+   */
   private static final SqlValidator.Config VALIDATOR =
       SqlValidator.Config.DEFAULT
           .withConformance(SqlConformanceEnum.LENIENT)
-          .withIdentifierExpansion(true);
+          .withIdentifierExpansion(true)
+          .withTypeCoercionFactory(
+              (factory, validator) ->
+                  new TypeCoercionImpl(factory, validator) {
+                    @Override
+                    public RelDataType getWiderTypeForDecimal(RelDataType a, RelDataType b) {
+                      RelDataType decimal = sparkDecimal(factory, List.of(a, b));
+                      return decimal != null ? decimal : super.getWiderTypeForDecimal(a, b);
+                    }
+
+                    @Override
+                    public RelDataType commonTypeForBinaryComparison(
+                        RelDataType a, RelDataType b) {
+                      RelDataType decimal = sparkDecimal(factory, List.of(a, b));
+                      return decimal != null
+                          ? decimal
+                          : super.commonTypeForBinaryComparison(a, b);
+                    }
+                  });
 
   /** Spark type names Calcite lacks, usable in {@code CAST(x AS ...)}. */
   static final Map<String, SqlTypeName> SPARK_TYPE_NAMES =
@@ -103,11 +155,18 @@ final class ExpressionCompiler {
 
   private final String config;
   private final RowSchema input;
+  /** Java types, with Spark's common type of integers and decimals ({@link #sparkDecimal}). */
   private final JavaTypeFactory typeFactory =
       new JavaTypeFactoryImpl(TYPE_SYSTEM) {
         @Override
         public Charset getDefaultCharset() {
           return StandardCharsets.UTF_8;
+        }
+
+        @Override
+        public RelDataType leastRestrictive(List<RelDataType> types) {
+          RelDataType decimal = sparkDecimal(this, types);
+          return decimal != null ? decimal : super.leastRestrictive(types);
         }
       };
   private final RexBuilder rexBuilder = new RexBuilder(typeFactory);
@@ -215,13 +274,57 @@ final class ExpressionCompiler {
 
   /**
    * Whether {@code node} has a call of constants, which the generated code computes once when it is
-   * loaded (Calcite's functions may throw there: {@code lpad('a', -1, 'x')}), so that compiling the
-   * expression alone tells its error.
+   * loaded (Calcite's functions may throw there: {@code overlay('abc' placing 'x' from -1)}), so
+   * that compiling the expression alone tells its error.
    */
   private static boolean hasConstantCall(RexNode node) {
     return node instanceof RexCall call
         && (RexUtil.isConstant(call)
             || call.getOperands().stream().anyMatch(ExpressionCompiler::hasConstantCall));
+  }
+
+  /**
+   * Spark's common type of integers and decimals, at least one a decimal, or {@code null} for
+   * other types: a decimal with the most digits before the point of them all (a {@code TINYINT}
+   * has 3, a {@code SMALLINT} 5, an {@code INT} 10 and a {@code BIGINT} 20, as in Spark) and the
+   * most after it, so that each value fits. Calcite's comparisons take the largest precision and
+   * the largest scale, which does not hold a large integer: {@code i > 1.5} would compare {@code
+   * CAST(i AS DECIMAL(10, 1))}, which overflows for {@code |i| >= 10^9}; Spark's is {@code
+   * DECIMAL(11, 1)}.
+   */
+  private static RelDataType sparkDecimal(RelDataTypeFactory factory, List<RelDataType> types) {
+    int integerDigits = 0;
+    int scale = 0;
+    boolean anyDecimal = false;
+    boolean nullable = false;
+    for (RelDataType type : types) {
+      int digits =
+          switch (type.getSqlTypeName()) {
+            case TINYINT -> 3;
+            case SMALLINT -> 5;
+            case INTEGER -> 10;
+            case BIGINT -> 20;
+            case DECIMAL -> type.getPrecision() - type.getScale();
+            case NULL -> 0;
+            default -> -1;
+          };
+      if (digits < 0) {
+        return null;
+      }
+      anyDecimal |= type.getSqlTypeName() == SqlTypeName.DECIMAL;
+      nullable |= type.isNullable();
+      integerDigits = Math.max(integerDigits, digits);
+      if (type.getSqlTypeName() == SqlTypeName.DECIMAL) {
+        scale = Math.max(scale, type.getScale());
+      }
+    }
+    if (!anyDecimal) {
+      return null;
+    }
+    int precision = Math.min(integerDigits + scale, TYPE_SYSTEM.getMaxNumericPrecision());
+    RelDataType decimal =
+        factory.createSqlType(SqlTypeName.DECIMAL, precision, Math.min(scale, precision));
+    return factory.createTypeWithNullability(decimal, nullable);
   }
 
   /** Records an error about {@code expression} and returns {@code null}. */
@@ -250,14 +353,19 @@ final class ExpressionCompiler {
   }
 
   /**
-   * The columnar form of the projections (writing the columns of {@code output}) and condition, or
+   * The columnar form of the projections (writing the columns of {@code output}) and condition,
+   * with {@code rows}, their row function from {@link #generate}, for the rows it escapes, or
    * {@code null} when the columnar generator cannot translate one of them without boxing (the rows
    * are then evaluated a row at a time, which computes the same); see {@link ColumnarCodegen}.
    */
-  ColumnarQuery generateColumnar(List<RexNode> projections, RexNode condition, RowSchema output) {
+  ColumnarQuery generateColumnar(
+      List<RexNode> projections,
+      RexNode condition,
+      RowSchema output,
+      RowCodegen.RowFunction rows) {
     try {
       return new ColumnarCodegen(input, output, typeFactory)
-          .generate(projections, condition);
+          .generate(projections, condition, rows);
     } catch (RuntimeException e) {
       return null;
     }

@@ -151,13 +151,14 @@ public final class QueryCompiler {
     String partitionColumn =
         query.isSetPartitionColumn() ? query.getPartitionColumn() : DEFAULT_PARTITION_COLUMN;
     RexNode condition = compiler.and(wheres);
+    RowCodegen.RowFunction function = compiler.generate(projections, condition);
     return new CompiledQuery(
         configName,
         query,
         input,
         outputSchema,
-        compiler.generate(projections, condition),
-        () -> compiler.generateColumnar(projections, condition, outputSchema),
+        function,
+        () -> compiler.generateColumnar(projections, condition, outputSchema, function),
         wheres.isEmpty() ? copiedColumns(projections, output, input) : null,
         partitionColumn,
         start,

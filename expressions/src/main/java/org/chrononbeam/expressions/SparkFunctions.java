@@ -131,6 +131,50 @@ public final class SparkFunctions {
     return d == null ? null : Unboxed.truncateToByte(d.doubleValue());
   }
 
+  /**
+   * {@code CAST(d AS DECIMAL(precision, scale))} of a decimal: {@code d} rounded to {@code scale}
+   * digits after the point, half away from zero, as Spark rounds; {@code null} when the result has
+   * more than {@code precision} digits, Spark's (non-ANSI) answer to an overflow.
+   */
+  public static BigDecimal toDecimal(BigDecimal d, Integer precision, Integer scale) {
+    if (d == null) {
+      return null;
+    }
+    BigDecimal rounded = d.setScale(scale, RoundingMode.HALF_UP);
+    return rounded.precision() > precision ? null : rounded;
+  }
+
+  /** {@code CAST(n AS DECIMAL(precision, scale))} of an integer; see {@link #toDecimal}. */
+  public static BigDecimal toDecimal(Long n, Integer precision, Integer scale) {
+    return n == null ? null : toDecimal(BigDecimal.valueOf(n), precision, scale);
+  }
+
+  /**
+   * {@code CAST(d AS DECIMAL(precision, scale))} of a fractional number: of its shortest decimal
+   * form ({@link Double#toString}), as Spark converts it; {@code null} for NaN and the infinities.
+   */
+  public static BigDecimal toDecimal(Double d, Integer precision, Integer scale) {
+    if (d == null || d.isNaN() || d.isInfinite()) {
+      return null;
+    }
+    return toDecimal(new BigDecimal(Double.toString(d)), precision, scale);
+  }
+
+  /**
+   * {@code CAST(s AS DECIMAL(precision, scale))} of a string: {@code null} when {@code s}, without
+   * leading and trailing white space, is not a decimal number.
+   */
+  public static BigDecimal toDecimal(String s, Integer precision, Integer scale) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return toDecimal(new BigDecimal(s.strip()), precision, scale);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** {@code CAST(s AS DOUBLE)}: {@code null} when {@code s} is not a number. */
   public static Double toDouble(String s) {
     if (s == null) {

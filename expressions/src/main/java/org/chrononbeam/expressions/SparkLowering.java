@@ -302,6 +302,12 @@ final class SparkLowering extends RexShuttle {
 
   private RexNode cast(RexNode operand, RelDataType target, RexCall original) {
     RelDataType nullable = types.createTypeWithNullability(target, true);
+    if (SqlTypeUtil.isDecimal(target) && !sameDecimal(operand.getType(), target)) {
+      RexNode decimal = toDecimal(operand, nullable);
+      if (decimal != null) {
+        return decimal;
+      }
+    }
     boolean fromString = SqlTypeUtil.isCharacter(operand.getType());
     if (fromString && !SqlTypeUtil.isCharacter(target)) {
       switch (target.getSqlTypeName()) {
@@ -318,9 +324,6 @@ final class SparkLowering extends RexShuttle {
           return java(nullable, "toDouble", List.of(operand), String.class);
         case REAL:
           return java(nullable, "toFloat", List.of(operand), String.class);
-        case DECIMAL:
-          return rex.makeCast(
-              nullable, java(type(SqlTypeName.DOUBLE), "toDouble", List.of(operand), String.class));
         case BOOLEAN:
           return java(nullable, "toBoolean", List.of(operand), String.class);
         case DATE:
@@ -369,6 +372,42 @@ final class SparkLowering extends RexShuttle {
       }
     }
     return original != null ? original : rex.makeCast(target, operand);
+  }
+
+  /**
+   * {@code CAST(operand AS DECIMAL(p, s))} as Spark computes it ({@link SparkFunctions#toDecimal}:
+   * rounded half up, {@code NULL} on overflow), where Calcite's cast throws on overflow; {@code
+   * null} for an operand of another type (left to Calcite). This covers the casts Calcite adds
+   * itself, to give the branches of a {@code CASE} or the operands of a comparison one type.
+   */
+  private RexNode toDecimal(RexNode operand, RelDataType target) {
+    RelDataType type = operand.getType();
+    Class<?> value;
+    if (SqlTypeUtil.isDecimal(type)) {
+      value = BigDecimal.class;
+    } else if (SqlTypeUtil.isIntType(type)) {
+      value = Long.class;
+    } else if (SqlTypeUtil.isApproximateNumeric(type)) {
+      value = Double.class;
+    } else if (SqlTypeUtil.isCharacter(type)) {
+      value = String.class;
+    } else {
+      return null;
+    }
+    RelDataType integer = types.createSqlType(SqlTypeName.INTEGER);
+    List<RexNode> args =
+        List.of(
+            operand,
+            rex.makeExactLiteral(BigDecimal.valueOf(target.getPrecision()), integer),
+            rex.makeExactLiteral(BigDecimal.valueOf(target.getScale()), integer));
+    return java(target, "toDecimal", args, value, Integer.class, Integer.class);
+  }
+
+  /** Whether {@code type} is the decimal type {@code target}, but for nullability. */
+  private static boolean sameDecimal(RelDataType type, RelDataType target) {
+    return SqlTypeUtil.isDecimal(type)
+        && type.getPrecision() == target.getPrecision()
+        && type.getScale() == target.getScale();
   }
 
   private RexNode toDate(RexCall call, List<RexNode> args) {
@@ -667,6 +706,8 @@ final class SparkLowering extends RexShuttle {
       wanted = SqlTypeName.DOUBLE;
     } else if (param == Float.class) {
       wanted = SqlTypeName.REAL;
+    } else if (param == BigDecimal.class) {
+      return arg;
     } else {
       wanted = SqlTypeName.BOOLEAN;
     }

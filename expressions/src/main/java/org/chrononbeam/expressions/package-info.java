@@ -28,13 +28,15 @@
  *   <li><b>Compile once</b>: parsing, validation (Apache Calcite with its Spark function library)
  *       and Java code generation (Janino) happen in the compiler; applying a compiled query does no
  *       parsing, name lookup or reflection, and allocates only the output row and boxed values.
- *       A query whose selects and wheres use scalar and string columns, arithmetic, comparisons,
- *       casts, {@code CASE}, {@code COALESCE}, three-valued logic, string and date functions,
- *       {@code concat_ws}, and list and map columns of scalars ({@code size}, {@code a[i]}, {@code
- *       m['k']}, {@code array_contains}, or as they are) but not decimals also has a columnar
- *       form, {@link org.chrononbeam.expressions.CompiledQuery#columnar()}, which evaluates rows
- *       stored column by column in primitive arrays without boxing; see {@link
- *       org.chrononbeam.expressions.ColumnarQuery}.
+ *       A query whose selects and wheres use scalar and string columns, arithmetic (decimal
+ *       arithmetic included, on unscaled {@code long} values), comparisons, casts, {@code CASE},
+ *       {@code COALESCE}, three-valued logic, string and date functions, {@code concat_ws}, and
+ *       list and map columns of scalars ({@code size}, {@code a[i]}, {@code m['k']}, {@code
+ *       array_contains}, or as they are), but not casts of fractions or strings to decimals, also
+ *       has a columnar form, {@link org.chrononbeam.expressions.CompiledQuery#columnar()}, which
+ *       evaluates rows stored column by column in primitive arrays without boxing; see {@link
+ *       org.chrononbeam.expressions.ColumnarQuery}. A row whose decimals do not fit in a {@code
+ *       long} is evaluated by the row function there, the only rows that box.
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
  *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
@@ -53,7 +55,9 @@
  *       org.chrononbeam.expressions.SparkFunctions}.
  *   <li><b>Fractional results</b>: Spark's decimals have no Chronon kind, so an expression whose
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
- *       DOUBLE}.
+ *       DOUBLE}, the nearest to the exact decimal value. A cast to {@code DECIMAL(p, s)} rounds
+ *       half up to {@code s} digits after the point and is {@code NULL} when the result has more
+ *       than {@code p} digits, as in Spark; decimals have up to 38 digits.
  * </ul>
  *
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,

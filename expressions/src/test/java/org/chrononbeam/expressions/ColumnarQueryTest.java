@@ -218,7 +218,48 @@ class ColumnarQueryTest {
           "j % cast(0.9 as bigint)",
           "nullif(j, 1)",
           "nullif(s, 'm')",
-          "(j / i) * 2 > 1");
+          "(j / i) * 2 > 1",
+          "j * 1.5",
+          "i * 1.5",
+          "j + 1.5",
+          "i - 0.25",
+          "i8 * 0.01 - i16",
+          "1.5 * j * 2.25",
+          "cast(j as decimal(10, 2))",
+          "cast(i as decimal(10, 2))",
+          "cast(i as decimal(12, 2))",
+          "cast(i16 as decimal(3, 1))",
+          "cast(i8 as decimal(5, 0))",
+          "cast(j as decimal(19, 1))",
+          "cast(j as decimal(20, 0))",
+          "cast(j as decimal(38, 4))",
+          "cast(j as decimal(38, 18))",
+          "cast(cast(j as decimal(19, 3)) as decimal(18, 1))",
+          "cast(i * 0.001 as decimal(10, 2))",
+          "cast(j * 0.015 as decimal(19, 1))",
+          "cast(i * 0.5 as decimal(10, 0))",
+          "cast(-2.5 as decimal(3, 0)) + i",
+          "cast(1.25 as decimal(3, 1)) * j",
+          "cast(123.45 as decimal(3, 1))",
+          "cast(i as decimal(10, 2)) + cast(j as decimal(18, 1))",
+          "cast(i8 as decimal(5, 2)) * cast(i16 as decimal(7, 3))",
+          "cast(j as decimal(18, 0)) * cast(j as decimal(18, 0))",
+          "cast(j as decimal(19, 0)) * 3",
+          "-cast(j as decimal(19, 0))",
+          "-(i * 0.5)",
+          "abs(cast(j as decimal(19, 0)))",
+          "abs(i * -0.5)",
+          "i > 1.5",
+          "j <= 2.25",
+          "i16 = 3.0",
+          "cast(i as decimal(12, 2)) = i",
+          "i8 * 0.01 < i16 * 0.1",
+          "j * 1.5 > j",
+          "cast(j * 1.5 as bigint)",
+          "cast(i * 0.5 as int)",
+          "cast(i as decimal(10, 2)) / 3",
+          "j * 1.5 / i",
+          "i * 0.1 + x");
 
   /**
    * Selects with operators that are not strict, alone, nested in strict ones and around them, over
@@ -367,7 +408,18 @@ class ColumnarQueryTest {
           "concat_ws('-', s, s2, NULL)",
           "concat_ws(s, s2, 'x', s)",
           "concat_ws('')",
-          "concat_ws(', ', j, x, dt, t, b, lower(s))");
+          "concat_ws(', ', j, x, dt, t, b, lower(s))",
+          "coalesce(i * 0.5, 0)",
+          "coalesce(j + 1.5, 0)",
+          "coalesce(j * 1.5, i * 0.25, 0)",
+          "case when b then 1.25 else j end",
+          "case when i > 0 then i * 0.5 when j < 0 then 2.5 end",
+          "if(b, cast(j as decimal(10, 2)), 0.5)",
+          "nvl(cast(i as decimal(5, 1)), -1.5)",
+          "(j * 1.5) IS NULL",
+          "cast(i as decimal(5, 1)) IS NULL",
+          "nullif(i * 0.5, 1.5)",
+          "coalesce(cast(j as decimal(12, 1)), cast(i as decimal(10, 1)), 0.5) * i8");
 
   /** Strict wheres. */
   private static final List<String> STRICT_WHERES =
@@ -382,7 +434,11 @@ class ColumnarQueryTest {
           "j / i > 1",
           "(j % i) IS NOT NULL",
           "(j / i) IS NOT NULL",
-          "x / f < 0.5");
+          "x / f < 0.5",
+          "j * 1.5 > 100",
+          "i > 1.5",
+          "cast(i as decimal(5, 1)) < 0",
+          "cast(j as decimal(18, 0)) * cast(j as decimal(18, 0)) > 1000000");
 
   /** Wheres that are not strict: a row is kept when the condition is TRUE. */
   private static final List<String> NON_STRICT_WHERES =
@@ -404,19 +460,25 @@ class ColumnarQueryTest {
           "cast(s as timestamp) < t",
           "s like '%a%'",
           "s not like '%9%'",
-          "s rlike '^-?[0-9]'");
+          "s rlike '^-?[0-9]'",
+          "coalesce(i * 0.5, 0) > 1",
+          "cast(j as decimal(10, 2)) IS NULL",
+          "case when b then 1.25 else j * 0.5 end >= i");
 
   /**
    * Expressions the columnar form cannot evaluate without boxing: they fall back to the row path.
    */
   private static final List<String> REFUSED =
       List.of(
-          "j + 1.5",
           "x % 3",
-          "coalesce(j + 1.5, 0)",
-          "cast(j as decimal(10, 2))",
           "mj[j]",
-          "mj[1]");
+          "mj[1]",
+          "cast(x as decimal(10, 2))",
+          "cast(s as decimal(10, 2))",
+          "cast(cast(i as decimal(10, 2)) as string)",
+          "cast(i as decimal(10, 2)) % 3",
+          "round(j * 1.5, 1)",
+          "cast(i as decimal(38, 20)) + 1");
 
   @Test
   void everyStrictSelectEqualsTheRowFunction() {
@@ -576,10 +638,11 @@ class ColumnarQueryTest {
     Random random = new Random(11);
     for (int q = 0; q < 300; q++) {
       String select =
-          switch (q % 4) {
+          switch (q % 5) {
             case 0 -> Nesting.number(random, 4);
             case 1 -> Nesting.fraction(random, 4);
             case 2 -> Nesting.bool(random, 4);
+            case 3 -> Nesting.decimal(random, 4);
             default -> Nesting.string(random, 4);
           };
       String where = Nesting.bool(random, 3);
@@ -604,6 +667,56 @@ class ColumnarQueryTest {
     row[3] = 2;
     assertEquals(2.5, columnar("coalesce(j / i, -1)", row));
     assertEquals(false, columnar("(j / i) IS NULL", row));
+  }
+
+  /**
+   * A row whose decimals do not fit in a {@code long} is computed by the row function: values no
+   * {@code long} arithmetic gives, asserted directly (and Spark's, worked out by hand).
+   */
+  @Test
+  void aRowWhoseDecimalsOverflowALongTakesTheRowFunction() {
+    Object[] row = new Object[INPUT.size()];
+    row[4] = 7L;
+    assertEquals(10.5, columnar("j * 1.5", row));
+    row[4] = Long.MAX_VALUE;
+    // 9223372036854775807 * 1.5 = 13835058055282163710.5: 20 digits
+    assertEquals(1.3835058055282164E19, columnar("j * 1.5", row));
+    assertEquals(true, columnar("j * 1.5 > j", row));
+    row[4] = 123456789012345678L;
+    // 123456789012345678^2 = 15241578753238836527968299765279684
+    assertEquals(
+        1.5241578753238836E34,
+        columnar("cast(j as decimal(18, 0)) * cast(j as decimal(18, 0))", row));
+    // 2^53 + 1 at scale 1 is 90071992547409930, beyond toDouble's exact case: the row function's
+    // BigDecimal.doubleValue rounds 9007199254740993.0 to 2^53
+    row[4] = (1L << 53) + 1;
+    assertEquals(9.007199254740992E15, columnar("cast(j as decimal(19, 1))", row));
+    row[4] = Long.MIN_VALUE;
+    assertEquals(9.223372036854775808E18, columnar("abs(cast(j as decimal(19, 0)))", row));
+    Query where = new Query().setSelects(Map.of("v", "j")).setWheres(List.of("j * 1.5 < 0"));
+    CompiledQuery compiled = QueryCompiler.compile(where, INPUT);
+    ColumnarQuery.Columns out = columns(compiled.outputSchema(), List.of(), 1);
+    assertTrue(
+        compiled
+            .columnar()
+            .orElseThrow()
+            .apply(columns(INPUT, List.<Object[]>of(row), 1), 0, out, 0));
+    assertEquals(Long.MIN_VALUE, value(DataKind.LONG, out, 0, 0));
+  }
+
+  /** Casts to decimals: Spark's rounding (half up) and {@code NULL} for an overflow. */
+  @Test
+  void decimalCastsRoundHalfUpAndOverflowToNull() {
+    Object[] row = new Object[INPUT.size()];
+    row[3] = 123456789;
+    assertEquals(1.23456789E8, columnar("cast(i as decimal(11, 2))", row));
+    assertEquals(null, columnar("cast(i as decimal(10, 2))", row));
+    assertEquals(123456.8, columnar("cast(i * 0.001 as decimal(10, 1))", row));
+    assertEquals(null, columnar("cast(i * 0.001 as decimal(6, 1))", row));
+    row[3] = -45;
+    assertEquals(-0.05, columnar("cast(i * 0.001 as decimal(3, 2))", row));
+    assertEquals(0.0, columnar("cast(i * 0.001 as decimal(3, 1))", row));
+    assertEquals(true, columnar("cast(i as decimal(1, 0)) IS NULL", row));
   }
 
   /** The value of {@code select}, computed by the columnar form on {@code row}. */
@@ -916,12 +1029,54 @@ class ColumnarQueryTest {
       };
     }
 
+    /**
+     * Decimals of small scales (so that no change of scale exceeds what a {@code long} holds),
+     * whose values over the boundary integers overflow a {@code long} now and then.
+     */
+    static String decimal(Random r, int depth) {
+      if (depth == 0) {
+        return pick(
+            r,
+            "cast(j as decimal(19, 2))",
+            "(i * 1.5)",
+            "1.25",
+            "cast(i16 as decimal(6, 1))",
+            "(j * 0.5)",
+            "cast(i8 as decimal(4, 0))");
+      }
+      int d = depth - 1;
+      return switch (r.nextInt(9)) {
+        case 0 -> "(" + decimal(r, d) + pick(r, " + ", " - ") + decimal(r, d) + ")";
+        case 1 -> "(" + decimal(r, d) + " * " + number(r, d) + ")";
+        case 2 -> "-(" + decimal(r, d) + ")";
+        case 3 -> "coalesce(" + decimal(r, d) + ", " + decimal(r, d) + ")";
+        case 4 -> "if(" + bool(r, d) + ", " + decimal(r, d) + ", " + decimal(r, d) + ")";
+        case 5 ->
+            "case when "
+                + bool(r, d)
+                + " then "
+                + decimal(r, d)
+                + (r.nextBoolean() ? " else " + number(r, d) : "")
+                + " end";
+        case 6 ->
+            "cast("
+                + decimal(r, d)
+                + " as decimal("
+                + pick(r, "5", "12", "19", "30")
+                + ", "
+                + pick(r, "0", "1", "3")
+                + "))";
+        case 7 -> "abs(" + decimal(r, d) + ")";
+        default -> "cast(" + number(r, d) + " as decimal(" + pick(r, "10, 2", "20, 1") + "))";
+      };
+    }
+
     static String bool(Random r, int depth) {
       if (depth == 0) {
         return pick(r, "b", "j > i", "s = s2", "x < f", "i8 IS NULL", "ls IS NULL");
       }
       int d = depth - 1;
-      return switch (r.nextInt(14)) {
+      return switch (r.nextInt(15)) {
         case 12 -> "array_contains(ls, " + number(r, d) + ")";
         case 13 -> "array_contains(strs, " + string(r, d) + ")";
         case 0 -> number(r, d) + " > " + number(r, d);
@@ -938,6 +1093,7 @@ class ColumnarQueryTest {
         case 7 -> number(r, d) + " between " + number(r, d) + " and 7";
         case 8 -> fraction(r, d) + " <= " + fraction(r, d);
         case 9 -> "cast(" + string(r, d) + " as boolean)";
+        case 11 -> decimal(r, d) + pick(r, " > ", " = ", " <= ") + decimal(r, d);
         case 10 ->
             string(r, d) + pick(r, " like 'a%'", " not like '%m_'", " rlike '^-?[0-9]'");
         default -> "coalesce(" + bool(r, d) + ", " + bool(r, d) + ")";

@@ -41,6 +41,7 @@ class CompiledDerivationsColumnarTest {
           List.of(d("renamed", "a_count"), d("*", "*")),
           List.of(d("user", "user_id"), d("ratio", "x / y"), d("high", "f > a_sum")),
           List.of(d("m", "x % y"), d("neg", "-a_sum"), d("same", "not b"), d("d", "ds")),
+          List.of(d("*", "*"), d("x15", "x * 1.5"), d("cents", "cast(y as decimal(12, 2)) * x")),
           List.of());
 
   private static final List<List<Derivation>> NOT_STRICT =
@@ -53,13 +54,17 @@ class CompiledDerivationsColumnarTest {
               d("day", "cast(ds as int)"),
               d("date", "to_date(ds)"),
               d("ts", "cast(ds as timestamp)")),
-          List.of(d("tag", "concat_ws('-', ds, user_id)"), d("x", "x")));
+          List.of(d("tag", "concat_ws('-', ds, user_id)"), d("x", "x")),
+          List.of(
+              d("c", "coalesce(y * 1.5, 0)"),
+              d("capped", "cast(x * 0.01 as decimal(10, 1))"),
+              d("over", "case when b then 2.5 else x end > y")));
 
-  /** Derivations without a columnar form: decimal values. */
+  /** Derivations without a columnar form: decimals cast from strings or fractional numbers. */
   private static final List<List<Derivation>> ROW_PATH =
       List.of(
-          List.of(d("*", "*"), d("x15", "x * 1.5")),
-          List.of(d("c", "coalesce(y * 1.5, 0)")));
+          List.of(d("*", "*"), d("price", "cast(ds as decimal(10, 2))")),
+          List.of(d("c", "coalesce(cast(a_sum as decimal(12, 3)), 0)")));
 
   static Derivation d(String name, String expression) {
     return new Derivation().setName(name).setExpression(expression);

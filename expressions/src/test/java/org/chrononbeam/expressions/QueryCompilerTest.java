@@ -150,6 +150,81 @@ class QueryCompilerTest {
         q.apply(new Object[] {Double.NEGATIVE_INFINITY, null}));
   }
 
+  /**
+   * Spark's (non-ANSI) casts to decimals: rounded half up, {@code NULL} when the value has more
+   * digits than the type (Calcite's cast throws), from integers, fractions, strings and decimals;
+   * and a decimal computed from a {@code BIGINT} keeps all its digits, as Spark's types do.
+   */
+  @Test
+  void decimalCastsRoundHalfUpAndOverflowToNull() {
+    RowSchema numbers =
+        RowSchema.builder()
+            .add("j", DataKind.LONG)
+            .add("x", DataKind.DOUBLE)
+            .add("s", DataKind.STRING)
+            .add("b", DataKind.BOOLEAN)
+            .build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "j10", "cast(j as decimal(10, 2))",
+                        "j19", "cast(j as decimal(19, 1))",
+                        "x31", "cast(x as decimal(3, 1))",
+                        "s42", "cast(s as decimal(4, 2))",
+                        "x101", "cast(cast(x as decimal(10, 3)) as decimal(10, 1))",
+                        "branch", "case when b then 1.25 else j end",
+                        "near", "coalesce(j * 0.5, 0)")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {12345678.0, 12345678.0, 1.3, 12.35, 1.3, 12345678.0, 6172839.0},
+        q.apply(new Object[] {12345678L, 1.25, " 12.345 ", false}));
+    assertArrayEquals(
+        new Object[] {null, 123456789.0, -1.3, null, -1.3, 1.25, 61728394.5},
+        q.apply(new Object[] {123456789L, -1.25, "123.4", true}));
+    assertArrayEquals(
+        new Object[] {
+          null, null, null, null, 100.0, 9.223372036854775807E18, 4.611686018427387904E18
+        },
+        q.apply(new Object[] {Long.MAX_VALUE, 99.95, "abc", false}));
+    assertArrayEquals(
+        new Object[] {null, 1.0E17, null, null, null, 1.0E17, 5.0E16},
+        q.apply(new Object[] {100_000_000_000_000_000L, Double.NaN, "NaN", null}));
+  }
+
+  /**
+   * An integer compared with a decimal is compared as Spark's common type, which holds both
+   * ({@code DECIMAL(11, 1)} for an {@code INT} and {@code 1.5}): never {@code NULL} for a large
+   * integer, as a cast to Calcite's ({@code DECIMAL(10, 1)}) would be. And a literal cast to a
+   * decimal too small for it is {@code NULL}, as any other value.
+   */
+  @Test
+  void largeIntegersCompareWithDecimals() {
+    RowSchema numbers =
+        RowSchema.builder().add("i", DataKind.INT).add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "gt", "i > 1.5",
+                        "le", "j <= 2.25",
+                        "in", "j in (1.5, 2)",
+                        "either", "coalesce(j, 1.5)",
+                        "over", "cast(123.45 as decimal(3, 1))")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {true, false, false, 9.223372036854775807E18, null},
+        q.apply(new Object[] {Integer.MAX_VALUE, Long.MAX_VALUE}));
+    assertArrayEquals(
+        new Object[] {false, true, true, 2.0, null},
+        q.apply(new Object[] {Integer.MIN_VALUE, 2L}));
+    assertArrayEquals(
+        new Object[] {null, true, false, -9.223372036854775808E18, null},
+        q.apply(new Object[] {null, Long.MIN_VALUE}));
+  }
+
   @Test
   void mathFunctionsAreThoseOfDoubles() {
     RowSchema numbers =
