@@ -245,6 +245,13 @@ class GroupByFeaturesTest {
     assertTrue(compiled.columnar().isPresent(), "* keeps a list, as it is");
     assertTrue(compiled.computing().orElseThrow().columnar().isPresent(), "columnar");
     GroupByFeatures columnar = GroupByFeatures.of(raw.deepCopy().setDerivations(strict), events);
+    assertTrue(
+        DerivationCompiler.compile(rowPath(strict, "price_count"), input)
+            .computing()
+            .orElseThrow()
+            .columnar()
+            .isEmpty(),
+        "the row path");
     GroupByFeatures rows =
         GroupByFeatures.of(raw.deepCopy().setDerivations(rowPath(strict, "price_count")), events);
     Random random = new Random(23);
@@ -340,11 +347,14 @@ class GroupByFeaturesTest {
   }
 
   /**
-   * {@code derivations} then one of {@code column} with a decimal literal: no columnar form.
+   * {@code derivations} then one casting {@code column}, as a double, to a decimal: no columnar
+   * form.
    */
   private static List<Derivation> rowPath(List<Derivation> derivations, String column) {
     List<Derivation> all = new ArrayList<>(derivations);
-    all.add(derivation("decimal", "coalesce(" + column + " * 1.5, 0)"));
+    all.add(
+        derivation(
+            "decimal", "coalesce(cast(cast(" + column + " as double) as decimal(20, 2)), 0)"));
     return all;
   }
 

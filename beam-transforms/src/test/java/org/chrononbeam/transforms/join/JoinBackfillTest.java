@@ -578,8 +578,8 @@ class JoinBackfillTest {
     List<Derivation> withDecimal = new ArrayList<>(strict);
     withDecimal.add(
         new Derivation()
-            .setName("count_1d")
-            .setExpression("coalesce(team_p_v1_amount_count_1d * 1.5, 0)"));
+            .setName("sum_1d")
+            .setExpression("coalesce(cast(team_p_v1_amount_sum_1d as decimal(12, 2)), 0)"));
     Join raw =
         new Join()
             .setMetaData(new MetaData().setName("team.derived.v1").setOutputNamespace("ml"))
