@@ -44,14 +44,14 @@ import org.chrononbeam.model.json.ThriftJson;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.chrononbeam.bench.backfill.JoinBackfillBenchmark \
  *     --events N --users U --left L --days D --dir DIR [--runner direct|spark|flink] [--baseline-only]
- *     [--computed-selects | --conditional-sql]
+ *     [--computed-selects | --conditional-sql | --decimal-sql]
  * </pre>
  *
  * <p>Generates (untimed, once per {@code DIR}) {@code N} purchase events ({@code user_id} long out
  * of {@code U} users, {@code purchase_price} double, 5% NULL, {@code ts} uniform over {@code D}
  * days ending {@value #END_DS}) as table {@code data.purchases} and {@code L} left rows ({@code
- * user_id}, {@code ts} over the last 10 days) as {@code data.checkouts}, written straight as Parquet
- * partitions of the warehouse {@code DIR/warehouse}, and the join config {@code
+ * user_id}, {@code ts} over the last 10 days) as {@code data.checkouts}, written straight as
+ * Parquet partitions of the warehouse {@code DIR/warehouse}, and the join config {@code
  * DIR/production/joins/bench/checkouts.v1}: SUM, COUNT, AVERAGE of {@code purchase_price} over 1d,
  * 7d and 30d, MAX over 7d and LAST_K(10), TEMPORAL accuracy. With {@code --computed-selects} (which
  * only matters when the config is written, on a {@code DIR}'s first run), the GroupBy's source
@@ -61,8 +61,12 @@ import org.chrononbeam.model.json.ThriftJson;
  * price is {@code CASE WHEN purchase_price IS NOT NULL THEN coalesce(purchase_price, 0.0) * 1 END},
  * the user {@code coalesce(user_id, -1)}, the where {@code ts >= 0 OR user_id IS NULL}, and the
  * join keeps every column ({@code *}) and derives {@code spend_share_7d_of_30d}, {@code CASE WHEN}
- * the 30-day sum is positive {@code THEN} the 7-day sum divided by it {@code END}: the same rows and
- * values as the plain copies, through conditional expressions and a derivation.
+ * the 30-day sum is positive {@code THEN} the 7-day sum divided by it {@code END}: the same rows
+ * and values as the plain copies, through conditional expressions and a derivation. With {@code
+ * --decimal-sql}, the user is {@code cast(user_id * 1.0 as bigint)} and the where {@code ts * 1.0
+ * >= 0}, both computed on Spark's exact decimals, and the join keeps every column and derives
+ * {@code latest_price}, {@code coalesce(last10[0], -1.0)}, and {@code recent_count}, {@code
+ * size(last10)}, of the LAST_K list: decimals and a list read on columns.
  *
  * <p>What is measured: after deleting the output table of any earlier run, the wall time, CPU time and peak resident memory ({@code /usr/bin/time -v}) of {@code
  * bin/chronon backfill} over the left table's 10 days in a fresh JVM, as a user runs it, so JVM
@@ -79,13 +83,18 @@ public final class JoinBackfillBenchmark {
   private static final int SAMPLE_STRIDE = 100;
   /** The derived column of {@code --conditional-sql}. */
   private static final String SPEND_SHARE = "spend_share_7d_of_30d";
+  /** The derived columns of {@code --decimal-sql}. */
+  private static final String LATEST_PRICE = "latest_price";
+
+  private static final String RECENT_COUNT = "recent_count";
 
   private JoinBackfillBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (List.of("--baseline-only", "--computed-selects", "--conditional-sql").contains(args[i])) {
+      if (List.of("--baseline-only", "--computed-selects", "--conditional-sql", "--decimal-sql")
+          .contains(args[i])) {
         options.put(args[i].substring(2), "true");
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         options.put(args[i].substring(2), args[++i]);
@@ -239,6 +248,15 @@ public final class JoinBackfillBenchmark {
             }
           }
           double[] expectedLast = baseline.lastK()[r];
+          Schema.Field latest = row.getSchema().getField(LATEST_PRICE);
+          if (latest != null) {
+            boolean none = expectedLast == null || expectedLast.length == 0;
+            if (!same(none ? -1.0 : expectedLast[0], row.get(latest.pos()))
+                || !Integer.valueOf(expectedLast == null ? -1 : expectedLast.length)
+                    .equals(row.get(RECENT_COUNT))) {
+              mismatches.add(row + ": " + LATEST_PRICE + ", " + RECENT_COUNT);
+            }
+          }
           Object actualLast = column(row, SortSweepBaseline.LAST_K_COLUMN);
           List<Double> expectedList = new ArrayList<>();
           if (expectedLast != null) {
@@ -367,16 +385,30 @@ public final class JoinBackfillBenchmark {
   private enum Sql {
     COPIES,
     COMPUTED,
-    CONDITIONAL;
+    CONDITIONAL,
+    DECIMAL;
 
     static Sql of(Map<String, String> options) {
-      if (options.containsKey("computed-selects") && options.containsKey("conditional-sql")) {
-        throw new IllegalArgumentException(
-            "--computed-selects and --conditional-sql exclude each other");
+      List<Sql> chosen = new ArrayList<>();
+      for (Sql sql : List.of(COMPUTED, CONDITIONAL, DECIMAL)) {
+        if (options.containsKey(sql.option())) {
+          chosen.add(sql);
+        }
       }
-      return options.containsKey("computed-selects")
-          ? COMPUTED
-          : options.containsKey("conditional-sql") ? CONDITIONAL : COPIES;
+      if (chosen.size() > 1) {
+        throw new IllegalArgumentException(
+            "--computed-selects, --conditional-sql and --decimal-sql exclude each other");
+      }
+      return chosen.isEmpty() ? COPIES : chosen.get(0);
+    }
+
+    private String option() {
+      return switch (this) {
+        case COPIES -> "";
+        case COMPUTED -> "computed-selects";
+        case CONDITIONAL -> "conditional-sql";
+        case DECIMAL -> "decimal-sql";
+      };
     }
   }
 
@@ -401,11 +433,17 @@ public final class JoinBackfillBenchmark {
             .setOperation(Operation.LAST_K)
             .setArgMap(Map.of("k", Integer.toString(SortSweepBaseline.K))));
     Map<String, String> purchaseSelects = new LinkedHashMap<>();
-    purchaseSelects.put("user_id", sql == Sql.CONDITIONAL ? "coalesce(user_id, -1)" : "user_id");
+    purchaseSelects.put(
+        "user_id",
+        switch (sql) {
+          case CONDITIONAL -> "coalesce(user_id, -1)";
+          case DECIMAL -> "cast(user_id * 1.0 as bigint)";
+          default -> "user_id";
+        });
     purchaseSelects.put(
         "purchase_price",
         switch (sql) {
-          case COPIES -> "purchase_price";
+          case COPIES, DECIMAL -> "purchase_price";
           case COMPUTED -> "purchase_price * 1";
           case CONDITIONAL ->
               "CASE WHEN purchase_price IS NOT NULL THEN coalesce(purchase_price, 0.0) * 1 END";
@@ -415,6 +453,8 @@ public final class JoinBackfillBenchmark {
       purchases.setWheres(List.of("ts >= 0"));
     } else if (sql == Sql.CONDITIONAL) {
       purchases.setWheres(List.of("ts >= 0 OR user_id IS NULL"));
+    } else if (sql == Sql.DECIMAL) {
+      purchases.setWheres(List.of("ts * 1.0 >= 0"));
     }
     GroupBy groupBy =
         new GroupBy()
@@ -457,6 +497,15 @@ public final class JoinBackfillBenchmark {
                   .setName(SPEND_SHARE)
                   .setExpression(
                       "CASE WHEN " + sum + "30d > 0 THEN " + sum + "7d / " + sum + "30d END")));
+    } else if (sql == Sql.DECIMAL) {
+      String last = "bench_purchases_v1_" + SortSweepBaseline.LAST_K_COLUMN;
+      join.setDerivations(
+          List.of(
+              new Derivation().setName("*").setExpression("*"),
+              new Derivation()
+                  .setName(LATEST_PRICE)
+                  .setExpression("coalesce(" + last + "[0], -1.0)"),
+              new Derivation().setName(RECENT_COUNT).setExpression("size(" + last + ")")));
     }
     return join;
   }
