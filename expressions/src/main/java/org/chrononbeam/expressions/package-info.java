@@ -57,7 +57,9 @@
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
  *       DOUBLE}, the nearest to the exact decimal value. A cast to {@code DECIMAL(p, s)} rounds
  *       half up to {@code s} digits after the point and is {@code NULL} when the result has more
- *       than {@code p} digits, as in Spark; decimals have up to 38 digits.
+ *       than {@code p} digits, as in Spark, a literal's too ({@code CAST(1.25 AS DECIMAL(3, 1))}
+ *       is 1.3, and a {@code DECIMAL} without a precision is {@code DECIMAL(10, 0)} for it);
+ *       decimals have up to 38 digits.
  * </ul>
  *
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,

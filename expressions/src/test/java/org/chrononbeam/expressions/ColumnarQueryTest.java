@@ -257,6 +257,9 @@ class ColumnarQueryTest {
           "j * 1.5 > j",
           "cast(j * 1.5 as bigint)",
           "cast(i * 0.5 as int)",
+          "cast(-1.25 as decimal(3, 1)) * i",
+          "cast('1.25' as decimal(3, 1)) + j",
+          "cast(0.95 as decimal(1, 1))",
           "cast(i as decimal(10, 2)) / 3",
           "j * 1.5 / i",
           "i * 0.1 + x");

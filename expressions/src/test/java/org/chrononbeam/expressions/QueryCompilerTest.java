@@ -225,6 +225,38 @@ class QueryCompilerTest {
         q.apply(new Object[] {null, Long.MIN_VALUE}));
   }
 
+  /**
+   * A literal cast to a decimal is rounded half up, as Spark rounds any value it casts, not toward
+   * zero as Calcite folds such a cast; and {@code NULL} when it overflows. Worked out by hand:
+   * 1.25 to one digit is 1.3, -1.25 is -1.3, 0.05 is 0.1, 0.95 is 1.0 (two digits, over {@code
+   * DECIMAL(1, 1)}); a cast to an integer still truncates ({@code CAST(-2.7 AS INT)} is -2).
+   */
+  @Test
+  void decimalLiteralCastsRoundHalfUp() {
+    RowSchema numbers = RowSchema.builder().add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "a", "cast(1.25 as decimal(3, 1))",
+                        "b", "cast(-1.25 as decimal(3, 1))",
+                        "c", "cast(123.4 as decimal(3, 1))",
+                        "d", "cast('1.25' as decimal(3, 1))",
+                        "e", "cast(' -1.25 ' as decimal(3, 1))",
+                        "f", "cast(1.25e0 as decimal(3, 1))",
+                        "g", "cast(0.05 as decimal(1, 1))",
+                        "h", "cast(0.95 as decimal(1, 1))",
+                        "k", "cast(cast(1.25 as decimal(4, 2)) as decimal(3, 1))",
+                        "m", "cast(1.5 as decimal)",
+                        "n", "cast(-2.7 as int)",
+                        "o", "cast(1.25 as decimal(3, 1)) * j")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {1.3, -1.3, null, 1.3, -1.3, 1.3, 0.1, null, 1.3, 2.0, -2, 2.6},
+        q.apply(new Object[] {2L}));
+  }
+
   @Test
   void mathFunctionsAreThoseOfDoubles() {
     RowSchema numbers =
