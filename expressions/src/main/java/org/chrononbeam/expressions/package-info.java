@@ -40,7 +40,9 @@
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
  *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
- *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad
+ *       integer arithmetic and narrowing casts wrap around like Java's; a decimal cast to an
+ *       integer type is truncated toward zero exactly, and beyond a {@code BIGINT} keeps the low
+ *       64 bits of its integer part, narrowed further like Java's; {@code CAST} of a bad
  *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
  *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
  *       {@code NULL}, give {@code NULL}, while {@code concat_ws} skips {@code NULL} arguments and
