@@ -35,7 +35,11 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  *       which does not round them to their type either.
  *   <li>Comparisons of a decimal with a decimal or an integer, at the larger of their scales.
  *   <li>Casts of a decimal to {@code DOUBLE} ({@link UnscaledDecimals#toDouble}), and so what the
- *       lowering computes through one: a decimal's casts to integers, its division.
+ *       lowering computes through one: a decimal's division.
+ *   <li>Casts of a decimal to an integer type (the lowering's {@link SparkFunctions#decimalToLong}
+ *       and its narrowings): the unscaled value divided by {@code 10^s}, truncated toward zero
+ *       ({@link UnscaledDecimals#toLong}, exact, never escaping), then narrowed as Java narrows a
+ *       {@code long}; the row function's {@code BigDecimal.longValue()} gives the same.
  *   <li>{@code CASE} and {@code COALESCE} of decimals, by {@link ColumnarCodegen} as for any
  *       other type, once each branch of another scale than the whole's is cast to the type of the
  *       whole: exact, as Calcite's type of a {@code CASE} holds each branch (the row function
@@ -57,6 +61,10 @@ final class DecimalCodegen {
   /** The arithmetic Calcite computes on {@code double} values when its type is {@code DOUBLE}. */
   private static final Set<SqlKind> DOUBLE_ARITHMETIC =
       Set.of(SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.DIVIDE);
+
+  /** The lowering's casts of a decimal to an integer type, {@link SparkFunctions} methods. */
+  private static final Set<String> DECIMAL_TO_INTEGER =
+      Set.of("decimalToLong", "decimalToInt", "decimalToShort", "decimalToByte");
 
   private final ColumnarCodegen codegen;
   private final RexBuilder rexBuilder;
@@ -102,6 +110,9 @@ final class DecimalCodegen {
       if (SqlKind.COMPARISON.contains(call.getKind()) && call.getOperands().size() == 2) {
         return compare(call, code);
       }
+    }
+    if (rex instanceof RexCall call && isDecimalToInteger(call)) {
+      return toInteger(call, code);
     }
     if (!SqlTypeUtil.isDecimal(type)) {
       if (rex instanceof RexCall call
@@ -222,6 +233,28 @@ final class DecimalCodegen {
         code);
   }
 
+  /**
+   * The lowering's cast of a decimal to an integer type ({@link SparkFunctions#decimalToLong} and
+   * its narrowings): the unscaled value divided by {@code 10^s}, truncated toward zero ({@link
+   * UnscaledDecimals#toLong}, exact), then narrowed as Java narrows a {@code long}.
+   */
+  private ColumnarCodegen.Value toInteger(RexCall call, StringBuilder code) {
+    RexNode operand = call.getOperands().get(0);
+    int scale = operand.getType().getScale();
+    Class<?> type =
+        switch (call.getType().getSqlTypeName()) {
+          case TINYINT -> byte.class;
+          case SMALLINT -> short.class;
+          case INTEGER -> int.class;
+          default -> long.class;
+        };
+    return strict(
+        List.of(operand),
+        v -> "(" + type.getName() + ") " + RUNTIME + "toLong(" + v.get(0) + ", " + scale + ")",
+        type,
+        code);
+  }
+
   /** A comparison of a decimal with a decimal or an integer, at the larger of their scales. */
   private ColumnarCodegen.Value compare(RexCall call, StringBuilder code) {
     List<RexNode> args = call.getOperands();
@@ -312,9 +345,24 @@ final class DecimalCodegen {
 
   /** Whether {@code call} is the lowering's {@link SparkFunctions#toDecimal}. */
   private static boolean isToDecimal(RexCall call) {
+    return sparkFunction(call).equals("toDecimal");
+  }
+
+  /**
+   * Whether {@code call} is the lowering's cast of a decimal to an integer type ({@link
+   * SparkFunctions#decimalToLong} and its narrowings).
+   */
+  private static boolean isDecimalToInteger(RexCall call) {
+    return DECIMAL_TO_INTEGER.contains(sparkFunction(call))
+        && SqlTypeUtil.isDecimal(call.getOperands().get(0).getType());
+  }
+
+  /** The name of the {@link SparkFunctions} method {@code call} calls; "" for any other call. */
+  private static String sparkFunction(RexCall call) {
     return call.getOperator() instanceof SqlUserDefinedFunction udf
-        && udf.getFunction() instanceof ScalarFunctionImpl function
-        && function.method.getDeclaringClass() == SparkFunctions.class
-        && function.method.getName().equals("toDecimal");
+            && udf.getFunction() instanceof ScalarFunctionImpl function
+            && function.method.getDeclaringClass() == SparkFunctions.class
+        ? function.method.getName()
+        : "";
   }
 }

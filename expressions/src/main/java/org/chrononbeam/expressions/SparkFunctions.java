@@ -175,6 +175,33 @@ public final class SparkFunctions {
     }
   }
 
+  /**
+   * {@code CAST(d AS BIGINT)} of a decimal, as Spark's (non-ANSI) {@code Decimal.toLong}: its
+   * integer part, truncated toward zero, exactly; beyond the range of a {@code BIGINT}, the low 64
+   * bits of that integer ({@link BigDecimal#longValue}).
+   */
+  public static Long decimalToLong(BigDecimal d) {
+    return d == null ? null : d.longValue();
+  }
+
+  /**
+   * {@code CAST(d AS INT)} of a decimal: {@link #decimalToLong} narrowed as Java narrows a {@code
+   * long}, as Spark's {@code Decimal.toInt}.
+   */
+  public static Integer decimalToInt(BigDecimal d) {
+    return d == null ? null : (int) d.longValue();
+  }
+
+  /** {@code CAST(d AS SMALLINT)} of a decimal: {@link #decimalToLong} narrowed, as Spark's. */
+  public static Short decimalToShort(BigDecimal d) {
+    return d == null ? null : (short) d.longValue();
+  }
+
+  /** {@code CAST(d AS TINYINT)} of a decimal: {@link #decimalToLong} narrowed, as Spark's. */
+  public static Byte decimalToByte(BigDecimal d) {
+    return d == null ? null : (byte) d.longValue();
+  }
+
   /** {@code CAST(s AS DOUBLE)}: {@code null} when {@code s} is not a number. */
   public static Double toDouble(String s) {
     if (s == null) {

@@ -39,8 +39,10 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * Rewrites a validated expression so that Calcite's code generator gives Spark's answers: {@code /}
  * divides as doubles and gives {@code NULL} for a zero divisor, {@code %} by zero gives {@code
  * NULL}, {@code FLOOR}/{@code CEIL} of a fractional number is a {@code BIGINT}, casts from strings
- * give {@code NULL} on bad input, {@code substr} is Spark's, and the Spark functions declared in
- * {@link SparkOperatorTable} become calls to {@link SparkFunctions}. It also reports what cannot be
+ * give {@code NULL} on bad input, casts to decimals round half up and give {@code NULL} on
+ * overflow, casts of decimals to integers truncate exactly (not through a {@code double}), {@code
+ * substr} is Spark's, and the Spark functions declared in {@link SparkOperatorTable} become calls
+ * to {@link SparkFunctions}. It also reports what cannot be
  * compiled (a function with no implementation, a window function, a subquery, a bad date pattern).
  * One instance lowers one expression.
  *
@@ -334,6 +336,9 @@ final class SparkLowering extends RexShuttle {
           break;
       }
     }
+    if (SqlTypeUtil.isIntType(target) && SqlTypeUtil.isDecimal(operand.getType())) {
+      return decimalToInteger(operand, target);
+    }
     if (SqlTypeUtil.isIntType(target) && isFractional(operand)) {
       RelDataType truncated = sameNullability(target.getSqlTypeName(), operand.getType());
       RexNode value = coerce(operand, Double.class);
@@ -401,6 +406,23 @@ final class SparkLowering extends RexShuttle {
             rex.makeExactLiteral(BigDecimal.valueOf(target.getPrecision()), integer),
             rex.makeExactLiteral(BigDecimal.valueOf(target.getScale()), integer));
     return java(target, "toDecimal", args, value, Integer.class, Integer.class);
+  }
+
+  /**
+   * {@code CAST(operand AS target)} of a decimal to an integer type as Spark computes it ({@link
+   * SparkFunctions#decimalToLong} and its narrowings): truncated toward zero, exactly, where a cast
+   * through a {@code double} loses the digits of a value beyond {@code 2^53}.
+   */
+  private RexNode decimalToInteger(RexNode operand, RelDataType target) {
+    String method =
+        switch (target.getSqlTypeName()) {
+          case TINYINT -> "decimalToByte";
+          case SMALLINT -> "decimalToShort";
+          case INTEGER -> "decimalToInt";
+          default -> "decimalToLong";
+        };
+    RelDataType truncated = sameNullability(target.getSqlTypeName(), operand.getType());
+    return java(truncated, method, List.of(operand), BigDecimal.class);
   }
 
   /** Whether {@code type} is the decimal type {@code target}, but for nullability. */

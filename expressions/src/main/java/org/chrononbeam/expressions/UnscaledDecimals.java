@@ -99,6 +99,14 @@ public final class UnscaledDecimals {
     return quotient;
   }
 
+  /**
+   * {@code u / 10^scale} truncated toward zero: the integer part of a decimal, exact, as Spark's
+   * {@code Decimal.toLong} computes it (0 for a scale beyond 18, where {@code |u| < 10^scale}).
+   */
+  public static long toLong(long u, int scale) {
+    return scale < POWERS.length ? u / POWERS[scale] : 0L;
+  }
+
   /** Whether unscaled {@code u} has more than {@code precision} digits. */
   public static boolean exceeds(long u, int precision) {
     return precision < POWERS.length && (u >= POWERS[precision] || u <= -POWERS[precision]);

@@ -40,7 +40,9 @@
  *   <li><b>Spark semantics</b> (non-ANSI), where they differ from Calcite's: {@code /} is double
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
  *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
- *       integer arithmetic and narrowing casts wrap around like Java's; {@code CAST} of a bad
+ *       integer arithmetic and narrowing casts wrap around like Java's; a decimal cast to an
+ *       integer type is truncated toward zero exactly, and beyond a {@code BIGINT} keeps the low
+ *       64 bits of its integer part, narrowed further like Java's; {@code CAST} of a bad
  *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
  *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
  *       {@code NULL}, give {@code NULL}, while {@code concat_ws} skips {@code NULL} arguments and
@@ -57,7 +59,9 @@
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code
  *       DOUBLE}, the nearest to the exact decimal value. A cast to {@code DECIMAL(p, s)} rounds
  *       half up to {@code s} digits after the point and is {@code NULL} when the result has more
- *       than {@code p} digits, as in Spark; decimals have up to 38 digits.
+ *       than {@code p} digits, as in Spark, a literal's too ({@code CAST(1.25 AS DECIMAL(3, 1))}
+ *       is 1.3, and a {@code DECIMAL} without a precision is {@code DECIMAL(10, 0)} for it);
+ *       decimals have up to 38 digits.
  * </ul>
  *
  * <p>What an expression may use: column references; literals; {@code + - * / %}; comparisons,

@@ -257,6 +257,16 @@ class ColumnarQueryTest {
           "j * 1.5 > j",
           "cast(j * 1.5 as bigint)",
           "cast(i * 0.5 as int)",
+          "cast(cast(j as decimal(20, 0)) as bigint)",
+          "cast(j * -1.5 as bigint)",
+          "cast(j * 1.5 as int)",
+          "cast(j * 1.5 as smallint)",
+          "cast(i * -0.001 as tinyint)",
+          "cast(cast(j as decimal(38, 18)) as int)",
+          "cast(cast(i as decimal(12, 2)) * 0.005 as bigint)",
+          "cast(-1.25 as decimal(3, 1)) * i",
+          "cast('1.25' as decimal(3, 1)) + j",
+          "cast(0.95 as decimal(1, 1))",
           "cast(i as decimal(10, 2)) / 3",
           "j * 1.5 / i",
           "i * 0.1 + x");
@@ -717,6 +727,28 @@ class ColumnarQueryTest {
     assertEquals(-0.05, columnar("cast(i * 0.001 as decimal(3, 2))", row));
     assertEquals(0.0, columnar("cast(i * 0.001 as decimal(3, 1))", row));
     assertEquals(true, columnar("cast(i as decimal(1, 0)) IS NULL", row));
+  }
+
+  /**
+   * Casts of decimals to integers truncate the unscaled value exactly (Spark's answers, worked out
+   * by hand in {@link QueryCompilerTest#decimalsCastToIntegersTruncateExactly}); a row whose
+   * decimal overflows a {@code long} takes the row function, which keeps the low 64 bits.
+   */
+  @Test
+  void decimalsCastToIntegersTruncateExactly() {
+    Object[] row = new Object[INPUT.size()];
+    row[4] = 100_000_000_000_000_001L;
+    assertEquals(150_000_000_000_000_001L, columnar("cast(j * 1.5 as bigint)", row));
+    assertEquals(-150_000_000_000_000_001L, columnar("cast(j * -1.5 as bigint)", row));
+    assertEquals(-1_940_979_711, columnar("cast(j * 1.5 as int)", row));
+    assertEquals((short) 1, columnar("cast(j * 1.5 as smallint)", row));
+    row[4] = Long.MAX_VALUE;
+    assertEquals(Long.MAX_VALUE, columnar("cast(cast(j as decimal(20, 0)) as bigint)", row));
+    assertEquals(-4_611_686_018_427_387_906L, columnar("cast(j * 1.5 as bigint)", row));
+    assertEquals((byte) -2, columnar("cast(j * 1.5 as tinyint)", row));
+    assertEquals(1.3, columnar("cast(1.25 as decimal(3, 1))", row));
+    assertEquals(-1.3, columnar("cast(-1.25 as decimal(3, 1))", row));
+    assertEquals(null, columnar("cast(123.4 as decimal(3, 1))", row));
   }
 
   /** The value of {@code select}, computed by the columnar form on {@code row}. */

@@ -225,6 +225,99 @@ class QueryCompilerTest {
         q.apply(new Object[] {null, Long.MIN_VALUE}));
   }
 
+  /**
+   * A literal cast to a decimal is rounded half up, as Spark rounds any value it casts, not toward
+   * zero as Calcite folds such a cast; and {@code NULL} when it overflows. Worked out by hand:
+   * 1.25 to one digit is 1.3, -1.25 is -1.3, 0.05 is 0.1, 0.95 is 1.0 (two digits, over {@code
+   * DECIMAL(1, 1)}); a cast to an integer still truncates ({@code CAST(-2.7 AS INT)} is -2).
+   */
+  @Test
+  void decimalLiteralCastsRoundHalfUp() {
+    RowSchema numbers = RowSchema.builder().add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "a", "cast(1.25 as decimal(3, 1))",
+                        "b", "cast(-1.25 as decimal(3, 1))",
+                        "c", "cast(123.4 as decimal(3, 1))",
+                        "d", "cast('1.25' as decimal(3, 1))",
+                        "e", "cast(' -1.25 ' as decimal(3, 1))",
+                        "f", "cast(1.25e0 as decimal(3, 1))",
+                        "g", "cast(0.05 as decimal(1, 1))",
+                        "h", "cast(0.95 as decimal(1, 1))",
+                        "k", "cast(cast(1.25 as decimal(4, 2)) as decimal(3, 1))",
+                        "m", "cast(1.5 as decimal)",
+                        "n", "cast(-2.7 as int)",
+                        "o", "cast(1.25 as decimal(3, 1)) * j")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {1.3, -1.3, null, 1.3, -1.3, 1.3, 0.1, null, 1.3, 2.0, -2, 2.6},
+        q.apply(new Object[] {2L}));
+  }
+
+  /**
+   * A decimal cast to an integer type is truncated toward zero exactly, not through a {@code
+   * double}, and beyond a {@code BIGINT} keeps the low 64 bits, narrowed further as Java narrows:
+   * Spark's {@code Decimal.toLong}, {@code toInt}, {@code toShort}, {@code toByte} (non-ANSI).
+   * Worked out by hand: {@code (10^17 + 1) * 1.5 = 150000000000000001.5}, whose integer part
+   * {@code 15 * 5^16 * 2^16 + 1} is {@code 35919 * 2^16 + 1 = 2353987585} (an {@code INT} of
+   * {@code -1940979711}) modulo {@code 2^32}, and 1 modulo {@code 2^16}; {@code (2^63 - 1) * 1.5
+   * = 3 * 2^62 - 1.5}, whose integer part {@code 3 * 2^62 - 2} is {@code -2^62 - 2} modulo {@code
+   * 2^64}, and -2 modulo {@code 2^32}.
+   */
+  @Test
+  void decimalsCastToIntegersTruncateExactly() {
+    RowSchema numbers = RowSchema.builder().add("j", DataKind.LONG).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(
+                    selects(
+                        "exact", "cast(cast(j as decimal(20, 0)) as bigint)",
+                        "l", "cast(j * 1.5 as bigint)",
+                        "neg", "cast(j * -1.5 as bigint)",
+                        "i", "cast(j * 1.5 as int)",
+                        "s", "cast(j * 1.5 as smallint)",
+                        "t", "cast(j * 1.5 as tinyint)")),
+            numbers);
+    assertArrayEquals(
+        new Object[] {
+          100_000_000_000_000_001L,
+          150_000_000_000_000_001L,
+          -150_000_000_000_000_001L,
+          -1_940_979_711,
+          (short) 1,
+          (byte) 1
+        },
+        q.apply(new Object[] {100_000_000_000_000_001L}));
+    assertArrayEquals(
+        new Object[] {
+          Long.MAX_VALUE,
+          -4_611_686_018_427_387_906L,
+          4_611_686_018_427_387_906L,
+          -2,
+          (short) -2,
+          (byte) -2
+        },
+        q.apply(new Object[] {Long.MAX_VALUE}));
+    assertArrayEquals(
+        new Object[] {-3L, -4L, 4L, -4, (short) -4, (byte) -4},
+        q.apply(new Object[] {-3L}));
+    // -2^63 * 1.5 = -3 * 2^62, which is 2^62 modulo 2^64, and 0 modulo 2^32
+    assertArrayEquals(
+        new Object[] {
+          Long.MIN_VALUE,
+          4_611_686_018_427_387_904L,
+          -4_611_686_018_427_387_904L,
+          0,
+          (short) 0,
+          (byte) 0
+        },
+        q.apply(new Object[] {Long.MIN_VALUE}));
+  }
+
   @Test
   void mathFunctionsAreThoseOfDoubles() {
     RowSchema numbers =

@@ -160,6 +160,29 @@ class SparkFunctionsTest {
   }
 
   /**
+   * A decimal cast to an integer truncates toward zero and keeps the low bits, as Spark's {@code
+   * Decimal.toLong} (worked out by hand: {@code 2^64 + 1} is 1 modulo {@code 2^64}, {@code 2^31}
+   * is {@code -2^31} as an {@code INT}, -129 is 127 as a {@code TINYINT}); {@link
+   * UnscaledDecimals#toLong} of an unscaled value gives what {@code BigDecimal.longValue} gives.
+   */
+  @Test
+  void decimalsToIntegersTruncateAndWrap() {
+    assertEquals(-2L, SparkFunctions.decimalToLong(new BigDecimal("-2.9")));
+    assertEquals(1L, SparkFunctions.decimalToLong(new BigDecimal("18446744073709551617.5")));
+    assertEquals(Integer.MIN_VALUE, SparkFunctions.decimalToInt(new BigDecimal("2147483648.5")));
+    assertEquals((short) -1, SparkFunctions.decimalToShort(new BigDecimal("65535.99")));
+    assertEquals((byte) 127, SparkFunctions.decimalToByte(new BigDecimal("-129.9")));
+    assertNull(SparkFunctions.decimalToLong(null));
+    Random random = new Random(9);
+    for (int k = 0; k < 2_000; k++) {
+      long u = randomLong(random);
+      int scale = random.nextInt(22);
+      long truncated = BigDecimal.valueOf(u, scale).longValue();
+      assertEquals(truncated, UnscaledDecimals.toLong(u, scale), u + " at scale " + scale);
+    }
+  }
+
+  /**
    * A string parse of {@link SparkFunctions.Unboxed} returns a fixed value for a string that does
    * not parse; its {@code nameIsNull} companion tells that apart from a string denoting the value.
    */
