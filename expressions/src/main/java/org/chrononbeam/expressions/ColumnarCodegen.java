@@ -578,8 +578,10 @@ final class ColumnarCodegen {
    * {@code a[i]} (its index made 1-based by the lowering) or {@code m[key]} of a string key: the
    * element Calcite's {@code arrayItemOptional} or {@code mapItemOptional} finds, as the row
    * function looks it up, NULL when there is none or it is NULL, else unboxed (the element is a
-   * box already: reading it allocates nothing). A map of numeric keys is refused, as its key
-   * would be boxed.
+   * box already: reading it allocates nothing). An element of a list of {@code DOUBLE}s or {@code
+   * BIGINT}s is read by {@link SparkFunctions.Unboxed#doubleItem} or {@code longItem}, which read
+   * the aggregator's lists of primitives (LAST_K, FIRST_K) without boxing. A map of numeric keys is
+   * refused, as its key would be boxed.
    */
   private Value item(RexCall call, StringBuilder code) {
     RelDataType collection = call.getOperands().get(0).getType();
@@ -593,6 +595,17 @@ final class ColumnarCodegen {
       throw new Refused();
     }
     Type type = javaType(call.getType());
+    if (lookup.startsWith("array") && (type == double.class || type == long.class)) {
+      String unboxed = SparkFunctions.Unboxed.class.getCanonicalName() + ".";
+      String item = unboxed + (type == double.class ? "doubleItem" : "longItem");
+      return strict(
+          call.getOperands(),
+          values -> item + "(" + values.get(0) + ", (int) " + values.get(1) + ")",
+          type,
+          (values, result) ->
+              unboxed + "itemIsNull(" + values.get(0) + ", (int) " + values.get(1) + ")",
+          code);
+    }
     int k = locals++;
     String element = "e" + k;
     code.append("Object ").append(element).append(" = null;\n");

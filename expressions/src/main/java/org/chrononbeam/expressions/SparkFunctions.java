@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chrononbeam.model.values.DoubleElements;
+import org.chrononbeam.model.values.LongElements;
 
 /**
  * Spark SQL (non-ANSI) semantics for what Calcite does differently, called by the code that {@link
@@ -487,6 +489,9 @@ public final class SparkFunctions {
    * throws for the immutable lists of {@link List#of}.
    */
   private static boolean hasNull(List<?> list) {
+    if (list instanceof DoubleElements || list instanceof LongElements) {
+      return false;
+    }
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i) == null) {
         return true;
@@ -936,6 +941,14 @@ public final class SparkFunctions {
      * that are not {@code NULL}: whether an element is a number of that value, as a {@code long}.
      */
     public static boolean arrayContains(List<?> list, long value) {
+      if (list instanceof LongElements longs) {
+        for (int i = 0; i < longs.size(); i++) {
+          if (longs.getLong(i) == value) {
+            return true;
+          }
+        }
+        return false;
+      }
       for (int i = 0; i < list.size(); i++) {
         if (list.get(i) instanceof Number n && n.longValue() == value) {
           return true;
@@ -950,6 +963,15 @@ public final class SparkFunctions {
      * {@code 0.0} and NaN to NaN.
      */
     public static boolean arrayContains(List<?> list, double value) {
+      if (list instanceof DoubleElements doubles) {
+        for (int i = 0; i < doubles.size(); i++) {
+          double element = doubles.getDouble(i);
+          if (element == value || (Double.isNaN(element) && Double.isNaN(value))) {
+            return true;
+          }
+        }
+        return false;
+      }
       for (int i = 0; i < list.size(); i++) {
         if (list.get(i) instanceof Number n) {
           double element = n.doubleValue();
@@ -959,6 +981,42 @@ public final class SparkFunctions {
         }
       }
       return false;
+    }
+
+    /**
+     * Element {@code index} (1-based, as the lowering makes the index of {@code a[i]}) of a list of
+     * {@code DOUBLE}s, unboxed: read as a {@code double} from {@link DoubleElements}, without a
+     * box; 0 where {@link #itemIsNull} tells it is NULL.
+     */
+    public static double doubleItem(List<?> list, int index) {
+      if (itemIsNull(list, index)) {
+        return 0;
+      }
+      return list instanceof DoubleElements doubles
+          ? doubles.getDouble(index - 1)
+          : ((Number) list.get(index - 1)).doubleValue();
+    }
+
+    /** As {@link #doubleItem}, for a list of {@code BIGINT}s, read from {@link LongElements}. */
+    public static long longItem(List<?> list, int index) {
+      if (itemIsNull(list, index)) {
+        return 0;
+      }
+      return list instanceof LongElements longs
+          ? longs.getLong(index - 1)
+          : ((Number) list.get(index - 1)).longValue();
+    }
+
+    /**
+     * Whether {@code a[i]} is NULL for element {@code index} (1-based) of {@code list}: when the
+     * index is out of range or the element is {@code NULL}.
+     */
+    public static boolean itemIsNull(List<?> list, int index) {
+      if (index < 1 || index > list.size()) {
+        return true;
+      }
+      return !(list instanceof DoubleElements || list instanceof LongElements)
+          && list.get(index - 1) == null;
     }
 
     /** {@link SparkFunctions#arrayContains} of a list and a boolean that are not {@code NULL}. */

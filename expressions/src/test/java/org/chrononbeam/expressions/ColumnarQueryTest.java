@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import org.chrononbeam.api.DataField;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.Query;
 import org.chrononbeam.api.TDataType;
+import org.chrononbeam.model.values.DoubleElements;
+import org.chrononbeam.model.values.LongElements;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -583,7 +586,9 @@ class ColumnarQueryTest {
         List.of(DataKind.BOOLEAN, DataKind.SHORT, DataKind.INT, DataKind.DATE, DataKind.TIMESTAMP);
     RowSchema.Builder builder = RowSchema.builder().add("i", DataKind.INT);
     kinds.forEach(
-        k -> builder.add(new Column(k.name().toLowerCase(Locale.ROOT) + "s", ExpressionTableTest.listOf(k))));
+        k ->
+            builder.add(
+                new Column(k.name().toLowerCase(Locale.ROOT) + "s", ExpressionTableTest.listOf(k))));
     builder.add(new Column("fs", ExpressionTableTest.listOf(DataKind.FLOAT)));
     RowSchema schema = builder.build();
     Random random = new Random(3);
@@ -823,6 +828,124 @@ class ColumnarQueryTest {
     for (String select : List.of("lls", "size(lls)", "lls IS NULL")) {
       Query query = new Query().setSelects(Map.of("v", select));
       assertTrue(QueryCompiler.compile(query, nested).columnar().isEmpty(), select);
+    }
+  }
+
+  /**
+   * Lists of primitives as the aggregator makes them (LAST_K and FIRST_K of DOUBLE and LONG
+   * columns): read without a box, so a list whose boxing {@code get} fails gives, on columns, what
+   * the row function gives from a {@code java.util.List} of the same boxes.
+   */
+  @Test
+  void listsOfPrimitivesAreReadWithoutBoxing() {
+    RowSchema schema =
+        RowSchema.builder()
+            .add("i", DataKind.INT)
+            .add("j", DataKind.LONG)
+            .add(new Column("ld", ExpressionTableTest.listOf(DataKind.DOUBLE)))
+            .add(new Column("ll", ExpressionTableTest.listOf(DataKind.LONG)))
+            .build();
+    Random random = new Random(83);
+    int rows = 400;
+    List<Object[]> boxed = new ArrayList<>();
+    List<Object[]> primitive = new ArrayList<>();
+    double[] doubles = {2.5, -0.0, 0.0, Double.NaN, -7.25, 1e300};
+    for (int r = 0; r < rows; r++) {
+      double[] ld = random.nextInt(6) == 0 ? null : new double[random.nextInt(5)];
+      long[] ll = random.nextInt(6) == 0 ? null : new long[random.nextInt(5)];
+      List<Double> ldBoxed = new ArrayList<>();
+      List<Long> llBoxed = new ArrayList<>();
+      for (int k = 0; ld != null && k < ld.length; k++) {
+        ld[k] = doubles[random.nextInt(doubles.length)];
+        ldBoxed.add(ld[k]);
+      }
+      for (int k = 0; ll != null && k < ll.length; k++) {
+        ll[k] = random.nextInt(4) == 0 ? Long.MIN_VALUE : random.nextInt(7) - 3;
+        llBoxed.add(ll[k]);
+      }
+      Integer i = random.nextInt(8) == 0 ? null : random.nextInt(9) - 2;
+      Long j = random.nextInt(8) == 0 ? null : (long) random.nextInt(9) - 3;
+      boxed.add(new Object[] {i, j, ld == null ? null : ldBoxed, ll == null ? null : llBoxed});
+      primitive.add(
+          new Object[] {
+            i, j, ld == null ? null : new Doubles(ld), ll == null ? null : new Longs(ll)
+          });
+    }
+    for (String select :
+        List.of(
+            "ld[0]",
+            "coalesce(ld[i], -1.0)",
+            "ll[1]",
+            "ll[j]",
+            "ld[0] + ll[0]",
+            "size(ld) + size(ll)",
+            "array_contains(ld, 2.5)",
+            "array_contains(ld, cast(j as double))",
+            "array_contains(ll, j)",
+            "case when ld[1] IS NULL then ll[2] end")) {
+      CompiledQuery compiled =
+          QueryCompiler.compile(new Query().setSelects(Map.of("v", select)), schema);
+      ColumnarQuery columnar =
+          compiled.columnar().orElseThrow(() -> new AssertionError("refused: " + select));
+      ColumnarQuery.Columns in = columns(schema, primitive, rows);
+      ColumnarQuery.Columns out = columns(compiled.outputSchema(), List.of(), rows);
+      DataKind kind = compiled.outputSchema().column(0).kind();
+      for (int r = 0; r < rows; r++) {
+        assertTrue(columnar.apply(in, r, out, r));
+        Object[] row = boxed.get(r);
+        assertEquals(
+            compiled.apply(row)[0],
+            value(kind, out, 0, r),
+            () -> select + " of " + Arrays.toString(row));
+      }
+    }
+  }
+
+  /** A list of doubles whose boxing read fails. */
+  private static final class Doubles extends AbstractList<Double> implements DoubleElements {
+    private final double[] values;
+
+    Doubles(double[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public double getDouble(int index) {
+      return values[index];
+    }
+
+    @Override
+    public Double get(int index) {
+      throw new AssertionError("an element boxed");
+    }
+  }
+
+  /** A list of longs whose boxing read fails. */
+  private static final class Longs extends AbstractList<Long> implements LongElements {
+    private final long[] values;
+
+    Longs(long[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public long getLong(int index) {
+      return values[index];
+    }
+
+    @Override
+    public Long get(int index) {
+      throw new AssertionError("an element boxed");
     }
   }
 

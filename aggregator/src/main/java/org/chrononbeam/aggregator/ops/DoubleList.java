@@ -3,6 +3,7 @@ package org.chrononbeam.aggregator.ops;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.RandomAccess;
+import org.chrononbeam.model.values.DoubleElements;
 
 /**
  * An unmodifiable {@code List<Double>} over a {@code double[]}: an output list (FIRST_K, LAST_K of
@@ -10,7 +11,8 @@ import java.util.RandomAccess;
  * reads them unboxed. Equal, as {@link AbstractList} defines it, to any list of the same {@code
  * Double}s ({@link Double#equals}: NaN equals NaN, 0.0 does not equal -0.0).
  */
-public final class DoubleList extends AbstractList<Double> implements RandomAccess, Serializable {
+public final class DoubleList extends AbstractList<Double>
+    implements RandomAccess, Serializable, DoubleElements {
 
   private static final long serialVersionUID = 1L;
 
@@ -32,6 +34,7 @@ public final class DoubleList extends AbstractList<Double> implements RandomAcce
   }
 
   /** Element {@code index}, unboxed. */
+  @Override
   public double getDouble(int index) {
     return values[index];
   }

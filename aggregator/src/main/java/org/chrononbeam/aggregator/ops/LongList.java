@@ -3,13 +3,15 @@ package org.chrononbeam.aggregator.ops;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.RandomAccess;
+import org.chrononbeam.model.values.LongElements;
 
 /**
  * An unmodifiable {@code List<Long>} over a {@code long[]}: an output list (FIRST_K, LAST_K of
  * LONG inputs) whose elements are boxed only when read with {@link #get}; {@link #getLong} reads
  * them unboxed. Equal, as {@link AbstractList} defines it, to any list of the same {@code Long}s.
  */
-public final class LongList extends AbstractList<Long> implements RandomAccess, Serializable {
+public final class LongList extends AbstractList<Long>
+    implements RandomAccess, Serializable, LongElements {
 
   private static final long serialVersionUID = 1L;
 
@@ -31,6 +33,7 @@ public final class LongList extends AbstractList<Long> implements RandomAccess, 
   }
 
   /** Element {@code index}, unboxed. */
+  @Override
   public long getLong(int index) {
     return values[index];
   }
