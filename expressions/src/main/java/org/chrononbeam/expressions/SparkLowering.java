@@ -229,6 +229,10 @@ final class SparkLowering extends RexShuttle {
         && SqlTypeUtil.isCharacter(args.get(0).getType())) {
       return java(call.getType(), "length", args, String.class);
     }
+    RexNode bounded = boundedString(name, call, args);
+    if (bounded != null) {
+      return bounded;
+    }
     if (op.isDynamicFunction() || !op.isDeterministic()) {
       problems.add(
           op.getName() + " is not supported: a feature must not depend on when it is computed");
@@ -236,6 +240,38 @@ final class SparkLowering extends RexShuttle {
       problems.add("function " + op.getName() + " is not supported");
     }
     return call;
+  }
+
+  /**
+   * {@code repeat}, {@code space} and {@code format_number} of a count as calls of {@link
+   * SparkFunctions}, or {@code null} for another call: Calcite's throw for a count below zero
+   * ({@code format_number}) or exhaust the memory for a huge one, where Spark gives {@code ''} or
+   * {@code NULL}, and a result too long to hold is an error naming the function.
+   */
+  private RexNode boundedString(String name, RexCall call, List<RexNode> args) {
+    RelDataType type = call.getType();
+    switch (name) {
+      case "REPEAT":
+        if (args.size() == 2 && SqlTypeUtil.isIntType(args.get(1).getType())) {
+          return java(type, "repeat", args, String.class, Integer.class);
+        }
+        return null;
+      case "SPACE":
+        if (args.size() == 1 && SqlTypeUtil.isIntType(args.get(0).getType())) {
+          return java(type, "space", args, Integer.class);
+        }
+        return null;
+      case "FORMAT_NUMBER":
+        if (args.size() == 2
+            && SqlTypeUtil.isIntType(args.get(1).getType())
+            && !SqlTypeUtil.isDecimal(args.get(0).getType())) {
+          Class<?> number = SqlTypeUtil.isIntType(args.get(0).getType()) ? Long.class : Double.class;
+          return java(type, "formatNumber", args, number, Integer.class);
+        }
+        return null;
+      default:
+        return null;
+    }
   }
 
   /**
