@@ -242,6 +242,9 @@ public final class SparkFunctions {
    * {@code lpad(s, len, pad)}: {@code s} preceded by {@code pad} repeated up to {@code len}
    * characters (code points), or its first {@code len} characters when it is as long or the pad is
    * empty; empty for a {@code len} below one. (Calcite's throws for those two cases.)
+   *
+   * @throws IllegalArgumentException naming the function for a {@code len} beyond {@link
+   *     #MAX_RESULT_CHARS}
    */
   public static String lpad(String s, Integer len, String pad) {
     return s == null || len == null || pad == null ? null : Unboxed.lpad(s, len, pad);
@@ -817,7 +820,8 @@ public final class SparkFunctions {
     }
 
     private static DecimalFormat decimalFormat(int d) {
-      DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
+      DecimalFormat format =
+          new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
       int decimals = Math.min(d, MAX_FORMAT_DECIMALS);
       format.setMinimumFractionDigits(decimals);
       format.setMaximumFractionDigits(decimals);

@@ -24,6 +24,8 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
@@ -64,7 +66,7 @@ final class SparkLowering extends RexShuttle {
 
   /** The math functions Spark computes on doubles, by name (standard or Spark library). */
   private static final Set<String> DOUBLE_MATH =
-      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "CBRT");
+      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "CBRT", "ATAN2");
 
   /** The logarithms of {@link #DOUBLE_MATH}, {@code NULL} in Spark for an operand {@code <= 0}. */
   private static final Set<String> LOGARITHMS = Set.of("LN", "LOG10", "LOG2");
@@ -127,7 +129,8 @@ final class SparkLowering extends RexShuttle {
     if (original.getKind() == SqlKind.SEARCH) {
       return RexUtil.expandSearch(rex, null, original).accept(this);
     }
-    RexCall call = withOperands(original, visitList(original.getOperands(), new boolean[1]));
+    RexCall call =
+        stringsAsDoubles(withOperands(original, visitList(original.getOperands(), new boolean[1])));
     SqlOperator op = call.getOperator();
     List<RexNode> args = call.getOperands();
     if (op == SparkOperatorTable.SUBSTR || op == SqlStdOperatorTable.SUBSTRING) {
@@ -243,6 +246,41 @@ final class SparkLowering extends RexShuttle {
   }
 
   /**
+   * A math function's string operands cast to {@code DOUBLE} as Spark casts them ({@code NULL} for
+   * a string that is not a number, NaN for {@code 'NaN'}): the validator casts them to {@code
+   * DECIMAL}, or Calcite's generated code converts them with {@code new BigDecimal(s)}, and both
+   * throw for NaN and the infinities. Other calls are returned as they are.
+   */
+  private RexCall stringsAsDoubles(RexCall call) {
+    if (!(call.getOperator() instanceof SqlFunction function)
+        || function.getFunctionType() != SqlFunctionCategory.NUMERIC) {
+      return call;
+    }
+    List<RexNode> operands = new ArrayList<>(call.getOperands().size());
+    boolean changed = false;
+    for (RexNode operand : call.getOperands()) {
+      RexNode dbl = operand;
+      if (SqlTypeUtil.isCharacter(operand.getType())) {
+        dbl = cast(operand, type(SqlTypeName.DOUBLE), null);
+      } else if (operand.getKind() == SqlKind.CAST
+          && SqlTypeUtil.isDecimal(operand.getType())
+          && ((RexCall) operand).getOperands().get(0) instanceof RexCall parsed
+          && parsed.getOperator() instanceof SqlUserDefinedFunction
+          && parsed.getOperator().getName().equals("toDouble")) {
+        dbl = parsed;
+      }
+      changed |= dbl != operand;
+      operands.add(dbl);
+    }
+    if (!changed) {
+      return call;
+    }
+    return rex.makeCall(call.getParserPosition(), function, operands) instanceof RexCall again
+        ? again
+        : call;
+  }
+
+  /**
    * {@code repeat}, {@code space} and {@code format_number} of a count as calls of {@link
    * SparkFunctions}, or {@code null} for another call: Calcite's throw for a count below zero
    * ({@code format_number}) or exhaust the memory for a huge one, where Spark gives {@code ''} or
@@ -265,7 +303,8 @@ final class SparkLowering extends RexShuttle {
         if (args.size() == 2
             && SqlTypeUtil.isIntType(args.get(1).getType())
             && !SqlTypeUtil.isDecimal(args.get(0).getType())) {
-          Class<?> number = SqlTypeUtil.isIntType(args.get(0).getType()) ? Long.class : Double.class;
+          Class<?> number =
+              SqlTypeUtil.isIntType(args.get(0).getType()) ? Long.class : Double.class;
           return java(type, "formatNumber", args, number, Integer.class);
         }
         return null;

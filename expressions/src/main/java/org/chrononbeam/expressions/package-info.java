@@ -41,8 +41,13 @@
  *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
  *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
  *       {@code NULL}, give {@code NULL}; {@code substr} is 1-based; {@code lpad} and {@code rpad}
- *       truncate to a length below the string's and an empty pad pads nothing; {@code FLOOR}/{@code
- *       CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take
+ *       truncate to a length below the string's and an empty pad pads nothing; {@code repeat} and
+ *       {@code space} of a count below one give {@code ''}; {@code format_number(x, d)} rounds half
+ *       even and is {@code NULL} for a negative {@code d}; a string result longer than 2^28
+ *       characters ({@code repeat}, {@code space}, {@code lpad}, {@code rpad}) is an error naming
+ *       the function, where Spark's would exhaust the memory; a math function ({@code abs}, {@code
+ *       cos}, {@code floor}, ...) of a string casts it to {@code DOUBLE}, {@code NULL} when it is
+ *       not a number; {@code FLOOR}/{@code CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take
  *       single or double quotes; identifiers are matched ignoring case and may be quoted with
  *       backticks. Time functions ({@code date_format}, {@code to_date}, {@code from_unixtime},
  *       {@code unix_timestamp}) work in UTC; see {@link

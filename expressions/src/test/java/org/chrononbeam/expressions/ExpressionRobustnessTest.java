@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
  * when the config is compiled; where Spark itself fails on a value (a result beyond what a string
  * can hold, an invalid regular expression read from a column) an {@link IllegalArgumentException}
  * naming the function is allowed.
+ *
+ * <p>Deliberately left out: {@code DECIMAL} columns and casts (decimals are handled separately),
+ * calls of more than three arguments, and functions the compiler rejects for every argument kind
+ * (aggregates, window and table functions, functions of the clock or of chance). The functions
+ * found to throw and not yet made Spark's are listed in {@link #KNOWN_TO_THROW}.
  */
 class ExpressionRobustnessTest {
   private static final RowSchema INPUT =
@@ -53,104 +58,8 @@ class ExpressionRobustnessTest {
   private static final Map<String, String> KNOWN_TO_THROW =
       Map.ofEntries(
           Map.entry(
-              "ABS",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "ACOS",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "ASIN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "ASINH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "ATAN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "ATAN2",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "CBRT",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "CEIL",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "COS",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "COSH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "COT",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "COTH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "CSC",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "CSCH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "DEGREES",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "EXP",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "FLOOR",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "LN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "LOG10",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "LOG1P",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "LOG2",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "POW",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "POWER",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "RADIANS",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SEC",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SECH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SIGN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SIN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SINH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "SQRT",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "TAN",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
-              "TANH",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
-          Map.entry(
               "SUBSTRING",
-              "a STRING argument is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' or 'Infinity' (Spark casts to DOUBLE)"),
+              "substring(i, s): a STRING position is cast by Calcite to DECIMAL, which throws NumberFormatException for 'NaN' (Spark casts to INT: NULL)"),
           Map.entry(
               "ACOSH",
               "throws IllegalArgumentException below 1 (Spark: NaN)"),
@@ -317,10 +226,12 @@ class ExpressionRobustnessTest {
   void noFunctionThrowsOnAnyRow() {
     long start = System.nanoTime();
     Map<String, List<String>> accepted = acceptedCalls();
-    System.out.printf("robustness: %d functions accepted in %d ms%n", accepted.size(), (System.nanoTime() - start) / 1_000_000);
+    System.out.printf(
+        "robustness: %d functions accepted in %d ms%n",
+        accepted.size(), (System.nanoTime() - start) / 1_000_000);
     for (String name : DOCUMENTED) {
       if (!accepted.containsKey(name)) {
-        throw new AssertionError(name + " compiles for no arguments; accepted: " + accepted.keySet());
+        throw new AssertionError(name + " compiles for no arguments: " + accepted.keySet());
       }
     }
     List<Object[]> rows = rows();
@@ -334,7 +245,8 @@ class ExpressionRobustnessTest {
       }
     }
     System.out.printf(
-        "robustness: %d calls evaluated in %d ms%n", calls, (System.nanoTime() - start) / 1_000_000);
+        "robustness: %d calls evaluated in %d ms%n",
+        calls, (System.nanoTime() - start) / 1_000_000);
     List<String> unexpected = new ArrayList<>();
     for (String failure : failures) {
       String function = failure.substring(0, failure.indexOf(':'));
@@ -364,9 +276,9 @@ class ExpressionRobustnessTest {
       SqlOperandCountRange range = ranges.get(name);
       int max = range.getMax() < 0 ? Math.max(3, range.getMin()) : Math.min(range.getMax(), 3);
       List<List<String>> shorter = List.of();
+      Set<String> covered = new HashSet<>();
       for (int arity = range.getMin(); arity <= max; arity++) {
         List<List<String>> accepting = new ArrayList<>();
-        Set<String> covered = new HashSet<>();
         for (List<String> args : argumentLists(arity, shorter)) {
           String call = name.toLowerCase(Locale.ROOT) + "(" + String.join(", ", args) + ")";
           if (compiler.compile("query.selects.v", call) != null) {
