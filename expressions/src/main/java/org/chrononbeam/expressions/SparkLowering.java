@@ -71,6 +71,11 @@ final class SparkLowering extends RexShuttle {
   /** The logarithms of {@link #DOUBLE_MATH}, {@code NULL} in Spark for an operand {@code <= 0}. */
   private static final Set<String> LOGARITHMS = Set.of("LN", "LOG10", "LOG2");
 
+  /** The type the validator casts a string to where a math function wants a number. */
+  private static final int IMPLICIT_DECIMAL_PRECISION = 19;
+
+  private static final int IMPLICIT_DECIMAL_SCALE = 9;
+
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
   private final List<String> problems = new ArrayList<>();
@@ -248,8 +253,9 @@ final class SparkLowering extends RexShuttle {
   /**
    * A math function's string operands cast to {@code DOUBLE} as Spark casts them ({@code NULL} for
    * a string that is not a number, NaN for {@code 'NaN'}): the validator casts them to {@code
-   * DECIMAL}, or Calcite's generated code converts them with {@code new BigDecimal(s)}, and both
-   * throw for NaN and the infinities. Other calls are returned as they are.
+   * DECIMAL(19, 9)} (an explicit cast to another decimal type stays as it is), or Calcite's
+   * generated code converts them with {@code new BigDecimal(s)}, and both throw for NaN and the
+   * infinities. Other calls are returned as they are.
    */
   private RexCall stringsAsDoubles(RexCall call) {
     if (!(call.getOperator() instanceof SqlFunction function)
@@ -264,6 +270,8 @@ final class SparkLowering extends RexShuttle {
         dbl = cast(operand, type(SqlTypeName.DOUBLE), null);
       } else if (operand.getKind() == SqlKind.CAST
           && SqlTypeUtil.isDecimal(operand.getType())
+          && operand.getType().getPrecision() == IMPLICIT_DECIMAL_PRECISION
+          && operand.getType().getScale() == IMPLICIT_DECIMAL_SCALE
           && ((RexCall) operand).getOperands().get(0) instanceof RexCall parsed
           && parsed.getOperator() instanceof SqlUserDefinedFunction
           && parsed.getOperator().getName().equals("toDouble")) {

@@ -84,6 +84,10 @@ class QueryCompilerTest {
         q.apply(new Object[] {"-Infinity"}));
     assertArrayEquals(new Object[] {null, null, null, null}, q.apply(new Object[] {"abc"}));
     assertArrayEquals(new Object[] {null, null, null, null}, q.apply(new Object[] {null}));
+    CompiledQuery scaled =
+        QueryCompiler.compile(
+            new Query().setSelects(selects("a", "abs(cast(s as decimal(10, 2)))")), strings);
+    assertArrayEquals(new Object[] {1.23}, scaled.apply(new Object[] {"-1.234"}));
   }
 
   @Test
