@@ -2,6 +2,8 @@ package org.chrononbeam.expressions;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,6 +47,17 @@ public final class SparkFunctions {
   private static final long MAX_MILLIS = Long.MAX_VALUE / 1000L;
   private static final String DEFAULT_TIMESTAMP_PATTERN = "yyyy-MM-dd HH:mm:ss";
   private static final int MAX_CACHED_PATTERNS = 256;
+
+  /**
+   * The most characters a string function ({@code repeat}, {@code space}, {@code lpad}, {@code
+   * rpad}) may return: beyond it a row's value would exhaust a worker's memory, so the function
+   * throws an {@link IllegalArgumentException} naming itself instead of an {@link
+   * OutOfMemoryError}.
+   */
+  public static final int MAX_RESULT_CHARS = 1 << 28;
+
+  /** {@link java.text.DecimalFormat}'s most fraction digits for a double. */
+  private static final int MAX_FORMAT_DECIMALS = 340;
   private static final Map<String, DateTimeFormatter> PRINTERS = new ConcurrentHashMap<>();
   private static final Map<String, DateTimeFormatter> PARSERS = new ConcurrentHashMap<>();
   private static final Map<String, Pattern> REGEXES = new ConcurrentHashMap<>();
@@ -304,6 +317,9 @@ public final class SparkFunctions {
    * {@code lpad(s, len, pad)}: {@code s} preceded by {@code pad} repeated up to {@code len}
    * characters (code points), or its first {@code len} characters when it is as long or the pad is
    * empty; empty for a {@code len} below one. (Calcite's throws for those two cases.)
+   *
+   * @throws IllegalArgumentException naming the function for a {@code len} beyond {@link
+   *     #MAX_RESULT_CHARS}
    */
   public static String lpad(String s, Integer len, String pad) {
     return s == null || len == null || pad == null ? null : Unboxed.lpad(s, len, pad);
@@ -312,6 +328,37 @@ public final class SparkFunctions {
   /** {@code rpad(s, len, pad)}: as {@link #lpad}, {@code s} followed by the padding. */
   public static String rpad(String s, Integer len, String pad) {
     return s == null || len == null || pad == null ? null : Unboxed.rpad(s, len, pad);
+  }
+
+  /**
+   * {@code repeat(s, n)}: {@code s} repeated {@code n} times; empty for an {@code n} below one.
+   *
+   * @throws IllegalArgumentException naming the function when the result would be longer than
+   *     {@link #MAX_RESULT_CHARS} characters (Spark fails there too, beyond 2 GB)
+   */
+  public static String repeat(String s, Integer n) {
+    return s == null || n == null ? null : Unboxed.repeat(s, n);
+  }
+
+  /** {@code space(n)}: {@code n} spaces; empty for an {@code n} below one. See {@link #repeat}. */
+  public static String space(Integer n) {
+    return n == null ? null : Unboxed.space(n);
+  }
+
+  /**
+   * {@code format_number(x, d)} of a double: {@code x} rounded half even to {@code d} decimals and
+   * written with a comma between groups of three digits ({@code 12,345.68}), as Spark's {@link
+   * java.text.DecimalFormat} in US English writes it ({@code NaN}, {@code ∞}); {@code NULL} for a
+   * negative {@code d}. More than 340 decimals print as 340, as {@code DecimalFormat} does for a
+   * double.
+   */
+  public static String formatNumber(Double x, Integer d) {
+    return x == null || d == null ? null : Unboxed.formatNumber(x.doubleValue(), d.intValue());
+  }
+
+  /** {@code format_number(n, d)} of an integer: as {@link #formatNumber(Double, Integer)}. */
+  public static String formatNumber(Long n, Integer d) {
+    return n == null || d == null ? null : Unboxed.formatNumber(n.longValue(), d.intValue());
   }
 
   /** {@code length(s)}: the number of characters (code points). */
@@ -862,13 +909,13 @@ public final class SparkFunctions {
 
     /** {@link SparkFunctions#lpad} of arguments that are not {@code NULL}. */
     public static String lpad(String s, int len, String pad) {
-      String padding = padding(s, len, pad);
+      String padding = padding("lpad", s, len, pad);
       return padding == null ? substr(s, 1, len) : padding + s;
     }
 
     /** {@link SparkFunctions#rpad} of arguments that are not {@code NULL}. */
     public static String rpad(String s, int len, String pad) {
-      String padding = padding(s, len, pad);
+      String padding = padding("rpad", s, len, pad);
       return padding == null ? substr(s, 1, len) : s + padding;
     }
 
@@ -876,17 +923,74 @@ public final class SparkFunctions {
      * {@code pad} repeated to the characters {@code s} lacks to be {@code len} long, or {@code
      * null} when it lacks none or {@code pad} is empty.
      */
-    private static String padding(String s, int len, String pad) {
-      int missing = len - s.codePointCount(0, s.length());
+    private static String padding(String function, String s, int len, String pad) {
+      long missing = (long) len - s.codePointCount(0, s.length());
       if (missing <= 0 || pad.isEmpty()) {
         return null;
       }
+      checkLength(function, missing, 1, len);
       int padChars = pad.codePointCount(0, pad.length());
       StringBuilder padding = new StringBuilder();
-      for (int whole = missing / padChars; whole > 0; whole--) {
+      for (long whole = missing / padChars; whole > 0; whole--) {
         padding.append(pad);
       }
-      return padding.append(pad, 0, pad.offsetByCodePoints(0, missing % padChars)).toString();
+      int rest = (int) (missing % padChars);
+      return padding.append(pad, 0, pad.offsetByCodePoints(0, rest)).toString();
+    }
+
+    /** {@link SparkFunctions#repeat} of arguments that are not {@code NULL}. */
+    public static String repeat(String s, int n) {
+      if (n <= 0 || s.isEmpty()) {
+        return "";
+      }
+      checkLength("repeat", s.length(), n, n);
+      return s.repeat(n);
+    }
+
+    /** {@link SparkFunctions#space} of a count that is not {@code NULL}. */
+    public static String space(int n) {
+      if (n <= 0) {
+        return "";
+      }
+      checkLength("space", 1, n, n);
+      return " ".repeat(n);
+    }
+
+    /**
+     * Throws naming {@code function} and {@code value} when {@code times} copies of {@code chars}
+     * characters exceed {@link #MAX_RESULT_CHARS}.
+     */
+    private static void checkLength(String function, long chars, long times, int value) {
+      if (chars * times > MAX_RESULT_CHARS) {
+        throw new IllegalArgumentException(
+            function
+                + ": a result of "
+                + chars * times
+                + " characters (for "
+                + value
+                + ") is longer than "
+                + MAX_RESULT_CHARS);
+      }
+    }
+
+    /** {@link SparkFunctions#formatNumber(Double, Integer)} of values that are not {@code NULL}. */
+    public static String formatNumber(double x, int d) {
+      return d < 0 ? null : decimalFormat(d).format(x);
+    }
+
+    /** {@link SparkFunctions#formatNumber(Long, Integer)} of values that are not {@code NULL}. */
+    public static String formatNumber(long n, int d) {
+      return d < 0 ? null : decimalFormat(d).format(n);
+    }
+
+    private static DecimalFormat decimalFormat(int d) {
+      DecimalFormat format =
+          new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
+      int decimals = Math.min(d, MAX_FORMAT_DECIMALS);
+      format.setMinimumFractionDigits(decimals);
+      format.setMaximumFractionDigits(decimals);
+      format.setRoundingMode(RoundingMode.HALF_EVEN);
+      return format;
     }
 
     /** {@link SparkFunctions#length} of a string that is not {@code NULL}. */

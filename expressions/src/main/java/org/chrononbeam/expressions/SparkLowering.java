@@ -24,6 +24,8 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
@@ -67,10 +69,18 @@ final class SparkLowering extends RexShuttle {
 
   /** The math functions Spark computes on doubles, by name (standard or Spark library). */
   private static final Set<String> DOUBLE_MATH =
-      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "CBRT");
+      Set.of("POWER", "POW", "EXP", "LN", "LOG10", "LOG2", "CBRT", "ATAN2");
 
   /** The logarithms of {@link #DOUBLE_MATH}, {@code NULL} in Spark for an operand {@code <= 0}. */
   private static final Set<String> LOGARITHMS = Set.of("LN", "LOG10", "LOG2");
+
+  /**
+   * The type the validator casts a string to where a math function wants a number: {@code
+   * DECIMAL(38, 19)}, half the digits of the type system's largest decimal after the point.
+   */
+  private static final int IMPLICIT_DECIMAL_PRECISION = 38;
+
+  private static final int IMPLICIT_DECIMAL_SCALE = 19;
 
   private final RexBuilder rex;
   private final RelDataTypeFactory types;
@@ -130,7 +140,8 @@ final class SparkLowering extends RexShuttle {
     if (original.getKind() == SqlKind.SEARCH) {
       return RexUtil.expandSearch(rex, null, original).accept(this);
     }
-    RexCall call = withOperands(original, visitList(original.getOperands(), new boolean[1]));
+    RexCall call =
+        stringsAsDoubles(withOperands(original, visitList(original.getOperands(), new boolean[1])));
     SqlOperator op = call.getOperator();
     List<RexNode> args = call.getOperands();
     if (op == SparkOperatorTable.SUBSTR || op == SqlStdOperatorTable.SUBSTRING) {
@@ -238,6 +249,10 @@ final class SparkLowering extends RexShuttle {
         && SqlTypeUtil.isCharacter(args.get(0).getType())) {
       return java(call.getType(), "length", args, String.class);
     }
+    RexNode bounded = boundedString(name, call, args);
+    if (bounded != null) {
+      return bounded;
+    }
     if (op.isDynamicFunction() || !op.isDeterministic()) {
       problems.add(
           op.getName() + " is not supported: a feature must not depend on when it is computed");
@@ -245,6 +260,76 @@ final class SparkLowering extends RexShuttle {
       problems.add("function " + op.getName() + " is not supported");
     }
     return call;
+  }
+
+  /**
+   * A math function's string operands cast to {@code DOUBLE} as Spark casts them ({@code NULL} for
+   * a string that is not a number, NaN for {@code 'NaN'}): the validator casts them to {@code
+   * DECIMAL(38, 19)}, which has no NaN nor infinities (an explicit cast to another decimal type
+   * stays as it is), or Calcite's generated code converts them with {@code new BigDecimal(s)},
+   * which throws for them. Other calls are returned as they are.
+   */
+  private RexCall stringsAsDoubles(RexCall call) {
+    if (!(call.getOperator() instanceof SqlFunction function)
+        || function.getFunctionType() != SqlFunctionCategory.NUMERIC) {
+      return call;
+    }
+    List<RexNode> operands = new ArrayList<>(call.getOperands().size());
+    boolean changed = false;
+    for (RexNode operand : call.getOperands()) {
+      RexNode dbl = operand;
+      if (SqlTypeUtil.isCharacter(operand.getType())) {
+        dbl = cast(operand, type(SqlTypeName.DOUBLE), null);
+      } else if (operand instanceof RexCall parsed
+          && parsed.getOperator() instanceof SqlUserDefinedFunction
+          && parsed.getOperator().getName().equals("toDecimal")
+          && SqlTypeUtil.isCharacter(parsed.getOperands().get(0).getType())
+          && operand.getType().getPrecision() == IMPLICIT_DECIMAL_PRECISION
+          && operand.getType().getScale() == IMPLICIT_DECIMAL_SCALE) {
+        dbl = cast(parsed.getOperands().get(0), type(SqlTypeName.DOUBLE), null);
+      }
+      changed |= dbl != operand;
+      operands.add(dbl);
+    }
+    if (!changed) {
+      return call;
+    }
+    return rex.makeCall(call.getParserPosition(), function, operands) instanceof RexCall again
+        ? again
+        : call;
+  }
+
+  /**
+   * {@code repeat}, {@code space} and {@code format_number} of a count as calls of {@link
+   * SparkFunctions}, or {@code null} for another call: Calcite's throw for a count below zero
+   * ({@code format_number}) or exhaust the memory for a huge one, where Spark gives {@code ''} or
+   * {@code NULL}, and a result too long to hold is an error naming the function.
+   */
+  private RexNode boundedString(String name, RexCall call, List<RexNode> args) {
+    RelDataType type = call.getType();
+    switch (name) {
+      case "REPEAT":
+        if (args.size() == 2 && SqlTypeUtil.isIntType(args.get(1).getType())) {
+          return java(type, "repeat", args, String.class, Integer.class);
+        }
+        return null;
+      case "SPACE":
+        if (args.size() == 1 && SqlTypeUtil.isIntType(args.get(0).getType())) {
+          return java(type, "space", args, Integer.class);
+        }
+        return null;
+      case "FORMAT_NUMBER":
+        if (args.size() == 2
+            && SqlTypeUtil.isIntType(args.get(1).getType())
+            && !SqlTypeUtil.isDecimal(args.get(0).getType())) {
+          Class<?> number =
+              SqlTypeUtil.isIntType(args.get(0).getType()) ? Long.class : Double.class;
+          return java(type, "formatNumber", args, number, Integer.class);
+        }
+        return null;
+      default:
+        return null;
+    }
   }
 
   /**

@@ -41,19 +41,24 @@
  *       division and {@code NULL} for a zero divisor, as is {@code %} by zero (typed as the wider
  *       of its operands), a {@code NULL} that {@code IS NULL}, {@code coalesce} and the like see;
  *       integer arithmetic and narrowing casts wrap around like Java's; a decimal cast to an
- *       integer type is truncated toward zero exactly, and beyond a {@code BIGINT} keeps the low
- *       64 bits of its integer part, narrowed further like Java's; {@code CAST} of a bad
- *       string gives {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code
- *       NULL} where rejects the row; string functions of {@code NULL}, and {@code concat} with any
- *       {@code NULL}, give {@code NULL}, while {@code concat_ws} skips {@code NULL} arguments and
- *       {@code NULL} elements of its arrays; {@code array_contains} is {@code NULL} when it finds
- *       nothing in an array with a {@code NULL} element; {@code a[i]} of a {@code BIGINT} index
- *       takes its {@code int} value; {@code substr} is 1-based; {@code lpad} and {@code rpad}
- *       truncate to a length below the string's and an empty pad pads nothing; {@code FLOOR}/{@code
- *       CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string literals take
- *       single or double quotes; identifiers are matched ignoring case and may be quoted with
- *       backticks. Time functions ({@code date_format}, {@code to_date}, {@code from_unixtime},
- *       {@code unix_timestamp}) work in UTC; see {@link
+ *       integer type is truncated toward zero exactly, and beyond a {@code BIGINT} keeps the low 64
+ *       bits of its integer part, narrowed further like Java's; {@code CAST} of a bad string gives
+ *       {@code NULL}; a comparison with {@code NULL} is {@code NULL} and a {@code NULL} where
+ *       rejects the row; string functions of {@code NULL}, and {@code concat} with any {@code
+ *       NULL}, give {@code NULL}, while {@code concat_ws} skips {@code NULL} arguments and {@code
+ *       NULL} elements of its arrays; {@code array_contains} is {@code NULL} when it finds nothing
+ *       in an array with a {@code NULL} element; {@code a[i]} of a {@code BIGINT} index takes its
+ *       {@code int} value; {@code substr} is 1-based; {@code lpad} and {@code rpad} truncate to a
+ *       length below the string's and an empty pad pads nothing; {@code repeat} and {@code space}
+ *       of a count below one give {@code ''}; {@code format_number(x, d)} rounds half even and is
+ *       {@code NULL} for a negative {@code d}; a string result longer than 2^28 characters ({@code
+ *       repeat}, {@code space}, {@code lpad}, {@code rpad}) is an error naming the function, where
+ *       Spark's would exhaust the memory; a math function ({@code abs}, {@code cos}, {@code floor},
+ *       ...) of a string casts it to {@code DOUBLE}, {@code NULL} when it is not a number; {@code
+ *       FLOOR}/{@code CEIL} of a fraction is a {@code BIGINT}; {@code ==} means {@code =}; string
+ *       literals take single or double quotes; identifiers are matched ignoring case and may be
+ *       quoted with backticks. Time functions ({@code date_format}, {@code to_date}, {@code
+ *       from_unixtime}, {@code unix_timestamp}) work in UTC; see {@link
  *       org.chrononbeam.expressions.SparkFunctions}.
  *   <li><b>Fractional results</b>: Spark's decimals have no Chronon kind, so an expression whose
  *       type is {@code DECIMAL} (such as {@code price * 1.5} over a {@code LONG}) yields a {@code

@@ -68,6 +68,29 @@ class QueryCompilerTest {
   }
 
   @Test
+  void mathOfAStringCastsItToADoubleAsSparkDoes() {
+    RowSchema strings = RowSchema.builder().add("s", DataKind.STRING).build();
+    CompiledQuery q =
+        QueryCompiler.compile(
+            new Query()
+                .setSelects(selects("a", "abs(s)", "r", "sqrt(s)", "f", "floor(s)", "c", "cos(s)")),
+            strings);
+    assertArrayEquals(
+        new Object[] {2.5, Double.NaN, -3L, Math.cos(-2.5)}, q.apply(new Object[] {"-2.5"}));
+    assertArrayEquals(
+        new Object[] {Double.NaN, Double.NaN, 0L, Double.NaN}, q.apply(new Object[] {"NaN"}));
+    assertArrayEquals(
+        new Object[] {Double.POSITIVE_INFINITY, Double.NaN, Long.MIN_VALUE, Double.NaN},
+        q.apply(new Object[] {"-Infinity"}));
+    assertArrayEquals(new Object[] {null, null, null, null}, q.apply(new Object[] {"abc"}));
+    assertArrayEquals(new Object[] {null, null, null, null}, q.apply(new Object[] {null}));
+    CompiledQuery scaled =
+        QueryCompiler.compile(
+            new Query().setSelects(selects("a", "abs(cast(s as decimal(10, 2)))")), strings);
+    assertArrayEquals(new Object[] {1.23}, scaled.apply(new Object[] {"-1.234"}));
+  }
+
+  @Test
   void nullTestsSeeTheNullOfADivisionOrRemainderByZero() {
     RowSchema numbers =
         RowSchema.builder()

@@ -133,6 +133,56 @@ class SparkFunctionsTest {
   }
 
   @Test
+  void padsOfAHugeOrMostNegativeLength() {
+    assertEquals("", SparkFunctions.lpad("abc", Integer.MIN_VALUE, "x"));
+    assertEquals("", SparkFunctions.rpad("abc", Integer.MIN_VALUE, "x"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkFunctions.rpad("abc", Integer.MAX_VALUE, "x"));
+    assertEquals(
+        "rpad: a result of 2147483644 characters (for 2147483647) is longer than 268435456",
+        e.getMessage());
+  }
+
+  @Test
+  void repeatAndSpace() {
+    assertEquals("ababab", SparkFunctions.repeat("ab", 3));
+    assertEquals("😀😀", SparkFunctions.repeat("😀", 2));
+    assertEquals("", SparkFunctions.repeat("ab", 0));
+    assertEquals("", SparkFunctions.repeat("ab", Integer.MIN_VALUE));
+    assertEquals("", SparkFunctions.repeat("", Integer.MAX_VALUE));
+    assertNull(SparkFunctions.repeat(null, 2));
+    assertNull(SparkFunctions.repeat("a", null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SparkFunctions.repeat("ab", Integer.MAX_VALUE));
+    assertEquals(
+        "repeat: a result of 4294967294 characters (for 2147483647) is longer than 268435456",
+        e.getMessage());
+    assertEquals("   ", SparkFunctions.space(3));
+    assertEquals("", SparkFunctions.space(-1));
+    assertNull(SparkFunctions.space(null));
+    assertThrows(IllegalArgumentException.class, () -> SparkFunctions.space(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void formatNumber() {
+    assertEquals("12,345.67", SparkFunctions.formatNumber(12345.675, 2));
+    assertEquals("12,346", SparkFunctions.formatNumber(12345.5, 0));
+    assertEquals("12,344", SparkFunctions.formatNumber(12344.5, 0));
+    assertEquals("-0.1", SparkFunctions.formatNumber(-0.125, 1));
+    assertEquals("1,234,567.000", SparkFunctions.formatNumber(1234567L, 3));
+    assertEquals("9,223,372,036,854,775,807", SparkFunctions.formatNumber(Long.MAX_VALUE, 0));
+    assertEquals("NaN", SparkFunctions.formatNumber(Double.NaN, 2));
+    assertEquals("-∞", SparkFunctions.formatNumber(Double.NEGATIVE_INFINITY, 2));
+    assertNull(SparkFunctions.formatNumber(1.5, -1));
+    assertNull(SparkFunctions.formatNumber(1L, Integer.MIN_VALUE));
+    assertNull(SparkFunctions.formatNumber((Double) null, 1));
+    assertEquals("1." + "0".repeat(340), SparkFunctions.formatNumber(1.0, Integer.MAX_VALUE));
+  }
+
+  @Test
   void timeFormattingInUtc() {
     assertEquals("1970-01-01 00:00:01.5", SparkFunctions.timestampToString(1_500L));
     assertEquals("1969-12-31 23:59:59.999", SparkFunctions.timestampToString(-1L));
