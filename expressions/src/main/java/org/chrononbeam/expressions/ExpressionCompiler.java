@@ -53,6 +53,7 @@ import org.chrononbeam.api.DataField;
 import org.chrononbeam.api.DataKind;
 import org.chrononbeam.api.TDataType;
 import org.chrononbeam.model.ConfigError;
+import org.chrononbeam.model.ConfigException;
 
 /**
  * Compiles Spark SQL expressions over one input {@link RowSchema}: each expression is parsed,
@@ -175,6 +176,12 @@ final class ExpressionCompiler {
   private final RelOptCluster cluster;
   private final List<ConfigError> errors = new ArrayList<>();
 
+  /** The expressions compiled so far, to find which fails when their code does not compile. */
+  private final List<Written> compiled = new ArrayList<>();
+
+  /** An expression compiled from {@code expression} at {@code field}. */
+  private record Written(String field, String expression, RexNode rex) {}
+
   ExpressionCompiler(String config, RowSchema input) {
     this.config = config;
     this.input = input;
@@ -266,10 +273,16 @@ final class ExpressionCompiler {
         RowCodegen.compile(source);
       }
     } catch (RuntimeException | AssertionError e) {
-      String reason = firstLine(String.valueOf(e.getMessage()));
-      return fail(field, expression, "cannot be compiled: " + reason);
+      return fail(field, expression, "cannot be compiled: " + reason(e));
     }
+    compiled.add(new Written(field, expression, lowered));
     return new Typed(lowered, type);
+  }
+
+  /** The first line of the cause of a compilation's failure {@code e}. */
+  private static String reason(Throwable e) {
+    Throwable cause = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+    return firstLine(String.valueOf(cause.getMessage()));
   }
 
   /**
@@ -348,8 +361,32 @@ final class ExpressionCompiler {
    * evaluated only for rows the condition keeps; a {@code NULL} condition rejects the row.
    */
   RowCodegen.RowFunction generate(List<RexNode> projections, RexNode condition) {
-    return RowCodegen.compile(
-        new RowCodegen(inputType, typeFactory, rexBuilder).source(projections, condition));
+    try {
+      return RowCodegen.compile(
+          new RowCodegen(inputType, typeFactory, rexBuilder).source(projections, condition));
+    } catch (IllegalStateException e) {
+      throw new ConfigException(failuresOf(e));
+    }
+  }
+
+  /**
+   * The errors of the compiled expressions whose code does not compile alone (Calcite accepts
+   * some calls whose generated code the Java compiler rejects, such as {@code parse_url} of a
+   * number), or of the whole when each compiles: found when the whole fails with {@code e}.
+   */
+  private List<ConfigError> failuresOf(IllegalStateException e) {
+    for (Written written : compiled) {
+      try {
+        RowCodegen codegen = new RowCodegen(inputType, typeFactory, rexBuilder);
+        RowCodegen.compile(codegen.source(List.of(written.rex()), null));
+      } catch (RuntimeException each) {
+        fail(written.field(), written.expression(), "cannot be compiled: " + reason(each));
+      }
+    }
+    if (errors.isEmpty()) {
+      errors.add(new ConfigError(config, "", "the expressions cannot be compiled: " + reason(e)));
+    }
+    return errors;
   }
 
   /**

@@ -578,6 +578,10 @@ class QueryCompilerTest {
     assertError(new Query().setSelects(selects("x", "date_format(event_ms, 'yyyy b')")), "query.selects.x", "invalid date pattern");
     assertError(new Query().setSelects(selects("x", "")), "query.selects.x", "empty");
     assertError(
+        new Query().setSelects(selects("x", "kind", "host", "parse_url(amount_cents, 'HOST')")),
+        "query.selects.host",
+        "cannot be compiled");
+    assertError(
         new Query().setSelects(selects("x", "overlay('abc' placing 'x' from -1)")),
         "query.selects.x",
         "a function of constants fails");
