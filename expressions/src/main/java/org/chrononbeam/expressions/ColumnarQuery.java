@@ -89,7 +89,7 @@ public final class ColumnarQuery {
   private boolean applyRowFunction(Columns in, int row, Columns out, int outRow) {
     Object[] values = new Object[input.size()];
     for (int c : inputColumns) {
-      values[c] = in.nulls()[c][row] ? null : boxed(input.column(c).kind(), in, c, row);
+      values[c] = value(input.column(c).kind(), in, c, row);
     }
     Object[] result = new Object[output.size()];
     if (!rowFunction.test(values, result)) {
@@ -101,16 +101,23 @@ public final class ColumnarQuery {
       switch (output.column(c).kind()) {
         case FLOAT, DOUBLE -> out.doubles()[c][outRow] =
             value == null ? 0.0 : ((Number) value).doubleValue();
-        case STRING -> out.objects()[c][outRow] = value;
         case BOOLEAN -> out.longs()[c][outRow] = Boolean.TRUE.equals(value) ? 1L : 0L;
-        default -> out.longs()[c][outRow] = value == null ? 0L : ((Number) value).longValue();
+        case BYTE, SHORT, INT, LONG, DATE, TIMESTAMP -> out.longs()[c][outRow] =
+            value == null ? 0L : ((Number) value).longValue();
+        default -> out.objects()[c][outRow] = value;
       }
     }
     return true;
   }
 
-  /** The value of column {@code c} of a kind the generated code reads, at {@code row}, boxed. */
-  private static Object boxed(DataKind kind, Columns columns, int c, int row) {
+  /**
+   * The value at {@code row} of column {@code c} of {@code columns}, of kind {@code kind}, boxed as
+   * a row holds it; {@code null} when its flag says {@code NULL}.
+   */
+  static Object value(DataKind kind, Columns columns, int c, int row) {
+    if (columns.nulls()[c][row]) {
+      return null;
+    }
     return switch (kind) {
       case BOOLEAN -> columns.longs()[c][row] != 0L;
       case BYTE -> (byte) columns.longs()[c][row];

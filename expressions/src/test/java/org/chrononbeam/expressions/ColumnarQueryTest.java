@@ -788,6 +788,13 @@ class ColumnarQueryTest {
       check(query, 400, q);
     }
     check(new Query(), 400, 1);
+    Map<String, String> escaping = new LinkedHashMap<>();
+    escaping.put("d", "j * 1.5");
+    escaping.put("list", "ls");
+    escaping.put("map", "m");
+    escaping.put("text", "s");
+    escaping.put("day", "dt");
+    check(new Query().setSelects(escaping).setWheres(List.of("j * 2.5 <> 1")), 400, 2);
   }
 
   @Test
@@ -1029,19 +1036,7 @@ class ColumnarQueryTest {
 
   /** The value at {@code row} of column {@code c}, boxed as a row holds it. */
   static Object value(DataKind kind, ColumnarQuery.Columns columns, int c, int row) {
-    if (columns.nulls()[c][row]) {
-      return null;
-    }
-    return switch (kind) {
-      case BOOLEAN -> columns.longs()[c][row] != 0;
-      case BYTE -> (byte) columns.longs()[c][row];
-      case SHORT -> (short) columns.longs()[c][row];
-      case INT, DATE -> (int) columns.longs()[c][row];
-      case LONG, TIMESTAMP -> columns.longs()[c][row];
-      case FLOAT -> (float) columns.doubles()[c][row];
-      case DOUBLE -> columns.doubles()[c][row];
-      default -> columns.objects()[c][row];
-    };
+    return ColumnarQuery.value(kind, columns, c, row);
   }
 
   private static Object[] randomRow(Random random) {
