@@ -174,21 +174,8 @@ class CompiledDerivationsColumnarTest {
             "2024-01-01"
           });
     }
-    ColumnarQuery.Columns in = ColumnarQueryTest.columns(withList, input, input.size());
-    RowSchema outSchema = compiled.outputSchema();
-    ColumnarQuery.Columns out = ColumnarQueryTest.columns(outSchema, List.of(), input.size());
-    for (int r = 0; r < input.size(); r++) {
-      Object[] row = input.get(r);
-      Object[] expected = compiled.apply(row);
-      assertTrue(columnar.apply(in, r, out, r));
-      for (int c = 0; c < outSchema.size(); c++) {
-        int column = c;
-        assertEquals(
-            expected[c],
-            ColumnarQueryTest.value(outSchema.column(c).kind(), out, c, r),
-            () -> outSchema.column(column).name() + " of " + Arrays.toString(row));
-      }
-    }
+    assertEqualRowFunction(
+        compiled, columnar, ColumnarQueryTest.columns(withList, input, input.size()), input);
   }
 
   @Test
@@ -216,9 +203,21 @@ class CompiledDerivationsColumnarTest {
     ColumnarQuery.Columns in =
         ColumnarQueryTest.onlyColumns(
             ColumnarQueryTest.columns(JOINED, input, rows), columnar.inputColumns());
+    assertEqualRowFunction(compiled, columnar, in, input);
+  }
+
+  /**
+   * Asserts that {@code columnar} computes, for every row of {@code in} (which holds {@code
+   * input}), what the row function of {@code compiled} computes.
+   */
+  private static void assertEqualRowFunction(
+      CompiledDerivations compiled,
+      ColumnarQuery columnar,
+      ColumnarQuery.Columns in,
+      List<Object[]> input) {
     RowSchema outSchema = compiled.outputSchema();
-    ColumnarQuery.Columns out = ColumnarQueryTest.columns(outSchema, List.of(), rows);
-    for (int r = 0; r < rows; r++) {
+    ColumnarQuery.Columns out = ColumnarQueryTest.columns(outSchema, List.of(), input.size());
+    for (int r = 0; r < input.size(); r++) {
       Object[] row = input.get(r);
       Object[] expected = compiled.apply(row);
       assertTrue(columnar.apply(in, r, out, r), "derivations keep every row");
